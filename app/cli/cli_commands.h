@@ -1,0 +1,18 @@
+#pragma once
+// Sub-commands of dinolens-cli. Each registers itself on the CLI11 application; its callback runs the command
+// and stores the process exit code in `exitCode`.
+
+#include <CLI/CLI.hpp>
+
+namespace dinolens::app {
+
+void registerInfoCommand(CLI::App& app, int& exitCode);
+/// `bench` and its sub-benchmarks (`bench io`, plus `bench backbone` when built with inference).
+CLI::App* registerBenchCommand(CLI::App& app);
+void registerIoBenchmark(CLI::App& bench, int& exitCode);
+
+#ifdef DINOLENS_WITH_INFERENCE
+void registerInferenceCommands(CLI::App& app, CLI::App& bench, int& exitCode);
+#endif
+
+}  // namespace dinolens::app
