@@ -175,7 +175,16 @@ Result<ScanResult> scanDicom(const std::filesystem::path& path, const DicomScanO
         if (!referenced) {
             return referenced.error();
         }
-        return scanDicomFiles(*referenced, options);
+        auto result = scanDicomFiles(*referenced, options);
+        if (result && result->studies.empty()) {
+            const std::string first = result->skipped.empty() ? "it lists no files"
+                                                              : "first: " + result->skipped.front().error.toString();
+            return makeError(ErrorCode::NotFound,
+                             "no readable image among the " + std::to_string(referenced->size())
+                                 + " files this DICOMDIR references (" + first + ")",
+                             path.string());
+        }
+        return result;
     }
     auto single = scanDicomFiles({path}, options);
     if (single && single->studies.empty() && !single->skipped.empty()) {

@@ -12,33 +12,30 @@ namespace {
 
 constexpr std::size_t kHistogramBins = 65536;
 
-// The DICOM linear window rewritten as y = clamp(x * scale + offset, 0, 255): the clamp reproduces the two
-// outer branches exactly because the ramp reaches 0 and 255 at the branch points.
+// The DICOM linear window. The ramp reaches 0 and 255 exactly at the branch points, so clamping it reproduces
+// the two outer branches. It is evaluated literally (subtract, divide) rather than as x * a + b, whose rounding
+// turns an exact 127.5 into 127.4999 and breaks ties the standard's way.
 struct LinearWindow {
-    double scale = 0.0;
-    double offset = 0.0;
+    double shift = 0.0;        // c - 0.5
+    double span = 1.0;         // w - 1
     bool threshold = false;    // width <= 1: a step at c - 0.5
-    double thresholdAt = 0.0;
 
     explicit LinearWindow(const WindowLevel& window)
+        : shift(window.center - 0.5), span(window.width - 1.0), threshold(!(window.width > 1.0))
     {
-        const double width = std::max(window.width, 1.0);
-        if (width <= 1.0) {
-            threshold = true;
-            thresholdAt = window.center - 0.5;
-            return;
-        }
-        scale = 255.0 / (width - 1.0);
-        offset = (0.5 - (window.center - 0.5) / (width - 1.0)) * 255.0;
     }
 
     std::uint8_t operator()(double x) const
     {
+        // Written so that NaN (masked voxels in float NIfTI) lands on 0 instead of an undefined conversion.
         if (threshold) {
-            return x <= thresholdAt ? 0 : 255;
+            return x > shift ? 255 : 0;
         }
-        const double y = std::clamp(x * scale + offset, 0.0, 255.0);
-        return static_cast<std::uint8_t>(y + 0.5);
+        const double y = ((x - shift) / span + 0.5) * 255.0;
+        if (!(y > 0.0)) {
+            return 0;
+        }
+        return y >= 255.0 ? 255 : static_cast<std::uint8_t>(y + 0.5);
     }
 };
 

@@ -34,3 +34,18 @@ void fillOutputs(const BackboneConfig& config, const at::Tensor& normed, bool in
 }
 
 }  // namespace dinolens::inference::detail
+
+namespace dinolens::inference {
+
+std::map<std::string, FloatTensor> namedOutputs(const BackboneOutput& output)
+{
+    std::map<std::string, FloatTensor> named = output.positionTables;
+    named["last_hidden_state"] = output.lastHiddenState;
+    named["pooler_output"] = output.poolerOutput;
+    for (const auto& [index, state] : output.hiddenStates) {
+        named["hidden_states." + std::to_string(index)] = state;
+    }
+    return named;
+}
+
+}  // namespace dinolens::inference

@@ -78,15 +78,20 @@ public:
     const BackboneConfig& config() const;
     ComputeDevice device() const;
 
+    struct Impl;  // opaque: defined in the library's private sources
+
     /// Runs the network on `pixelValues` [B, C, H, W] (H, W >= patch size). Errors: InvalidArgument (shape),
     /// Cancelled, Internal (a LibTorch failure such as out of memory).
     core::Result<BackboneOutput> forward(const FloatTensor& pixelValues, const ForwardOptions& options = {}) const;
 
 private:
-    struct Impl;
     explicit Backbone(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
+
+/// The golden / Hugging Face file layout: last_hidden_state, pooler_output, hidden_states.<i> and the position
+/// tables, by name (the layout `dinolens-cli features` writes). Copies the tensors.
+std::map<std::string, FloatTensor> namedOutputs(const BackboneOutput& output);
 
 /// Sets LibTorch's intra-op thread count (process-wide). Call once at start-up.
 void setComputeThreads(int threads);
