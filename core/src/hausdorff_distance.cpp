@@ -164,11 +164,10 @@ std::vector<double> squaredDistanceMap(const std::vector<std::uint8_t>& feature,
         std::vector<double> out(static_cast<std::size_t>(n));
         std::vector<int> v(static_cast<std::size_t>(n));
         std::vector<double> z(static_cast<std::size_t>(n) + 1);
-        for (std::size_t start = 0; start < map.size(); ++start) {
-            // A line starts at every voxel whose coordinate along this axis is 0.
-            if ((start / stride) % static_cast<std::size_t>(n) != 0) {
-                continue;
-            }
+        const std::size_t length = static_cast<std::size_t>(n);
+        for (std::size_t lineIndex = 0; lineIndex < map.size() / length; ++lineIndex) {
+            // Voxel index = inner + stride * (q + length * outer), with inner < stride.
+            const std::size_t start = lineIndex % stride + (lineIndex / stride) * stride * length;
             for (int q = 0; q < n; ++q) {
                 line[static_cast<std::size_t>(q)] = map[start + static_cast<std::size_t>(q) * stride];
             }

@@ -6,7 +6,8 @@ namespace dinolens::inference {
 namespace {
 
 constexpr const char* kApache = "Apache-2.0";
-constexpr const char* kDinov3Licence = "DINOv3 License (custom Meta licence; read it before clinical or commercial use)";
+constexpr const char* kDinov3Licence =
+    "DINOv3 License (custom Meta licence; read it before clinical or commercial use)";
 
 KnownCheckpoint dinov2(const std::string& size, int64_t hidden, int64_t layers, int64_t heads, int64_t params,
                        bool registers)
@@ -24,7 +25,8 @@ KnownCheckpoint dinov2(const std::string& size, int64_t hidden, int64_t layers, 
                            params,
                            kApache,
                            false,
-                           "https://huggingface.co/" + repository + " (public; also torch.hub facebookresearch/dinov2)"};
+                           "https://huggingface.co/" + repository +
+                               " (public; also torch.hub facebookresearch/dinov2)"};
 }
 
 KnownCheckpoint dinov3(const std::string& size, int64_t hidden, int64_t layers, int64_t heads, int64_t params)
