@@ -20,8 +20,8 @@ using Dims = std::array<int, 3>;
 std::size_t linearIndex(const Dims& dims, int i, int j, int k)
 {
     return static_cast<std::size_t>(i) +
-           static_cast<std::size_t>(dims[0]) *
-               (static_cast<std::size_t>(j) + static_cast<std::size_t>(dims[1]) * static_cast<std::size_t>(k));
+        static_cast<std::size_t>(dims[0]) *
+        (static_cast<std::size_t>(j) + static_cast<std::size_t>(dims[1]) * static_cast<std::size_t>(k));
 }
 
 // Surface voxels of the structure: inside, with a face neighbour outside it or outside the grid (only along
@@ -158,8 +158,8 @@ std::vector<double> squaredDistanceMap(const std::vector<std::uint8_t>& feature,
         if (n < 2) {
             continue;
         }
-        const std::size_t stride = axis == 0 ? 1 : (axis == 1 ? static_cast<std::size_t>(s[0])
-                                                              : static_cast<std::size_t>(s[0]) * s[1]);
+        const std::size_t stride =
+            axis == 0 ? 1 : (axis == 1 ? static_cast<std::size_t>(s[0]) : static_cast<std::size_t>(s[0]) * s[1]);
         std::vector<double> line(static_cast<std::size_t>(n));
         std::vector<double> out(static_cast<std::size_t>(n));
         std::vector<int> v(static_cast<std::size_t>(n));
@@ -244,8 +244,8 @@ Result<HausdorffDistance> hausdorffDistance(const LabelMask& truth, const LabelM
     if (truthCount == 0 || predictedCount == 0) {
         const double value = truthCount == predictedCount ? 0.0 : std::numeric_limits<double>::quiet_NaN();
         result.status = truthCount == predictedCount ? SurfaceDistanceStatus::BothEmpty
-                        : truthCount == 0             ? SurfaceDistanceStatus::TruthEmpty
-                                                      : SurfaceDistanceStatus::PredictionEmpty;
+            : truthCount == 0                        ? SurfaceDistanceStatus::TruthEmpty
+                                                     : SurfaceDistanceStatus::PredictionEmpty;
         result.hd95Mm = value;
         result.maximumMm = value;
         return result;
@@ -256,7 +256,8 @@ Result<HausdorffDistance> hausdorffDistance(const LabelMask& truth, const LabelM
     const std::vector<double> predictionToTruth =
         directedDistances(predictedSurface, truthSurface, truth.dims, box, truth.spacing);
     result.status = SurfaceDistanceStatus::Defined;
-    result.hd95Mm = std::max(percentileOf(truthToPrediction, kPercentile), percentileOf(predictionToTruth, kPercentile));
+    result.hd95Mm =
+        std::max(percentileOf(truthToPrediction, kPercentile), percentileOf(predictionToTruth, kPercentile));
     result.maximumMm = std::max(*std::max_element(truthToPrediction.begin(), truthToPrediction.end()),
                                 *std::max_element(predictionToTruth.begin(), predictionToTruth.end()));
     return result;

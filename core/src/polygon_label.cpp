@@ -109,10 +109,9 @@ Result<LineOutcome> parseLine(const std::vector<std::string_view>& tokens, const
     for (std::size_t t = 1; t < tokens.size(); ++t) {
         const auto value = parseNumber<double>(tokens[t]);
         if (!value || !std::isfinite(*value)) {
-            return makeError(ErrorCode::InvalidFormat,
-                             "coordinate " + std::to_string(t) + " '" + std::string(tokens[t]) +
-                                 "' is not a finite number",
-                             at);
+            return makeError(
+                ErrorCode::InvalidFormat,
+                "coordinate " + std::to_string(t) + " '" + std::string(tokens[t]) + "' is not a finite number", at);
         }
         values.push_back(*value);
     }
@@ -135,9 +134,9 @@ Result<LineOutcome> parseLine(const std::vector<std::string_view>& tokens, const
         return skip(LabelProblemKind::CoordinateOutOfRange, "coordinate outside [0,1] beyond the tolerance");
     }
     if (clamped > 0) {
-        outcome.problems.push_back(LabelProblem{LabelProblemKind::ClampedCoordinate, 0,
-                                                at + ": " + std::to_string(clamped) +
-                                                    " coordinate(s) slightly outside [0,1] clamped"});
+        outcome.problems.push_back(
+            LabelProblem{LabelProblemKind::ClampedCoordinate, 0,
+                         at + ": " + std::to_string(clamped) + " coordinate(s) slightly outside [0,1] clamped"});
     }
     TumorPolygon polygon;
     polygon.classId = static_cast<std::uint8_t>(*yoloClass + 1);
@@ -180,8 +179,8 @@ const char* labelProblemKindName(LabelProblemKind kind)
 
 int PolygonLabel::skippedPolygonCount() const
 {
-    return static_cast<int>(std::count_if(problems.begin(), problems.end(),
-                                          [](const LabelProblem& p) { return p.skipsPolygon(); }));
+    return static_cast<int>(
+        std::count_if(problems.begin(), problems.end(), [](const LabelProblem& p) { return p.skipsPolygon(); }));
 }
 
 Result<PolygonLabel> parsePolygonLabel(std::string_view text, const std::string& context,

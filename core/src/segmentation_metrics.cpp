@@ -41,8 +41,7 @@ OverlapScore scoreFromCounts(std::int64_t truth, std::int64_t predicted, std::in
 
 }  // namespace
 
-Result<std::array<OverlapScore, kTumorClassCount>> perClassOverlap(const LabelMask& truth,
-                                                                   const LabelMask& predicted)
+Result<std::array<OverlapScore, kTumorClassCount>> perClassOverlap(const LabelMask& truth, const LabelMask& predicted)
 {
     if (auto status = checkPair(truth, predicted); !status) {
         return status.error();
@@ -138,8 +137,7 @@ int dominantTumorClass(const LabelMask& mask)
 
 bool TumorConfusionMatrix::add(int truthClass, int predictedClass)
 {
-    if (truthClass < 0 || truthClass >= kTumorClassCount || predictedClass < 0 ||
-        predictedClass >= kTumorClassCount) {
+    if (truthClass < 0 || truthClass >= kTumorClassCount || predictedClass < 0 || predictedClass >= kTumorClassCount) {
         return false;
     }
     ++m_counts[static_cast<std::size_t>(truthClass)][static_cast<std::size_t>(predictedClass)];
@@ -153,8 +151,7 @@ void TumorConfusionMatrix::add(const LabelMask& truth, const LabelMask& predicte
 
 int TumorConfusionMatrix::count(int truthClass, int predictedClass) const
 {
-    if (truthClass < 0 || truthClass >= kTumorClassCount || predictedClass < 0 ||
-        predictedClass >= kTumorClassCount) {
+    if (truthClass < 0 || truthClass >= kTumorClassCount || predictedClass < 0 || predictedClass >= kTumorClassCount) {
         return 0;
     }
     return m_counts[static_cast<std::size_t>(truthClass)][static_cast<std::size_t>(predictedClass)];

@@ -18,7 +18,7 @@ bool isImageExtension(const fs::path& path)
     std::transform(extension.begin(), extension.end(), extension.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return extension == ".jpg" || extension == ".jpeg" || extension == ".png" || extension == ".bmp" ||
-           extension == ".tif" || extension == ".tiff";
+        extension == ".tif" || extension == ".tiff";
 }
 
 // Regular files of a folder, keyed by file name so that iteration order is byte-wise and deterministic.
@@ -37,6 +37,40 @@ Result<std::map<std::string, fs::path>> listFiles(const fs::path& folder)
         return makeError(ErrorCode::Unreadable, "cannot list the folder: " + ec.message(), folder.string());
     }
     return files;
+}
+
+// Label files by stem; a missing folder is a warning, not an error, so that unlabelled images can be listed.
+Result<std::map<std::string, fs::path>> listLabels(const fs::path& labelFolder, std::vector<std::string>& warnings)
+{
+    std::map<std::string, fs::path> labels;
+    std::error_code ec;
+    if (!fs::is_directory(labelFolder, ec)) {
+        warnings.push_back("no 'labels' folder at " + labelFolder.string() + "; every image lacks a label");
+        return labels;
+    }
+    auto listed = listFiles(labelFolder);
+    if (!listed) {
+        return listed.error();
+    }
+    for (auto& [name, path] : *listed) {
+        if (path.extension() == ".txt") {
+            labels.emplace(path.stem().string(), path);
+        }
+    }
+    return labels;
+}
+
+void addLayoutWarnings(TumorSplit& split)
+{
+    std::sort(split.orphanLabels.begin(), split.orphanLabels.end());
+    const auto missing =
+        std::count_if(split.samples.begin(), split.samples.end(), [](const TumorSample& s) { return !s.labelPath; });
+    if (missing > 0) {
+        split.warnings.push_back(std::to_string(missing) + " image(s) without a label file");
+    }
+    if (!split.orphanLabels.empty()) {
+        split.warnings.push_back(std::to_string(split.orphanLabels.size()) + " label file(s) without an image");
+    }
 }
 
 void addMessage(TumorSplitStatistics& statistics, std::string message)
@@ -84,7 +118,6 @@ Result<TumorSplit> listTumorSplit(const fs::path& root, const std::string& split
 {
     const fs::path splitFolder = root / split;
     const fs::path imageFolder = splitFolder / "images";
-    const fs::path labelFolder = splitFolder / "labels";
     std::error_code ec;
     if (!fs::is_directory(splitFolder, ec)) {
         return makeError(ErrorCode::NotFound,
@@ -102,28 +135,18 @@ Result<TumorSplit> listTumorSplit(const fs::path& root, const std::string& split
     TumorSplit result;
     result.root = root;
     result.name = split;
-    std::map<std::string, fs::path> labels;
-    if (fs::is_directory(labelFolder, ec)) {
-        auto listed = listFiles(labelFolder);
-        if (!listed) {
-            return listed.error();
-        }
-        for (auto& [name, path] : *listed) {
-            if (path.extension() == ".txt") {
-                labels.emplace(path.stem().string(), path);
-            }
-        }
-    } else {
-        result.warnings.push_back("no 'labels' folder at " + labelFolder.string() + "; every image lacks a label");
+    auto labels = listLabels(splitFolder / "labels", result.warnings);
+    if (!labels) {
+        return labels.error();
     }
     for (const auto& [name, path] : *images) {
         if (!isImageExtension(path)) {
             continue;
         }
         TumorSample sample{path.stem().string(), path, std::nullopt};
-        if (const auto it = labels.find(sample.stem); it != labels.end()) {
+        if (const auto it = labels->find(sample.stem); it != labels->end()) {
             sample.labelPath = it->second;
-            labels.erase(it);
+            labels->erase(it);
         }
         result.samples.push_back(std::move(sample));
     }
@@ -131,18 +154,10 @@ Result<TumorSplit> listTumorSplit(const fs::path& root, const std::string& split
         return makeError(ErrorCode::InvalidFormat, "the images folder holds no image (.jpg, .jpeg, .png, .bmp, .tif)",
                          imageFolder.string());
     }
-    for (auto& entry : labels) {
+    for (auto& entry : *labels) {
         result.orphanLabels.push_back(std::move(entry.second));
     }
-    std::sort(result.orphanLabels.begin(), result.orphanLabels.end());
-    const auto missing = std::count_if(result.samples.begin(), result.samples.end(),
-                                       [](const TumorSample& s) { return !s.labelPath; });
-    if (missing > 0) {
-        result.warnings.push_back(std::to_string(missing) + " image(s) without a label file");
-    }
-    if (!result.orphanLabels.empty()) {
-        result.warnings.push_back(std::to_string(result.orphanLabels.size()) + " label file(s) without an image");
-    }
+    addLayoutWarnings(result);
     return result;
 }
 

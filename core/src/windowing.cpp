@@ -16,12 +16,11 @@ constexpr std::size_t kHistogramBins = 65536;
 // the two outer branches. It keeps the standard's shape ((x - (c - 0.5)) * 1/(w - 1) + 0.5) * 255 rather than
 // folding it into x * a + b, whose rounding turns the exact 127.5 at x = c - 0.5 into 127.4999.
 struct LinearWindow {
-    double shift = 0.0;        // c - 0.5
+    double shift = 0.0;  // c - 0.5
     double inverseSpan = 1.0;  // 1 / (w - 1)
-    bool threshold = false;    // width <= 1: a step at c - 0.5
+    bool threshold = false;  // width <= 1: a step at c - 0.5
 
-    explicit LinearWindow(const WindowLevel& window)
-        : shift(window.center - 0.5), threshold(!(window.width > 1.0))
+    explicit LinearWindow(const WindowLevel& window) : shift(window.center - 0.5), threshold(!(window.width > 1.0))
     {
         inverseSpan = threshold ? 0.0 : 1.0 / (window.width - 1.0);
     }
@@ -58,8 +57,8 @@ void windowStored(std::span<const T> stored, const Volume& volume, const LinearW
         std::vector<std::uint8_t> table(range);
         for (std::size_t s = 0; s < range; ++s) {
             const double storedValue = static_cast<double>(low + static_cast<long long>(s));
-            table[s] = static_cast<std::uint8_t>(
-                map(storedValue * volume.rescaleSlope + volume.rescaleIntercept) ^ flip);
+            table[s] =
+                static_cast<std::uint8_t>(map(storedValue * volume.rescaleSlope + volume.rescaleIntercept) ^ flip);
         }
         for (std::size_t i = 0; i < stored.size(); ++i) {
             out[i] = table[static_cast<std::size_t>(static_cast<long long>(stored[i]) - low)];
@@ -75,8 +74,8 @@ void windowStored(std::span<const T> stored, const Volume& volume, const LinearW
 // Float voxels have no small value range for a table. Single precision and this exact shape (threshold hoisted,
 // clamp to [0.5, 255.5] with NaN sent to 0.5, truncation) let GCC vectorise the loop: 8x faster than the scalar
 // double version; a value may land one grey level off windowValue only at an exact rounding tie.
-void windowFloats(std::span<const float> stored, double slope, double intercept, const LinearWindow& map,
-                  bool invert, std::span<std::uint8_t> out)
+void windowFloats(std::span<const float> stored, double slope, double intercept, const LinearWindow& map, bool invert,
+                  std::span<std::uint8_t> out)
 {
     const int flip = invert ? 255 : 0;
     const std::size_t n = std::min(stored.size(), out.size());
@@ -132,8 +131,8 @@ struct ValueHistogram {
     void dropDominantMinimum()
     {
         const auto first = std::find_if(counts.begin(), counts.end(), [](std::uint64_t c) { return c > 0; });
-        if (first != counts.end() && *first < total &&
-            static_cast<double>(*first) > kBackgroundFraction * static_cast<double>(total)) {
+        if (first != counts.end() &&
+            *first<total&& static_cast<double>(*first)> kBackgroundFraction * static_cast<double>(total)) {
             total -= *first;
             *first = 0;
         }
@@ -198,8 +197,7 @@ std::uint8_t windowValue(double value, double center, double width)
     return LinearWindow(WindowLevel{center, width, {}})(value);
 }
 
-void windowValues(std::span<const float> values, const WindowLevel& window, bool invert,
-                  std::span<std::uint8_t> out)
+void windowValues(std::span<const float> values, const WindowLevel& window, bool invert, std::span<std::uint8_t> out)
 {
     windowFloats(values, 1.0, 0.0, LinearWindow(window), invert, out);
 }
@@ -210,8 +208,8 @@ Result<std::vector<std::uint8_t>> windowSlice(const Volume& volume, int k, const
         return makeError(ErrorCode::InvalidArgument, "cannot window an empty or inconsistent volume");
     }
     if (k < 0 || k >= volume.dims[2]) {
-        return makeError(ErrorCode::InvalidArgument, "slice " + std::to_string(k) + " outside 0.." +
-                                                         std::to_string(volume.dims[2] - 1));
+        return makeError(ErrorCode::InvalidArgument,
+                         "slice " + std::to_string(k) + " outside 0.." + std::to_string(volume.dims[2] - 1));
     }
     const std::size_t n = volume.sliceVoxelCount();
     const std::size_t first = n * static_cast<std::size_t>(k);
@@ -253,8 +251,8 @@ Result<WindowLevel> percentileWindow(const Volume& volume, double lowPercentile,
         return makeError(ErrorCode::InvalidArgument, "percentiles must satisfy 0 <= low < high <= 100");
     }
     if (slice && (*slice < 0 || *slice >= volume.dims[2])) {
-        return makeError(ErrorCode::InvalidArgument, "slice " + std::to_string(*slice) + " outside 0.." +
-                                                         std::to_string(volume.dims[2] - 1));
+        return makeError(ErrorCode::InvalidArgument,
+                         "slice " + std::to_string(*slice) + " outside 0.." + std::to_string(volume.dims[2] - 1));
     }
     const std::size_t first = slice ? volume.sliceVoxelCount() * static_cast<std::size_t>(*slice) : 0;
     const std::size_t count = slice ? volume.sliceVoxelCount() : volume.voxelCount();

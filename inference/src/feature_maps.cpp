@@ -232,7 +232,8 @@ Result<RgbImage> pcaToRgb(const FloatTensor& grid, const PcaProjection& projecti
             }
         }
         for (size_t k = 0; k < 3; ++k) {
-            const double score = project(row, projection.mean, &projection.components[k * static_cast<size_t>(dim)], dim);
+            const float* axis = &projection.components[k * static_cast<size_t>(dim)];
+            const double score = project(row, projection.mean, axis, dim);
             const double range = std::max<double>(projection.high[k] - projection.low[k], 1e-12);
             const double unit = std::clamp((score - projection.low[k]) / range, 0.0, 1.0);
             image.pixels[static_cast<size_t>(p * 3) + k] = static_cast<uint8_t>(std::lround(unit * 255.0));

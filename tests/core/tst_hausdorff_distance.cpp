@@ -32,8 +32,8 @@ std::vector<std::array<int, 3>> surface(const LabelMask& m)
         for (int j = 0; j < m.dims[1]; ++j) {
             for (int i = 0; i < m.dims[0]; ++i) {
                 const bool zEdge = m.dims[2] > 1 && (!in(i, j, k - 1) || !in(i, j, k + 1));
-                if (in(i, j, k) && (!in(i - 1, j, k) || !in(i + 1, j, k) || !in(i, j - 1, k) || !in(i, j + 1, k) ||
-                                    zEdge)) {
+                if (in(i, j, k) &&
+                    (!in(i - 1, j, k) || !in(i + 1, j, k) || !in(i, j - 1, k) || !in(i, j + 1, k) || zEdge)) {
                     points.push_back({i, j, k});
                 }
             }

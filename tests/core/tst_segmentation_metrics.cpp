@@ -58,17 +58,17 @@ private Q_SLOTS:
     {
         LabelMask truth = LabelMask::zeros(6, 6);
         LabelMask predicted = LabelMask::zeros(6, 6);
-        fillRect(truth, 1, 1, 2, 2, 1);       // glioma in the truth
-        fillRect(predicted, 1, 1, 2, 2, 2);   // called meningioma
+        fillRect(truth, 1, 1, 2, 2, 1);  // glioma in the truth
+        fillRect(predicted, 1, 1, 2, 2, 2);  // called meningioma
         const auto scores = perClassOverlap(truth, predicted);
         QVERIFY(scores.ok());
-        QCOMPARE((*scores)[1].dice, 0.0);     // predicted empty
-        QCOMPARE((*scores)[2].dice, 0.0);     // truth empty
+        QCOMPARE((*scores)[1].dice, 0.0);  // predicted empty
+        QCOMPARE((*scores)[2].dice, 0.0);  // truth empty
         QVERIFY(!(*scores)[2].bothEmpty);
-        QCOMPARE((*scores)[3].dice, 1.0);     // both empty: agreement, flagged
+        QCOMPARE((*scores)[3].dice, 1.0);  // both empty: agreement, flagged
         QCOMPARE((*scores)[3].iou, 1.0);
         QVERIFY((*scores)[3].bothEmpty);
-        QCOMPARE((*scores)[0].dice, 1.0);     // the background matches everywhere
+        QCOMPARE((*scores)[0].dice, 1.0);  // the background matches everywhere
         QCOMPARE(tumorOverlap(truth, predicted)->dice, 1.0);  // the location is right
         const auto none = tumorOverlap(LabelMask::zeros(6, 6), LabelMask::zeros(6, 6));
         QCOMPARE(none->dice, 1.0);

@@ -114,10 +114,10 @@ private Q_SLOTS:
         }
         writeFile(split / "images" / "readme.txt", "ignored");
         writeFile(split / "labels" / "a.txt", "0 0.1 0.1 0.5 0.1 0.5 0.5\n2 0.6 0.6 0.9 0.6 0.9 0.9");
-        writeFile(split / "labels" / "b.txt", "");                                      // no tumour
+        writeFile(split / "labels" / "b.txt", "");  // no tumour
         writeFile(split / "labels" / "c.txt", "1 0.1 0.1 0.2 0.2\n5 0.1 0.1 0.5 0.1 0.5 0.5");
         writeFile(split / "labels" / "d.txt", "garbage");
-        writeFile(split / "labels" / "z.txt", "0 0.1 0.1 0.5 0.1 0.5 0.5");           // no image
+        writeFile(split / "labels" / "z.txt", "0 0.1 0.1 0.5 0.1 0.5 0.5");  // no image
         const auto listed = listTumorSplit(split.parent_path(), "s");
         QVERIFY(listed.ok());
         QCOMPARE(listed->samples.size(), std::size_t{5});

@@ -44,8 +44,8 @@ private Q_SLOTS:
         QTest::newRow("ct lower bound") << -160.0 << 40.0 << 400.0 << 0;
         QTest::newRow("ct far below") << -1000.0 << 40.0 << 400.0 << 0;
         QTest::newRow("ct just above lower") << -159.0 << 40.0 << 400.0 << 1;  // 0.639
-        QTest::newRow("ct centre - 0.5") << 39.5 << 40.0 << 400.0 << 128;     // 127.5 rounds up
-        QTest::newRow("ct 100") << 100.0 << 40.0 << 400.0 << 166;             // 166.17
+        QTest::newRow("ct centre - 0.5") << 39.5 << 40.0 << 400.0 << 128;  // 127.5 rounds up
+        QTest::newRow("ct 100") << 100.0 << 40.0 << 400.0 << 166;  // 166.17
         QTest::newRow("ct upper bound") << 239.0 << 40.0 << 400.0 << 255;
         QTest::newRow("ct far above") << 3000.0 << 40.0 << 400.0 << 255;
         // c 128, w 256 is the identity on 0..255.
@@ -151,7 +151,7 @@ private Q_SLOTS:
         QVERIFY(std::abs(window->width - 98.02) < 1e-9);
         const auto bytes = windowSlice(volume, 0, *window);
         QCOMPARE(int(bytes->front()), 255);  // value 99
-        QCOMPARE(int(bytes->back()), 0);     // value 0
+        QCOMPARE(int(bytes->back()), 0);  // value 0
     }
 
     void dominantBackgroundIsIgnored()

@@ -29,7 +29,7 @@ enum class SurfaceDistanceStatus { Defined, BothEmpty, TruthEmpty, PredictionEmp
 
 struct HausdorffDistance {
     SurfaceDistanceStatus status = SurfaceDistanceStatus::BothEmpty;
-    double hd95Mm = 0.0;     // symmetric 95th-percentile Hausdorff distance
+    double hd95Mm = 0.0;  // symmetric 95th-percentile Hausdorff distance
     double maximumMm = 0.0;  // classic (100th-percentile) Hausdorff distance
     bool isDefined() const
     {

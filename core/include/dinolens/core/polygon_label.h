@@ -31,7 +31,7 @@ namespace dinolens::core {
 enum class TumorClass : std::uint8_t { Background = 0, Glioma = 1, Meningioma = 2, Pituitary = 3 };
 
 inline constexpr int kTumorClassCount = 4;  // including background
-inline constexpr int kYoloClassCount = 3;   // glioma, meningioma, pituitary
+inline constexpr int kYoloClassCount = 3;  // glioma, meningioma, pituitary
 
 /// "background", "glioma", "meningioma", "pituitary"; "unknown" for any other id.
 const char* tumorClassName(int classId);
@@ -48,11 +48,11 @@ struct TumorPolygon {
 
 /// Defects found in a label. Every kind except ClampedCoordinate skips the polygon of its line.
 enum class LabelProblemKind {
-    ClampedCoordinate,     // a coordinate slightly outside [0,1] (within the tolerance) was clamped; kept
+    ClampedCoordinate,  // a coordinate slightly outside [0,1] (within the tolerance) was clamped; kept
     CoordinateOutOfRange,  // a coordinate beyond the tolerance: the outline is wrong, not just rounded
-    OddCoordinateCount,    // an x without its y: which value is missing cannot be known
-    ClassOutOfRange,       // a YOLO class other than 0, 1, 2
-    DegeneratePolygon,     // fewer than 3 distinct vertices or zero area
+    OddCoordinateCount,  // an x without its y: which value is missing cannot be known
+    ClassOutOfRange,  // a YOLO class other than 0, 1, 2
+    DegeneratePolygon,  // fewer than 3 distinct vertices or zero area
 };
 inline constexpr int kLabelProblemKindCount = 5;
 
@@ -61,7 +61,7 @@ const char* labelProblemKindName(LabelProblemKind kind);
 
 struct LabelProblem {
     LabelProblemKind kind = LabelProblemKind::DegeneratePolygon;
-    int line = 0;         // 1-based line in the label
+    int line = 0;  // 1-based line in the label
     std::string message;  // with context (file and line) when known
     bool skipsPolygon() const { return kind != LabelProblemKind::ClampedCoordinate; }
 };

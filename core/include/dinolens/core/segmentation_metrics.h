@@ -5,6 +5,7 @@
 //
 // Conventions:
 // - Dice = 2|T n P| / (|T| + |P|), IoU = |T n P| / |T u P|, counted in voxels (spacing does not matter).
+// - Ids above 3 belong to no per-class score but count as tumour in tumorOverlap (any id > 0).
 // - Both masks empty for the class: Dice = IoU = 1 (a correct "no tumour"), flagged by bothEmpty so callers
 //   can leave such cases out of per-class means. One empty and the other not: 0.
 // - Summaries use the sample standard deviation (divisor n - 1); std is NaN for n < 2. NaN inputs (undefined
@@ -33,17 +34,16 @@ struct OverlapScore {
 
 /// Dice and IoU for every class id 0..kTumorClassCount-1 (index = class id; index 0 is the background).
 /// Errors: InvalidArgument when the masks are invalid or differ in dims.
-Result<std::array<OverlapScore, kTumorClassCount>> perClassOverlap(const LabelMask& truth,
-                                                                   const LabelMask& predicted);
+Result<std::array<OverlapScore, kTumorClassCount>> perClassOverlap(const LabelMask& truth, const LabelMask& predicted);
 
 /// Dice and IoU of "any tumour" (class id > 0) in both masks.
 Result<OverlapScore> tumorOverlap(const LabelMask& truth, const LabelMask& predicted);
 
 struct MetricSummary {
     double mean = 0.0;  // NaN when no finite value
-    double std = 0.0;   // sample standard deviation (n - 1); NaN when count < 2
-    int count = 0;      // finite values used
-    int skipped = 0;    // NaN values left out
+    double std = 0.0;  // sample standard deviation (n - 1); NaN when count < 2
+    int count = 0;  // finite values used
+    int skipped = 0;  // NaN values left out
 };
 
 MetricSummary summarizeMetric(std::span<const double> values);

@@ -30,8 +30,7 @@ namespace dinolens::core {
 std::uint8_t windowValue(double value, double center, double width);
 
 /// Windows real-world values into `out` (same length), inverting when `invert` (MONOCHROME1).
-void windowValues(std::span<const float> values, const WindowLevel& window, bool invert,
-                  std::span<std::uint8_t> out);
+void windowValues(std::span<const float> values, const WindowLevel& window, bool invert, std::span<std::uint8_t> out);
 
 /// Windows slice k of a volume (dims[0] * dims[1] bytes), honouring rescale and Volume::monochrome1.
 /// Works on the stored voxels, with a look-up table for int16/uint16. Errors: InvalidArgument for a slice
@@ -41,7 +40,7 @@ Result<std::vector<std::uint8_t>> windowSlice(const Volume& volume, int k, const
 /// A histogram-percentile preset for MRI.
 struct WindowPreset {
     const char* name;
-    double lowPercentile;   // 0..100
+    double lowPercentile;  // 0..100
     double highPercentile;  // 0..100, > lowPercentile
 };
 

@@ -1,0 +1,78 @@
+#include "inference_commands.h"
+
+#include <thread>
+
+#include "cli_commands.h"
+#include "dinolens/inference/model_registry.h"
+#include "dinolens/inference/preprocess.h"
+#include "dinolens/inference/safetensors.h"
+
+namespace dinolens::app {
+
+using core::ErrorCode;
+using core::makeError;
+
+void addModelOptions(CLI::App& command, ModelOptions& options)
+{
+    command.add_option("--model", options.model, "Snapshot folder, or config.json weights.safetensors")
+        ->required()
+        ->expected(1, 2);
+    command.add_option("--threads", options.threads, "Compute threads (0 = one per core)");
+    command.add_option("--device", options.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+    command.add_option("--size", options.size, "Image inputs: model input side in pixels (default 224)");
+}
+
+core::Result<inference::Backbone> loadModel(const ModelOptions& options)
+{
+    inference::BackboneOptions backboneOptions;
+    backboneOptions.threads = options.threads > 0 ? options.threads
+                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    backboneOptions.device = options.device == "cuda" ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu;
+    if (options.model.size() == 2) {
+        return inference::Backbone::load(inference::ModelSource::fromFiles(options.model[0], options.model[1]),
+                                         backboneOptions);
+    }
+    const std::string& name = options.model.front();
+    if (!std::filesystem::exists(name)) {
+        if (const inference::KnownCheckpoint* known = inference::findKnownCheckpoint(name)) {
+            return makeError(ErrorCode::NotFound,
+                             "weights are not bundled; download the snapshot first from " + known->source +
+                                 " (licence: " + known->licence + ") and pass its folder",
+                             name);
+        }
+    }
+    return inference::Backbone::load(inference::ModelSource::fromFolder(name), backboneOptions);
+}
+
+core::Result<inference::FloatTensor> loadPixels(const std::string& input, const inference::Backbone& backbone,
+                                                const ModelOptions& options)
+{
+    if (std::filesystem::path(input).extension() == ".safetensors") {
+        auto file = inference::SafetensorsFile::open(input);
+        if (!file) {
+            return file.error();
+        }
+        return file->readFloat("pixel_values");
+    }
+    auto image = inference::loadRgbImage(input);
+    if (!image) {
+        return image.error();
+    }
+    if (options.size <= 0) {
+        return inference::preprocessForFamily(*image, backbone.config().family);
+    }
+    if (backbone.config().family == inference::BackboneFamily::Dinov2) {
+        // Keep the processor's 256:224 resize-to-crop ratio at other sizes.
+        return inference::preprocessDinov2(*image, options.size * 256 / 224, options.size);
+    }
+    return inference::preprocessDinov3(*image, options.size, options.size);
+}
+
+void registerInferenceCommands(CLI::App& app, CLI::App& bench, int& exitCode)
+{
+    registerFeaturesCommand(app, exitCode);
+    registerFeatureMapCommands(app, exitCode);
+    registerBackboneBenchmark(bench, exitCode);
+}
+
+}  // namespace dinolens::app
