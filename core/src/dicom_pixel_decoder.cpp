@@ -219,6 +219,11 @@ Result<DecodedDicom> decodeDicomFile(const std::string& path, std::size_t maxByt
     out.rows = layout->rows;
     out.columns = layout->columns;
     out.frames = layout->frames;
+    const std::string uid = (*file)->transferSyntaxUid();
+    if (DcmXfer(uid.c_str()).getXfer() == EXS_Unknown) {
+        // Newer syntaxes (HTJ2K, JPEG XL, video) are outside DCMTK 3.6.7 and OpenJPEG 2.5's DICOM support here.
+        return makeError(ErrorCode::UnsupportedFormat, "unsupported transfer syntax " + uid, path);
+    }
     const E_TransferSyntax xfer = (*file)->transferSyntax();
     const bool jpeg2000 = xfer == EXS_JPEG2000LosslessOnly || xfer == EXS_JPEG2000;
     const Status decoded = jpeg2000 ? decodeJpeg2000Frames(*pixelData, xfer, *layout, out, path)
