@@ -14,5 +14,9 @@ void registerIoBenchmark(CLI::App& bench, int& exitCode);
 #ifdef DINOLENS_WITH_INFERENCE
 void registerInferenceCommands(CLI::App& app, CLI::App& bench, int& exitCode);
 #endif
+#ifdef DINOLENS_WITH_SERVER
+/// `client segment|series` and `bench server`.
+void registerServerCommands(CLI::App& app, CLI::App& bench, int& exitCode);
+#endif
 
 }  // namespace dinolens::app

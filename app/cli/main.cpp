@@ -13,6 +13,9 @@ int main(int argc, char** argv)
 #ifdef DINOLENS_WITH_INFERENCE
     dinolens::app::registerInferenceCommands(app, *bench, exitCode);
 #endif
+#ifdef DINOLENS_WITH_SERVER
+    dinolens::app::registerServerCommands(app, *bench, exitCode);
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

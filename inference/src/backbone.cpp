@@ -4,6 +4,7 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
+#include <algorithm>
 #include <set>
 
 #include "checkpoint_reader.h"
@@ -47,7 +48,9 @@ Result<std::unique_ptr<Backbone::Impl>> makeImpl(const BackboneConfig& config, d
     impl->config = config;
     impl->computeDevice = options.device;
     impl->device = options.device == ComputeDevice::Cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU);
-    impl->attention.blockBytes = options.attentionBlockBytes;
+    impl->attention.blockBytes = std::max<int64_t>(options.attentionBlockBytes, 4096);
+    impl->attention.cacheBlockFloats =
+        std::min<int64_t>(impl->attention.cacheBlockFloats, impl->attention.blockBytes / int64_t{sizeof(float)});
     try {
         c10::InferenceMode guard;
         impl->weights = config.family == BackboneFamily::Dinov2 ? detail::dinov2::assemble(config, tensors)
@@ -151,6 +154,31 @@ Backbone::~Backbone() = default;
 const BackboneConfig& Backbone::config() const { return m_impl->config; }
 ComputeDevice Backbone::device() const { return m_impl->computeDevice; }
 
+namespace {
+
+// Embeddings plus the position tables of either family; `rope` is filled for DINOv3.
+at::Tensor embedInput(const Backbone::Impl& impl, const at::Tensor& pixels, bool keepTables, detail::RopeTables& rope,
+                      BackboneOutput& output)
+{
+    const BackboneConfig& config = impl.config;
+    if (config.family == BackboneFamily::Dinov2) {
+        const at::Tensor positions =
+            detail::dinov2::positionTable(config, impl.weights, pixels.size(2), pixels.size(3));
+        if (keepTables) {
+            output.positionTables["pos_embed_interpolated"] = detail::toFloatTensor(positions);
+        }
+        return detail::dinov2::embed(config, impl.weights, pixels, positions);
+    }
+    rope = detail::dinov3::ropeTables(config, output.gridHeight, output.gridWidth, pixels.options());
+    if (keepTables) {
+        output.positionTables["rope_cos"] = detail::toFloatTensor(rope.cos);
+        output.positionTables["rope_sin"] = detail::toFloatTensor(rope.sin);
+    }
+    return detail::dinov3::embed(config, impl.weights, pixels);
+}
+
+}  // namespace
+
 Result<BackboneOutput> Backbone::forward(const FloatTensor& pixelValues, const ForwardOptions& options) const
 {
     const BackboneConfig& config = m_impl->config;
@@ -164,43 +192,27 @@ Result<BackboneOutput> Backbone::forward(const FloatTensor& pixelValues, const F
     try {
         c10::InferenceMode guard;
         const at::Tensor pixels = detail::toTorch(pixelValues).to(m_impl->device);
-        const int64_t height = pixels.size(2);
-        const int64_t width = pixels.size(3);
         BackboneOutput output;
-        output.gridHeight = height / config.patchSize;
-        output.gridWidth = width / config.patchSize;
-        const detail::VitWeights& weights = m_impl->weights;
-        at::Tensor x;
+        output.gridHeight = pixels.size(2) / config.patchSize;
+        output.gridWidth = pixels.size(3) / config.patchSize;
         detail::RopeTables rope;
-        if (config.family == BackboneFamily::Dinov2) {
-            const at::Tensor positions = detail::dinov2::positionTable(config, weights, height, width);
-            x = detail::dinov2::embed(config, weights, pixels, positions);
-            if (options.includePositionTables) {
-                output.positionTables["pos_embed_interpolated"] = detail::toFloatTensor(positions);
-            }
-        } else {
-            rope = detail::dinov3::ropeTables(config, output.gridHeight, output.gridWidth, pixels.options());
-            x = detail::dinov3::embed(config, weights, pixels);
-            if (options.includePositionTables) {
-                output.positionTables["rope_cos"] = detail::toFloatTensor(rope.cos);
-                output.positionTables["rope_sin"] = detail::toFloatTensor(rope.sin);
-            }
-        }
+        at::Tensor x = embedInput(*m_impl, pixels, options.includePositionTables, rope, output);
         if (wanted.count(0) != 0) {
             output.hiddenStates[0] = detail::toFloatTensor(x);
         }
+        const detail::RopeTables* ropeTables = config.family == BackboneFamily::Dinov3 ? &rope : nullptr;
         for (int64_t index = 0; index < config.numLayers; ++index) {
             if (options.cancel != nullptr && options.cancel->isCancelled()) {
                 return makeError(ErrorCode::Cancelled, "forward pass cancelled");
             }
-            x = detail::runBlock(config, weights.layers[static_cast<size_t>(index)], x,
-                                 config.family == BackboneFamily::Dinov3 ? &rope : nullptr, m_impl->attention);
+            x = detail::runBlock(config, m_impl->weights.layers[static_cast<size_t>(index)], x, ropeTables,
+                                 m_impl->attention);
             if (wanted.count(index + 1) != 0) {
                 output.hiddenStates[static_cast<int>(index + 1)] = detail::toFloatTensor(x);
             }
         }
-        const at::Tensor normed = at::layer_norm(x, {config.hiddenSize}, weights.finalNormWeight,
-                                                 weights.finalNormBias, config.layerNormEps);
+        const at::Tensor normed = at::layer_norm(x, {config.hiddenSize}, m_impl->weights.finalNormWeight,
+                                                 m_impl->weights.finalNormBias, config.layerNormEps);
         detail::fillOutputs(config, normed, options.includePatchGrid, output);
         return output;
     } catch (const std::exception& error) {

@@ -11,6 +11,8 @@
 #include <limits>
 #include <random>
 
+#include "gemm.h"
+
 namespace dinolens::inference {
 
 namespace {
@@ -29,17 +31,26 @@ core::Result<SgemmMeasurement> measureSgemm(int64_t size, int repeats)
         const at::Tensor a = at::randn({size, size});
         const at::Tensor b = at::randn({size, size});
         at::Tensor c = at::empty({size, size});
-        at::mm_out(c, a, b);  // warm-up: thread pool start, page faults
+        const auto best = [&](const auto& product) {
+            product();  // warm-up: thread pool start, page faults, JIT
+            double seconds = std::numeric_limits<double>::infinity();
+            for (int i = 0; i < std::max(repeats, 1); ++i) {
+                const auto start = std::chrono::steady_clock::now();
+                product();
+                seconds = std::min(seconds, secondsSince(start));
+            }
+            const auto n = static_cast<double>(size);
+            return 2.0 * n * n * n / seconds / 1e9;
+        };
         SgemmMeasurement result;
         result.size = size;
-        result.seconds = std::numeric_limits<double>::infinity();
-        for (int i = 0; i < std::max(repeats, 1); ++i) {
-            const auto start = std::chrono::steady_clock::now();
-            at::mm_out(c, a, b);
-            result.seconds = std::min(result.seconds, secondsSince(start));
-        }
-        const auto n = static_cast<double>(size);
-        result.gflops = 2.0 * n * n * n / result.seconds / 1e9;
+        result.backend = detail::gemmBackendName();
+        result.atenGflops = best([&] { at::mm_out(c, a, b); });
+        result.backendGflops = detail::hasNativeSgemm() ? best([&] {
+            detail::sgemm(false, size, size, size, 1.0f, a.data_ptr<float>(), size, b.data_ptr<float>(), size, 0.0f,
+                          c.data_ptr<float>(), size);
+        })
+                                                        : result.atenGflops;
         return result;
     } catch (const std::exception& error) {
         return core::makeError(core::ErrorCode::Internal, std::string("sgemm benchmark failed: ") + error.what());

@@ -41,7 +41,10 @@ struct RopeTables {
 };
 
 struct AttentionSettings {
-    int64_t blockBytes = 64ll * 1024 * 1024;
+    int64_t blockBytes = 64ll * 1024 * 1024;  // ATen path: bound on one query block's [B*nh, rows, T] scores
+    // Native path: one task's [rows, T] score block. Measured at 896 x 896 (T = 3141): 64 Ki floats (20-row
+    // blocks) ran at 102 GFLOP/s, 1 Mi floats (333 rows) at 184: GEMMs with few rows are inefficient.
+    int64_t cacheBlockFloats = 1024 * 1024;
 };
 
 /// Concatenates q/k/v weights and biases (undefined bias -> zeros) into the fused projection.

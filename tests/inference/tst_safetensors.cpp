@@ -55,7 +55,10 @@ private Q_SLOTS:
     void missingFileIsNotFound();
 
 private:
-    std::filesystem::path path(const char* name) const { return std::filesystem::path(m_dir.path().toStdString()) / name; }
+    std::filesystem::path path(const char* name) const
+    {
+        return std::filesystem::path(m_dir.path().toStdString()) / name;
+    }
     QTemporaryDir m_dir;
 };
 

@@ -33,6 +33,22 @@ void printRow(const char* model, const inference::ForwardMeasurement& m, double 
                 m.flopsPerImage / 1e9, m.gflops(), 100.0 * m.gflops() / sgemm);
 }
 
+void printSummary(const std::vector<inference::ForwardMeasurement>& dinov3Batch1, int64_t peakAfterFirst)
+{
+    for (size_t i = 1; i < dinov3Batch1.size(); ++i) {
+        const auto& base = dinov3Batch1.front();
+        const auto& m = dinov3Batch1[i];
+        std::printf("dinov3-vitb16 %lld vs %lld: time x%.2f, FLOPs x%.2f\n", static_cast<long long>(m.height),
+                    static_cast<long long>(base.height), m.secondsPerBatch / base.secondsPerBatch,
+                    m.flopsPerImage / base.flopsPerImage);
+    }
+    std::printf("peak resident memory after dinov2-base batch 1 at 224: %.0f MB (goal <= 1024 MB); at the end: "
+                "%.0f MB\n",
+                static_cast<double>(peakAfterFirst) / 1048576.0,
+                static_cast<double>(inference::peakResidentBytes()) / 1048576.0);
+    std::printf("goals: >= 70%% of sgemm at batch 8, >= 50%% at batch 1\n");
+}
+
 int runBench(const BenchOptions& options)
 {
     const int threads =
@@ -44,7 +60,9 @@ int runBench(const BenchOptions& options)
     }
     std::printf("bench backbone: random weights of the real shapes, float32, CPU, %d threads, best of %d\n",
                 inference::computeThreads(), options.repeats);
-    std::printf("sgemm %lld^3 through LibTorch: %.1f GFLOP/s\n", static_cast<long long>(sgemm->size), sgemm->gflops);
+    std::printf("sgemm %lld^3: at::mm (LibTorch BLAS) %.1f GFLOP/s, %s sgemm (used by the backbone) %.1f GFLOP/s\n",
+                static_cast<long long>(sgemm->size), sgemm->atenGflops, sgemm->backend.c_str(), sgemm->backendGflops);
+    std::printf("%% of sgemm below = against the faster, %.1f GFLOP/s\n", sgemm->gflops());
     std::printf("%-16s %11s %5s %10s %10s %9s %9s\n", "model", "input", "batch", "ms/image", "GFLOP/img", "GFLOP/s",
                 "of sgemm");
     std::vector<Case> cases = {{"dinov2-base", 1, 224}, {"dinov2-base", 8, 224},   {"dinov3-vitb16", 1, 224},
@@ -75,22 +93,16 @@ int runBench(const BenchOptions& options)
         if (peakAfterFirst == 0) {
             peakAfterFirst = inference::peakResidentBytes();
         }
-        printRow(c.model, *measured, sgemm->gflops);
+        printRow(c.model, *measured, sgemm->gflops());
         if (loaded == "dinov3-vitb16" && c.batch == 1) {
             dinov3Batch1.push_back(*measured);
         }
     }
-    for (size_t i = 1; i < dinov3Batch1.size(); ++i) {
-        const auto& base = dinov3Batch1.front();
-        const auto& m = dinov3Batch1[i];
-        std::printf("dinov3-vitb16 %lld vs %lld: time x%.2f, FLOPs x%.2f\n", static_cast<long long>(m.height),
-                    static_cast<long long>(base.height), m.secondsPerBatch / base.secondsPerBatch,
-                    m.flopsPerImage / base.flopsPerImage);
+    printSummary(dinov3Batch1, peakAfterFirst);
+    if (auto after = inference::measureSgemm()) {
+        std::printf("sgemm re-measured after the runs: %.1f GFLOP/s (a large change means a busy machine)\n",
+                    after->gflops());
     }
-    std::printf("peak resident memory after dinov2-base batch 1 at 224: %.0f MB (goal <= 1024 MB); at the end: %.0f MB\n",
-                static_cast<double>(peakAfterFirst) / 1048576.0,
-                static_cast<double>(inference::peakResidentBytes()) / 1048576.0);
-    std::printf("goals: >= 70%% of sgemm at batch 8, >= 50%% at batch 1\n");
     return 0;
 }
 

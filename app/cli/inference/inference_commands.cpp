@@ -6,6 +6,7 @@
 #include "dinolens/inference/model_registry.h"
 #include "dinolens/inference/preprocess.h"
 #include "dinolens/inference/safetensors.h"
+#include "training_commands.h"
 
 namespace dinolens::app {
 
@@ -20,6 +21,9 @@ void addModelOptions(CLI::App& command, ModelOptions& options)
     command.add_option("--threads", options.threads, "Compute threads (0 = one per core)");
     command.add_option("--device", options.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
     command.add_option("--size", options.size, "Image inputs: model input side in pixels (default 224)");
+    command.add_flag("--grey", options.greySlice,
+                     "Image inputs: MRI slice path (first channel as grey, bilinear antialiased resize to --size, "
+                     "replicated to RGB, ImageNet normalisation)");
 }
 
 core::Result<inference::Backbone> loadModel(const ModelOptions& options)
@@ -58,6 +62,14 @@ core::Result<inference::FloatTensor> loadPixels(const std::string& input, const 
     if (!image) {
         return image.error();
     }
+    if (options.greySlice) {
+        const int64_t side = options.size > 0 ? options.size : 224;
+        std::vector<uint8_t> grey(static_cast<size_t>(image->width * image->height));
+        for (size_t i = 0; i < grey.size(); ++i) {
+            grey[i] = image->pixels[i * 3];
+        }
+        return inference::preprocessGreySlice(grey.data(), image->width, image->height, side, side);
+    }
     if (options.size <= 0) {
         return inference::preprocessForFamily(*image, backbone.config().family);
     }
@@ -73,6 +85,7 @@ void registerInferenceCommands(CLI::App& app, CLI::App& bench, int& exitCode)
     registerFeaturesCommand(app, exitCode);
     registerFeatureMapCommands(app, exitCode);
     registerBackboneBenchmark(bench, exitCode);
+    registerTrainingCommands(app, bench, exitCode);
 }
 
 }  // namespace dinolens::app

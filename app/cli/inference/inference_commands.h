@@ -19,6 +19,7 @@ struct ModelOptions {
     int threads = 0;                 // 0: one per core
     std::string device = "cpu";
     int size = 0;                    // image inputs: model input side (0: the processor's default, 224)
+    bool greySlice = false;          // image inputs: MRI path (grey, replicated to RGB) instead of the HF processor
 };
 
 void addModelOptions(CLI::App& command, ModelOptions& options);

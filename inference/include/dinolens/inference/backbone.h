@@ -38,8 +38,9 @@ struct ModelSource {
 struct BackboneOptions {
     ComputeDevice device = ComputeDevice::Cpu;
     int threads = 0;  // > 0: set LibTorch's intra-op threads (process-wide); 0 leaves the current setting
-    // Upper bound on the attention score buffer of one query block; queries are processed in blocks so that
-    // memory grows linearly, not quadratically, with the token count at high resolution.
+    // Upper bound on an attention score buffer; queries are processed in blocks so that memory grows linearly,
+    // not quadratically, with the token count at high resolution. On the CPU each thread also caps its own
+    // block at 4 MB; on CUDA the bound covers all heads of the batch at once.
     int64_t attentionBlockBytes = 64ll * 1024 * 1024;
 };
 

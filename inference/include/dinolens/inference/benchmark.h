@@ -5,6 +5,7 @@
 // Thread-safety: run one benchmark at a time (they measure the whole process).
 
 #include <cstdint>
+#include <string>
 
 #include "dinolens/core/result.h"
 #include "dinolens/inference/backbone.h"
@@ -12,12 +13,15 @@
 namespace dinolens::inference {
 
 struct SgemmMeasurement {
-    int64_t size = 0;        // n of the n x n x n product
-    double seconds = 0;      // best of the repeats
-    double gflops = 0;       // 2 n^3 / seconds / 1e9
+    int64_t size = 0;           // n of the n x n x n product
+    double atenGflops = 0;      // at::mm (LibTorch's BLAS), 2 n^3 / best seconds / 1e9
+    double backendGflops = 0;   // the GEMM the backbone uses (oneDNN's sgemm when found; else at::mm)
+    std::string backend;        // "oneDNN" or "ATen"
+    double gflops() const { return atenGflops > backendGflops ? atenGflops : backendGflops; }
 };
 
-/// Best-of-`repeats` float32 n x n matrix product through LibTorch, after one warm-up.
+/// Best-of-`repeats` float32 n x n matrix products through LibTorch's at::mm and through the backbone's GEMM
+/// backend, after one warm-up each. gflops() (the faster) is the ceiling the benchmark reports against.
 core::Result<SgemmMeasurement> measureSgemm(int64_t size = 2048, int repeats = 5);
 
 struct ForwardMeasurement {

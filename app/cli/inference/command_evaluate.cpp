@@ -1,0 +1,153 @@
+// `dinolens-cli evaluate` and `dinolens-cli predict`: a trained run on a dataset split (metrics) or on images
+// (mask PNGs and per-class areas).
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_output.h"
+#include "dinolens/core/polygon_label.h"
+#include "dinolens/inference/segmentation_evaluation.h"
+#include "training_commands.h"
+
+namespace dinolens::app {
+namespace {
+
+struct EvaluateOptions {
+    std::string run;
+    std::string data;
+    std::string split = "valid";
+    std::string out;
+    int maxImages = 0;
+    int threads = 0;
+};
+
+struct PredictOptions {
+    std::string run;
+    std::vector<std::string> inputs;
+    std::string out = ".";
+    int threads = 0;
+};
+
+void printSummary(const char* name, const core::MetricSummary& summary)
+{
+    std::printf("  %-22s %.4f +- %.4f (n = %d)\n", name, summary.mean, summary.std, summary.count);
+}
+
+core::Status writeText(const std::filesystem::path& path, const std::string& text)
+{
+    std::ofstream stream(path, std::ios::binary | std::ios::trunc);
+    if (!stream || !(stream << text) || !stream.flush()) {
+        return core::makeError(core::ErrorCode::Unwritable, "cannot write", path.string());
+    }
+    return core::okStatus();
+}
+
+int runEvaluate(const EvaluateOptions& options)
+{
+    auto predictor = inference::SegmentationPredictor::open(options.run, options.threads);
+    if (!predictor) {
+        return reportError(predictor.error());
+    }
+    ProgressLine line("evaluating");
+    auto report
+        = inference::evaluateSegmentation(*predictor, options.data, options.split, options.maxImages, {}, line.sink());
+    if (!report) {
+        return reportError(report.error());
+    }
+    std::printf("%s on %s/%s: %zu images (%d without tumour, %d skipped)\n", options.run.c_str(), options.data.c_str(),
+        options.split.c_str(), report->images.size(), report->imagesWithoutTumor, report->skipped);
+    printSummary("Dice (labelled class)", report->dice);
+    for (int c = 1; c < core::kTumorClassCount; ++c) {
+        printSummary(
+            (std::string("Dice ") + core::tumorClassName(c)).c_str(), report->perClassDice[static_cast<size_t>(c)]);
+    }
+    printSummary("Dice (any tumour)", report->tumorDice);
+    printSummary("IoU (any tumour)", report->tumorIou);
+    printSummary("HD95 (px = mm)", report->hd95);
+    std::printf(
+        "  tumour type accuracy   %.4f (rows truth none/g/m/p, columns prediction)\n", report->confusion.accuracy());
+    for (const auto& row : report->confusion.counts()) {
+        std::printf("    %6d %6d %6d %6d\n", row[0], row[1], row[2], row[3]);
+    }
+    if (!options.out.empty()) {
+        std::error_code error;
+        std::filesystem::create_directories(options.out, error);
+        const std::filesystem::path out = options.out;
+        for (auto status : { writeText(out / "metrics.json", inference::evaluationReportJson(*report)),
+                 writeText(out / "per_image.csv", inference::evaluationImagesCsv(*report)) }) {
+            if (!status) {
+                return reportError(status.error());
+            }
+        }
+        std::printf("wrote %s and %s\n", (out / "metrics.json").c_str(), (out / "per_image.csv").c_str());
+    }
+    return 0;
+}
+
+int runPredict(const PredictOptions& options)
+{
+    auto predictor = inference::SegmentationPredictor::open(options.run, options.threads);
+    if (!predictor) {
+        return reportError(predictor.error());
+    }
+    std::error_code error;
+    std::filesystem::create_directories(options.out, error);
+    int failures = 0;
+    for (const std::string& input : options.inputs) {
+        auto mask = predictor->predictFile(input);
+        if (!mask) {
+            reportError(mask.error());
+            ++failures;
+            continue;
+        }
+        const std::filesystem::path output
+            = std::filesystem::path(options.out) / (std::filesystem::path(input).stem().string() + "_mask.png");
+        if (auto status = inference::saveLabelMaskPng(output, *mask); !status) {
+            return reportError(status.error());
+        }
+        nlohmann::json areas = nlohmann::json::object();
+        std::array<long long, core::kTumorClassCount> counts {};
+        for (uint8_t id : mask->labels) {
+            ++counts[id < core::kTumorClassCount ? id : 0];
+        }
+        for (int c = 1; c < core::kTumorClassCount; ++c) {
+            areas[core::tumorClassName(c)] = counts[static_cast<size_t>(c)];
+        }
+        const nlohmann::json line = { { "input", input }, { "mask", output.string() },
+            { "predicted_class", core::tumorClassName(core::dominantTumorClass(*mask)) }, { "area_px", areas },
+            { "pixel_spacing_mm", { mask->spacing[0], mask->spacing[1] } } };
+        std::printf("%s\n", line.dump().c_str());
+    }
+    return failures == 0 ? 0 : 1;
+}
+
+} // namespace
+
+void registerEvaluateCommand(CLI::App& app, int& exitCode)
+{
+    auto options = std::make_shared<EvaluateOptions>();
+    CLI::App* command = app.add_subcommand("evaluate", "Evaluate a trained run on a dataset split");
+    command->add_option("--run", options->run, "Run folder written by train")->required();
+    command->add_option("--data", options->data, "Dataset root (<split>/images, <split>/labels)")->required();
+    command->add_option("--split", options->split)->capture_default_str();
+    command->add_option("--out", options->out, "Write metrics.json and per_image.csv here");
+    command->add_option("--max-images", options->maxImages, "Only the first N images (0 = all)");
+    command->add_option("--threads", options->threads, "Compute threads (0 = one per core)");
+    command->callback([options, &exitCode] { exitCode = runEvaluate(*options); });
+}
+
+void registerPredictCommand(CLI::App& app, int& exitCode)
+{
+    auto options = std::make_shared<PredictOptions>();
+    CLI::App* command = app.add_subcommand("predict", "Segment images with a trained run: mask PNGs and areas");
+    command->add_option("--run", options->run, "Run folder written by train")->required();
+    command->add_option("inputs", options->inputs, "Images")->required();
+    command->add_option("--out", options->out, "Folder for <stem>_mask.png (class ids 0-3)")->capture_default_str();
+    command->add_option("--threads", options->threads, "Compute threads (0 = one per core)");
+    command->callback([options, &exitCode] { exitCode = runPredict(*options); });
+}
+
+} // namespace dinolens::app

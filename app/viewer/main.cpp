@@ -1,0 +1,92 @@
+// The viewer's composition root: application identity, language, command line, main window.
+//   dinolens [--mask <file>] [path ...]   paths: folders, DICOMDIR, DICOM/NIfTI/image files
+//   dinolens --headless <out> [--model <run>] [--compare-model <run>] <path>
+//       the sample job without a display: segment, compare, write screenshots and report.md under <out>
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMetaObject>
+#include <QTextStream>
+
+#include <cstdio>
+#include <memory>
+
+#include "dinolens/ui/headless_session.h"
+#include "dinolens/ui/main_window.h"
+#include "dinolens/ui/translations.h"
+#include "dinolens/ui/viewer_settings.h"
+
+namespace {
+
+void openMaskWhenShown(dinolens::ui::MainWindow& window, const QString& mask)
+{
+    // The mask needs the volume's geometry, so it waits for the first complete volume.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = QObject::connect(&window, &dinolens::ui::MainWindow::volumeShown, &window,
+                                   [&window, mask, connection](bool complete) {
+                                       if (complete) {
+                                           QObject::disconnect(*connection);
+                                           window.openMask(mask);
+                                       }
+                                   });
+}
+
+}  // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("DinoLens"));
+    QApplication::setApplicationName(QStringLiteral("DinoLens"));
+    QApplication::setApplicationVersion(QStringLiteral(DINOLENS_VERSION));
+    dinolens::ui::installTranslation(dinolens::ui::ViewerSettings::load().language);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Brain MRI viewer"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption maskOption(QStringLiteral("mask"),
+                                        QApplication::translate("main", "Label mask to overlay (NIfTI or .txt)."),
+                                        QStringLiteral("file"));
+    const QCommandLineOption headlessOption(
+        QStringLiteral("headless"),
+        QApplication::translate("main", "Without a display: segment and compare, write screenshots and a report."),
+        QStringLiteral("folder"));
+    const QCommandLineOption modelOption(QStringLiteral("model"),
+                                         QApplication::translate("main", "Trained run folder (model A)."),
+                                         QStringLiteral("run"));
+    const QCommandLineOption compareOption(QStringLiteral("compare-model"),
+                                           QApplication::translate("main", "Second run folder to compare (model B)."),
+                                           QStringLiteral("run"));
+    parser.addOptions({maskOption, headlessOption, modelOption, compareOption});
+    parser.addPositionalArgument(QStringLiteral("paths"),
+                                 QApplication::translate("main", "Folders, DICOMDIR, DICOM, NIfTI or image files."),
+                                 QStringLiteral("[paths...]"));
+    parser.process(app);
+
+    dinolens::ui::MainWindow window;
+    window.show();
+    if (parser.isSet(headlessOption)) {
+        if (parser.positionalArguments().isEmpty() || !parser.isSet(modelOption)) {
+            std::fputs("--headless needs --model <run> and a study path\n", stderr);
+            return 2;
+        }
+        auto* session = new dinolens::ui::HeadlessSession(&window, parser.value(headlessOption), &window);
+        QObject::connect(session, &dinolens::ui::HeadlessSession::finished, &app, [](int code, const QString& text) {
+            QTextStream(code == 0 ? stdout : stderr) << text << '\n';
+            QCoreApplication::exit(code);
+        });
+        session->start(parser.positionalArguments().front(), parser.value(modelOption),
+                       parser.value(compareOption));
+        return QApplication::exec();
+    }
+    if (parser.isSet(modelOption)) {
+        window.addModelFolder(parser.value(modelOption));  // kept in the settings' model folders
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        window.openPaths(parser.positionalArguments());
+    }
+    if (parser.isSet(maskOption)) {
+        openMaskWhenShown(window, parser.value(maskOption));
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,55 @@
+#pragma once
+// Evaluation of a trained run on a dataset split with core's metrics (segmentation_metrics.h,
+// hausdorff_distance.h). Ground truth is rasterised at each image's own size and predictions are made at that
+// size, so areas and distances are in the image's pixels (spacing 1 mm for plain images).
+// The headline "dice" is the per-image Dice of the image's labelled tumour class (the dominant class of its
+// ground truth); images without a tumour are left out of it and counted. Thread-safety: pure functions.
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "dinolens/core/progress.h"
+#include "dinolens/core/result.h"
+#include "dinolens/core/segmentation_metrics.h"
+#include "dinolens/inference/segmentation_predictor.h"
+
+namespace dinolens::inference {
+
+struct ImageEvaluation {
+    std::string stem;
+    int truthClass = 0; // dominant class of the ground truth (0: no tumour)
+    int predictedClass = 0;
+    double labelledClassDice = 0.0; // Dice of truthClass; NaN when truthClass is 0
+    std::array<core::OverlapScore, core::kTumorClassCount> perClass {};
+    core::OverlapScore tumor; // any tumour vs background
+    double hd95 = 0.0; // tumour HD95 in mm (= pixels here); NaN when one mask is empty
+};
+
+struct EvaluationReport {
+    std::string split;
+    std::vector<ImageEvaluation> images;
+    core::MetricSummary dice; // labelled-class Dice per image
+    std::array<core::MetricSummary, core::kTumorClassCount> perClassDice {}; // images where the class is present
+    std::array<core::MetricSummary, core::kTumorClassCount> perClassIou {};
+    core::MetricSummary tumorDice;
+    core::MetricSummary tumorIou;
+    core::MetricSummary hd95;
+    core::TumorConfusionMatrix confusion;
+    int imagesWithoutTumor = 0;
+    int skipped = 0; // undecodable images or unusable labels
+    std::vector<std::string> messages;
+};
+
+/// Evaluates `split` of `dataRoot` (maxImages > 0: first N). Errors: those of listTumorSplit, Cancelled.
+core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor& predictor,
+    const std::filesystem::path& dataRoot, const std::string& split, int maxImages = 0,
+    const core::CancelToken& cancel = {}, const core::ProgressSink& progress = {});
+
+/// metrics.json: {"dice": {"mean", "std", "n"}, "per_class": {...}, "tumor": ..., "hd95": ..., "confusion": ...}.
+std::string evaluationReportJson(const EvaluationReport& report);
+/// One row per image: stem, classes, labelled-class Dice, per-class Dice, tumour Dice / IoU, HD95.
+std::string evaluationImagesCsv(const EvaluationReport& report);
+
+} // namespace dinolens::inference

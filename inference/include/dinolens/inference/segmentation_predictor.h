@@ -1,0 +1,69 @@
+#pragma once
+// A trained run (trainer.h) ready to segment slices: its backbone and head, in evaluation mode.
+// Ownership: owns both networks; move-only. Thread-safety: predict() is const and may run concurrently.
+// Units: masks are in the input's pixels (spacing copied from the caller, default 1 mm); class ids as in
+// core/polygon_label.h.
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "dinolens/core/label_mask.h"
+#include "dinolens/core/result.h"
+#include "dinolens/inference/float_tensor.h"
+#include "dinolens/inference/training_config.h"
+
+namespace dinolens::inference {
+
+/// One slice of a batch: 8-bit grey, width x height, row-major. The caller keeps the buffer alive for the call.
+struct GreySliceView {
+    const uint8_t* grey = nullptr;
+    int width = 0;
+    int height = 0;
+};
+
+/// A slice's prediction with what a report needs besides the mask.
+struct SlicePrediction {
+    core::LabelMask mask;
+    // Per class id: mean softmax probability of the predicted class over the pixels given that class; 0 if none.
+    std::array<float, 4> classConfidence {};
+    FloatTensor patchGrid; // [gh, gw, D] normed patch tokens of the backbone (empty unless asked for)
+};
+
+class SegmentationPredictor {
+public:
+    /// Loads runDir's config.json and head.safetensors (else checkpoint.safetensors) and the backbone they name.
+    /// Errors: NotFound (no run there), InvalidFormat, and those of loadBaseModel.
+    static core::Result<SegmentationPredictor> open(const std::filesystem::path& runDir, int threads = 0);
+
+    SegmentationPredictor(SegmentationPredictor&&) noexcept;
+    SegmentationPredictor& operator=(SegmentationPredictor&&) noexcept;
+    ~SegmentationPredictor();
+
+    const TrainingConfig& config() const;
+
+    /// Segments an 8-bit grey slice (width x height, row-major) at the run's resolution; logits are upsampled
+    /// to the slice's size before the argmax. Errors: InvalidArgument (empty), Internal.
+    core::Result<core::LabelMask> predict(const uint8_t* grey, int width, int height) const;
+    /// Reads an image file (colour is reduced to its first channel) and segments it. Errors: NotFound,
+    /// InvalidFormat (undecodable), as predict.
+    core::Result<core::LabelMask> predictFile(const std::filesystem::path& image) const;
+    /// Segments several slices with one backbone forward pass (dynamic batching); masks equal predict()'s.
+    /// withPatchGrid also returns each slice's patch grid (feature maps). Errors: InvalidArgument (empty batch
+    /// or slice), Internal.
+    core::Result<std::vector<SlicePrediction>> predictBatch(
+        const std::vector<GreySliceView>& slices, bool withPatchGrid = false) const;
+
+    struct Impl;
+
+private:
+    explicit SegmentationPredictor(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Writes a mask's class ids (0..3) as an 8-bit grey PNG. Errors: InvalidArgument, Unwritable.
+core::Status saveLabelMaskPng(const std::filesystem::path& path, const core::LabelMask& mask);
+
+} // namespace dinolens::inference

@@ -1,0 +1,92 @@
+#pragma once
+// Training a segmentation head (segmentation_head.h) on a frozen backbone (base_model.h) over a tumour dataset
+// split (core/tumor_dataset.h), with the loss of segmentation_loss.h, AdamW and a warm-up + cosine schedule.
+//
+// Caching: without augmentation the backbone runs once per image (in fixed chunks of 8 consecutive images, so that
+// a resumed run sees the same features) and the patch grids are kept in memory, and on disk under
+// config.featureCacheDir when set (keyed by backbone fingerprint, resolution and the image file's content hash);
+// epochs then cost only the head. With
+// augmentation on, only the decoded, resized images and masks are kept: augmented pixels differ every step, so
+// the backbone runs on each augmented batch.
+//
+// Run folder: config.json, data_fingerprint.json, metrics.csv and metrics.json (one row per epoch),
+// checkpoint.safetensors (head, optimiser state, epoch and metrics history; replaced atomically after every epoch)
+// and head.safetensors (final weights). Reproducibility: the data order, augmentation and dropout of epoch e are
+// drawn from generators seeded with (seed, e), so a checkpoint's epoch counter is its whole random state and a
+// resumed run ends with the same weights, bit for bit, as an uninterrupted one (same thread count).
+// Bad input: undecodable images and unusable labels are skipped and counted; no usable image, an unwritable run
+// folder or a non-finite loss stop the run with an error and leave the last checkpoint as it was.
+// Thread-safety: trainSegmentationHead may run on any thread; callbacks are called on that thread. It sets
+// LibTorch's intra-op thread count (process-wide) and flush-to-zero for denormal floats on the calling thread
+// (AdamW's decaying moments otherwise slow epochs down).
+
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "dinolens/core/progress.h"
+#include "dinolens/core/result.h"
+#include "dinolens/inference/training_config.h"
+
+namespace dinolens::inference {
+
+struct TrainingStepMetrics {
+    int epoch = 0; // 0-based
+    int step = 0; // within the epoch, 0-based
+    int stepsPerEpoch = 0;
+    double loss = 0.0;
+    double crossEntropy = 0.0;
+    double diceLoss = 0.0;
+    double learningRate = 0.0;
+};
+
+struct TrainingEpochMetrics {
+    int epoch = 0; // 0-based
+    double loss = 0.0; // means over the epoch's batches
+    double crossEntropy = 0.0;
+    double diceLoss = 0.0;
+    double learningRate = 0.0; // at the epoch's last step
+    std::array<double, 4> trainDice {}; // per class (index = class id), argmax predictions over the epoch
+    double seconds = 0.0;
+};
+
+struct TrainingCallbacks {
+    std::function<void(const TrainingStepMetrics&)> onStep;
+    std::function<void(const TrainingEpochMetrics&)> onEpoch;
+    core::ProgressSink progress; // data loading and feature caching: (done, total, step)
+};
+
+struct TrainingDataReport {
+    int images = 0; // usable samples
+    int undecodableImages = 0;
+    int missingLabels = 0;
+    int invalidLabels = 0;
+    int skippedPolygons = 0; // out-of-range class ids, bad coordinates, degenerate outlines
+    std::array<int64_t, 4> pixelCounts {}; // per class at the working resolution
+    std::vector<float> classWeights;
+    uint64_t fingerprint = 0; // image and label contents, in order
+    std::vector<std::string> messages; // one per skipped file or polygon (capped)
+};
+
+struct TrainingSummary {
+    int epochsCompleted = 0;
+    int resumedFromEpoch = -1; // -1: a fresh run
+    bool cancelled = false;
+    TrainingDataReport data;
+    std::vector<TrainingEpochMetrics> history;
+    double featureSeconds = 0.0; // backbone pass that filled the cache (0 when all came from disk)
+    int featuresFromDisk = 0;
+    double trainingSeconds = 0.0; // epochs only
+};
+
+/// Trains into `runDir` (created if needed). With `resume`, continues from runDir's checkpoint.safetensors using
+/// the configuration saved there (`config` is then ignored). Cancelling returns a summary with cancelled = true
+/// and the last completed epoch's checkpoint. Errors: InvalidArgument (config), NotFound / InvalidFormat
+/// (dataset, nothing usable, no checkpoint to resume), Unwritable (run folder), Internal (non-finite loss,
+/// LibTorch failure).
+core::Result<TrainingSummary> trainSegmentationHead(const TrainingConfig& config, const std::filesystem::path& runDir,
+    bool resume, const TrainingCallbacks& callbacks = {}, const core::CancelToken& cancel = {});
+
+} // namespace dinolens::inference

@@ -1,0 +1,45 @@
+#pragma once
+// Configuration of a segmentation-head training run (see trainer.h), stored as config.json in the run folder.
+// Thread-safety: value type and pure functions.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "dinolens/core/result.h"
+
+namespace dinolens::inference {
+
+struct TrainingConfig {
+    std::filesystem::path dataRoot; // dataset root in the YOLO layout (<root>/<split>/{images,labels})
+    std::string split = "train";
+    std::vector<std::string> baseModel = { "random-small" }; // see base_model.h
+    int epochs = 10;
+    int batchSize = 8;
+    double learningRate = 1e-3; // AdamW peak learning rate
+    double weightDecay = 1e-4;
+    double warmupFraction = 0.1; // share of all steps with a linear warm-up; cosine decay afterwards
+    double minLearningRateFraction = 0.01; // the cosine ends at peak x this
+    int resolution = 224; // working resolution in pixels (square); the patch grid is resolution / patch size
+    bool augment = false; // flips, rotation, scale, intensity and contrast jitter (see trainer.h on caching)
+    uint64_t seed = 42;
+    int threads = 0; // LibTorch intra-op threads; 0 = one per core. Bit-exact resume needs the same count.
+    double dropout = 0.1;
+    int maxImages = 0; // > 0: only the first N images of the split (sorted by name): quick runs and tests
+    std::filesystem::path featureCacheDir; // empty: features cached in memory only
+    double crossEntropyWeight = 0.4;
+    double diceWeight = 0.6;
+};
+
+/// JSON text of the configuration (every field, paths absolute as given).
+std::string trainingConfigToJson(const TrainingConfig& config);
+
+/// Parses the JSON written by trainingConfigToJson; missing fields keep their defaults.
+/// Errors: InvalidFormat (not JSON, a field of the wrong type).
+core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, const std::string& context = {});
+
+/// Checks values before a run. Errors: InvalidArgument naming the field.
+core::Status validateTrainingConfig(const TrainingConfig& config);
+
+} // namespace dinolens::inference

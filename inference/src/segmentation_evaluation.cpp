@@ -1,0 +1,180 @@
+#include "dinolens/inference/segmentation_evaluation.h"
+
+#include <cmath>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "dinolens/core/hausdorff_distance.h"
+#include "dinolens/core/tumor_dataset.h"
+
+namespace dinolens::inference {
+
+using core::ErrorCode;
+using core::makeError;
+
+namespace {
+
+core::Result<core::LabelMask> truthMask(const core::TumorSample& sample, const core::LabelMask& predicted)
+{
+    if (!sample.labelPath) {
+        return makeError(ErrorCode::NotFound, "no label file", sample.imagePath.string());
+    }
+    auto label = core::readPolygonLabel(*sample.labelPath);
+    if (!label) {
+        return label.error();
+    }
+    return core::rasterizePolygons(label->polygons, predicted.width(), predicted.height());
+}
+
+core::Result<ImageEvaluation> evaluateImage(
+    const core::TumorSample& sample, const core::LabelMask& truth, const core::LabelMask& predicted)
+{
+    ImageEvaluation image;
+    image.stem = sample.stem;
+    auto perClass = core::perClassOverlap(truth, predicted);
+    auto tumor = core::tumorOverlap(truth, predicted);
+    auto distance = core::hausdorffDistance(truth, predicted);
+    if (!perClass || !tumor || !distance) {
+        return makeError(ErrorCode::Internal, "metrics failed", sample.stem);
+    }
+    image.perClass = *perClass;
+    image.tumor = *tumor;
+    image.hd95 = distance->status == core::SurfaceDistanceStatus::Defined ? distance->hd95Mm
+        : distance->status == core::SurfaceDistanceStatus::BothEmpty      ? 0.0
+                                                                          : std::nan("");
+    image.truthClass = core::dominantTumorClass(truth);
+    image.predictedClass = core::dominantTumorClass(predicted);
+    image.labelledClassDice
+        = image.truthClass > 0 ? image.perClass[static_cast<size_t>(image.truthClass)].dice : std::nan("");
+    return image;
+}
+
+void summarize(EvaluationReport& report)
+{
+    std::vector<double> dice;
+    std::vector<double> tumorDice;
+    std::vector<double> tumorIou;
+    std::vector<double> hd95;
+    std::array<std::vector<double>, core::kTumorClassCount> classDice;
+    std::array<std::vector<double>, core::kTumorClassCount> classIou;
+    for (const ImageEvaluation& image : report.images) {
+        if (image.truthClass > 0) {
+            dice.push_back(image.labelledClassDice);
+        }
+        tumorDice.push_back(image.tumor.dice);
+        tumorIou.push_back(image.tumor.iou);
+        hd95.push_back(image.hd95);
+        for (size_t c = 0; c < image.perClass.size(); ++c) {
+            if (image.perClass[c].truthVoxels > 0) {
+                classDice[c].push_back(image.perClass[c].dice);
+                classIou[c].push_back(image.perClass[c].iou);
+            }
+        }
+    }
+    report.dice = core::summarizeMetric(dice);
+    report.tumorDice = core::summarizeMetric(tumorDice);
+    report.tumorIou = core::summarizeMetric(tumorIou);
+    report.hd95 = core::summarizeMetric(hd95);
+    for (size_t c = 0; c < classDice.size(); ++c) {
+        report.perClassDice[c] = core::summarizeMetric(classDice[c]);
+        report.perClassIou[c] = core::summarizeMetric(classIou[c]);
+    }
+}
+
+nlohmann::ordered_json summaryJson(const core::MetricSummary& summary)
+{
+    auto number = [](double value) {
+        return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
+    };
+    return { { "mean", number(summary.mean) }, { "std", number(summary.std) }, { "n", summary.count } };
+}
+
+} // namespace
+
+core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor& predictor,
+    const std::filesystem::path& dataRoot, const std::string& split, int maxImages, const core::CancelToken& cancel,
+    const core::ProgressSink& progress)
+{
+    auto listing = core::listTumorSplit(dataRoot, split);
+    if (!listing) {
+        return listing.error();
+    }
+    EvaluationReport report;
+    report.split = split;
+    std::vector<core::TumorSample> samples = listing->samples;
+    if (maxImages > 0 && samples.size() > static_cast<size_t>(maxImages)) {
+        samples.resize(static_cast<size_t>(maxImages));
+    }
+    for (size_t index = 0; index < samples.size(); ++index) {
+        if (cancel.isCancelled()) {
+            return makeError(ErrorCode::Cancelled, "evaluation cancelled");
+        }
+        auto predicted = predictor.predictFile(samples[index].imagePath);
+        auto truth
+            = predicted ? truthMask(samples[index], *predicted) : core::Result<core::LabelMask>(predicted.error());
+        auto image
+            = truth ? evaluateImage(samples[index], *truth, *predicted) : core::Result<ImageEvaluation>(truth.error());
+        if (!image) {
+            ++report.skipped;
+            report.messages.push_back(image.error().toString());
+            continue;
+        }
+        if (image->truthClass == 0) {
+            ++report.imagesWithoutTumor;
+        }
+        report.confusion.add(image->truthClass, image->predictedClass);
+        report.images.push_back(std::move(*image));
+        if (progress) {
+            progress(static_cast<long long>(index + 1), static_cast<long long>(samples.size()), "evaluating");
+        }
+    }
+    summarize(report);
+    return report;
+}
+
+std::string evaluationReportJson(const EvaluationReport& report)
+{
+    // Ordered so that "dice" leads the file, as readers of the study's reports expect.
+    nlohmann::ordered_json perClass = nlohmann::ordered_json::object();
+    for (int c = 1; c < core::kTumorClassCount; ++c) {
+        perClass[core::tumorClassName(c)] = { { "dice", summaryJson(report.perClassDice[static_cast<size_t>(c)]) },
+            { "iou", summaryJson(report.perClassIou[static_cast<size_t>(c)]) } };
+    }
+    nlohmann::ordered_json confusion = nlohmann::ordered_json::array();
+    for (const auto& row : report.confusion.counts()) {
+        confusion.push_back(row);
+    }
+    const double accuracy = report.confusion.accuracy();
+    const nlohmann::ordered_json json = { { "dice", summaryJson(report.dice) }, { "per_class", perClass },
+        { "tumor", { { "dice", summaryJson(report.tumorDice) }, { "iou", summaryJson(report.tumorIou) } } },
+        { "hd95_mm", summaryJson(report.hd95) },
+        { "confusion",
+            { { "labels", { "none", "glioma", "meningioma", "pituitary" } },
+                { "counts_truth_by_prediction", confusion },
+                { "accuracy",
+                    std::isfinite(accuracy) ? nlohmann::ordered_json(accuracy) : nlohmann::ordered_json(nullptr) } } },
+        { "split", report.split }, { "images", report.images.size() },
+        { "images_without_tumor", report.imagesWithoutTumor }, { "skipped", report.skipped },
+        { "messages", report.messages } };
+    return json.dump(2) + "\n";
+}
+
+std::string evaluationImagesCsv(const EvaluationReport& report)
+{
+    std::ostringstream csv;
+    csv.precision(6);
+    csv << "image,truth_class,predicted_class,labelled_class_dice,dice_glioma,dice_meningioma,dice_pituitary,"
+           "tumor_dice,tumor_iou,hd95_mm\n";
+    for (const ImageEvaluation& image : report.images) {
+        csv << image.stem << ',' << core::tumorClassName(image.truthClass) << ','
+            << core::tumorClassName(image.predictedClass) << ',' << image.labelledClassDice;
+        for (size_t c = 1; c < image.perClass.size(); ++c) {
+            csv << ',' << image.perClass[c].dice;
+        }
+        csv << ',' << image.tumor.dice << ',' << image.tumor.iou << ',' << image.hd95 << '\n';
+    }
+    return csv.str();
+}
+
+} // namespace dinolens::inference

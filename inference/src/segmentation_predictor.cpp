@@ -1,0 +1,224 @@
+#include "dinolens/inference/segmentation_predictor.h"
+
+#include <algorithm>
+
+#include <ATen/core/grad_mode.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "content_hash.h"
+#include "dinolens/inference/base_model.h"
+#include "dinolens/inference/preprocess.h"
+#include "dinolens/inference/safetensors.h"
+#include "dinolens/inference/segmentation_head.h"
+#include "feature_cache.h"
+#include "head_network.h"
+#include "run_folder.h"
+#include "tensor_conversion.h"
+#include "training_data.h"
+
+namespace dinolens::inference {
+
+using core::ErrorCode;
+using core::makeError;
+using core::Result;
+
+struct SegmentationPredictor::Impl {
+    TrainingConfig config;
+    Backbone backbone;
+    SegmentationHead head;
+};
+
+namespace {
+
+Result<std::map<std::string, FloatTensor>> headWeights(const std::filesystem::path& runDir)
+{
+    if (std::filesystem::exists(runDir / detail::kHeadFile)) {
+        return readSafetensors(runDir / detail::kHeadFile);
+    }
+    auto checkpoint = readSafetensors(runDir / detail::kCheckpointFile);
+    if (!checkpoint) {
+        return makeError(ErrorCode::NotFound, "the run has no trained head yet", runDir.string());
+    }
+    std::map<std::string, FloatTensor> weights;
+    for (auto& [name, tensor] : *checkpoint) {
+        if (name.rfind("head.", 0) == 0) {
+            weights[name.substr(5)] = std::move(tensor);
+        }
+    }
+    return weights;
+}
+
+}  // namespace
+
+Result<SegmentationPredictor> SegmentationPredictor::open(const std::filesystem::path& runDir, int threads)
+{
+    const auto text = detail::readFileBytes(runDir / detail::kConfigFile);
+    if (!text) {
+        return makeError(ErrorCode::NotFound, "not a training run (config.json is missing)", runDir.string());
+    }
+    auto config = trainingConfigFromJson(*text, (runDir / detail::kConfigFile).string());
+    if (!config) {
+        return config.error();
+    }
+    auto backbone = loadBaseModel(config->baseModel, threads);
+    if (!backbone) {
+        return backbone.error();
+    }
+    auto weights = headWeights(runDir);
+    if (!weights) {
+        return weights.error();
+    }
+    const SegmentationHeadConfig headConfig = headConfigForHiddenSize(backbone->config().hiddenSize, 4, config->dropout);
+    auto head = SegmentationHead::fromWeights(headConfig, *weights);
+    if (!head) {
+        return head.error();
+    }
+    return SegmentationPredictor(
+        std::make_unique<Impl>(Impl{std::move(*config), std::move(*backbone), std::move(*head)}));
+}
+
+SegmentationPredictor::SegmentationPredictor(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+SegmentationPredictor::SegmentationPredictor(SegmentationPredictor&&) noexcept = default;
+SegmentationPredictor& SegmentationPredictor::operator=(SegmentationPredictor&&) noexcept = default;
+SegmentationPredictor::~SegmentationPredictor() = default;
+
+const TrainingConfig& SegmentationPredictor::config() const
+{
+    return m_impl->config;
+}
+
+Result<core::LabelMask> SegmentationPredictor::predict(const uint8_t* grey, int width, int height) const
+{
+    if (grey == nullptr || width < 1 || height < 1) {
+        return makeError(ErrorCode::InvalidArgument, "empty image");
+    }
+    const int side = m_impl->config.resolution;
+    auto values = detail::greyAtResolution(grey, width, height, side);
+    if (!values) {
+        return values.error();
+    }
+    try {
+        at::NoGradGuard noGrad;
+        at::Tensor pixels = at::empty({1, 3, side, side}, at::kFloat);
+        detail::greyToPixelValues(values->data(), 1, side, pixels.data_ptr<float>());
+        auto features = detail::backboneFeatures(m_impl->backbone, pixels);
+        if (!features) {
+            return features.error();
+        }
+        // Evaluation mode reads the running statistics and never writes them.
+        auto& network = const_cast<detail::HeadNetwork&>(m_impl->head.impl().network);
+        const at::Tensor logits = network.forward(*features, height, width, false);
+        const at::Tensor classes = logits.argmax(1).to(at::kByte).contiguous();
+        core::LabelMask mask = core::LabelMask::zeros(width, height);
+        std::copy(classes.data_ptr<uint8_t>(), classes.data_ptr<uint8_t>() + mask.labels.size(), mask.labels.begin());
+        return mask;
+    } catch (const std::exception& error) {
+        return makeError(ErrorCode::Internal, std::string("prediction failed: ") + error.what());
+    }
+}
+
+namespace {
+
+// The slice's logits [1, C, h, w] -> class ids and the per-class mean confidence of the chosen class.
+SlicePrediction classify(const at::Tensor& logits, int width, int height)
+{
+    const at::Tensor probabilities = logits.softmax(1);
+    const auto [best, classes] = probabilities.max(1);
+    const at::Tensor ids = classes.to(at::kByte).contiguous();
+    const at::Tensor confidence = best.contiguous();
+    SlicePrediction prediction;
+    prediction.mask = core::LabelMask::zeros(width, height);
+    std::copy(ids.data_ptr<uint8_t>(), ids.data_ptr<uint8_t>() + prediction.mask.labels.size(),
+              prediction.mask.labels.begin());
+    std::array<double, 4> sums{};
+    std::array<int64_t, 4> counts{};
+    const float* values = confidence.data_ptr<float>();
+    for (size_t i = 0; i < prediction.mask.labels.size(); ++i) {
+        const uint8_t id = std::min<uint8_t>(prediction.mask.labels[i], 3);
+        sums[id] += values[i];
+        ++counts[id];
+    }
+    for (size_t c = 0; c < 4; ++c) {
+        prediction.classConfidence[c] = counts[c] > 0 ? static_cast<float>(sums[c] / static_cast<double>(counts[c])) : 0.0f;
+    }
+    return prediction;
+}
+
+}  // namespace
+
+Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const std::vector<GreySliceView>& slices,
+                                                                         bool withPatchGrid) const
+{
+    if (slices.empty()) {
+        return makeError(ErrorCode::InvalidArgument, "empty batch");
+    }
+    const int side = m_impl->config.resolution;
+    std::vector<float> grey;
+    for (const GreySliceView& slice : slices) {
+        if (slice.grey == nullptr || slice.width < 1 || slice.height < 1) {
+            return makeError(ErrorCode::InvalidArgument, "empty image");
+        }
+        auto values = detail::greyAtResolution(slice.grey, slice.width, slice.height, side);
+        if (!values) {
+            return values.error();
+        }
+        grey.insert(grey.end(), values->begin(), values->end());
+    }
+    try {
+        at::NoGradGuard noGrad;
+        const auto count = static_cast<int64_t>(slices.size());
+        at::Tensor pixels = at::empty({count, 3, side, side}, at::kFloat);
+        detail::greyToPixelValues(grey.data(), count, side, pixels.data_ptr<float>());
+        auto features = detail::backboneFeatures(m_impl->backbone, pixels);
+        if (!features) {
+            return features.error();
+        }
+        auto& network = const_cast<detail::HeadNetwork&>(m_impl->head.impl().network);
+        std::vector<SlicePrediction> predictions;
+        predictions.reserve(slices.size());
+        for (int64_t i = 0; i < count; ++i) {
+            // The head runs per slice at the slice's own size, so that each mask equals predict()'s.
+            const at::Tensor own = features->narrow(0, i, 1);
+            const GreySliceView& slice = slices[static_cast<size_t>(i)];
+            predictions.push_back(classify(network.forward(own, slice.height, slice.width, false), slice.width,
+                                           slice.height));
+            if (withPatchGrid) {
+                predictions.back().patchGrid = detail::toFloatTensor(own.select(0, 0).permute({1, 2, 0}));
+            }
+        }
+        return predictions;
+    } catch (const std::exception& error) {
+        return makeError(ErrorCode::Internal, std::string("prediction failed: ") + error.what());
+    }
+}
+
+Result<core::LabelMask> SegmentationPredictor::predictFile(const std::filesystem::path& image) const
+{
+    auto rgb = loadRgbImage(image);
+    if (!rgb) {
+        return rgb.error();
+    }
+    std::vector<uint8_t> grey(static_cast<size_t>(rgb->width * rgb->height));
+    for (size_t i = 0; i < grey.size(); ++i) {
+        grey[i] = rgb->pixels[3 * i];
+    }
+    return predict(grey.data(), static_cast<int>(rgb->width), static_cast<int>(rgb->height));
+}
+
+core::Status saveLabelMaskPng(const std::filesystem::path& path, const core::LabelMask& mask)
+{
+    if (!mask.isValid() || mask.depth() != 1) {
+        return makeError(ErrorCode::InvalidArgument, "mask must be a valid 2-D mask", path.string());
+    }
+    const cv::Mat image(mask.height(), mask.width(), CV_8UC1, const_cast<uint8_t*>(mask.labels.data()));
+    try {
+        if (cv::imwrite(path.string(), image)) {
+            return core::okStatus();
+        }
+    } catch (const cv::Exception&) {
+    }
+    return makeError(ErrorCode::Unwritable, "cannot write the mask", path.string());
+}
+
+}  // namespace dinolens::inference

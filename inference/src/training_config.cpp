@@ -1,0 +1,115 @@
+#include "dinolens/inference/training_config.h"
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "content_hash.h"
+
+namespace dinolens::inference {
+
+namespace detail {
+
+std::optional<std::string> readFileBytes(const std::filesystem::path& path)
+{
+    std::ifstream stream(path, std::ios::binary);
+    if (!stream) {
+        return std::nullopt;
+    }
+    std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+    if (stream.bad()) {
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+std::string hexHash(uint64_t hash)
+{
+    std::ostringstream text;
+    text << std::hex;
+    text.width(16);
+    text.fill('0');
+    text << hash;
+    return text.str();
+}
+
+} // namespace detail
+
+std::string trainingConfigToJson(const TrainingConfig& c)
+{
+    const nlohmann::json json = { { "data_root", c.dataRoot.string() }, { "split", c.split },
+        { "base_model", c.baseModel }, { "epochs", c.epochs }, { "batch_size", c.batchSize },
+        { "learning_rate", c.learningRate }, { "weight_decay", c.weightDecay }, { "warmup_fraction", c.warmupFraction },
+        { "min_learning_rate_fraction", c.minLearningRateFraction }, { "resolution", c.resolution },
+        { "augment", c.augment }, { "seed", c.seed }, { "threads", c.threads }, { "dropout", c.dropout },
+        { "max_images", c.maxImages }, { "feature_cache_dir", c.featureCacheDir.string() },
+        { "cross_entropy_weight", c.crossEntropyWeight }, { "dice_weight", c.diceWeight },
+        { "optimizer", "AdamW(beta1 0.9, beta2 0.999, eps 1e-8)" }, { "schedule", "linear warm-up, cosine decay" } };
+    return json.dump(2);
+}
+
+core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, const std::string& context)
+{
+    try {
+        const nlohmann::json json = nlohmann::json::parse(text);
+        TrainingConfig c;
+        c.dataRoot = json.value("data_root", std::string());
+        c.split = json.value("split", c.split);
+        c.baseModel = json.value("base_model", c.baseModel);
+        c.epochs = json.value("epochs", c.epochs);
+        c.batchSize = json.value("batch_size", c.batchSize);
+        c.learningRate = json.value("learning_rate", c.learningRate);
+        c.weightDecay = json.value("weight_decay", c.weightDecay);
+        c.warmupFraction = json.value("warmup_fraction", c.warmupFraction);
+        c.minLearningRateFraction = json.value("min_learning_rate_fraction", c.minLearningRateFraction);
+        c.resolution = json.value("resolution", c.resolution);
+        c.augment = json.value("augment", c.augment);
+        c.seed = json.value("seed", c.seed);
+        c.threads = json.value("threads", c.threads);
+        c.dropout = json.value("dropout", c.dropout);
+        c.maxImages = json.value("max_images", c.maxImages);
+        c.featureCacheDir = json.value("feature_cache_dir", std::string());
+        c.crossEntropyWeight = json.value("cross_entropy_weight", c.crossEntropyWeight);
+        c.diceWeight = json.value("dice_weight", c.diceWeight);
+        return c;
+    } catch (const std::exception& error) {
+        return core::makeError(
+            core::ErrorCode::InvalidFormat, std::string("not a training configuration: ") + error.what(), context);
+    }
+}
+
+core::Status validateTrainingConfig(const TrainingConfig& c)
+{
+    auto invalid = [](const std::string& field, const std::string& rule) {
+        return core::makeError(core::ErrorCode::InvalidArgument, field + " " + rule);
+    };
+    if (c.epochs < 1) {
+        return invalid("epochs", "must be at least 1");
+    }
+    if (c.batchSize < 1) {
+        return invalid("batch size", "must be at least 1");
+    }
+    if (!(c.learningRate > 0.0) || c.learningRate > 1.0) {
+        return invalid("learning rate", "must be in (0, 1]");
+    }
+    if (c.resolution < 32 || c.resolution > 2048) {
+        return invalid("resolution", "must be between 32 and 2048 pixels");
+    }
+    if (c.warmupFraction < 0.0 || c.warmupFraction >= 1.0) {
+        return invalid("warm-up fraction", "must be in [0, 1)");
+    }
+    if (c.dropout < 0.0 || c.dropout >= 1.0) {
+        return invalid("dropout", "must be in [0, 1)");
+    }
+    if (c.baseModel.empty() || c.baseModel.size() > 2) {
+        return invalid("base model", "must be a folder, config.json + weights, or random-small");
+    }
+    if (c.dataRoot.empty()) {
+        return invalid("data", "folder is required");
+    }
+    return core::okStatus();
+}
+
+} // namespace dinolens::inference

@@ -1,0 +1,42 @@
+#pragma once
+// Private: the state of a training run between epochs, and one epoch of head training (see trainer.h for the
+// reproducibility contract: epoch e draws its data order, augmentation and dropout from (seed, e) only).
+
+#include <ATen/ATen.h>
+
+#include <memory>
+#include <optional>
+
+#include "adamw_optimizer.h"
+#include "dinolens/inference/backbone.h"
+#include "dinolens/inference/trainer.h"
+#include "feature_cache.h"
+#include "head_network.h"
+#include "training_data.h"
+
+namespace dinolens::inference::detail {
+
+struct TrainingSession {
+    TrainingConfig config;
+    const Backbone* backbone = nullptr;
+    TrainingData data;
+    std::optional<FeatureCache> cache; // empty: the backbone runs on every batch
+    HeadNetwork head;
+    std::unique_ptr<AdamWOptimizer> optimizer; // points into head.parameters: the session must not move
+    at::Tensor classWeights;
+    int64_t globalStep = 0;
+    TrainingCallbacks callbacks;
+    core::CancelToken cancel;
+
+    int64_t stepsPerEpoch() const;
+    int64_t totalSteps() const { return stepsPerEpoch() * config.epochs; }
+};
+
+/// Creates head and optimiser for `session.backbone` (seeded by config.seed).
+void initialiseHead(TrainingSession& session);
+
+/// Trains one epoch. Errors: Cancelled (between batches; the head is then mid-epoch and must not be saved),
+/// Internal (non-finite loss, LibTorch failure).
+core::Result<TrainingEpochMetrics> runTrainingEpoch(TrainingSession& session, int epoch);
+
+} // namespace dinolens::inference::detail

@@ -1,0 +1,28 @@
+#pragma once
+// Private: an HTTP error as the routes report it, and the mapping from core errors. Every error body is JSON:
+// {"error": {"status": 413, "code": "payload_too_large", "message": "..."}}.
+
+#include <string>
+
+#include "dinolens/core/result.h"
+
+namespace dinolens::server {
+
+struct HttpError {
+    int status = 500;
+    std::string code;  // stable snake_case name
+    std::string message;
+    int retryAfterSeconds = 0;  // > 0: sent as Retry-After
+};
+
+/// JSON text of an error body.
+std::string errorBody(int status, const std::string& code, const std::string& message);
+
+/// Decoding and IO errors: InvalidFormat/Truncated -> 400, TooLarge -> 413, UnsupportedFormat -> 415,
+/// InvalidArgument -> 422, Cancelled -> 503, others -> 500.
+HttpError httpErrorFrom(const core::Error& error);
+
+/// Standard reason code of a status ("not_found", "payload_too_large", ...).
+std::string statusCodeName(int status);
+
+}  // namespace dinolens::server

@@ -1,0 +1,105 @@
+// The OpenAPI 3 description of the routes; tests check that every route and status served is described here.
+#include "server_impl.h"
+
+namespace dinolens::server {
+namespace {
+
+constexpr const char* kDocument = R"json({
+  "openapi": "3.0.3",
+  "info": {"title": "DinoLens inference server", "version": "1.0.0",
+           "description": "Brain-tumour segmentation of MRI slices and DICOM series with DINOv2/DINOv3 backbones."},
+  "components": {
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                   "description": "Only when the server was started with --token-file."}},
+    "schemas": {
+      "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
+        "required": ["status", "code", "message"], "properties": {"status": {"type": "integer"},
+        "code": {"type": "string", "example": "queue_full"}, "message": {"type": "string"}}}}},
+      "Point": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2,
+                "description": "x (column), y (row) in pixels"},
+      "ClassResult": {"type": "object", "properties": {
+        "id": {"type": "integer", "enum": [1, 2, 3]}, "name": {"type": "string"},
+        "area_px": {"type": "integer"}, "area_mm2": {"type": "number", "nullable": true,
+          "description": "null unless the source states its pixel spacing (DICOM)"},
+        "confidence": {"type": "number", "description": "mean softmax probability over the class's pixels"},
+        "mask_png": {"type": "string", "format": "byte", "description": "base64 PNG, 255 inside the class"},
+        "contours": {"type": "array", "items": {"type": "array", "items": {"$ref": "#/components/schemas/Point"}}}}},
+      "SegmentResult": {"type": "object", "properties": {
+        "model": {"type": "string"}, "width": {"type": "integer"}, "height": {"type": "integer"},
+        "spacing_mm": {"type": "array", "items": {"type": "number"}, "nullable": true},
+        "label_png": {"type": "string", "format": "byte", "description": "base64 PNG of class ids 0..3"},
+        "tumor_class": {"type": "string"}, "confidence": {"type": "number"},
+        "classes": {"type": "array", "items": {"$ref": "#/components/schemas/ClassResult"}},
+        "feature_maps": {"type": "object", "properties": {"grid": {"type": "array", "items": {"type": "integer"}},
+          "pca_png": {"type": "string", "format": "byte"}, "similarity_png": {"type": "string", "format": "byte"},
+          "similarity_query": {"type": "array", "items": {"type": "integer"}}}},
+        "elapsed_ms": {"type": "number"}}},
+      "SeriesResult": {"type": "object", "properties": {
+        "model": {"type": "string"}, "dims": {"type": "array", "items": {"type": "integer"}},
+        "spacing_mm": {"type": "array", "items": {"type": "number"}},
+        "mask_nifti_gz": {"type": "string", "format": "byte", "description": "base64 .nii.gz, uint8 class ids"},
+        "classes": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"},
+          "name": {"type": "string"}, "voxels": {"type": "integer"}, "volume_mm3": {"type": "number"},
+          "volume_ml": {"type": "number"}, "confidence": {"type": "number"}}}},
+        "elapsed_ms": {"type": "number"}}}
+    },
+    "responses": {
+      "Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "Unavailable": {"description": "Queue full, model loading or shutting down", "headers": {"Retry-After":
+        {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    },
+    "parameters": {
+      "model": {"name": "model", "in": "query", "required": false, "schema": {"type": "string"},
+                "description": "Model id from /v1/models; default: the first model"}
+    }
+  },
+  "security": [{"bearer": []}],
+  "paths": {
+    "/v1/health": {"get": {"summary": "Liveness", "security": [],
+      "responses": {"200": {"description": "The process serves requests"}}}},
+    "/v1/health/ready": {"get": {"summary": "Readiness: every model loaded", "security": [],
+      "responses": {"200": {"description": "Ready"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+    "/v1/models": {"get": {"summary": "Models available and loaded",
+      "responses": {"200": {"description": "Models"}, "401": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/segment": {"post": {"summary": "Segment one image",
+      "parameters": [{"$ref": "#/components/parameters/model"},
+        {"name": "features", "in": "query", "schema": {"type": "boolean"}, "description": "add PCA and similarity maps"},
+        {"name": "row", "in": "query", "schema": {"type": "integer"}, "description": "similarity query patch row"},
+        {"name": "col", "in": "query", "schema": {"type": "integer"}, "description": "similarity query patch column"}],
+      "requestBody": {"required": true, "content": {
+        "image/png": {"schema": {"type": "string", "format": "binary"}},
+        "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+        "application/dicom": {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+          "image": {"type": "string", "format": "binary"}, "model": {"type": "string"}}}}}},
+      "responses": {
+        "200": {"description": "Segmentation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SegmentResult"}}}},
+        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+        "404": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+        "415": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"},
+        "503": {"$ref": "#/components/responses/Unavailable"}, "504": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/segment/series": {"post": {"summary": "Segment a DICOM series (one multipart part per instance)",
+      "parameters": [{"$ref": "#/components/parameters/model"}],
+      "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object",
+        "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                       "model": {"type": "string"}}}}}},
+      "responses": {
+        "200": {"description": "Volume mask", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SeriesResult"}}}},
+        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+        "404": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+        "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Unavailable"},
+        "504": {"$ref": "#/components/responses/Error"}}}},
+    "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}},
+    "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "text/plain; version=0.0.4",
+      "content": {"text/plain": {"schema": {"type": "string"}}}}, "401": {"$ref": "#/components/responses/Error"}}}}
+  }
+})json";
+
+}  // namespace
+
+std::string openApiDocument()
+{
+    return kDocument;
+}
+
+}  // namespace dinolens::server

@@ -1,0 +1,59 @@
+#pragma once
+// Private: the state the routes share. Handlers run on cpp-httplib's thread pool; everything here is either
+// immutable after start() or thread-safe itself.
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <httplib.h>
+
+#include "dinolens/server/server.h"
+#include "http_error.h"
+#include "metrics.h"
+#include "model_pool.h"
+#include "request_decoding.h"
+
+namespace dinolens::server {
+
+struct Server::Impl {
+    ServerOptions options;
+    Metrics metrics;
+    std::unique_ptr<ModelPool> pool;
+    httplib::Server http;
+    std::filesystem::path scratch;  // private temporary folder for uploads and NIfTI output
+    std::atomic<bool> draining{false};
+    std::atomic<bool> stopped{false};
+    std::mutex stopMutex;
+    std::thread listener;
+    int boundPort = 0;
+
+    DecodeLimits limits() const { return {options.maxImageSide, options.maxSeriesSlices}; }
+};
+
+/// Sends `error` as the JSON body (with Retry-After when set).
+void sendError(httplib::Response& response, const HttpError& error);
+/// Sends a JSON body with status 200.
+void sendJson(httplib::Response& response, const std::string& json);
+
+/// The model a request names (?model= or a multipart field "model"), else the default; answers 404 for an
+/// unknown model and 503 while it is loading. Returns null when it answered.
+BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, httplib::Response& response,
+                          std::string& model);
+
+/// Queues one slice and waits for it until `deadline`; on failure `error` is set and nothing is returned.
+std::optional<inference::SlicePrediction> runSlice(BatchingQueue& queue, SliceRequest slice, HttpError& error);
+
+void registerInfoRoutes(Server::Impl& impl);
+void registerSegmentRoutes(Server::Impl& impl);
+void registerSeriesRoute(Server::Impl& impl);
+
+/// The OpenAPI 3 document of the routes above.
+std::string openApiDocument();
+
+}  // namespace dinolens::server

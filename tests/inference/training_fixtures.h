@@ -1,0 +1,54 @@
+#pragma once
+// Shared by the training tests: tiny configurations on the real data and small hand-made dataset folders.
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "dinolens/core/tumor_dataset.h"
+#include "dinolens/inference/training_config.h"
+#include "test_data.h"
+
+namespace dinolens::test {
+
+/// random-small backbone, `images` training images at `resolution`, 2 threads, fixed seed.
+inline inference::TrainingConfig tinyTrainingConfig(int images, int resolution, int epochs)
+{
+    inference::TrainingConfig config;
+    config.dataRoot = dataPath("brain-tumor");
+    config.baseModel = { "random-small" };
+    config.maxImages = images;
+    config.resolution = resolution;
+    config.epochs = epochs;
+    config.batchSize = 8;
+    config.threads = 2;
+    config.seed = 11;
+    return config;
+}
+
+/// Copies the first `count` real training samples (image + label) into <root>/train.
+inline void copyRealSamples(const std::filesystem::path& root, int count)
+{
+    const auto split = core::listTumorSplit(dataPath("brain-tumor"), "train");
+    std::filesystem::create_directories(root / "train" / "images");
+    std::filesystem::create_directories(root / "train" / "labels");
+    for (int i = 0; i < count; ++i) {
+        const core::TumorSample& sample = split->samples.at(static_cast<size_t>(i));
+        std::filesystem::copy_file(sample.imagePath, root / "train" / "images" / sample.imagePath.filename());
+        std::filesystem::copy_file(*sample.labelPath, root / "train" / "labels" / sample.labelPath->filename());
+    }
+}
+
+inline void writeFile(const std::filesystem::path& path, const std::string& text)
+{
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+inline std::string readBytes(const std::filesystem::path& path)
+{
+    std::ifstream stream(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+}
+
+} // namespace dinolens::test

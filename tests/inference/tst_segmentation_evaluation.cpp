@@ -1,0 +1,108 @@
+// Evaluation of a trained run checked against core's metric functions, and the CLI's metrics.json, per-image CSV
+// and predict output.
+#include <QtTest/QtTest>
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "dinolens/core/hausdorff_distance.h"
+#include "dinolens/inference/segmentation_evaluation.h"
+#include "dinolens/inference/trainer.h"
+#include "training_fixtures.h"
+
+using namespace dinolens;
+using namespace dinolens::inference;
+
+class TestSegmentationEvaluation : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_folder;
+    std::filesystem::path m_run;
+    static constexpr int kImages = 6;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        DINOLENS_REQUIRE_DATA("brain-tumor/valid");
+        m_run = std::filesystem::path(m_folder.path().toStdString()) / "run";
+        auto summary = trainSegmentationHead(test::tinyTrainingConfig(16, 64, 1), m_run, false);
+        QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
+    }
+
+    void matchesCoreMetrics()
+    {
+        auto predictor = SegmentationPredictor::open(m_run, 2);
+        QVERIFY(predictor.ok());
+        auto report = evaluateSegmentation(*predictor, test::dataPath("brain-tumor"), "valid", kImages);
+        QVERIFY(report.ok());
+        QCOMPARE(report->images.size(), size_t { kImages });
+        const auto split = core::listTumorSplit(test::dataPath("brain-tumor"), "valid");
+        std::vector<double> labelled;
+        for (size_t i = 0; i < report->images.size(); ++i) {
+            const core::TumorSample& sample = split->samples[i];
+            auto predicted = predictor->predictFile(sample.imagePath);
+            QVERIFY(predicted.ok());
+            QCOMPARE(predicted->width(), 640);
+            auto label = core::readPolygonLabel(*sample.labelPath);
+            auto truth = core::rasterizePolygons(label->polygons, predicted->width(), predicted->height());
+            const auto overlap = core::perClassOverlap(*truth, *predicted);
+            const ImageEvaluation& image = report->images[i];
+            QCOMPARE(image.stem, sample.stem);
+            QCOMPARE(image.truthClass, core::dominantTumorClass(*truth));
+            for (size_t c = 0; c < 4; ++c) {
+                QCOMPARE(image.perClass[c].dice, (*overlap)[c].dice);
+                QCOMPARE(image.perClass[c].iou, (*overlap)[c].iou);
+            }
+            QCOMPARE(image.tumor.dice, core::tumorOverlap(*truth, *predicted)->dice);
+            const auto distance = core::hausdorffDistance(*truth, *predicted);
+            if (distance->status == core::SurfaceDistanceStatus::Defined) {
+                QCOMPARE(image.hd95, distance->hd95Mm);
+            }
+            if (image.truthClass > 0) {
+                labelled.push_back((*overlap)[static_cast<size_t>(image.truthClass)].dice);
+            }
+        }
+        const core::MetricSummary expected = core::summarizeMetric(labelled);
+        QCOMPARE(report->dice.count, expected.count);
+        QCOMPARE(report->dice.mean, expected.mean);
+        QCOMPARE(report->confusion.total(), kImages);
+    }
+
+    void cliWritesMetricsAndMasks()
+    {
+        const QString cli = qEnvironmentVariable("DINOLENS_CLI");
+        if (cli.isEmpty()) {
+            QSKIP("DINOLENS_CLI (path of dinolens-cli) is not set; run through ctest");
+        }
+        const std::filesystem::path out = std::filesystem::path(m_folder.path().toStdString()) / "eval";
+        QProcess evaluate;
+        evaluate.start(cli,
+            { "evaluate", "--run", QString::fromStdString(m_run.string()), "--data",
+                QString::fromStdString(test::dataPath("brain-tumor").string()), "--split", "valid", "--max-images",
+                QString::number(kImages), "--out", QString::fromStdString(out.string()) });
+        QVERIFY(evaluate.waitForFinished(120000));
+        QVERIFY2(evaluate.exitCode() == 0, evaluate.readAllStandardError().constData());
+        std::ifstream stream(out / "metrics.json");
+        const nlohmann::json metrics = nlohmann::json::parse(stream);
+        QVERIFY(metrics.at("dice").contains("mean") && metrics.at("dice").contains("std"));
+        QVERIFY(metrics.at("dice").at("n").get<int>() > 0);
+        QVERIFY(metrics.at("per_class").contains("glioma"));
+        QVERIFY(std::filesystem::exists(out / "per_image.csv"));
+
+        const auto split = core::listTumorSplit(test::dataPath("brain-tumor"), "valid");
+        QProcess predict;
+        predict.start(cli,
+            { "predict", "--run", QString::fromStdString(m_run.string()), "--out", QString::fromStdString(out.string()),
+                QString::fromStdString(split->samples.front().imagePath.string()) });
+        QVERIFY(predict.waitForFinished(60000));
+        QVERIFY2(predict.exitCode() == 0, predict.readAllStandardError().constData());
+        const nlohmann::json line = nlohmann::json::parse(predict.readAllStandardOutput().toStdString());
+        QVERIFY(line.at("area_px").contains("pituitary"));
+        QVERIFY(std::filesystem::exists(out / (split->samples.front().stem + "_mask.png")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSegmentationEvaluation)
+#include "tst_segmentation_evaluation.moc"

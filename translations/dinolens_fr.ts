@@ -1,0 +1,924 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>epoch</source>
+        <translation>époque</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::CompareWindow</name>
+    <message>
+        <source>Compare</source>
+        <translation>Comparer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>DinoLens - Compare Models</source>
+        <translation>DinoLens - Comparer des modèles</translation>
+    </message>
+    <message>
+        <source>Model A</source>
+        <translation>Modèle A</translation>
+    </message>
+    <message>
+        <source>Model B</source>
+        <translation>Modèle B</translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:#ff8c00'&gt;&amp;#9632;&lt;/span&gt; A only  &lt;span style='color:#00bcd4'&gt;&amp;#9632;&lt;/span&gt; B only  &lt;span style='color:#ffeb3b'&gt;&amp;#9632;&lt;/span&gt; both</source>
+        <translation>&lt;span style='color:#ff8c00'&gt;&amp;#9632;&lt;/span&gt; A seul  &lt;span style='color:#00bcd4'&gt;&amp;#9632;&lt;/span&gt; B seul  &lt;span style='color:#ffeb3b'&gt;&amp;#9632;&lt;/span&gt; les deux</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::DiceStrip</name>
+    <message>
+        <source>Dice per slice: bars between models A and B, red dots A vs ground truth, green dots B vs ground truth. Click a slice to show it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Compare two models to see the Dice per slice</source>
+        <translation>Comparez deux modèles pour voir le Dice par coupe</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::DicomTagPanel</name>
+    <message>
+        <source>Filter tags (keyword, tag or value)</source>
+        <translation>Filtrer les balises (mot-clé, balise ou valeur)</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Balise</translation>
+    </message>
+    <message>
+        <source>Keyword</source>
+        <translation>Mot-clé</translation>
+    </message>
+    <message>
+        <source>VR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>Aucune image</translation>
+    </message>
+    <message>
+        <source>Not a DICOM file: no tags to show.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading tags...</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::FeatureExplorer</name>
+    <message>
+        <source>Compute Features</source>
+        <translation>Calculer les caractéristiques</translation>
+    </message>
+    <message>
+        <source>DinoLens - Feature Explorer</source>
+        <translation>DinoLens - Explorateur de caractéristiques</translation>
+    </message>
+    <message>
+        <source>Backbone A</source>
+        <translation>Réseau A</translation>
+    </message>
+    <message>
+        <source>Backbone B</source>
+        <translation>Réseau B</translation>
+    </message>
+    <message>
+        <source>PCA features</source>
+        <translation>Caractéristiques ACP</translation>
+    </message>
+    <message>
+        <source>Similarity to the clicked patch</source>
+        <translation>Similarité avec le patch cliqué</translation>
+    </message>
+    <message>
+        <source>Choose two trained runs and compute their features for this series.</source>
+        <translation>Choisissez deux runs entraînés et calculez leurs caractéristiques pour cette série.</translation>
+    </message>
+    <message>
+        <source>Computing the features of every slice with both backbones...</source>
+        <translation>Calcul des caractéristiques de chaque coupe avec les deux réseaux...</translation>
+    </message>
+    <message>
+        <source>Click a point on any map to see its patch similarity on both backbones.</source>
+        <translation>Cliquez un point d'une carte pour voir la similarité des patchs sur les deux réseaux.</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::FeatureImageView</name>
+    <message>
+        <source>No features yet</source>
+        <translation>Pas encore de caractéristiques</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::HeadlessSession</name>
+    <message>
+        <source>Cannot create %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Segmentation did not complete: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report: %1
+Screenshots: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::MainWindow</name>
+    <message>
+        <source>DinoLens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Studies</source>
+        <translation>Études</translation>
+    </message>
+    <message>
+        <source>DICOM Tags</source>
+        <translation>Balises DICOM</translation>
+    </message>
+    <message>
+        <source>Overlay</source>
+        <translation>Superposition</translation>
+    </message>
+    <message>
+        <source>&amp;Window/Level</source>
+        <translation>&amp;Fenêtre/Niveau</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Open Files...</source>
+        <translation>&amp;Ouvrir des fichiers...</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder...</source>
+        <translation>Ouvrir un &amp;dossier...</translation>
+    </message>
+    <message>
+        <source>Open &amp;Mask...</source>
+        <translation>Ouvrir un &amp;masque...</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Fichiers &amp;récents</translation>
+    </message>
+    <message>
+        <source>&amp;Export Screenshot...</source>
+        <translation>&amp;Exporter une capture...</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences...</source>
+        <translation>&amp;Préférences...</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Fit All Views</source>
+        <translation>&amp;Ajuster toutes les vues</translation>
+    </message>
+    <message>
+        <source>Show &amp;Overlay</source>
+        <translation>Afficher la &amp;superposition</translation>
+    </message>
+    <message>
+        <source>&amp;Compare Models...</source>
+        <translation>&amp;Comparer des modèles...</translation>
+    </message>
+    <message>
+        <source>Feature &amp;Explorer...</source>
+        <translation>&amp;Explorateur de caractéristiques...</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation>Vider la liste</translation>
+    </message>
+    <message>
+        <source>%1  (W %2, L %3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(no image)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open Images</source>
+        <translation>Ouvrir des images</translation>
+    </message>
+    <message>
+        <source>Medical images (*.dcm *.DCM DICOMDIR *.nii *.nii.gz *.hdr *.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ouvrir un dossier</translation>
+    </message>
+    <message>
+        <source>Open Label Mask</source>
+        <translation>Ouvrir un masque</translation>
+    </message>
+    <message>
+        <source>Masks (*.nii *.nii.gz *.txt);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export Screenshot</source>
+        <translation>Exporter une capture</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 enregistré</translation>
+    </message>
+    <message>
+        <source>Cannot write the screenshot %1</source>
+        <translation>Impossible d'écrire la capture %1</translation>
+    </message>
+    <message>
+        <source>Scanning %1...</source>
+        <translation>Analyse de %1...</translation>
+    </message>
+    <message>
+        <source>Scan cancelled</source>
+        <translation>Analyse annulée</translation>
+    </message>
+    <message>
+        <source>No images found.</source>
+        <translation>Aucune image trouvée.</translation>
+    </message>
+    <message>
+        <source>Scan finished</source>
+        <translation>Analyse terminée</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scan finished; %n file(s) skipped (not images)</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Loading %1...</source>
+        <translation>Chargement de %1...</translation>
+    </message>
+    <message>
+        <source>Loaded %1 x %2 x %3, %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open an image before its mask.</source>
+        <translation>Ouvrez une image avant son masque.</translation>
+    </message>
+    <message>
+        <source>The mask %1 does not match the image size.</source>
+        <translation>Le masque %1 ne correspond pas à la taille de l'image.</translation>
+    </message>
+    <message>
+        <source>Mask %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Erreur : %1</translation>
+    </message>
+    <message>
+        <source>Segmentation</source>
+        <translation>Segmentation</translation>
+    </message>
+    <message numerus="yes">
+        <source>Segmented %n slice(s)</source>
+        <translation><numerusform>%n coupe segmentée</numerusform><numerusform>%n coupes segmentées</numerusform></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Entraînement</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Échec de l'entraînement : %1</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::OverlayPanel</name>
+    <message>
+        <source>Show overlay (O)</source>
+        <translation>Afficher la superposition (O)</translation>
+    </message>
+    <message>
+        <source>Filled</source>
+        <translation>Rempli</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>Contour</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>Style</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Opacité</translation>
+    </message>
+    <message>
+        <source>No label mask. Open one with File &gt; Open Mask (Ctrl+M).</source>
+        <translation>Aucun masque. Ouvrez-en un avec Fichier &gt; Ouvrir un masque (Ctrl+M).</translation>
+    </message>
+    <message>
+        <source>Label mask (%1 x %2 x %3)</source>
+        <translation>Masque (%1 x %2 x %3)</translation>
+    </message>
+    <message>
+        <source>%1 slice: %2 mm²
+Volume: %3 mL</source>
+        <translation>Coupe %1 : %2 mm²
+Volume : %3 mL</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::SegmentationController</name>
+    <message>
+        <source>No segmentation model is configured. Add a trained run folder in the Segmentation panel or in File &gt; Preferences.</source>
+        <translation>Aucun modèle de segmentation configuré. Ajoutez un dossier d'entraînement dans le panneau Segmentation ou dans Fichier &gt; Préférences.</translation>
+    </message>
+    <message>
+        <source>The model in %1 cannot be used: %2</source>
+        <translation>Le modèle de %1 est inutilisable : %2</translation>
+    </message>
+    <message>
+        <source>Segmentation failed: %1</source>
+        <translation>Échec de la segmentation : %1</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::SegmentationPanel</name>
+    <message>
+        <source>Idle</source>
+        <translation>Inactif</translation>
+    </message>
+    <message>
+        <source>Loading the model...</source>
+        <translation>Chargement du modèle...</translation>
+    </message>
+    <message>
+        <source>Segmenting...</source>
+        <translation>Segmentation en cours...</translation>
+    </message>
+    <message>
+        <source>Cancelling...</source>
+        <translation>Annulation...</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Add...</source>
+        <translation>Ajouter...</translation>
+    </message>
+    <message>
+        <source>Segment Slice</source>
+        <translation>Segmenter la coupe</translation>
+    </message>
+    <message>
+        <source>Segment Series</source>
+        <translation>Segmenter la série</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Add a trained run folder (or a folder of runs) to the model list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Segment the slice under the cursor (Ctrl+G)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Segment every slice of the series (Ctrl+Shift+G)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Prédiction</translation>
+    </message>
+    <message>
+        <source>Ground truth</source>
+        <translation>Vérité terrain</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Overlay</source>
+        <translation>Superposition</translation>
+    </message>
+    <message>
+        <source>(no model: add a run folder)</source>
+        <translation>(aucun modèle : ajoutez un dossier d'entraînement)</translation>
+    </message>
+    <message>
+        <source>Add Model Folder</source>
+        <translation>Ajouter un dossier de modèles</translation>
+    </message>
+    <message>
+        <source>No prediction yet.</source>
+        <translation>Pas encore de prédiction.</translation>
+    </message>
+    <message>
+        <source>No ground truth to compare with.</source>
+        <translation>Aucune vérité terrain pour comparer.</translation>
+    </message>
+    <message>
+        <source>Dice vs ground truth
+slice %1: %2
+segmented slices (%3): %4</source>
+        <translation>Dice contre la vérité terrain
+coupe %1 : %2
+coupes segmentées (%3) : %4</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::SettingsDialog</name>
+    <message>
+        <source>Smooth (bilinear) display scaling</source>
+        <translation>Mise à l'échelle lissée (bilinéaire)</translation>
+    </message>
+    <message>
+        <source>Filled regions (else outlines)</source>
+        <translation>Régions remplies (sinon contours)</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Préférences</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>Applies the next time DinoLens starts</source>
+        <translation>S'applique au prochain démarrage de DinoLens</translation>
+    </message>
+    <message>
+        <source>One per core</source>
+        <translation>Un par cœur</translation>
+    </message>
+    <message>
+        <source>One trained run folder (or folder of runs) per line</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overlay opacity</source>
+        <translation>Opacité de la superposition</translation>
+    </message>
+    <message>
+        <source>Thumbnail size</source>
+        <translation>Taille des vignettes</translation>
+    </message>
+    <message>
+        <source>Recent files kept</source>
+        <translation>Fichiers récents conservés</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Model threads</source>
+        <translation>Threads du modèle</translation>
+    </message>
+    <message>
+        <source>Model folders</source>
+        <translation>Dossiers de modèles</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard and Mouse Shortcuts</source>
+        <translation>Raccourcis clavier et souris</translation>
+    </message>
+    <message>
+        <source>Ctrl+O</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+M</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open label mask</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export screenshot of the active view</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wheel, Up / Down</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next / previous slice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Page Up / Page Down</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Jump 10% of the slices</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Home / End</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>First / last slice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Wheel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Zoom at the mouse cursor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>F</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fit the view to the window</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Left click / drag</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Move the linked crosshair</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Right drag</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Window (horizontal) and level (vertical)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Middle drag</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>1 ... 5</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Window presets (default, then MRI presets)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>O</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show / hide the overlay</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel the running job</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>F1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Key / mouse</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::SliceView</name>
+    <message>
+        <source>%1
+Open a study (Ctrl+O) or drop files here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1  %2 / %3
+Zoom %4%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>loading %1 slices...</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>W %1  L %2  (%3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>[%1, %2, %3] = %4   LPS (%5, %6, %7) mm</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::StudyModel</name>
+    <message>
+        <source>(no name)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(no date)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Study</source>
+        <translation>Étude</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %2 %3
+%n image(s)</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Patient / study / series</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::TrainingController</name>
+    <message>
+        <source>Epoch %1, step %2 / %3: loss %4</source>
+        <translation>Époque %1, étape %2 / %3 : perte %4</translation>
+    </message>
+    <message>
+        <source>%1: %2 / %3</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::TrainingPanel</name>
+    <message>
+        <source>Start</source>
+        <translation>Démarrer</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>A snapshot folder of a DINOv2/DINOv3 checkpoint, or random weights for a smoke run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>all</source>
+        <translation>toutes</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>Dataset Folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Backbone</source>
+        <translation>Réseau de base</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lot</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Époques</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>LR</source>
+        <translation>Taux</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>Dossier du run</translation>
+    </message>
+    <message>
+        <source>Run Folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ready to train.</source>
+        <translation>Prêt pour l'entraînement.</translation>
+    </message>
+    <message>
+        <source>Training: %1</source>
+        <translation>Entraînement : %1</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch...</source>
+        <translation>Arrêt après le lot en cours...</translation>
+    </message>
+    <message>
+        <source>Stopped; Resume continues from the last epoch.</source>
+        <translation>Arrêté ; Reprendre continue à la dernière époque.</translation>
+    </message>
+    <message>
+        <source>Finished: %1</source>
+        <translation>Terminé : %1</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Échec de l'entraînement : %1</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::TrainingPlot</name>
+    <message>
+        <source>loss</source>
+        <translation>perte</translation>
+    </message>
+    <message>
+        <source>train Dice</source>
+        <translation>Dice d'entraînement</translation>
+    </message>
+    <message>
+        <source>loss (steps)</source>
+        <translation>perte (étapes)</translation>
+    </message>
+    <message>
+        <source>loss (epochs)</source>
+        <translation>perte (époques)</translation>
+    </message>
+    <message>
+        <source>previous run (steps)</source>
+        <translation>run précédent (étapes)</translation>
+    </message>
+    <message>
+        <source>previous run (epochs)</source>
+        <translation>run précédent (époques)</translation>
+    </message>
+    <message>
+        <source>%1 (previous)</source>
+        <translation>%1 (précédent)</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Brain MRI viewer</source>
+        <translation>Visionneuse d'IRM cérébrale</translation>
+    </message>
+    <message>
+        <source>Label mask to overlay (NIfTI or .txt).</source>
+        <translation>Masque à superposer (NIfTI ou .txt).</translation>
+    </message>
+    <message>
+        <source>Without a display: segment and compare, write screenshots and a report.</source>
+        <translation>Sans écran : segmenter, comparer, écrire des captures et un rapport.</translation>
+    </message>
+    <message>
+        <source>Trained run folder (model A).</source>
+        <translation>Dossier d'entraînement (modèle A).</translation>
+    </message>
+    <message>
+        <source>Second run folder to compare (model B).</source>
+        <translation>Second dossier à comparer (modèle B).</translation>
+    </message>
+    <message>
+        <source>Folders, DICOMDIR, DICOM, NIfTI or image files.</source>
+        <translation>Dossiers, DICOMDIR, fichiers DICOM, NIfTI ou images.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,161 @@
+#pragma once
+// The viewer's main window: study browser (left), three linked slice views (centre), DICOM tags and overlay
+// panels (right), a message banner for errors, and a status bar with progress, cancel and the value under the
+// cursor. Opening, scanning, loading, thumbnails, tags and masks all run off the GUI thread (background_jobs.h);
+// every failure is shown in the window and the viewer keeps working.
+// Ownership: owns its widgets and the ViewerDocument. Thread-safety: GUI thread only.
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+
+#include <array>
+
+#include "dinolens/core/progress.h"
+#include "dinolens/ui/background_jobs.h"
+#include "dinolens/ui/slice_plane.h"
+#include "dinolens/ui/viewer_settings.h"
+
+class QAction;
+class QActionGroup;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class QToolButton;
+class QTreeView;
+
+namespace dinolens::ui {
+
+class DicomTagPanel;
+class OverlayPanel;
+class SegmentationController;
+class SegmentationPanel;
+class CompareWindow;
+class FeatureExplorer;
+class TrainingController;
+class TrainingPanel;
+class SliceView;
+class StudyModel;
+class ViewerDocument;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Scans the paths (folders, DICOMDIR, DICOM/NIfTI/image files) and shows the first series found.
+    void openPaths(const QStringList& paths);
+    /// Loads a label mask (NIfTI with the volume's dims, or a YOLO .txt label) over the current volume.
+    void openMask(const QString& path);
+    void selectSeries(int study, int series);
+    /// Saves a picture of `widget` (a view, a panel or the window) as PNG/JPEG; false and a message on failure.
+    bool saveScreenshot(QWidget* widget, const QString& path);
+
+    ViewerDocument* document() const { return m_document; }
+    SliceView* sliceView(ViewAxis axis) const { return m_views[static_cast<std::size_t>(axis)]; }
+    StudyModel* studyModel() const { return m_model; }
+    QTreeView* studyTree() const { return m_tree; }
+    DicomTagPanel* tagPanel() const { return m_tagPanel; }
+    OverlayPanel* overlayPanel() const { return m_overlayPanel; }
+    SegmentationController* segmentation() const { return m_segmentation; }
+    SegmentationPanel* segmentationPanel() const { return m_segmentationPanel; }
+    TrainingController* training() const { return m_training; }
+    CompareWindow* compareWindow() const { return m_compare; }
+    /// Shows the compare window (two models side by side) over the current series.
+    void showCompareWindow();
+    FeatureExplorer* featureExplorer() const { return m_featureExplorer; }
+    void showFeatureExplorer();
+    TrainingPanel* trainingPanel() const { return m_trainingPanel; }
+    /// Lists the models again (demo folder and the settings' model folders), off the GUI thread;
+    /// modelRunsRefreshed follows.
+    void refreshModelRuns();
+    /// Adds a run folder (or folder of runs) to the settings' model folders and refreshes the list.
+    void addModelFolder(const QString& folder);
+    /// The text of the message banner ("" when hidden).
+    QString messageText() const;
+    bool isBusy() const;
+
+Q_SIGNALS:
+    void scanFinished();
+    void volumeShown(bool complete);
+    void maskShown();
+    void messageShown(const QString& text);
+    void modelRunsRefreshed();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void createCentralArea();
+    void createDocks();
+    void createSegmentationDock();
+    void createTrainingDock();
+    void createMenus();
+    void createFileMenu();
+    void createViewMenu();
+    void createStatusBar();
+    void rebuildRecentMenu();
+    void rebuildWindowMenu();
+    void applySettings();
+    void showSettingsDialog();
+    void exportScreenshot();
+    void chooseFiles();
+    void chooseFolder();
+    void chooseMask();
+
+    void showMessage(const QString& text, bool error);
+    void hideMessage();
+    void updateBusy();
+    void cancelJobs();
+    void onScanFinished();
+    void startThumbnails(const core::ScanResult& scan);
+    void loadSeriesAt(const QModelIndex& index);
+    void onVolumeResult(int index);
+    void onLoadFinished();
+    void onMaskLoaded(const MaskOutcome& outcome);
+    void updateViewVisibility();
+    void arrangeViews();
+    void updateTagPanel();
+    void watchProgress(QFutureWatcherBase* watcher);
+
+    ViewerDocument* m_document;
+    std::array<SliceView*, 3> m_views{};
+    ViewAxis m_activeAxis = ViewAxis::Axial;
+    QSplitter* m_viewSplitter = nullptr;
+    QSplitter* m_sideSplitter = nullptr;
+    StudyModel* m_model;
+    QTreeView* m_tree = nullptr;
+    DicomTagPanel* m_tagPanel = nullptr;
+    OverlayPanel* m_overlayPanel = nullptr;
+    SegmentationController* m_segmentation = nullptr;
+    SegmentationPanel* m_segmentationPanel = nullptr;
+    TrainingController* m_training = nullptr;
+    TrainingPanel* m_trainingPanel = nullptr;
+    CompareWindow* m_compare = nullptr;
+    FeatureExplorer* m_featureExplorer = nullptr;
+    QLabel* m_banner = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QToolButton* m_cancelButton = nullptr;
+    QLabel* m_pointerLabel = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_windowMenu = nullptr;
+    QAction* m_overlayAction = nullptr;
+    ViewerSettings m_settings;
+    bool m_docksSized = false;
+
+    QFutureWatcher<ScanOutcome> m_scanWatcher;
+    QFutureWatcher<VolumeOutcome> m_loadWatcher;
+    QFutureWatcher<Thumbnail> m_thumbnailWatcher;
+    // Watchers, not QFuture::then(this, ...): Qt 6.4's context continuation asserts if the window goes first.
+    QFutureWatcher<MaskOutcome> m_maskWatcher;
+    QFutureWatcher<QStringList> m_modelRunsWatcher;
+    core::CancelToken m_scanCancel;
+    core::CancelToken m_loadCancel;
+    core::CancelToken m_thumbnailCancel;
+    QString m_loadingSource;  // first file of the series being loaded, to drop superseded results
+};
+
+}  // namespace dinolens::ui

@@ -1,0 +1,57 @@
+#pragma once
+// Model loading and slice segmentation as background jobs (QtConcurrent::run with a QPromise), through the
+// torch-free inference API. Results are plain values; exceptions never escape a job; cancelling (the token or the
+// QFuture) ends a job early, between slices, without an error.
+// Slices are the volume's stored slices (index k), windowed to 8 bits with the given window as the model's input.
+// Thread-safety: start jobs from the GUI thread; a loaded predictor is immutable and shared by the jobs using it
+// (SegmentationPredictor::predict is const and may run concurrently).
+
+#include <QFuture>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "dinolens/core/label_mask.h"
+#include "dinolens/core/progress.h"
+#include "dinolens/core/result.h"
+#include "dinolens/core/volume.h"
+#include "dinolens/core/windowing.h"
+
+namespace dinolens::inference {
+class SegmentationPredictor;
+}
+
+namespace dinolens::ui {
+
+struct ModelOutcome {
+    QString runDir;
+    std::shared_ptr<const inference::SegmentationPredictor> predictor;  // null on error
+    QString description;  // "random-small, 112 px" for the window
+    std::optional<core::Error> error;
+};
+
+/// Opens the trained run in `runDir` (config.json + head) with `threads` intra-op threads (0: LibTorch's choice).
+QFuture<ModelOutcome> loadModelAsync(const QString& runDir, int threads);
+
+struct SliceOutcome {
+    int slice = -1;  // k
+    core::LabelMask mask;  // dims[0] x dims[1] x 1 with the volume's in-plane spacing
+    std::optional<core::Error> error;
+};
+
+/// One result per slice of `slices`, in order, each as soon as it is segmented; progress after every slice.
+QFuture<SliceOutcome> segmentSlicesAsync(std::shared_ptr<const inference::SegmentationPredictor> predictor,
+                                         std::shared_ptr<const core::Volume> volume, core::WindowLevel window,
+                                         std::vector<int> slices, const core::CancelToken& cancel);
+
+/// The trained runs (folders holding config.json) in `folder` itself or its direct subfolders, sorted.
+/// Touches the file system (a few directory listings).
+QStringList findModelRuns(const QString& folder);
+
+/// Where the shipped demo model lives: $DINOLENS_MODELS, else the build's configured models/ folder.
+QString defaultModelsFolder();
+
+}  // namespace dinolens::ui

@@ -1,0 +1,109 @@
+// MainWindow: the segmentation and training docks, the model list and their messages.
+#include <QDockWidget>
+#include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "dinolens/ui/compare_window.h"
+#include "dinolens/ui/feature_explorer.h"
+#include "dinolens/ui/main_window.h"
+#include "dinolens/ui/segmentation_controller.h"
+#include "dinolens/ui/segmentation_jobs.h"
+#include "dinolens/ui/segmentation_panel.h"
+#include "dinolens/ui/training_controller.h"
+#include "dinolens/ui/training_panel.h"
+#include "dinolens/ui/viewer_document.h"
+
+namespace dinolens::ui {
+
+void MainWindow::createSegmentationDock()
+{
+    m_segmentation = new SegmentationController(m_document, this);
+    m_segmentationPanel = new SegmentationPanel(m_segmentation, m_document, this);
+    auto* dock = new QDockWidget(tr("Segmentation"), this);
+    dock->setObjectName(QStringLiteral("segmentationDock"));
+    dock->setWidget(m_segmentationPanel);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    connect(m_segmentationPanel, &SegmentationPanel::modelFolderAdded, this, &MainWindow::addModelFolder);
+    connect(m_segmentation, &SegmentationController::failed, this,
+            [this](const QString& message) { showMessage(message, true); });
+    connect(m_segmentation, &SegmentationController::stateChanged, this, [this] {
+        if (m_segmentation->state() == core::JobState::Completed) {
+            statusBar()->showMessage(tr("Segmented %n slice(s)", nullptr, m_segmentation->totalSlices()), 8000);
+        }
+    });
+    m_compare = new CompareWindow(m_document, this);
+    m_compare->hide();
+    m_featureExplorer = new FeatureExplorer(m_document, this);
+    m_featureExplorer->hide();
+    connect(&m_modelRunsWatcher, &QFutureWatcherBase::finished, this, [this] {
+        if (m_modelRunsWatcher.future().resultCount() > 0) {
+            m_segmentationPanel->setModelRuns(m_modelRunsWatcher.result());
+            m_compare->setModelRuns(m_modelRunsWatcher.result());
+            m_featureExplorer->setModelRuns(m_modelRunsWatcher.result());
+        }
+        Q_EMIT modelRunsRefreshed();
+    });
+}
+
+void MainWindow::createTrainingDock()
+{
+    m_training = new TrainingController(this);
+    m_trainingPanel = new TrainingPanel(m_training, this);
+    auto* dock = new QDockWidget(tr("Training"), this);
+    dock->setObjectName(QStringLiteral("trainingDock"));
+    dock->setWidget(m_trainingPanel);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    tabifyDockWidget(findChild<QDockWidget*>(QStringLiteral("segmentationDock")), dock);
+    findChild<QDockWidget*>(QStringLiteral("segmentationDock"))->raise();
+    // A finished (or stopped) run can segment at once: it joins the model list.
+    connect(m_training, &TrainingController::runFinished, this, &MainWindow::addModelFolder);
+    connect(m_training, &TrainingController::stateChanged, this, [this] {
+        if (m_training->state() == core::JobState::Failed) {
+            showMessage(tr("Training failed: %1").arg(m_training->lastError()), true);
+        }
+    });
+}
+
+void MainWindow::showCompareWindow()
+{
+    m_compare->show();
+    m_compare->raise();
+    m_compare->activateWindow();
+}
+
+void MainWindow::showFeatureExplorer()
+{
+    m_featureExplorer->show();
+    m_featureExplorer->raise();
+    m_featureExplorer->activateWindow();
+}
+
+void MainWindow::refreshModelRuns()
+{
+    m_segmentation->setThreads(m_settings.threads);
+    QStringList folders{defaultModelsFolder()};
+    folders << m_settings.modelFolders;
+    // Directory listings touch the disk (possibly a network share): off the GUI thread.
+    m_modelRunsWatcher.setFuture(QtConcurrent::run([folders] {
+        QStringList runs;
+        for (const QString& folder : folders) {
+            for (const QString& run : findModelRuns(folder)) {
+                if (!runs.contains(run)) {
+                    runs << run;
+                }
+            }
+        }
+        return runs;
+    }));
+}
+
+void MainWindow::addModelFolder(const QString& folder)
+{
+    if (!m_settings.modelFolders.contains(folder)) {
+        m_settings.modelFolders << folder;
+        m_settings.save();
+    }
+    refreshModelRuns();
+}
+
+}  // namespace dinolens::ui

@@ -1,0 +1,126 @@
+#include "dinolens/ui/segmentation_jobs.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QPromise>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <string>
+
+#include "dinolens/inference/segmentation_predictor.h"
+
+#ifndef DINOLENS_MODELS_DIR
+#define DINOLENS_MODELS_DIR ""
+#endif
+
+namespace dinolens::ui {
+namespace {
+
+ModelOutcome openModel(const QString& runDir, int threads)
+{
+    ModelOutcome outcome;
+    outcome.runDir = runDir;
+    try {
+        auto predictor = inference::SegmentationPredictor::open(std::filesystem::path(runDir.toStdString()), threads);
+        if (!predictor.ok()) {
+            outcome.error = predictor.error();
+            return outcome;
+        }
+        const auto& config = predictor->config();
+        const std::string base = config.baseModel.empty() ? std::string("?") : config.baseModel.front();
+        outcome.description = QStringLiteral("%1, %2 px").arg(QString::fromStdString(base)).arg(config.resolution);
+        outcome.predictor = std::make_shared<const inference::SegmentationPredictor>(std::move(*predictor));
+    } catch (const std::exception& error) {
+        outcome.error = core::makeError(core::ErrorCode::Internal, error.what(), runDir.toStdString());
+    }
+    return outcome;
+}
+
+SliceOutcome segmentOne(const inference::SegmentationPredictor& predictor, const core::Volume& volume,
+                        const core::WindowLevel& window, int k)
+{
+    SliceOutcome outcome;
+    outcome.slice = k;
+    try {
+        auto grey = core::windowSlice(volume, k, window);
+        if (!grey.ok()) {
+            outcome.error = grey.error();
+            return outcome;
+        }
+        auto mask = predictor.predict(grey->data(), volume.dims[0], volume.dims[1]);
+        if (!mask.ok()) {
+            outcome.error = mask.error();
+            return outcome;
+        }
+        outcome.mask = std::move(*mask);
+        outcome.mask.spacing = {volume.spacing[0], volume.spacing[1], volume.spacing[2]};
+    } catch (const std::exception& error) {
+        outcome.error = core::makeError(core::ErrorCode::Internal, error.what(), "slice " + std::to_string(k));
+    }
+    return outcome;
+}
+
+}  // namespace
+
+QFuture<ModelOutcome> loadModelAsync(const QString& runDir, int threads)
+{
+    return QtConcurrent::run([runDir, threads](QPromise<ModelOutcome>& promise) {
+        promise.addResult(openModel(runDir, threads));
+    });
+}
+
+QFuture<SliceOutcome> segmentSlicesAsync(std::shared_ptr<const inference::SegmentationPredictor> predictor,
+                                         std::shared_ptr<const core::Volume> volume, core::WindowLevel window,
+                                         std::vector<int> slices, const core::CancelToken& cancel)
+{
+    return QtConcurrent::run([predictor, volume, window, slices, cancel](QPromise<SliceOutcome>& promise) {
+        const int total = static_cast<int>(slices.size());
+        promise.setProgressRange(0, total);
+        auto lastReport = std::chrono::steady_clock::time_point{};
+        for (int n = 0; n < total; ++n) {
+            if (cancel.isCancelled() || promise.isCanceled()) {
+                return;
+            }
+            SliceOutcome outcome = segmentOne(*predictor, *volume, window, slices[static_cast<std::size_t>(n)]);
+            const bool failed = outcome.error.has_value();
+            promise.addResult(std::move(outcome));
+            const auto now = std::chrono::steady_clock::now();
+            if (n + 1 == total || now - lastReport >= std::chrono::milliseconds(100)) {  // <= 10 Hz
+                lastReport = now;
+                promise.setProgressValueAndText(n + 1, QStringLiteral("%1 / %2").arg(n + 1).arg(total));
+            }
+            if (failed) {
+                return;
+            }
+        }
+    });
+}
+
+QStringList findModelRuns(const QString& folder)
+{
+    QStringList runs;
+    const QDir dir(folder);
+    if (folder.isEmpty() || !dir.exists()) {
+        return runs;
+    }
+    if (QFileInfo::exists(dir.filePath(QStringLiteral("config.json")))) {
+        runs << dir.absolutePath();
+    }
+    for (const QString& child : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        if (QFileInfo::exists(dir.filePath(child + QStringLiteral("/config.json")))) {
+            runs << QDir(dir.filePath(child)).absolutePath();
+        }
+    }
+    return runs;
+}
+
+QString defaultModelsFolder()
+{
+    const QString fromEnvironment = qEnvironmentVariable("DINOLENS_MODELS");
+    return fromEnvironment.isEmpty() ? QString::fromUtf8(DINOLENS_MODELS_DIR) : fromEnvironment;
+}
+
+}  // namespace dinolens::ui
