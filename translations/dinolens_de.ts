@@ -1,4 +1,5 @@
 <?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
     <name>QObject</name>
@@ -85,6 +86,77 @@
     </message>
     <message>
         <source>Reading tags...</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::EditPanel</name>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Navigate</source>
+        <translation>Navigieren</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>Pinsel</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>Radierer</translation>
+    </message>
+    <message>
+        <source>Polygon</source>
+        <translation>Polygon</translation>
+    </message>
+    <message>
+        <source>Brush, eraser and polygon draw with the left button in the view of the stored slices</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> voxels</source>
+        <translation> Voxel</translation>
+    </message>
+    <message>
+        <source>Save NIfTI...</source>
+        <translation>Als NIfTI speichern...</translation>
+    </message>
+    <message>
+        <source>Save PNG...</source>
+        <translation>Als PNG speichern...</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>Werkzeug</translation>
+    </message>
+    <message>
+        <source>Radius</source>
+        <translation>Radius</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Save Mask as NIfTI</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save Slice Mask as PNG</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIfTI (*.nii.gz *.nii)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -355,6 +427,21 @@ Screenshots: %2</source>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>%1 kann nicht gespeichert werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::MaskEditController</name>
+    <message>
+        <source>There is no mask to save.</source>
+        <translation>Es gibt keine Maske zum Speichern.</translation>
+    </message>
 </context>
 <context>
     <name>dinolens::ui::OverlayPanel</name>
@@ -383,14 +470,22 @@ Screenshots: %2</source>
         <translation>Keine Labelmaske. Öffnen mit Datei &gt; Maske öffnen (Strg+M).</translation>
     </message>
     <message>
-        <source>Label mask (%1 x %2 x %3)</source>
-        <translation>Labelmaske (%1 x %2 x %3)</translation>
-    </message>
-    <message>
         <source>%1 slice: %2 mm²
 Volume: %3 mL</source>
         <translation>%1 Schicht: %2 mm²
 Volumen: %3 mL</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>Label mask</source>
+        <translation>Labelmaske</translation>
+    </message>
+    <message>
+        <source>%1 (%2 x %3 x %4)</source>
+        <translation>%1 (%2 x %3 x %4)</translation>
     </message>
 </context>
 <context>
@@ -437,18 +532,6 @@ Volumen: %3 mL</translation>
     <message>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Add...</source>
-        <translation>Hinzufügen...</translation>
-    </message>
-    <message>
-        <source>Segment Slice</source>
-        <translation>Schicht segmentieren</translation>
-    </message>
-    <message>
-        <source>Segment Series</source>
-        <translation>Serie segmentieren</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -505,6 +588,22 @@ segmented slices (%3): %4</source>
         <translation>Dice gegen Referenz
 Schicht %1: %2
 segmentierte Schichten (%3): %4</translation>
+    </message>
+    <message>
+        <source>Slice</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Serie</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Segmentieren</translation>
+    </message>
+    <message>
+        <source>Predicted tumour volume: %1 mL (areas per slice: Overlay panel)</source>
+        <translation>Vorhergesagtes Tumorvolumen: %1 mL (Flächen je Schicht: Overlay-Bereich)</translation>
     </message>
 </context>
 <context>
@@ -708,6 +807,38 @@ segmentierte Schichten (%3): %4</translation>
         <source>Action</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Ctrl+G / Ctrl+Shift+G</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Segment the slice / the series</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Compare two models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Feature explorer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Z / Ctrl+Shift+Z</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Undo / redo a mask edit</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>dinolens::ui::SliceView</name>
@@ -892,6 +1023,10 @@ Zoom %4%</source>
     <message>
         <source>%1 (previous)</source>
         <translation>%1 (vorher)</translation>
+    </message>
+    <message>
+        <source>Solid: this run. Dashed: the previous run.</source>
+        <translation>Durchgezogen: dieser Lauf. Gestrichelt: der vorherige.</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
 <?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>QObject</name>
@@ -85,6 +86,77 @@
     </message>
     <message>
         <source>Reading tags...</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::EditPanel</name>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <source>Navigate</source>
+        <translation>Naviguer</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>Pinceau</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>Gomme</translation>
+    </message>
+    <message>
+        <source>Polygon</source>
+        <translation>Polygone</translation>
+    </message>
+    <message>
+        <source>Brush, eraser and polygon draw with the left button in the view of the stored slices</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> voxels</source>
+        <translation> voxels</translation>
+    </message>
+    <message>
+        <source>Save NIfTI...</source>
+        <translation>Enregistrer en NIfTI...</translation>
+    </message>
+    <message>
+        <source>Save PNG...</source>
+        <translation>Enregistrer en PNG...</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>Outil</translation>
+    </message>
+    <message>
+        <source>Radius</source>
+        <translation>Rayon</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <source>Save Mask as NIfTI</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save Slice Mask as PNG</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIfTI (*.nii.gz *.nii)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -355,6 +427,21 @@ Screenshots: %2</source>
         <source>Training failed: %1</source>
         <translation>Échec de l'entraînement : %1</translation>
     </message>
+    <message>
+        <source>Edit</source>
+        <translation>Édition</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>Impossible d'enregistrer %1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::MaskEditController</name>
+    <message>
+        <source>There is no mask to save.</source>
+        <translation>Aucun masque à enregistrer.</translation>
+    </message>
 </context>
 <context>
     <name>dinolens::ui::OverlayPanel</name>
@@ -383,14 +470,22 @@ Screenshots: %2</source>
         <translation>Aucun masque. Ouvrez-en un avec Fichier &gt; Ouvrir un masque (Ctrl+M).</translation>
     </message>
     <message>
-        <source>Label mask (%1 x %2 x %3)</source>
-        <translation>Masque (%1 x %2 x %3)</translation>
-    </message>
-    <message>
         <source>%1 slice: %2 mm²
 Volume: %3 mL</source>
         <translation>Coupe %1 : %2 mm²
 Volume : %3 mL</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Prédiction</translation>
+    </message>
+    <message>
+        <source>Label mask</source>
+        <translation>Masque</translation>
+    </message>
+    <message>
+        <source>%1 (%2 x %3 x %4)</source>
+        <translation>%1 (%2 x %3 x %4)</translation>
     </message>
 </context>
 <context>
@@ -437,18 +532,6 @@ Volume : %3 mL</translation>
     <message>
         <source>Failed</source>
         <translation>Échec</translation>
-    </message>
-    <message>
-        <source>Add...</source>
-        <translation>Ajouter...</translation>
-    </message>
-    <message>
-        <source>Segment Slice</source>
-        <translation>Segmenter la coupe</translation>
-    </message>
-    <message>
-        <source>Segment Series</source>
-        <translation>Segmenter la série</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -505,6 +588,22 @@ segmented slices (%3): %4</source>
         <translation>Dice contre la vérité terrain
 coupe %1 : %2
 coupes segmentées (%3) : %4</translation>
+    </message>
+    <message>
+        <source>Slice</source>
+        <translation>Coupe</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Série</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Segmenter</translation>
+    </message>
+    <message>
+        <source>Predicted tumour volume: %1 mL (areas per slice: Overlay panel)</source>
+        <translation>Volume tumoral prédit : %1 mL (surfaces par coupe : panneau Superposition)</translation>
     </message>
 </context>
 <context>
@@ -708,6 +807,38 @@ coupes segmentées (%3) : %4</translation>
         <source>Action</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Ctrl+G / Ctrl+Shift+G</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Segment the slice / the series</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Compare two models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Feature explorer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Z / Ctrl+Shift+Z</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Undo / redo a mask edit</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>dinolens::ui::SliceView</name>
@@ -892,6 +1023,10 @@ Zoom %4%</source>
     <message>
         <source>%1 (previous)</source>
         <translation>%1 (précédent)</translation>
+    </message>
+    <message>
+        <source>Solid: this run. Dashed: the previous run.</source>
+        <translation>Trait plein : ce run. Tirets : le run précédent.</translation>
     </message>
 </context>
 <context>

@@ -16,7 +16,7 @@ std::vector<std::filesystem::path> demoModels()
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(DINOLENS_MODELS_DIR, error)) {
         if (entry.is_directory() && std::filesystem::exists(entry.path() / "config.json")) {
-            return {entry.path()};
+            return { entry.path() };
         }
     }
     return {};
@@ -64,11 +64,11 @@ int serve(dinolens::server::ServerOptions options)
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {
-    CLI::App app{"DinoLens REST inference server (HTTP/1.1; see /openapi.json)"};
+    CLI::App app { "DinoLens REST inference server (HTTP/1.1; see /openapi.json)" };
     dinolens::server::ServerOptions options;
     std::vector<std::string> models;
     std::string tokenFile;

@@ -51,7 +51,7 @@ std::string contentTypeFor(const std::filesystem::path& path)
 {
     std::string extension = path.extension().string();
     std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (extension == ".png") {
         return "image/png";
     }
@@ -62,8 +62,7 @@ std::string contentTypeFor(const std::filesystem::path& path)
 }
 
 // One request with retries on 503 (after Retry-After, capped); connection failures are not retried.
-core::Result<Answer> send(const ClientOptions& options,
-                          const std::function<httplib::Result(httplib::Client&)>& request)
+core::Result<Answer> send(const ClientOptions& options, const std::function<httplib::Result(httplib::Client&)>& request)
 {
     for (int attempt = 0;; ++attempt) {
         httplib::Client http(options.url);
@@ -76,12 +75,12 @@ core::Result<Answer> send(const ClientOptions& options,
         const httplib::Result result = request(http);
         if (!result) {
             t_lastStatus = 0;
-            return makeError(ErrorCode::Unreadable, "no answer from the server: " + httplib::to_string(result.error()),
-                             options.url);
+            return makeError(
+                ErrorCode::Unreadable, "no answer from the server: " + httplib::to_string(result.error()), options.url);
         }
         t_lastStatus = result->status;
         if (result->status != 503 || attempt >= options.retries) {
-            return Answer{result->status, result->body};
+            return Answer { result->status, result->body };
         }
         auto delay = std::chrono::milliseconds(250 * (attempt + 1));
         if (result->has_header("Retry-After")) {
@@ -101,14 +100,17 @@ core::Result<std::string> expectOk(const core::Result<Answer>& answer, const std
     }
     if (answer->status != 200) {
         return makeError(errorCodeForStatus(answer->status),
-                         "HTTP " + std::to_string(answer->status) + " " + detail::errorMessage(answer->body), what);
+            "HTTP " + std::to_string(answer->status) + " " + detail::errorMessage(answer->body), what);
     }
     return answer->body;
 }
 
-}  // namespace
+} // namespace
 
-Client::Client(ClientOptions options) : m_options(std::move(options)) {}
+Client::Client(ClientOptions options)
+    : m_options(std::move(options))
+{
+}
 
 int Client::lastStatus()
 {
@@ -119,14 +121,21 @@ core::ErrorCode errorCodeForStatus(int status)
 {
     switch (status) {
     case 400:
-    case 422: return ErrorCode::InvalidFormat;
-    case 401: return ErrorCode::InvalidArgument;
-    case 404: return ErrorCode::NotFound;
-    case 413: return ErrorCode::TooLarge;
-    case 415: return ErrorCode::UnsupportedFormat;
+    case 422:
+        return ErrorCode::InvalidFormat;
+    case 401:
+        return ErrorCode::InvalidArgument;
+    case 404:
+        return ErrorCode::NotFound;
+    case 413:
+        return ErrorCode::TooLarge;
+    case 415:
+        return ErrorCode::UnsupportedFormat;
     case 503:
-    case 504: return ErrorCode::Cancelled;
-    default: return ErrorCode::Internal;
+    case 504:
+        return ErrorCode::Cancelled;
+    default:
+        return ErrorCode::Internal;
     }
 }
 
@@ -142,7 +151,7 @@ core::Status Client::health() const
 core::Result<bool> Client::ready() const
 {
     ClientOptions once = m_options;
-    once.retries = 0;  // 503 is the answer here, not a reason to retry
+    once.retries = 0; // 503 is the answer here, not a reason to retry
     auto answer = send(once, [](httplib::Client& http) { return http.Get("/v1/health/ready"); });
     if (!answer) {
         return answer.error();
@@ -159,8 +168,8 @@ core::Result<std::vector<ModelInfo>> Client::models() const
     return detail::parseModels(*body);
 }
 
-core::Result<SegmentResult> Client::segment(const std::string& bytes, const std::string& contentType,
-                                            const SegmentOptions& options) const
+core::Result<SegmentResult> Client::segment(
+    const std::string& bytes, const std::string& contentType, const SegmentOptions& options) const
 {
     std::string path = "/v1/segment?features=" + std::string(options.featureMaps ? "true" : "false");
     if (!options.model.empty()) {
@@ -168,8 +177,8 @@ core::Result<SegmentResult> Client::segment(const std::string& bytes, const std:
     }
     auto answer = send(m_options, [&](httplib::Client& http) {
         if (options.multipart) {
-            const httplib::MultipartFormDataItems items = {{"image", bytes, "upload", contentType}};
-            return http.Post(path.c_str(), httplib::Headers{}, items);
+            const httplib::MultipartFormDataItems items = { { "image", bytes, "upload", contentType } };
+            return http.Post(path.c_str(), httplib::Headers {}, items);
         }
         return http.Post(path.c_str(), bytes, contentType.c_str());
     });
@@ -189,8 +198,8 @@ core::Result<SegmentResult> Client::segmentFile(const std::filesystem::path& ima
     return segment(*bytes, contentTypeFor(image), options);
 }
 
-core::Result<SeriesResult> Client::segmentSeries(const std::vector<std::filesystem::path>& files,
-                                                 const std::string& model) const
+core::Result<SeriesResult> Client::segmentSeries(
+    const std::vector<std::filesystem::path>& files, const std::string& model) const
 {
     httplib::MultipartFormDataItems items;
     for (const auto& file : files) {
@@ -198,11 +207,12 @@ core::Result<SeriesResult> Client::segmentSeries(const std::vector<std::filesyst
         if (!bytes) {
             return bytes.error();
         }
-        items.push_back({"files", std::move(*bytes), file.filename().string(), "application/dicom"});
+        items.push_back({ "files", std::move(*bytes), file.filename().string(), "application/dicom" });
     }
     const std::string path = model.empty() ? "/v1/segment/series" : "/v1/segment/series?model=" + encodeQuery(model);
-    auto body = expectOk(send(m_options, [&](httplib::Client& http) { return http.Post(path.c_str(), httplib::Headers{}, items); }),
-                         "/v1/segment/series");
+    auto body = expectOk(
+        send(m_options, [&](httplib::Client& http) { return http.Post(path.c_str(), httplib::Headers {}, items); }),
+        "/v1/segment/series");
     if (!body) {
         return body.error();
     }
@@ -214,4 +224,4 @@ core::Result<std::string> Client::metrics() const
     return expectOk(send(m_options, [](httplib::Client& http) { return http.Get("/metrics"); }), "/metrics");
 }
 
-}  // namespace dinolens::client
+} // namespace dinolens::client

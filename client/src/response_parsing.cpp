@@ -43,7 +43,7 @@ ClassResult parseClass(const nlohmann::json& entry)
     return result;
 }
 
-}  // namespace
+} // namespace
 
 std::string base64Decode(const std::string& text)
 {
@@ -54,7 +54,7 @@ std::string base64Decode(const std::string& text)
     for (const char c : text) {
         const int value = base64Value(c);
         if (value < 0) {
-            continue;  // padding and line breaks
+            continue; // padding and line breaks
         }
         buffer = (buffer << 6) | static_cast<unsigned>(value);
         bits += 6;
@@ -70,7 +70,8 @@ std::string errorMessage(const std::string& body)
 {
     try {
         const auto json = nlohmann::json::parse(body);
-        return json.at("error").at("code").get<std::string>() + ": " + json.at("error").at("message").get<std::string>();
+        return json.at("error").at("code").get<std::string>() + ": "
+            + json.at("error").at("message").get<std::string>();
     } catch (const std::exception&) {
         return body.substr(0, 200);
     }
@@ -125,10 +126,10 @@ core::Result<std::vector<ModelInfo>> parseModels(const std::string& body)
 {
     try {
         std::vector<ModelInfo> models;
-        const auto json = nlohmann::json::parse(body);  // kept alive: the loop walks a reference into it
+        const auto json = nlohmann::json::parse(body); // kept alive: the loop walks a reference into it
         for (const auto& entry : json.at("models")) {
-            models.push_back({entry.at("id").get<std::string>(), entry.at("loaded").get<bool>(),
-                              entry.value("default", false)});
+            models.push_back(
+                { entry.at("id").get<std::string>(), entry.at("loaded").get<bool>(), entry.value("default", false) });
         }
         return models;
     } catch (const std::exception& error) {
@@ -136,4 +137,4 @@ core::Result<std::vector<ModelInfo>> parseModels(const std::string& body)
     }
 }
 
-}  // namespace dinolens::client::detail
+} // namespace dinolens::client::detail

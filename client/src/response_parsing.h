@@ -14,4 +14,4 @@ core::Result<SegmentResult> parseSegmentResult(const std::string& body);
 core::Result<SeriesResult> parseSeriesResult(const std::string& body);
 core::Result<std::vector<ModelInfo>> parseModels(const std::string& body);
 
-}  // namespace dinolens::client::detail
+} // namespace dinolens::client::detail

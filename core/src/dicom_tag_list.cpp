@@ -33,11 +33,18 @@ std::string valueText(DcmObject& object, const DicomTagListOptions& options)
 {
     if (object.isLeaf() == OFFalse) {
         auto& sequence = static_cast<DcmSequenceOfItems&>(object);
-        return "(sequence of " + std::to_string(sequence.card()) + " item(s))";
+        // Appending instead of operator+ chains sidesteps GCC 12's false -Wrestrict on inlined std::string code.
+        std::string text = "(sequence of ";
+        text += std::to_string(sequence.card());
+        text += " item(s))";
+        return text;
     }
     const Uint32 length = object.getLength();
     if (isBinaryVr(object.ident()) || length > kBulkLength) {
-        return "(" + std::to_string(length) + " bytes)";
+        std::string text = "(";
+        text += std::to_string(length);
+        text += " bytes)";
+        return text;
     }
     OFString value;
     if (static_cast<DcmElement&>(object).getOFStringArray(value).bad()) {

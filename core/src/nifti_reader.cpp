@@ -3,9 +3,10 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
-#include <mutex>
 
 #include <nifti2_io.h>
+
+#include "nifti_library.h"
 
 namespace dinolens::core {
 namespace {
@@ -15,13 +16,6 @@ struct NiftiDeleter {
 };
 using NiftiPtr = std::unique_ptr<nifti_image, NiftiDeleter>;
 
-std::mutex& niftiMutex()
-{
-    // nifticlib keeps its debug level and some option flags in globals.
-    static std::mutex mutex;
-    return mutex;
-}
-
 Result<NiftiPtr> readHeader(const std::filesystem::path& path)
 {
     std::error_code ec;
@@ -30,7 +24,7 @@ Result<NiftiPtr> readHeader(const std::filesystem::path& path)
     }
     NiftiPtr image;
     {
-        const std::lock_guard lock(niftiMutex());
+        const std::lock_guard lock(niftiLibraryMutex());
         nifti_set_debug_level(0);
         image.reset(nifti_image_read(path.c_str(), 0));
     }

@@ -2,12 +2,13 @@
 
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <system_error>
 #include <unistd.h>
 
 #include <nifti2_io.h>
+
+#include "nifti_library.h"
 
 namespace dinolens::core {
 namespace {
@@ -15,13 +16,6 @@ namespace {
 struct NiftiDeleter {
     void operator()(nifti_image* image) const { nifti_image_free(image); }
 };
-
-std::mutex& writerMutex()
-{
-    // nifticlib keeps its debug level and option flags in globals.
-    static std::mutex mutex;
-    return mutex;
-}
 
 bool endsWith(const std::string& text, const std::string& suffix)
 {
@@ -31,11 +25,12 @@ bool endsWith(const std::string& text, const std::string& suffix)
 // LPS -> RAS flips the first two patient axes.
 void setTransform(nifti_image& image, const LabelMask& mask, const MaskGeometry& geometry)
 {
-    nifti_dmat44 matrix{};
+    nifti_dmat44 matrix {};
     for (int r = 0; r < 3; ++r) {
         const double sign = r < 2 ? -1.0 : 1.0;
         for (int c = 0; c < 3; ++c) {
-            matrix.m[r][c] = sign * geometry.direction[static_cast<size_t>(r * 3 + c)] * mask.spacing[static_cast<size_t>(c)];
+            matrix.m[r][c]
+                = sign * geometry.direction[static_cast<size_t>(r * 3 + c)] * mask.spacing[static_cast<size_t>(c)];
         }
         matrix.m[r][3] = sign * geometry.origin[static_cast<size_t>(r)];
     }
@@ -44,13 +39,12 @@ void setTransform(nifti_image& image, const LabelMask& mask, const MaskGeometry&
     image.sto_xyz = matrix;
     image.qform_code = NIFTI_XFORM_SCANNER_ANAT;
     nifti_dmat44_to_quatern(matrix, &image.quatern_b, &image.quatern_c, &image.quatern_d, &image.qoffset_x,
-                            &image.qoffset_y, &image.qoffset_z, nullptr, nullptr, nullptr, &image.qfac);
+        &image.qoffset_y, &image.qoffset_z, nullptr, nullptr, nullptr, &image.qfac);
     image.qto_xyz = nifti_quatern_to_dmat44(image.quatern_b, image.quatern_c, image.quatern_d, image.qoffset_x,
-                                            image.qoffset_y, image.qoffset_z, image.dx, image.dy, image.dz,
-                                            image.qfac);
+        image.qoffset_y, image.qoffset_z, image.dx, image.dy, image.dz, image.qfac);
 }
 
-}  // namespace
+} // namespace
 
 Status writeNiftiLabelMask(const std::filesystem::path& path, const LabelMask& mask, const MaskGeometry& geometry)
 {
@@ -60,12 +54,12 @@ Status writeNiftiLabelMask(const std::filesystem::path& path, const LabelMask& m
         return makeError(ErrorCode::InvalidArgument, "need a valid mask and a .nii or .nii.gz name", path.string());
     }
     // The temporary name keeps the extension, which tells nifticlib whether to compress.
-    const std::filesystem::path temporary =
-        path.parent_path() / (".partial-" + std::to_string(::getpid()) + "-" + name);
+    const std::filesystem::path temporary
+        = path.parent_path() / (".partial-" + std::to_string(::getpid()) + "-" + name);
     {
-        const std::lock_guard lock(writerMutex());
+        const std::lock_guard lock(niftiLibraryMutex());
         nifti_set_debug_level(0);
-        const int64_t dims[8] = {3, mask.dims[0], mask.dims[1], mask.dims[2], 1, 1, 1, 1};
+        const int64_t dims[8] = { 3, mask.dims[0], mask.dims[1], mask.dims[2], 1, 1, 1, 1 };
         std::unique_ptr<nifti_image, NiftiDeleter> image(nifti_make_new_nim(dims, NIFTI_TYPE_UINT8, 1));
         if (!image) {
             return makeError(ErrorCode::Internal, "nifticlib could not create the image", path.string());
@@ -95,4 +89,4 @@ Status writeNiftiLabelMask(const std::filesystem::path& path, const LabelMask& m
     return okStatus();
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -9,8 +9,11 @@ using core::makeError;
 using Clock = std::chrono::steady_clock;
 
 BatchingQueue::BatchingQueue(std::string model, std::shared_ptr<const inference::SegmentationPredictor> predictor,
-                             BatchingOptions options, Metrics& metrics)
-    : m_model(std::move(model)), m_predictor(std::move(predictor)), m_options(options), m_metrics(metrics)
+    BatchingOptions options, Metrics& metrics)
+    : m_model(std::move(model))
+    , m_predictor(std::move(predictor))
+    , m_options(options)
+    , m_metrics(metrics)
 {
     m_options.maxBatch = std::max(1, m_options.maxBatch);
     m_worker = std::thread([this] { run(); });
@@ -30,7 +33,7 @@ SubmitOutcome BatchingQueue::submit(SliceRequest request, std::future<SliceResul
     if (m_queue.size() >= m_options.capacity) {
         return SubmitOutcome::Full;
     }
-    Entry entry{std::move(request), {}};
+    Entry entry { std::move(request), {} };
     answer = entry.promise.get_future();
     m_queue.push_back(std::move(entry));
     m_wake.notify_one();
@@ -79,7 +82,7 @@ void BatchingQueue::run()
     while (true) {
         std::vector<Entry> batch = takeBatch(lock);
         if (batch.empty()) {
-            return;  // stopping and drained
+            return; // stopping and drained
         }
         lock.unlock();
         try {
@@ -108,19 +111,19 @@ void BatchingQueue::compute(std::vector<Entry>& batch)
     std::vector<inference::GreySliceView> views;
     bool withPatchGrid = false;
     for (Entry* entry : live) {
-        views.push_back({entry->request.grey.data(), entry->request.width, entry->request.height});
+        views.push_back({ entry->request.grey.data(), entry->request.width, entry->request.height });
         withPatchGrid = withPatchGrid || entry->request.withPatchGrid;
     }
     const auto start = Clock::now();
-    core::Result<std::vector<inference::SlicePrediction>> predictions =
-        makeError(ErrorCode::Internal, "prediction did not run");
+    core::Result<std::vector<inference::SlicePrediction>> predictions
+        = makeError(ErrorCode::Internal, "prediction did not run");
     try {
         predictions = m_predictor->predictBatch(views, withPatchGrid);
     } catch (const std::exception& error) {
         predictions = makeError(ErrorCode::Internal, std::string("prediction failed: ") + error.what());
     }
-    m_metrics.recordBatch(m_model, static_cast<int>(live.size()),
-                          std::chrono::duration<double>(Clock::now() - start).count());
+    m_metrics.recordBatch(
+        m_model, static_cast<int>(live.size()), std::chrono::duration<double>(Clock::now() - start).count());
     for (size_t i = 0; i < live.size(); ++i) {
         if (predictions) {
             live[i]->promise.set_value(std::move((*predictions)[i]));
@@ -130,4 +133,4 @@ void BatchingQueue::compute(std::vector<Entry>& batch)
     }
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

@@ -26,7 +26,7 @@ namespace dinolens::server {
 struct BatchingOptions {
     std::size_t capacity = 64;
     int maxBatch = 8;
-    std::chrono::milliseconds window{4};
+    std::chrono::milliseconds window { 4 };
 };
 
 /// One slice to segment; the queue owns its pixels until the answer is set.
@@ -45,7 +45,7 @@ enum class SubmitOutcome { Queued, Full, ShuttingDown };
 class BatchingQueue {
 public:
     BatchingQueue(std::string model, std::shared_ptr<const inference::SegmentationPredictor> predictor,
-                  BatchingOptions options, Metrics& metrics);
+        BatchingOptions options, Metrics& metrics);
     ~BatchingQueue();
     BatchingQueue(const BatchingQueue&) = delete;
     BatchingQueue& operator=(const BatchingQueue&) = delete;
@@ -76,4 +76,4 @@ private:
     std::thread m_worker;
 };
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

@@ -7,7 +7,7 @@ namespace dinolens::server {
 std::string errorBody(int status, const std::string& code, const std::string& message)
 {
     nlohmann::json body;
-    body["error"] = {{"status", status}, {"code", code}, {"message", message}};
+    body["error"] = { { "status", status }, { "code", code }, { "message", message } };
     return body.dump();
 }
 
@@ -20,37 +20,50 @@ HttpError httpErrorFrom(const core::Error& error)
     case ErrorCode::Truncated:
     case ErrorCode::NotFound:
     case ErrorCode::Unreadable:
-        return {400, "invalid_image", message};
+        return { 400, "invalid_image", message };
     case ErrorCode::TooLarge:
-        return {413, "image_too_large", message};
+        return { 413, "image_too_large", message };
     case ErrorCode::UnsupportedFormat:
-        return {415, "unsupported_media_type", message};
+        return { 415, "unsupported_media_type", message };
     case ErrorCode::InvalidArgument:
-        return {422, "invalid_argument", message};
+        return { 422, "invalid_argument", message };
     case ErrorCode::Cancelled:
-        return {503, "shutting_down", message, 1};
+        return { 503, "shutting_down", message, 1 };
     default:
-        return {500, "internal", message};
+        return { 500, "internal", message };
     }
 }
 
 std::string statusCodeName(int status)
 {
     switch (status) {
-    case 400: return "bad_request";
-    case 401: return "unauthorized";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 408: return "request_timeout";
-    case 413: return "payload_too_large";
-    case 414: return "uri_too_long";
-    case 415: return "unsupported_media_type";
-    case 422: return "unprocessable";
-    case 431: return "headers_too_large";
-    case 503: return "unavailable";
-    case 504: return "timeout";
-    default: return status >= 500 ? "internal" : "bad_request";
+    case 400:
+        return "bad_request";
+    case 401:
+        return "unauthorized";
+    case 404:
+        return "not_found";
+    case 405:
+        return "method_not_allowed";
+    case 408:
+        return "request_timeout";
+    case 413:
+        return "payload_too_large";
+    case 414:
+        return "uri_too_long";
+    case 415:
+        return "unsupported_media_type";
+    case 422:
+        return "unprocessable";
+    case 431:
+        return "headers_too_large";
+    case 503:
+        return "unavailable";
+    case 504:
+        return "timeout";
+    default:
+        return status >= 500 ? "internal" : "bad_request";
     }
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

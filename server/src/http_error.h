@@ -10,9 +10,9 @@ namespace dinolens::server {
 
 struct HttpError {
     int status = 500;
-    std::string code;  // stable snake_case name
+    std::string code; // stable snake_case name
     std::string message;
-    int retryAfterSeconds = 0;  // > 0: sent as Retry-After
+    int retryAfterSeconds = 0; // > 0: sent as Retry-After
 };
 
 /// JSON text of an error body.
@@ -25,4 +25,4 @@ HttpError httpErrorFrom(const core::Error& error);
 /// Standard reason code of a status ("not_found", "payload_too_large", ...).
 std::string statusCodeName(int status);
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

@@ -22,14 +22,13 @@ void sendJson(httplib::Response& response, const std::string& json)
 
 void registerInfoRoutes(Server::Impl& impl)
 {
-    impl.http.Get("/v1/health", [](const httplib::Request&, httplib::Response& response) {
-        sendJson(response, R"({"status":"ok"})");
-    });
+    impl.http.Get("/v1/health",
+        [](const httplib::Request&, httplib::Response& response) { sendJson(response, R"({"status":"ok"})"); });
     impl.http.Get("/v1/health/ready", [&impl](const httplib::Request&, httplib::Response& response) {
         if (impl.draining) {
-            sendError(response, {503, "shutting_down", "the server is shutting down", 1});
+            sendError(response, { 503, "shutting_down", "the server is shutting down", 1 });
         } else if (!impl.pool->ready()) {
-            sendError(response, {503, "not_ready", "models are still loading (or one failed: see /v1/models)", 1});
+            sendError(response, { 503, "not_ready", "models are still loading (or one failed: see /v1/models)", 1 });
         } else {
             sendJson(response, R"({"status":"ready"})");
         }
@@ -37,10 +36,8 @@ void registerInfoRoutes(Server::Impl& impl)
     impl.http.Get("/v1/models", [&impl](const httplib::Request&, httplib::Response& response) {
         nlohmann::json models = nlohmann::json::array();
         for (const ModelStatus& status : impl.pool->status()) {
-            nlohmann::json entry = {{"id", status.id},
-                                    {"path", status.path},
-                                    {"loaded", status.loaded},
-                                    {"default", status.id == impl.pool->defaultModel()}};
+            nlohmann::json entry = { { "id", status.id }, { "path", status.path }, { "loaded", status.loaded },
+                { "default", status.id == impl.pool->defaultModel() } };
             if (status.loaded) {
                 entry["resolution"] = status.resolution;
                 entry["base_model"] = status.baseModel;
@@ -50,14 +47,13 @@ void registerInfoRoutes(Server::Impl& impl)
             }
             models.push_back(std::move(entry));
         }
-        sendJson(response, nlohmann::json{{"models", models}}.dump());
+        sendJson(response, nlohmann::json { { "models", models } }.dump());
     });
     impl.http.Get("/metrics", [&impl](const httplib::Request&, httplib::Response& response) {
         response.set_content(impl.metrics.render(impl.pool->queueLengths()), "text/plain; version=0.0.4");
     });
-    impl.http.Get("/openapi.json", [](const httplib::Request&, httplib::Response& response) {
-        sendJson(response, openApiDocument());
-    });
+    impl.http.Get("/openapi.json",
+        [](const httplib::Request&, httplib::Response& response) { sendJson(response, openApiDocument()); });
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

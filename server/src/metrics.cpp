@@ -5,12 +5,12 @@
 namespace dinolens::server {
 namespace {
 
-const std::vector<double> kLatencyBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
-const std::vector<double> kBatchBounds = {1, 2, 4, 8, 16, 32};
+const std::vector<double> kLatencyBounds = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30 };
+const std::vector<double> kBatchBounds = { 1, 2, 4, 8, 16, 32 };
 
 template <typename Map>
 void writeHistograms(std::ostringstream& out, const std::string& name, const std::string& label, const Map& map,
-                     const std::vector<double>& bounds)
+    const std::vector<double>& bounds)
 {
     for (const auto& [key, histogram] : map) {
         std::uint64_t cumulative = 0;
@@ -25,7 +25,7 @@ void writeHistograms(std::ostringstream& out, const std::string& name, const std
     }
 }
 
-}  // namespace
+} // namespace
 
 void Metrics::observe(Histogram& histogram, const std::vector<double>& bounds, double value)
 {
@@ -43,7 +43,7 @@ void Metrics::observe(Histogram& histogram, const std::vector<double>& bounds, d
 void Metrics::recordRequest(const std::string& route, int status, double seconds)
 {
     const std::lock_guard lock(m_mutex);
-    ++m_requests[{route, status}];
+    ++m_requests[{ route, status }];
     observe(m_latency[route], kLatencyBounds, seconds);
 }
 
@@ -81,4 +81,4 @@ std::string Metrics::render(const std::vector<std::pair<std::string, std::size_t
     return out.str();
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

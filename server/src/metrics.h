@@ -22,7 +22,7 @@ public:
 
 private:
     struct Histogram {
-        std::vector<std::uint64_t> buckets;  // cumulative counts are computed at render time
+        std::vector<std::uint64_t> buckets; // cumulative counts are computed at render time
         std::uint64_t count = 0;
         double sum = 0.0;
     };
@@ -30,9 +30,9 @@ private:
 
     mutable std::mutex m_mutex;
     std::map<std::pair<std::string, int>, std::uint64_t> m_requests;
-    std::map<std::string, Histogram> m_latency;  // per route
-    std::map<std::string, Histogram> m_batchSize;  // per model
-    std::map<std::string, Histogram> m_forward;  // per model
+    std::map<std::string, Histogram> m_latency; // per route
+    std::map<std::string, Histogram> m_batchSize; // per model
+    std::map<std::string, Histogram> m_forward; // per model
 };
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

@@ -12,11 +12,14 @@ std::string modelId(const std::filesystem::path& folder)
     return id.empty() ? normal.parent_path().filename().string() : id;
 }
 
-}  // namespace
+} // namespace
 
-ModelPool::ModelPool(std::vector<std::filesystem::path> folders, BatchingOptions options, int computeThreads,
-                     Metrics& metrics)
-    : m_options(options), m_computeThreads(computeThreads), m_metrics(metrics), m_folders(std::move(folders))
+ModelPool::ModelPool(
+    std::vector<std::filesystem::path> folders, BatchingOptions options, int computeThreads, Metrics& metrics)
+    : m_options(options)
+    , m_computeThreads(computeThreads)
+    , m_metrics(metrics)
+    , m_folders(std::move(folders))
 {
     for (const auto& folder : m_folders) {
         ModelStatus status;
@@ -132,4 +135,4 @@ void ModelPool::shutdown()
     }
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

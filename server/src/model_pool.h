@@ -21,15 +21,15 @@ struct ModelStatus {
     std::string id;
     std::string path;
     bool loaded = false;
-    std::string error;  // why loading failed (empty while loading or when loaded)
+    std::string error; // why loading failed (empty while loading or when loaded)
     int resolution = 0;
     std::vector<std::string> baseModel;
 };
 
 class ModelPool {
 public:
-    ModelPool(std::vector<std::filesystem::path> folders, BatchingOptions options, int computeThreads,
-              Metrics& metrics);
+    ModelPool(
+        std::vector<std::filesystem::path> folders, BatchingOptions options, int computeThreads, Metrics& metrics);
     ~ModelPool();
 
     /// Loads every model on a background thread.
@@ -59,8 +59,8 @@ private:
     mutable std::mutex m_mutex;
     std::vector<std::filesystem::path> m_folders;
     std::map<std::string, Entry> m_entries;
-    std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_stopping { false };
     std::thread m_loader;
 };
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

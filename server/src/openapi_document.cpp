@@ -95,11 +95,11 @@ constexpr const char* kDocument = R"json({
   }
 })json";
 
-}  // namespace
+} // namespace
 
 std::string openApiDocument()
 {
     return kDocument;
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

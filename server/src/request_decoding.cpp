@@ -16,7 +16,7 @@ class ScratchPath {
 public:
     ScratchPath(const std::filesystem::path& scratch, const std::string& suffix)
     {
-        static std::atomic<unsigned long long> counter{0};
+        static std::atomic<unsigned long long> counter { 0 };
         m_path = scratch / ("request-" + std::to_string(++counter) + suffix);
     }
     ~ScratchPath()
@@ -44,16 +44,16 @@ core::VolumeLoadOptions loadOptions(const DecodeLimits& limits, int slices)
     core::VolumeLoadOptions options;
     options.threads = 1;
     // Refused by the readers before allocating: at most maxImageSide^2 float voxels per slice.
-    options.maxBytes = static_cast<std::size_t>(limits.maxImageSide) * static_cast<std::size_t>(limits.maxImageSide) *
-        4u * static_cast<std::size_t>(std::max(1, slices));
+    options.maxBytes = static_cast<std::size_t>(limits.maxImageSide) * static_cast<std::size_t>(limits.maxImageSide)
+        * 4u * static_cast<std::size_t>(std::max(1, slices));
     return options;
 }
 
 HttpError tooLarge(const core::Volume& volume, const DecodeLimits& limits)
 {
-    return {413, "image_too_large",
-            "image is " + std::to_string(volume.dims[0]) + " x " + std::to_string(volume.dims[1]) +
-                " pixels; the limit is " + std::to_string(limits.maxImageSide) + " per side"};
+    return { 413, "image_too_large",
+        "image is " + std::to_string(volume.dims[0]) + " x " + std::to_string(volume.dims[1]) + " pixels; the limit is "
+            + std::to_string(limits.maxImageSide) + " per side" };
 }
 
 uint32_t bigEndian(const std::string& bytes, size_t at, size_t count)
@@ -69,30 +69,32 @@ uint32_t bigEndian(const std::string& bytes, size_t at, size_t count)
 std::optional<std::pair<uint32_t, uint32_t>> claimedSize(const std::string& bytes)
 {
     if (bytes.size() >= 24 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0 && bytes.compare(12, 4, "IHDR") == 0) {
-        return std::pair{bigEndian(bytes, 16, 4), bigEndian(bytes, 20, 4)};
+        return std::pair { bigEndian(bytes, 16, 4), bigEndian(bytes, 20, 4) };
     }
     size_t at = 2;
-    if (bytes.size() < 4 || static_cast<unsigned char>(bytes[0]) != 0xFF || static_cast<unsigned char>(bytes[1]) != 0xD8) {
+    if (bytes.size() < 4 || static_cast<unsigned char>(bytes[0]) != 0xFF
+        || static_cast<unsigned char>(bytes[1]) != 0xD8) {
         return std::nullopt;
     }
     while (at + 9 <= bytes.size() && static_cast<unsigned char>(bytes[at]) == 0xFF) {
         const auto marker = static_cast<unsigned char>(bytes[at + 1]);
-        const bool startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        const bool startOfFrame
+            = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (startOfFrame) {
-            return std::pair{bigEndian(bytes, at + 7, 2), bigEndian(bytes, at + 5, 2)};
+            return std::pair { bigEndian(bytes, at + 7, 2), bigEndian(bytes, at + 5, 2) };
         }
         at += 2 + bigEndian(bytes, at + 2, 2);
     }
     return std::nullopt;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::string> extensionForContentType(const std::string& contentType)
 {
     std::string type = contentType.substr(0, contentType.find(';'));
-    type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c) != 0; }),
-               type.end());
+    type.erase(
+        std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c) != 0; }), type.end());
     std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
     if (type == "image/png") {
         return ".png";
@@ -112,83 +114,86 @@ std::vector<std::uint8_t> greySlice(const core::Volume& volume, int k, const cor
     return windowed ? std::move(*windowed) : std::vector<std::uint8_t>(volume.sliceVoxelCount(), 0);
 }
 
-DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& body,
-                          const std::string& contentType, const DecodeLimits& limits)
+DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& body, const std::string& contentType,
+    const DecodeLimits& limits)
 {
     const auto extension = extensionForContentType(contentType);
     if (!extension) {
-        return {std::nullopt, {415, "unsupported_media_type",
-                               "Content-Type '" + contentType +
-                                   "' is not image/png, image/jpeg, application/dicom or multipart/form-data"}};
+        return { std::nullopt,
+            { 415, "unsupported_media_type",
+                "Content-Type '" + contentType
+                    + "' is not image/png, image/jpeg, application/dicom or multipart/form-data" } };
     }
     if (body.empty()) {
-        return {std::nullopt, {400, "empty_body", "the request body is empty"}};
+        return { std::nullopt, { 400, "empty_body", "the request body is empty" } };
     }
     if (const auto size = claimedSize(body)) {
         const auto side = static_cast<uint32_t>(limits.maxImageSide);
         if (size->first > side || size->second > side) {
-            return {std::nullopt, {413, "image_too_large",
-                                   "the image header claims " + std::to_string(size->first) + " x " +
-                                       std::to_string(size->second) + " pixels; the limit is " +
-                                       std::to_string(limits.maxImageSide) + " per side"}};
+            return { std::nullopt,
+                { 413, "image_too_large",
+                    "the image header claims " + std::to_string(size->first) + " x " + std::to_string(size->second)
+                        + " pixels; the limit is " + std::to_string(limits.maxImageSide) + " per side" } };
         }
     }
     const ScratchPath file(scratch, *extension);
     if (!writeBytes(file.path(), body)) {
-        return {std::nullopt, {500, "internal", "cannot store the upload"}};
+        return { std::nullopt, { 500, "internal", "cannot store the upload" } };
     }
     auto volume = core::loadVolume(file.path(), loadOptions(limits, 1));
     if (!volume) {
-        return {std::nullopt, httpErrorFrom(volume.error())};
+        return { std::nullopt, httpErrorFrom(volume.error()) };
     }
     if (volume->dims[0] > limits.maxImageSide || volume->dims[1] > limits.maxImageSide) {
-        return {std::nullopt, tooLarge(*volume, limits)};
+        return { std::nullopt, tooLarge(*volume, limits) };
     }
     if (volume->dims[2] != 1) {
-        return {std::nullopt, {422, "not_a_slice", "the upload holds " + std::to_string(volume->dims[2]) +
-                                                       " frames; send a series to /v1/segment/series"}};
+        return { std::nullopt,
+            { 422, "not_a_slice",
+                "the upload holds " + std::to_string(volume->dims[2])
+                    + " frames; send a series to /v1/segment/series" } };
     }
     DecodedSlice slice;
     slice.width = volume->dims[0];
     slice.height = volume->dims[1];
     const bool plainImage = *extension != ".dcm";
     const auto values = volume->sliceValues(0);
-    const bool eightBit =
-        plainImage && std::all_of(values.begin(), values.end(), [](float v) { return v >= 0.0f && v <= 255.0f; });
+    const bool eightBit
+        = plainImage && std::all_of(values.begin(), values.end(), [](float v) { return v >= 0.0f && v <= 255.0f; });
     if (eightBit) {
         // Plain 8-bit images are used as stored, as the model was trained on them.
         slice.grey.resize(values.size());
         std::transform(values.begin(), values.end(), slice.grey.begin(),
-                       [](float v) { return static_cast<std::uint8_t>(v + 0.5f); });
+            [](float v) { return static_cast<std::uint8_t>(v + 0.5f); });
     } else {
         slice.grey = greySlice(*volume, 0, core::defaultWindow(*volume));
     }
     if (!plainImage) {
-        slice.spacingMm = std::array<double, 2>{volume->spacing[0], volume->spacing[1]};
+        slice.spacingMm = std::array<double, 2> { volume->spacing[0], volume->spacing[1] };
     }
-    return {std::move(slice), {}};
+    return { std::move(slice), {} };
 }
 
-SeriesOutcome decodeSeries(const std::filesystem::path& scratch, const std::vector<std::string>& files,
-                           const DecodeLimits& limits)
+SeriesOutcome decodeSeries(
+    const std::filesystem::path& scratch, const std::vector<std::string>& files, const DecodeLimits& limits)
 {
     if (files.empty()) {
-        return {std::nullopt, {400, "no_files", "the multipart upload holds no file part"}};
+        return { std::nullopt, { 400, "no_files", "the multipart upload holds no file part" } };
     }
     if (static_cast<int>(files.size()) > limits.maxSlices) {
-        return {std::nullopt, {413, "too_many_files", "at most " + std::to_string(limits.maxSlices) + " files"}};
+        return { std::nullopt, { 413, "too_many_files", "at most " + std::to_string(limits.maxSlices) + " files" } };
     }
     const ScratchPath folder(scratch, "-series");
     std::error_code error;
     std::filesystem::create_directories(folder.path(), error);
     for (size_t i = 0; i < files.size(); ++i) {
         if (!writeBytes(folder.path() / ("instance-" + std::to_string(i) + ".dcm"), files[i])) {
-            return {std::nullopt, {500, "internal", "cannot store the upload"}};
+            return { std::nullopt, { 500, "internal", "cannot store the upload" } };
         }
     }
     auto scan = core::scanPath(folder.path());
     if (!scan) {
-        return {std::nullopt, httpErrorFrom(scan.error())};
+        return { std::nullopt, httpErrorFrom(scan.error()) };
     }
     const core::SeriesInfo* best = nullptr;
     for (const auto& study : scan->studies) {
@@ -199,16 +204,16 @@ SeriesOutcome decodeSeries(const std::filesystem::path& scratch, const std::vect
         }
     }
     if (best == nullptr) {
-        return {std::nullopt, {400, "invalid_image", "no readable DICOM series in the upload"}};
+        return { std::nullopt, { 400, "invalid_image", "no readable DICOM series in the upload" } };
     }
     auto volume = core::loadSeries(*best, loadOptions(limits, limits.maxSlices));
     if (!volume) {
-        return {std::nullopt, httpErrorFrom(volume.error())};
+        return { std::nullopt, httpErrorFrom(volume.error()) };
     }
     if (volume->dims[0] > limits.maxImageSide || volume->dims[1] > limits.maxImageSide) {
-        return {std::nullopt, tooLarge(*volume, limits)};
+        return { std::nullopt, tooLarge(*volume, limits) };
     }
-    return {std::move(*volume), {}};
+    return { std::move(*volume), {} };
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

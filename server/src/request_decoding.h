@@ -21,10 +21,10 @@ struct DecodeLimits {
 };
 
 struct DecodedSlice {
-    std::vector<std::uint8_t> grey;  // width * height, row-major
+    std::vector<std::uint8_t> grey; // width * height, row-major
     int width = 0;
     int height = 0;
-    std::optional<std::array<double, 2>> spacingMm;  // column, row spacing when the source states it (DICOM)
+    std::optional<std::array<double, 2>> spacingMm; // column, row spacing when the source states it (DICOM)
 };
 
 /// Which reader a Content-Type selects: ".png", ".jpg", ".dcm", or nothing (unsupported). Parameters such as
@@ -37,18 +37,18 @@ struct DecodeOutcome {
     std::optional<DecodedSlice> slice;
     HttpError error;
 };
-DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& body,
-                          const std::string& contentType, const DecodeLimits& limits);
+DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& body, const std::string& contentType,
+    const DecodeLimits& limits);
 
 /// A whole DICOM series from its instances (one file each): the largest series found, as a volume.
 struct SeriesOutcome {
     std::optional<core::Volume> volume;
     HttpError error;
 };
-SeriesOutcome decodeSeries(const std::filesystem::path& scratch, const std::vector<std::string>& files,
-                           const DecodeLimits& limits);
+SeriesOutcome decodeSeries(
+    const std::filesystem::path& scratch, const std::vector<std::string>& files, const DecodeLimits& limits);
 
 /// Slice k of a volume as 8-bit grey (the source's window, else the automatic MRI window).
 std::vector<std::uint8_t> greySlice(const core::Volume& volume, int k, const core::WindowLevel& window);
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

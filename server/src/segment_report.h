@@ -17,7 +17,7 @@ namespace dinolens::server {
 
 struct FeatureMapQuery {
     bool enabled = false;
-    int row = -1;  // query patch of the similarity map; -1 = the grid centre
+    int row = -1; // query patch of the similarity map; -1 = the grid centre
     int column = -1;
 };
 
@@ -28,10 +28,10 @@ std::string encodePng(const std::uint8_t* pixels, int width, int height, int cha
 
 /// The per-class part of a report (classes 1..3), shared with the series answer.
 nlohmann::json classReport(const core::LabelMask& mask, const std::array<float, 4>& confidence,
-                           const std::optional<std::array<double, 2>>& spacingMm);
+    const std::optional<std::array<double, 2>>& spacingMm);
 
 /// The whole /v1/segment answer (without the model and timing fields, which the route adds).
 nlohmann::json segmentReport(const inference::SlicePrediction& prediction,
-                             const std::optional<std::array<double, 2>>& spacingMm, const FeatureMapQuery& features);
+    const std::optional<std::array<double, 2>>& spacingMm, const FeatureMapQuery& features);
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

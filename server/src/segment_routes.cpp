@@ -36,10 +36,10 @@ bool uploadedImage(const httplib::Request& request, std::string& bytes, std::str
     if (contentType.empty() || contentType == "application/octet-stream") {
         const std::string name = part->filename;
         const auto extension = name.substr(std::min(name.size(), name.rfind('.')));
-        contentType = extension == ".png" ? "image/png"
+        contentType = extension == ".png"                 ? "image/png"
             : extension == ".jpg" || extension == ".jpeg" ? "image/jpeg"
-            : extension == ".dcm" || extension.empty() ? "application/dicom"
-            : contentType;
+            : extension == ".dcm" || extension.empty()    ? "application/dicom"
+                                                          : contentType;
     }
     return true;
 }
@@ -77,7 +77,7 @@ void segment(Server::Impl& impl, const httplib::Request& request, httplib::Respo
     std::string bytes;
     std::string contentType;
     if (!uploadedImage(request, bytes, contentType)) {
-        sendError(response, {400, "no_image", "the multipart upload has no file part (name it 'image')"});
+        sendError(response, { 400, "no_image", "the multipart upload has no file part (name it 'image')" });
         return;
     }
     DecodeOutcome decoded = decodeSlice(impl.scratch, bytes, contentType, impl.limits());
@@ -86,8 +86,8 @@ void segment(Server::Impl& impl, const httplib::Request& request, httplib::Respo
         return;
     }
     const FeatureMapQuery features = featureQuery(request);
-    SliceRequest slice{std::move(decoded.slice->grey), decoded.slice->width, decoded.slice->height, features.enabled,
-                       start + impl.options.requestTimeout};
+    SliceRequest slice { std::move(decoded.slice->grey), decoded.slice->width, decoded.slice->height, features.enabled,
+        start + impl.options.requestTimeout };
     HttpError error;
     const auto prediction = runSlice(*queue, std::move(slice), error);
     if (!prediction) {
@@ -100,13 +100,13 @@ void segment(Server::Impl& impl, const httplib::Request& request, httplib::Respo
     sendJson(response, report.dump());
 }
 
-}  // namespace
+} // namespace
 
-BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, httplib::Response& response,
-                          std::string& model)
+BatchingQueue* modelQueue(
+    Server::Impl& impl, const httplib::Request& request, httplib::Response& response, std::string& model)
 {
     if (impl.draining) {
-        sendError(response, {503, "shutting_down", "the server is shutting down", 1});
+        sendError(response, { 503, "shutting_down", "the server is shutting down", 1 });
         return nullptr;
     }
     model = request.get_param_value("model");
@@ -117,12 +117,12 @@ BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, h
         model = impl.pool->defaultModel();
     }
     if (!impl.pool->known(model)) {
-        sendError(response, {404, "unknown_model", "no model '" + model + "' (see GET /v1/models)"});
+        sendError(response, { 404, "unknown_model", "no model '" + model + "' (see GET /v1/models)" });
         return nullptr;
     }
     BatchingQueue* queue = impl.pool->queue(model);
     if (queue == nullptr) {
-        sendError(response, {503, "model_not_ready", "model '" + model + "' is not loaded (see GET /v1/models)", 1});
+        sendError(response, { 503, "model_not_ready", "model '" + model + "' is not loaded (see GET /v1/models)", 1 });
     }
     return queue;
 }
@@ -133,23 +133,22 @@ std::optional<inference::SlicePrediction> runSlice(BatchingQueue& queue, SliceRe
     std::future<SliceResult> answer;
     switch (queue.submit(std::move(slice), answer)) {
     case SubmitOutcome::Full:
-        error = {503, "queue_full", "the model's queue is full; retry later", 1};
+        error = { 503, "queue_full", "the model's queue is full; retry later", 1 };
         return std::nullopt;
     case SubmitOutcome::ShuttingDown:
-        error = {503, "shutting_down", "the server is shutting down", 1};
+        error = { 503, "shutting_down", "the server is shutting down", 1 };
         return std::nullopt;
     case SubmitOutcome::Queued:
         break;
     }
     if (answer.wait_until(deadline) != std::future_status::ready) {
-        error = {504, "timeout", "the request did not finish within the server's time limit"};
+        error = { 504, "timeout", "the request did not finish within the server's time limit" };
         return std::nullopt;
     }
     SliceResult result = answer.get();
     if (!result) {
-        error = result.error().code == core::ErrorCode::Cancelled
-            ? HttpError{504, "timeout", result.error().message}
-            : httpErrorFrom(result.error());
+        error = result.error().code == core::ErrorCode::Cancelled ? HttpError { 504, "timeout", result.error().message }
+                                                                  : httpErrorFrom(result.error());
         return std::nullopt;
     }
     return std::move(*result);
@@ -157,9 +156,8 @@ std::optional<inference::SlicePrediction> runSlice(BatchingQueue& queue, SliceRe
 
 void registerSegmentRoutes(Server::Impl& impl)
 {
-    impl.http.Post("/v1/segment", [&impl](const httplib::Request& request, httplib::Response& response) {
-        segment(impl, request, response);
-    });
+    impl.http.Post("/v1/segment",
+        [&impl](const httplib::Request& request, httplib::Response& response) { segment(impl, request, response); });
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

@@ -18,13 +18,13 @@ using Clock = std::chrono::steady_clock;
 
 struct SeriesMask {
     core::LabelMask mask;
-    std::array<double, 4> confidenceSum{};
-    std::array<int64_t, 4> confidenceCount{};
+    std::array<double, 4> confidenceSum {};
+    std::array<int64_t, 4> confidenceCount {};
 };
 
 // Segments every slice; submits at most `chunk` slices at a time so that one series cannot fill the queue.
-std::optional<SeriesMask> segmentVolume(BatchingQueue& queue, const core::Volume& volume, int chunk,
-                                        Clock::time_point deadline, HttpError& error)
+std::optional<SeriesMask> segmentVolume(
+    BatchingQueue& queue, const core::Volume& volume, int chunk, Clock::time_point deadline, HttpError& error)
 {
     SeriesMask result;
     result.mask = core::LabelMask::zeros(volume.dims[0], volume.dims[1], volume.dims[2]);
@@ -35,18 +35,19 @@ std::optional<SeriesMask> segmentVolume(BatchingQueue& queue, const core::Volume
         const int last = std::min(volume.dims[2], first + chunk);
         std::vector<std::future<SliceResult>> answers(static_cast<size_t>(last - first));
         for (int k = first; k < last; ++k) {
-            SliceRequest slice{greySlice(volume, k, window), volume.dims[0], volume.dims[1], false, deadline};
+            SliceRequest slice { greySlice(volume, k, window), volume.dims[0], volume.dims[1], false, deadline };
             const SubmitOutcome outcome = queue.submit(std::move(slice), answers[static_cast<size_t>(k - first)]);
             if (outcome != SubmitOutcome::Queued) {
-                error = outcome == SubmitOutcome::Full ? HttpError{503, "queue_full", "the model's queue is full", 1}
-                                                       : HttpError{503, "shutting_down", "the server is shutting down", 1};
+                error = outcome == SubmitOutcome::Full
+                    ? HttpError { 503, "queue_full", "the model's queue is full", 1 }
+                    : HttpError { 503, "shutting_down", "the server is shutting down", 1 };
                 return std::nullopt;
             }
         }
         for (int k = first; k < last; ++k) {
             auto& answer = answers[static_cast<size_t>(k - first)];
             if (answer.wait_until(deadline) != std::future_status::ready) {
-                error = {504, "timeout", "the series did not finish within the server's time limit"};
+                error = { 504, "timeout", "the series did not finish within the server's time limit" };
                 return std::nullopt;
             }
             SliceResult prediction = answer.get();
@@ -55,7 +56,7 @@ std::optional<SeriesMask> segmentVolume(BatchingQueue& queue, const core::Volume
                 return std::nullopt;
             }
             std::copy(prediction->mask.labels.begin(), prediction->mask.labels.end(),
-                      result.mask.labels.begin() + static_cast<std::ptrdiff_t>(sliceSize * static_cast<size_t>(k)));
+                result.mask.labels.begin() + static_cast<std::ptrdiff_t>(sliceSize * static_cast<size_t>(k)));
             for (size_t c = 0; c < 4; ++c) {
                 result.confidenceSum[c] += prediction->classConfidence[c];
                 result.confidenceCount[c] += prediction->classConfidence[c] > 0 ? 1 : 0;
@@ -75,7 +76,7 @@ std::string readAll(const std::filesystem::path& path)
 
 nlohmann::json classVolumes(const SeriesMask& result)
 {
-    std::array<int64_t, 4> counts{};
+    std::array<int64_t, 4> counts {};
     for (const std::uint8_t label : result.mask.labels) {
         ++counts[std::min<std::uint8_t>(label, 3)];
     }
@@ -85,12 +86,9 @@ nlohmann::json classVolumes(const SeriesMask& result)
         const double confidence = result.confidenceCount[id] > 0
             ? result.confidenceSum[id] / static_cast<double>(result.confidenceCount[id])
             : 0.0;
-        classes.push_back({{"id", id},
-                           {"name", core::tumorClassName(static_cast<int>(id))},
-                           {"voxels", counts[id]},
-                           {"volume_mm3", static_cast<double>(counts[id]) * voxelMm3},
-                           {"volume_ml", static_cast<double>(counts[id]) * voxelMm3 / 1000.0},
-                           {"confidence", confidence}});
+        classes.push_back({ { "id", id }, { "name", core::tumorClassName(static_cast<int>(id)) },
+            { "voxels", counts[id] }, { "volume_mm3", static_cast<double>(counts[id]) * voxelMm3 },
+            { "volume_ml", static_cast<double>(counts[id]) * voxelMm3 / 1000.0 }, { "confidence", confidence } });
     }
     return classes;
 }
@@ -99,7 +97,7 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, httplib:
 {
     const auto start = Clock::now();
     if (!request.is_multipart_form_data()) {
-        sendError(response, {415, "unsupported_media_type", "send the series as multipart/form-data"});
+        sendError(response, { 415, "unsupported_media_type", "send the series as multipart/form-data" });
         return;
     }
     std::string model;
@@ -120,32 +118,29 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, httplib:
     }
     const core::Volume& volume = *decoded.volume;
     HttpError error;
-    auto result = segmentVolume(*queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout,
-                                error);
+    auto result
+        = segmentVolume(*queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout, error);
     if (!result) {
         sendError(response, error);
         return;
     }
-    static std::atomic<unsigned long long> counter{0};
+    static std::atomic<unsigned long long> counter { 0 };
     const auto path = impl.scratch / ("mask-" + std::to_string(++counter) + ".nii.gz");
-    const auto written = core::writeNiftiLabelMask(path, result->mask, {volume.origin, volume.direction});
+    const auto written = core::writeNiftiLabelMask(path, result->mask, { volume.origin, volume.direction });
     if (!written) {
-        sendError(response, {500, "internal", written.error().toString()});
+        sendError(response, { 500, "internal", written.error().toString() });
         return;
     }
     const std::string nifti = readAll(path);
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
-    nlohmann::json report = {{"model", model},
-                             {"dims", volume.dims},
-                             {"spacing_mm", volume.spacing},
-                             {"mask_nifti_gz", base64Encode(nifti)},
-                             {"classes", classVolumes(*result)}};
+    nlohmann::json report = { { "model", model }, { "dims", volume.dims }, { "spacing_mm", volume.spacing },
+        { "mask_nifti_gz", base64Encode(nifti) }, { "classes", classVolumes(*result) } };
     report["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     sendJson(response, report.dump());
 }
 
-}  // namespace
+} // namespace
 
 void registerSeriesRoute(Server::Impl& impl)
 {
@@ -154,4 +149,4 @@ void registerSeriesRoute(Server::Impl& impl)
     });
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "dinolens/inference/backbone.h"
@@ -14,12 +15,13 @@ using core::ErrorCode;
 using core::makeError;
 using Clock = std::chrono::steady_clock;
 
-thread_local Clock::time_point t_requestStart;  // set in pre-routing; read by the logger on the same thread
+constexpr int kListenBacklog = 256;
+thread_local Clock::time_point t_requestStart; // set in pre-routing; read by the logger on the same thread
 
 std::string routeLabel(const std::string& path)
 {
-    for (const char* route : {"/v1/health", "/v1/health/ready", "/v1/models", "/v1/segment", "/v1/segment/series",
-                              "/openapi.json", "/metrics"}) {
+    for (const char* route : { "/v1/health", "/v1/health/ready", "/v1/models", "/v1/segment", "/v1/segment/series",
+             "/openapi.json", "/metrics" }) {
         if (path == route) {
             return path;
         }
@@ -54,6 +56,10 @@ void configureHttp(Server::Impl& impl)
     http.set_write_timeout(io, 0);
     http.set_keep_alive_timeout(io);
     http.set_tcp_nodelay(true);
+    http.set_socket_options([&impl](socket_t socket) {
+        httplib::default_socket_options(socket);
+        impl.listenSocket = socket;
+    });
     http.set_pre_routing_handler([&impl](const httplib::Request& request, httplib::Response& response) {
         t_requestStart = Clock::now();
         if (impl.options.token.empty() || isOpenRoute(request.path)) {
@@ -63,7 +69,7 @@ void configureHttp(Server::Impl& impl)
             return httplib::Server::HandlerResponse::Unhandled;
         }
         response.set_header("WWW-Authenticate", "Bearer");
-        sendError(response, {401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required"});
+        sendError(response, { 401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required" });
         return httplib::Server::HandlerResponse::Handled;
     });
     // Statuses cpp-httplib sets itself (404, 413, 400 for malformed requests) get a JSON body too.
@@ -72,15 +78,15 @@ void configureHttp(Server::Impl& impl)
             return httplib::Server::HandlerResponse::Unhandled;
         }
         const std::string code = statusCodeName(response.status);
-        response.set_content(errorBody(response.status, code, code == "payload_too_large"
-                                                                  ? "the request body exceeds the server's limit"
-                                                                  : "the request cannot be served: " + code),
-                             "application/json");
+        response.set_content(errorBody(response.status, code,
+                                 code == "payload_too_large" ? "the request body exceeds the server's limit"
+                                                             : "the request cannot be served: " + code),
+            "application/json");
         return httplib::Server::HandlerResponse::Handled;
     };
     http.set_error_handler(jsonErrors);
     http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-        sendError(response, {500, "internal", "unexpected server error"});
+        sendError(response, { 500, "internal", "unexpected server error" });
     });
     http.set_logger([&impl](const httplib::Request& request, const httplib::Response& response) {
         const double seconds = std::chrono::duration<double>(Clock::now() - t_requestStart).count();
@@ -98,9 +104,12 @@ core::Result<std::filesystem::path> makeScratch()
     return std::filesystem::path(pattern);
 }
 
-}  // namespace
+} // namespace
 
-Server::Server(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Server::Server(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
 
 Server::~Server()
 {
@@ -130,8 +139,8 @@ core::Result<std::unique_ptr<Server>> Server::create(ServerOptions options)
     if (impl->options.computeThreads > 0) {
         inference::setComputeThreads(impl->options.computeThreads);
     }
-    impl->pool = std::make_unique<ModelPool>(impl->options.models, batching, impl->options.computeThreads,
-                                             impl->metrics);
+    impl->pool
+        = std::make_unique<ModelPool>(impl->options.models, batching, impl->options.computeThreads, impl->metrics);
     configureHttp(*impl);
     registerInfoRoutes(*impl);
     registerSegmentRoutes(*impl);
@@ -150,10 +159,17 @@ core::Status Server::start()
     const bool bound = options.port == 0 ? (m_impl->boundPort = m_impl->http.bind_to_any_port(options.host)) > 0
                                          : m_impl->http.bind_to_port(options.host, options.port);
     if (!bound) {
-        return makeError(ErrorCode::Unwritable, "cannot listen on " + options.host + ":" + std::to_string(options.port));
+        return makeError(
+            ErrorCode::Unwritable, "cannot listen on " + options.host + ":" + std::to_string(options.port));
     }
     if (options.port != 0) {
         m_impl->boundPort = options.port;
+    }
+    // cpp-httplib listens with a compiled-in backlog of 5: a burst of clients (a batch answered at once, all
+    // reconnecting) overflows it, and Linux then delays those connections by seconds (SYN/ACK retransmits).
+    // listen() on a listening socket only resizes its queue.
+    if (m_impl->listenSocket >= 0) {
+        ::listen(m_impl->listenSocket, kListenBacklog);
     }
     m_impl->pool->startLoading();
     Impl* impl = m_impl.get();
@@ -161,7 +177,7 @@ core::Status Server::start()
         try {
             impl->http.listen_after_bind();
         } catch (...) {
-            impl->stopped = true;  // nothing may escape a thread entry
+            impl->stopped = true; // nothing may escape a thread entry
         }
     });
     return core::okStatus();
@@ -201,4 +217,4 @@ void Server::wait()
     }
 }
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

@@ -26,14 +26,15 @@ struct Server::Impl {
     Metrics metrics;
     std::unique_ptr<ModelPool> pool;
     httplib::Server http;
-    std::filesystem::path scratch;  // private temporary folder for uploads and NIfTI output
-    std::atomic<bool> draining{false};
-    std::atomic<bool> stopped{false};
+    std::filesystem::path scratch; // private temporary folder for uploads and NIfTI output
+    std::atomic<bool> draining { false };
+    std::atomic<bool> stopped { false };
     std::mutex stopMutex;
     std::thread listener;
     int boundPort = 0;
+    int listenSocket = -1; // captured when cpp-httplib creates it, to deepen its accept queue
 
-    DecodeLimits limits() const { return {options.maxImageSide, options.maxSeriesSlices}; }
+    DecodeLimits limits() const { return { options.maxImageSide, options.maxSeriesSlices }; }
 };
 
 /// Sends `error` as the JSON body (with Retry-After when set).
@@ -43,8 +44,8 @@ void sendJson(httplib::Response& response, const std::string& json);
 
 /// The model a request names (?model= or a multipart field "model"), else the default; answers 404 for an
 /// unknown model and 503 while it is loading. Returns null when it answered.
-BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, httplib::Response& response,
-                          std::string& model);
+BatchingQueue* modelQueue(
+    Server::Impl& impl, const httplib::Request& request, httplib::Response& response, std::string& model);
 
 /// Queues one slice and waits for it until `deadline`; on failure `error` is set and nothing is returned.
 std::optional<inference::SlicePrediction> runSlice(BatchingQueue& queue, SliceRequest slice, HttpError& error);
@@ -56,4 +57,4 @@ void registerSeriesRoute(Server::Impl& impl);
 /// The OpenAPI 3 document of the routes above.
 std::string openApiDocument();
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

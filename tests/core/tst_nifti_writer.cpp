@@ -25,13 +25,13 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QTemporaryDir dir;
         LabelMask mask = LabelMask::zeros(7, 5, 3);
-        mask.spacing = {0.5, 0.75, 2.0};
+        mask.spacing = { 0.5, 0.75, 2.0 };
         for (size_t i = 0; i < mask.labels.size(); ++i) {
             mask.labels[i] = static_cast<uint8_t>(i % 4);
         }
         // An oblique direction: columns along L+P, rows along P-L, slices along S (orthonormal).
         const double h = std::sqrt(0.5);
-        const MaskGeometry geometry{{10.0, -20.0, 30.0}, {h, -h, 0, h, h, 0, 0, 0, 1}};
+        const MaskGeometry geometry { { 10.0, -20.0, 30.0 }, { h, -h, 0, h, h, 0, 0, 0, 1 } };
         const auto path = std::filesystem::path(dir.path().toStdString()) / name.toStdString();
         QVERIFY(writeNiftiLabelMask(path, mask, geometry).ok());
         auto volume = loadNifti(path);
@@ -47,7 +47,7 @@ private Q_SLOTS:
         for (size_t i = 0; i < mask.labels.size(); ++i) {
             QCOMPARE(volume->value(i), static_cast<double>(mask.labels[i]));
         }
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);  // no temporary left
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // no temporary left
     }
 
     void refusesBadInput()
@@ -56,7 +56,7 @@ private Q_SLOTS:
         const auto folder = std::filesystem::path(dir.path().toStdString());
         const LabelMask mask = LabelMask::zeros(4, 4, 1);
         QCOMPARE(writeNiftiLabelMask(folder / "mask.png", mask).error().code, ErrorCode::InvalidArgument);
-        QCOMPARE(writeNiftiLabelMask(folder / "mask.nii", LabelMask{}).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(writeNiftiLabelMask(folder / "mask.nii", LabelMask {}).error().code, ErrorCode::InvalidArgument);
         QCOMPARE(writeNiftiLabelMask(folder / "missing" / "mask.nii", mask).error().code, ErrorCode::Unwritable);
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
     }

@@ -18,8 +18,8 @@ Volume makeVolume(PixelType type, int width, int height, int depth, const std::v
     volume.pixelType = type;
     volume.dims = {width, height, depth};
     volume.slices.resize(static_cast<std::size_t>(depth));
-    volume.voxels.resize(values.size() * sizeof(T));
-    std::memcpy(volume.voxels.data(), values.data(), volume.voxels.size());
+    const auto* bytes = reinterpret_cast<const std::byte*>(values.data());
+    volume.voxels.assign(bytes, bytes + values.size() * sizeof(T));
     return volume;
 }
 

@@ -21,7 +21,8 @@ namespace {
 
 void lowerCase(std::string& text)
 {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(
+        text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
 }
 
 RawAnswer parseAnswer(const std::string& text)
@@ -51,11 +52,24 @@ RawAnswer parseAnswer(const std::string& text)
     return answer;
 }
 
-}  // namespace
+} // namespace
+
+// The temporary folder of the run, removed when the test process exits.
+struct TemporaryFolder {
+    std::filesystem::path path;
+    ~TemporaryFolder()
+    {
+        std::error_code ignored;
+        if (!path.empty()) {
+            std::filesystem::remove_all(path, ignored);
+        }
+    }
+};
 
 std::filesystem::path tinyRun(std::string& why)
 {
     static std::once_flag once;
+    static TemporaryFolder folderOwner;
     static std::filesystem::path run;
     static std::string error;
     std::call_once(once, [] {
@@ -69,9 +83,10 @@ std::filesystem::path tinyRun(std::string& why)
             error = "cannot create a temporary folder";
             return;
         }
+        folderOwner.path = pattern;
         inference::TrainingConfig config;
         config.dataRoot = data;
-        config.baseModel = {"random-small"};
+        config.baseModel = { "random-small" };
         config.epochs = 1;
         config.batchSize = 4;
         config.maxImages = 4;
@@ -116,7 +131,7 @@ std::unique_ptr<server::Server> startServer(server::ServerOptions options, std::
 RawAnswer rawExchange(int port, const std::string& request, std::chrono::milliseconds timeout)
 {
     const int socketFd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
+    sockaddr_in address {};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<uint16_t>(port));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -128,7 +143,7 @@ RawAnswer rawExchange(int port, const std::string& request, std::chrono::millise
     while (sent < request.size()) {
         const ssize_t n = ::send(socketFd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
         if (n <= 0) {
-            break;  // the server may answer (413) and close before the whole body is sent
+            break; // the server may answer (413) and close before the whole body is sent
         }
         sent += static_cast<size_t>(n);
     }
@@ -136,7 +151,7 @@ RawAnswer rawExchange(int port, const std::string& request, std::chrono::millise
     const auto until = std::chrono::steady_clock::now() + timeout;
     char buffer[65536];
     while (std::chrono::steady_clock::now() < until) {
-        pollfd descriptor{socketFd, POLLIN, 0};
+        pollfd descriptor { socketFd, POLLIN, 0 };
         if (::poll(&descriptor, 1, 100) <= 0) {
             continue;
         }
@@ -151,7 +166,7 @@ RawAnswer rawExchange(int port, const std::string& request, std::chrono::millise
 }
 
 std::string httpRequest(const std::string& method, const std::string& target, const std::string& body,
-                        const std::string& contentType, const std::string& extraHeaders)
+    const std::string& contentType, const std::string& extraHeaders)
 {
     std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     if (!contentType.empty()) {
@@ -179,7 +194,7 @@ std::pair<std::string, std::string> multipartBody(const std::vector<Part>& parts
         body += "\r\n" + part.bytes + "\r\n";
     }
     body += "--" + boundary + "--\r\n";
-    return {body, "multipart/form-data; boundary=" + boundary};
+    return { body, "multipart/form-data; boundary=" + boundary };
 }
 
 std::string readBytes(const std::filesystem::path& path)
@@ -200,4 +215,4 @@ std::filesystem::path firstValidationImage()
     return images.empty() ? std::filesystem::path() : images.front();
 }
 
-}  // namespace dinolens::test
+} // namespace dinolens::test

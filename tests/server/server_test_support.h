@@ -21,17 +21,18 @@ std::filesystem::path tinyRun(std::string& why);
 std::unique_ptr<server::Server> startServer(server::ServerOptions options, std::string& why);
 
 struct RawAnswer {
-    int status = 0;  // 0: no answer (connection closed or timed out)
-    std::map<std::string, std::string> headers;  // lower-case names
+    int status = 0; // 0: no answer (connection closed or timed out)
+    std::map<std::string, std::string> headers; // lower-case names
     std::string body;
 };
 
 /// Sends `request` verbatim to 127.0.0.1:port and reads until the server closes or `timeout` passes.
-RawAnswer rawExchange(int port, const std::string& request, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+RawAnswer rawExchange(
+    int port, const std::string& request, std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 /// A complete request with Content-Length and "Connection: close".
 std::string httpRequest(const std::string& method, const std::string& target, const std::string& body = {},
-                        const std::string& contentType = {}, const std::string& extraHeaders = {});
+    const std::string& contentType = {}, const std::string& extraHeaders = {});
 
 /// A multipart/form-data body and its Content-Type; parts are (name, filename, content type, bytes).
 struct Part {
@@ -46,4 +47,4 @@ std::string readBytes(const std::filesystem::path& path);
 /// The first image (sorted by name) of the brain-tumour validation split.
 std::filesystem::path firstValidationImage();
 
-}  // namespace dinolens::test
+} // namespace dinolens::test

@@ -28,7 +28,7 @@ QImage decodePng(const std::string& bytes)
     return QImage::fromData(reinterpret_cast<const uchar*>(bytes.data()), static_cast<int>(bytes.size()), "PNG");
 }
 
-}  // namespace
+} // namespace
 
 class TestServerApi : public QObject {
     Q_OBJECT
@@ -52,7 +52,7 @@ private Q_SLOTS:
         m_run = test::tinyRun(why);
         QVERIFY2(!m_run.empty(), why.c_str());
         server::ServerOptions options;
-        options.models = {m_run};
+        options.models = { m_run };
         options.batchWindow = std::chrono::milliseconds(20);
         m_server = test::startServer(options, why);
         QVERIFY2(m_server, why.c_str());
@@ -64,7 +64,7 @@ private Q_SLOTS:
         QCOMPARE(client().ready().value(), true);
         auto models = client().models();
         QVERIFY(models.ok());
-        QCOMPARE(models->size(), size_t{1});
+        QCOMPARE(models->size(), size_t { 1 });
         QCOMPARE(models->front().id, m_run.filename().string());
         QVERIFY(models->front().loaded);
         QVERIFY(models->front().isDefault);
@@ -84,7 +84,7 @@ private Q_SLOTS:
         const QImage labels = decodePng(result->labelPng);
         QCOMPARE(labels.width(), expected->width());
         QCOMPARE(labels.format(), QImage::Format_Grayscale8);
-        std::array<int64_t, 4> counts{};
+        std::array<int64_t, 4> counts {};
         for (int y = 0; y < labels.height(); ++y) {
             const uchar* row = labels.constScanLine(y);
             for (int x = 0; x < labels.width(); ++x) {
@@ -92,10 +92,10 @@ private Q_SLOTS:
                 ++counts[std::min<uchar>(row[x], 3)];
             }
         }
-        QCOMPARE(result->classes.size(), size_t{3});
+        QCOMPARE(result->classes.size(), size_t { 3 });
         for (const auto& entry : result->classes) {
             QCOMPARE(entry.areaPixels, counts[static_cast<size_t>(entry.id)]);
-            QVERIFY(!entry.areaMm2.has_value());  // a JPEG states no spacing
+            QVERIFY(!entry.areaMm2.has_value()); // a JPEG states no spacing
             QCOMPARE(decodePng(entry.maskPng).size(), labels.size());
             QCOMPARE(entry.contours.empty(), entry.areaPixels == 0);
             QVERIFY(entry.confidence >= 0.0 && entry.confidence <= 1.0);
@@ -155,13 +155,13 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
         QTemporaryDir dir;
         const auto path = std::filesystem::path(dir.path().toStdString()) / "mask.nii.gz";
-        std::ofstream(path, std::ios::binary).write(result->maskNiftiGz.data(),
-                                                    static_cast<std::streamsize>(result->maskNiftiGz.size()));
+        std::ofstream(path, std::ios::binary)
+            .write(result->maskNiftiGz.data(), static_cast<std::streamsize>(result->maskNiftiGz.size()));
         auto mask = core::loadNifti(path);
         QVERIFY2(mask.ok(), mask.ok() ? "" : mask.error().toString().c_str());
         QCOMPARE(mask->dims, result->dims);
         QCOMPARE(result->dims[2], static_cast<int>(files.size()));
-        QCOMPARE(result->volumesMm3.size(), size_t{3});
+        QCOMPARE(result->volumesMm3.size(), size_t { 3 });
     }
 
     void openApiDescribesRoutes()
@@ -171,15 +171,15 @@ private Q_SLOTS:
         const QJsonObject document = QJsonDocument::fromJson(QByteArray::fromStdString(answer.body)).object();
         QVERIFY(document.value("openapi").toString().startsWith("3."));
         const QJsonObject paths = document.value("paths").toObject();
-        for (const char* route : {"/v1/health", "/v1/health/ready", "/v1/models", "/v1/segment", "/v1/segment/series",
-                                  "/metrics", "/openapi.json"}) {
+        for (const char* route : { "/v1/health", "/v1/health/ready", "/v1/models", "/v1/segment", "/v1/segment/series",
+                 "/metrics", "/openapi.json" }) {
             QVERIFY2(paths.contains(route), route);
         }
         const QJsonObject segment = paths.value("/v1/segment").toObject().value("post").toObject();
-        for (const char* status : {"200", "400", "401", "404", "413", "415", "503", "504"}) {
+        for (const char* status : { "200", "400", "401", "404", "413", "415", "503", "504" }) {
             QVERIFY2(segment.value("responses").toObject().contains(status), status);
         }
-        for (const char* type : {"image/png", "image/jpeg", "application/dicom", "multipart/form-data"}) {
+        for (const char* type : { "image/png", "image/jpeg", "application/dicom", "multipart/form-data" }) {
             QVERIFY(segment.value("requestBody").toObject().value("content").toObject().contains(type));
         }
     }
@@ -192,17 +192,19 @@ private Q_SLOTS:
         constexpr int kClients = 8;
         std::vector<std::future<core::Result<client::SegmentResult>>> answers;
         for (int i = 0; i < kClients; ++i) {
-            answers.push_back(std::async(std::launch::async, [this, &bytes] { return client().segment(bytes, "image/jpeg"); }));
+            answers.push_back(
+                std::async(std::launch::async, [this, &bytes] { return client().segment(bytes, "image/jpeg"); }));
         }
         for (auto& answer : answers) {
             auto result = answer.get();
             QVERIFY(result.ok());
-            QCOMPARE(result->labelPng, single->labelPng);  // batching does not change the answer
+            QCOMPARE(result->labelPng, single->labelPng); // batching does not change the answer
         }
         auto metrics = client().metrics();
         QVERIFY(metrics.ok());
         QVERIFY(metrics->find("dinolens_requests_total{route=\"/v1/segment\",status=\"200\"}") != std::string::npos);
-        QVERIFY(metrics->find("dinolens_queue_length{model=\"" + m_run.filename().string() + "\"}") != std::string::npos);
+        QVERIFY(
+            metrics->find("dinolens_queue_length{model=\"" + m_run.filename().string() + "\"}") != std::string::npos);
         // Some forward pass served more than one request: fewer batches than requests.
         const std::string key = "dinolens_batch_size_bucket{model=\"" + m_run.filename().string() + "\",le=\"1\"} ";
         const size_t at = metrics->find(key);
@@ -216,7 +218,7 @@ private Q_SLOTS:
     void queueFullAnswers503AndClientRetries()
     {
         server::ServerOptions options;
-        options.models = {m_run};
+        options.models = { m_run };
         options.queueCapacity = 1;
         options.maxBatch = 1;
         std::string why;
@@ -226,7 +228,8 @@ private Q_SLOTS:
         const std::string request = test::httpRequest("POST", "/v1/segment", bytes, "image/jpeg");
         std::vector<std::future<test::RawAnswer>> answers;
         for (int i = 0; i < 12; ++i) {
-            answers.push_back(std::async(std::launch::async, [&] { return test::rawExchange(small->port(), request); }));
+            answers.push_back(
+                std::async(std::launch::async, [&] { return test::rawExchange(small->port(), request); }));
         }
         int ok = 0;
         int full = 0;
@@ -234,7 +237,7 @@ private Q_SLOTS:
             const test::RawAnswer answer = future.get();
             if (answer.status == 503) {
                 ++full;
-                QCOMPARE(answer.headers.count("retry-after"), size_t{1});
+                QCOMPARE(answer.headers.count("retry-after"), size_t { 1 });
                 QVERIFY(answer.body.find("\"queue_full\"") != std::string::npos);
             } else {
                 QCOMPARE(answer.status, 200);
@@ -251,7 +254,8 @@ private Q_SLOTS:
         const client::Client retrying(clientOptions);
         std::vector<std::future<bool>> retried;
         for (int i = 0; i < 6; ++i) {
-            retried.push_back(std::async(std::launch::async, [&] { return retrying.segment(bytes, "image/jpeg").ok(); }));
+            retried.push_back(
+                std::async(std::launch::async, [&] { return retrying.segment(bytes, "image/jpeg").ok(); }));
         }
         for (auto& future : retried) {
             QVERIFY(future.get());
@@ -261,7 +265,7 @@ private Q_SLOTS:
     void bearerToken()
     {
         server::ServerOptions options;
-        options.models = {m_run};
+        options.models = { m_run };
         options.token = "s3cret-token";
         std::string why;
         auto secured = test::startServer(options, why);
@@ -271,10 +275,14 @@ private Q_SLOTS:
         const auto missing = test::rawExchange(port, test::httpRequest("GET", "/v1/models"));
         QCOMPARE(missing.status, 401);
         QVERIFY(missing.body.find("\"unauthorized\"") != std::string::npos);
-        QCOMPARE(test::rawExchange(port, test::httpRequest("GET", "/v1/models", {}, {},
-                                                           "Authorization: Bearer wrong\r\n")).status, 401);
-        QCOMPARE(test::rawExchange(port, test::httpRequest("GET", "/v1/models", {}, {},
-                                                           "Authorization: Bearer s3cret-token\r\n")).status, 200);
+        QCOMPARE(
+            test::rawExchange(port, test::httpRequest("GET", "/v1/models", {}, {}, "Authorization: Bearer wrong\r\n"))
+                .status,
+            401);
+        QCOMPARE(test::rawExchange(
+                     port, test::httpRequest("GET", "/v1/models", {}, {}, "Authorization: Bearer s3cret-token\r\n"))
+                     .status,
+            200);
         client::ClientOptions clientOptions;
         clientOptions.url = "http://127.0.0.1:" + std::to_string(port);
         clientOptions.token = "s3cret-token";
@@ -284,13 +292,12 @@ private Q_SLOTS:
     void requestTimeoutAnswers504()
     {
         server::ServerOptions options;
-        options.models = {m_run};
-        options.requestTimeout = std::chrono::milliseconds(1);  // shorter than any decode + forward pass
+        options.models = { m_run };
+        options.requestTimeout = std::chrono::milliseconds(1); // shorter than any decode + forward pass
         std::string why;
         auto hurried = test::startServer(options, why);
         QVERIFY2(hurried, why.c_str());
-        const auto answer = test::rawExchange(
-            hurried->port(),
+        const auto answer = test::rawExchange(hurried->port(),
             test::httpRequest("POST", "/v1/segment", test::readBytes(test::firstValidationImage()), "image/jpeg"));
         QCOMPARE(answer.status, 504);
         QVERIFY(answer.body.find("\"timeout\"") != std::string::npos);

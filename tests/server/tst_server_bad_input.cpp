@@ -34,8 +34,8 @@ uint32_t crc32(const std::string& bytes)
 
 std::string bigEndian(uint32_t value)
 {
-    return {static_cast<char>(value >> 24), static_cast<char>(value >> 16), static_cast<char>(value >> 8),
-            static_cast<char>(value)};
+    return { static_cast<char>(value >> 24), static_cast<char>(value >> 16), static_cast<char>(value >> 8),
+        static_cast<char>(value) };
 }
 
 // A PNG whose header claims width x height pixels (8-bit grey) with a valid CRC, and no image data.
@@ -48,7 +48,7 @@ std::string pngClaiming(uint32_t width, uint32_t height)
 int connectLoopback(int port)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
+    sockaddr_in address {};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<uint16_t>(port));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -59,7 +59,7 @@ int connectLoopback(int port)
     return fd;
 }
 
-}  // namespace
+} // namespace
 
 class TestServerBadInput : public QObject {
     Q_OBJECT
@@ -71,7 +71,8 @@ private:
 
     void expectStillServing()
     {
-        const auto good = test::rawExchange(m_server->port(), test::httpRequest("POST", "/v1/segment", m_jpeg, "image/jpeg"));
+        const auto good
+            = test::rawExchange(m_server->port(), test::httpRequest("POST", "/v1/segment", m_jpeg, "image/jpeg"));
         QCOMPARE(good.status, 200);
     }
 
@@ -79,9 +80,9 @@ private:
     {
         QCOMPARE(answer.status, status);
         QCOMPARE(QString::fromStdString(answer.headers.count("content-type") ? answer.headers.at("content-type") : ""),
-                 QString("application/json"));
-        const QJsonObject error = QJsonDocument::fromJson(QByteArray::fromStdString(answer.body))
-                                      .object().value("error").toObject();
+            QString("application/json"));
+        const QJsonObject error
+            = QJsonDocument::fromJson(QByteArray::fromStdString(answer.body)).object().value("error").toObject();
         QCOMPARE(error.value("status").toInt(), status);
         if (!code.isEmpty()) {
             QCOMPARE(error.value("code").toString(), code);
@@ -97,7 +98,7 @@ private Q_SLOTS:
         m_run = test::tinyRun(why);
         QVERIFY2(!m_run.empty(), why.c_str());
         server::ServerOptions options;
-        options.models = {m_run};
+        options.models = { m_run };
         options.maxBodyBytes = 4u << 20;
         options.maxImageSide = 2048;
         options.ioTimeout = std::chrono::seconds(1);
@@ -117,17 +118,18 @@ private Q_SLOTS:
         QTest::newRow("garbage png") << "image/png" << garbage << 400 << "invalid_image";
         QTest::newRow("garbage jpeg") << "image/jpeg" << garbage << 400 << "invalid_image";
         QTest::newRow("garbage dicom") << "application/dicom" << garbage << 400 << "invalid_image";
-        QTest::newRow("text/plain") << "text/plain" << QByteArray::fromStdString(jpeg) << 415 << "unsupported_media_type";
+        QTest::newRow("text/plain") << "text/plain" << QByteArray::fromStdString(jpeg) << 415
+                                    << "unsupported_media_type";
         QTest::newRow("no content type") << "" << QByteArray::fromStdString(jpeg) << 415 << "unsupported_media_type";
         QTest::newRow("empty body") << "image/jpeg" << QByteArray() << 400 << "empty_body";
         QTest::newRow("truncated jpeg") << "image/jpeg" << QByteArray::fromStdString(jpeg.substr(0, jpeg.size() / 2))
                                         << 400 << "invalid_image";
-        QTest::newRow("png sent as jpeg header only") << "image/png" << QByteArray::fromStdString(jpeg.substr(0, 200))
-                                                      << 400 << "invalid_image";
-        QTest::newRow("absurd png dimensions") << "image/png" << QByteArray::fromStdString(pngClaiming(100000, 100000))
-                                               << 413 << "image_too_large";
-        QTest::newRow("oversized but legal png") << "image/png" << QByteArray::fromStdString(pngClaiming(3000, 10))
-                                                 << 0 << "";
+        QTest::newRow("png sent as jpeg header only")
+            << "image/png" << QByteArray::fromStdString(jpeg.substr(0, 200)) << 400 << "invalid_image";
+        QTest::newRow("absurd png dimensions")
+            << "image/png" << QByteArray::fromStdString(pngClaiming(100000, 100000)) << 413 << "image_too_large";
+        QTest::newRow("oversized but legal png")
+            << "image/png" << QByteArray::fromStdString(pngClaiming(3000, 10)) << 0 << "";
     }
 
     void badBodies()
@@ -151,9 +153,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("contentType");
-        QTest::addColumn<int>("keep");  // bytes kept; 0 = the file as stored (already truncated)
-        QTest::newRow("truncated dicom") << "dicom/edge-pydicom/MR_truncated.dcm" << "application/dicom" << 0;
-        QTest::newRow("cut dicom") << "dicom/edge-pydicom/MR_small.dcm" << "application/dicom" << 2000;
+        QTest::addColumn<int>("keep"); // bytes kept; 0 = the file as stored (already truncated)
+        QTest::newRow("truncated dicom") << "dicom/edge-pydicom/MR_truncated.dcm"
+                                         << "application/dicom" << 0;
+        QTest::newRow("cut dicom") << "dicom/edge-pydicom/MR_small.dcm"
+                                   << "application/dicom" << 2000;
     }
 
     void truncatedFiles()
@@ -166,8 +170,8 @@ private Q_SLOTS:
         if (keep > 0) {
             bytes.resize(static_cast<size_t>(keep));
         }
-        const auto answer = test::rawExchange(m_server->port(),
-                                              test::httpRequest("POST", "/v1/segment", bytes, contentType.toStdString()));
+        const auto answer = test::rawExchange(
+            m_server->port(), test::httpRequest("POST", "/v1/segment", bytes, contentType.toStdString()));
         expectJsonError(answer, 400, "invalid_image");
         expectStillServing();
     }
@@ -179,8 +183,8 @@ private Q_SLOTS:
         QByteArray png;
         QBuffer buffer(&png);
         QVERIFY(image.save(&buffer, "PNG"));
-        const auto answer = test::rawExchange(
-            m_server->port(), test::httpRequest("POST", "/v1/segment", png.left(png.size() - 20).toStdString(), "image/png"));
+        const auto answer = test::rawExchange(m_server->port(),
+            test::httpRequest("POST", "/v1/segment", png.left(png.size() - 20).toStdString(), "image/png"));
         expectJsonError(answer, 400, "invalid_image");
     }
 
@@ -199,20 +203,20 @@ private Q_SLOTS:
     void unknownModelAndRoutes()
     {
         expectJsonError(test::rawExchange(m_server->port(),
-                                          test::httpRequest("POST", "/v1/segment?model=nope", m_jpeg, "image/jpeg")),
-                        404, "unknown_model");
+                            test::httpRequest("POST", "/v1/segment?model=nope", m_jpeg, "image/jpeg")),
+            404, "unknown_model");
         expectJsonError(test::rawExchange(m_server->port(), test::httpRequest("GET", "/v1/nothing")), 404, "not_found");
         expectJsonError(test::rawExchange(m_server->port(), test::httpRequest("GET", "/v1/segment")), 404, {});
-        const auto [body, type] = test::multipartBody({{"comment", "", "", "no file here"}});
-        expectJsonError(test::rawExchange(m_server->port(), test::httpRequest("POST", "/v1/segment", body, type)), 400,
-                        "no_image");
-        expectJsonError(test::rawExchange(m_server->port(),
-                                          test::httpRequest("POST", "/v1/segment/series", m_jpeg, "image/jpeg")),
-                        415, "unsupported_media_type");
-        const auto [series, seriesType] = test::multipartBody({{"files", "a.dcm", "application/dicom", "garbage"}});
-        expectJsonError(test::rawExchange(m_server->port(),
-                                          test::httpRequest("POST", "/v1/segment/series", series, seriesType)),
-                        400, {});
+        const auto [body, type] = test::multipartBody({ { "comment", "", "", "no file here" } });
+        expectJsonError(
+            test::rawExchange(m_server->port(), test::httpRequest("POST", "/v1/segment", body, type)), 400, "no_image");
+        expectJsonError(
+            test::rawExchange(m_server->port(), test::httpRequest("POST", "/v1/segment/series", m_jpeg, "image/jpeg")),
+            415, "unsupported_media_type");
+        const auto [series, seriesType] = test::multipartBody({ { "files", "a.dcm", "application/dicom", "garbage" } });
+        expectJsonError(
+            test::rawExchange(m_server->port(), test::httpRequest("POST", "/v1/segment/series", series, seriesType)),
+            400, {});
         expectStillServing();
     }
 
@@ -229,9 +233,9 @@ private Q_SLOTS:
                                     "Content-Length: 100000\r\n\r\n0123456789";
         QVERIFY(::send(dropped, promise.data(), promise.size(), MSG_NOSIGNAL) > 0);
         ::close(dropped);
-        expectStillServing();  // while the slow one is still open
+        expectStillServing(); // while the slow one is still open
         // The server drops the stalled connection after its read timeout (1 s here): recv sees the close.
-        pollfd descriptor{slow, POLLIN, 0};
+        pollfd descriptor { slow, POLLIN, 0 };
         QVERIFY(::poll(&descriptor, 1, 10000) == 1);
         char byte = 0;
         QVERIFY(::recv(slow, &byte, 1, 0) <= 0 || byte == 'H');

@@ -40,16 +40,16 @@ private Q_SLOTS:
         token.write("process-token\n");
         token.close();
         m_server.start(qEnvironmentVariable("DINOLENS_SERVER"),
-                       {"--port", "0", "--model", QString::fromStdString(m_run.string()), "--token-file", m_tokenFile,
-                        "--threads", "2"});
+            { "--port", "0", "--model", QString::fromStdString(m_run.string()), "--token-file", m_tokenFile,
+                "--threads", "2" });
         QVERIFY(m_server.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 30000);
         const QString line = QString::fromUtf8(m_server.readLine()).trimmed();
         QVERIFY2(line.startsWith("dinolens-server listening on port "), qPrintable(line));
         m_port = line.section(' ', -1).toInt();
         QVERIFY(m_port > 0);
-        QTRY_COMPARE_WITH_TIMEOUT(test::rawExchange(m_port, test::httpRequest("GET", "/v1/health/ready")).status, 200,
-                                  60000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            test::rawExchange(m_port, test::httpRequest("GET", "/v1/health/ready")).status, 200, 60000);
     }
 
     void cliClientSegment()
@@ -57,9 +57,9 @@ private Q_SLOTS:
         QProcess process;
         const QString out = m_dir.filePath("out");
         QVERIFY(QDir().mkpath(out));
-        process.start(cli(), {"client", "segment", "--url", QString("http://127.0.0.1:%1").arg(m_port), "--token-file",
-                              m_tokenFile, "--out-dir", out,
-                              QString::fromStdString(test::firstValidationImage().string())});
+        process.start(cli(),
+            { "client", "segment", "--url", QString("http://127.0.0.1:%1").arg(m_port), "--token-file", m_tokenFile,
+                "--out-dir", out, QString::fromStdString(test::firstValidationImage().string()) });
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitCode(), 0);
         const QJsonObject summary = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
@@ -71,32 +71,36 @@ private Q_SLOTS:
     void cliClientErrors()
     {
         QProcess process;
-        process.start(cli(), {"client", "segment", "--url", QString("http://127.0.0.1:%1").arg(m_port), "--model",
-                              "missing", "--token-file", m_tokenFile,
-                              QString::fromStdString(test::firstValidationImage().string())});
+        process.start(cli(),
+            { "client", "segment", "--url", QString("http://127.0.0.1:%1").arg(m_port), "--model", "missing",
+                "--token-file", m_tokenFile, QString::fromStdString(test::firstValidationImage().string()) });
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitCode(), 1);
         QVERIFY(process.readAllStandardError().contains("unknown_model"));
-        process.start(cli(), {"client", "segment", "--url", QString("http://127.0.0.1:%1").arg(m_port),
-                              QString::fromStdString(test::firstValidationImage().string())});
+        process.start(cli(),
+            { "client", "segment", "--url", QString("http://127.0.0.1:%1").arg(m_port),
+                QString::fromStdString(test::firstValidationImage().string()) });
         QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitCode(), 1);  // no token: 401
+        QCOMPARE(process.exitCode(), 1); // no token: 401
         QVERIFY(process.readAllStandardError().contains("unauthorized"));
     }
 
     void gracefulShutdownOnSigterm()
     {
-        const std::string request = test::httpRequest("POST", "/v1/segment", test::readBytes(test::firstValidationImage()),
-                                                      "image/jpeg", "Authorization: Bearer process-token\r\n");
+        const std::string request = test::httpRequest("POST", "/v1/segment",
+            test::readBytes(test::firstValidationImage()), "image/jpeg", "Authorization: Bearer process-token\r\n");
         std::vector<std::future<test::RawAnswer>> answers;
         for (int i = 0; i < 6; ++i) {
             answers.push_back(std::async(std::launch::async, [&] { return test::rawExchange(m_port, request); }));
         }
         // Wait until the server has work queued or done, then ask it to stop.
         QTRY_VERIFY_WITH_TIMEOUT(
-            test::rawExchange(m_port, test::httpRequest("GET", "/metrics", {}, {}, "Authorization: Bearer process-token\r\n"))
-                    .body.find("dinolens_batch_size_count") != std::string::npos, 30000);
-        m_server.terminate();  // SIGTERM
+            test::rawExchange(
+                m_port, test::httpRequest("GET", "/metrics", {}, {}, "Authorization: Bearer process-token\r\n"))
+                    .body.find("dinolens_batch_size_count")
+                != std::string::npos,
+            30000);
+        m_server.terminate(); // SIGTERM
         QVERIFY(m_server.waitForFinished(30000));
         QCOMPARE(m_server.exitStatus(), QProcess::NormalExit);
         QCOMPARE(m_server.exitCode(), 0);
@@ -105,7 +109,7 @@ private Q_SLOTS:
             const test::RawAnswer answer = future.get();
             // Finished (200) or refused as shutting down (503), never a half answer; 0 = not yet connected.
             QVERIFY2(answer.status == 200 || answer.status == 503 || answer.status == 0,
-                     qPrintable(QString::number(answer.status)));
+                qPrintable(QString::number(answer.status)));
             answered += answer.status == 200 ? 1 : 0;
         }
         QVERIFY(answered >= 1);

@@ -78,6 +78,7 @@ void TestModelScreenshots::screenshots()
 {
     QFETCH(QSize, size);
     QFETCH(QString, suffix);
+    QSettings().clear();  // the previous row's training run is not in this row's model list
     MainWindow window;
     window.resize(size);
     window.show();
@@ -89,6 +90,9 @@ void TestModelScreenshots::screenshots()
     QTRY_COMPARE_WITH_TIMEOUT(window.segmentation()->state(), core::JobState::Completed, 120000);
     save(&window, QStringLiteral("segmentation-window-") + suffix);
     save(window.segmentationPanel(), QStringLiteral("segmentation-panel-") + suffix);
+    auto* edit = window.findChild<QDockWidget*>(QStringLiteral("editDock"));
+    edit->raise();
+    save(edit->findChild<QWidget*>(QStringLiteral("editPanel")), QStringLiteral("edit-panel-") + suffix);
 
     // Training: a tiny run so that the curves have points.
     window.findChild<QDockWidget*>(QStringLiteral("trainingDock"))->raise();

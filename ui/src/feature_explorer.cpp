@@ -144,7 +144,7 @@ void FeatureExplorer::setModels(const QString& runA, const QString& runB)
 
 bool FeatureExplorer::isBusy() const
 {
-    return m_watchers[0].isRunning() || m_watchers[1].isRunning();
+    return m_pendingJobs > 0;
 }
 
 bool FeatureExplorer::compute()
@@ -154,6 +154,8 @@ bool FeatureExplorer::compute()
     }
     m_cancel = core::CancelToken{};
     m_features = {};
+    m_pendingJobs = 2;
+    m_jobSource = m_main->loaded().sourcePath;
     for (std::size_t side = 0; side < 2; ++side) {
         m_watchers[side].setFuture(computeSeriesFeaturesAsync(m_models[side]->currentData().toString(),
                                                               m_main->loaded().volume, m_main->window(), m_cancel));
@@ -166,10 +168,11 @@ bool FeatureExplorer::compute()
 void FeatureExplorer::onFinished(int side)
 {
     const auto s = static_cast<std::size_t>(side);
-    if (m_watchers[s].future().resultCount() > 0) {
-        m_features[s] = m_watchers[s].result();
+    if (m_watchers[s].future().resultCount() > 0 && m_jobSource == m_main->loaded().sourcePath) {
+        m_features[s] = m_watchers[s].result();  // a job for a series no longer shown is dropped
     }
-    if (isBusy()) {
+    // Count finished signals, not running jobs: both jobs can end before the first signal is delivered.
+    if (--m_pendingJobs > 0) {
         return;
     }
     m_compute->setEnabled(true);

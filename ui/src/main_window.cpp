@@ -121,10 +121,11 @@ void MainWindow::createDocks()
     overlay->setObjectName(QStringLiteral("overlayDock"));
     overlay->setWidget(m_overlayPanel);
     tabifyDockWidget(tags, overlay);
-    tags->raise();
     connect(this, &MainWindow::maskShown, overlay, &QDockWidget::raise);
     createSegmentationDock();
     createTrainingDock();
+    createEditDock();
+    tags->raise();
 }
 
 void MainWindow::showEvent(QShowEvent* event)

@@ -67,7 +67,13 @@ void MainWindow::onScanFinished()
                              8000);
     startThumbnails(m_model->scan());
     Q_EMIT scanFinished();
-    m_tree->setCurrentIndex(m_model->firstSeriesIndex());
+    const QModelIndex first = m_model->firstSeriesIndex();
+    if (m_tree->currentIndex() == first) {
+        // Re-opening the same study keeps the current index, so currentChanged would not start the load.
+        loadSeriesAt(first);
+    } else {
+        m_tree->setCurrentIndex(first);
+    }
 }
 
 void MainWindow::startThumbnails(const core::ScanResult& scan)

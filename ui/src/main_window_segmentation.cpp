@@ -1,19 +1,38 @@
 // MainWindow: the segmentation and training docks, the model list and their messages.
 #include <QDockWidget>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "dinolens/ui/compare_window.h"
+#include "dinolens/ui/edit_panel.h"
 #include "dinolens/ui/feature_explorer.h"
 #include "dinolens/ui/main_window.h"
+#include "dinolens/ui/mask_edit_controller.h"
 #include "dinolens/ui/segmentation_controller.h"
 #include "dinolens/ui/segmentation_jobs.h"
 #include "dinolens/ui/segmentation_panel.h"
+#include "dinolens/ui/slice_view.h"
 #include "dinolens/ui/training_controller.h"
 #include "dinolens/ui/training_panel.h"
 #include "dinolens/ui/viewer_document.h"
 
 namespace dinolens::ui {
+namespace {
+
+// The model docks share the right side with the tag and overlay panels; in a small window they scroll instead
+// of squeezing the overlay panel below its content.
+QScrollArea* scrollable(QWidget* panel, QWidget* parent)
+{
+    auto* area = new QScrollArea(parent);
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return area;
+}
+
+}  // namespace
 
 void MainWindow::createSegmentationDock()
 {
@@ -21,9 +40,16 @@ void MainWindow::createSegmentationDock()
     m_segmentationPanel = new SegmentationPanel(m_segmentation, m_document, this);
     auto* dock = new QDockWidget(tr("Segmentation"), this);
     dock->setObjectName(QStringLiteral("segmentationDock"));
-    dock->setWidget(m_segmentationPanel);
+    dock->setWidget(scrollable(m_segmentationPanel, dock));
     addDockWidget(Qt::RightDockWidgetArea, dock);
+    // One tab group on the right: each panel gets the full height, even in a small window.
+    tabifyDockWidget(findChild<QDockWidget*>(QStringLiteral("overlayDock")), dock);
     connect(m_segmentationPanel, &SegmentationPanel::modelFolderAdded, this, &MainWindow::addModelFolder);
+    connect(m_segmentation, &SegmentationController::stateChanged, dock, [this, dock] {
+        if (m_segmentation->state() == core::JobState::Scheduled) {
+            dock->raise();
+        }
+    });
     connect(m_segmentation, &SegmentationController::failed, this,
             [this](const QString& message) { showMessage(message, true); });
     connect(m_segmentation, &SegmentationController::stateChanged, this, [this] {
@@ -51,15 +77,39 @@ void MainWindow::createTrainingDock()
     m_trainingPanel = new TrainingPanel(m_training, this);
     auto* dock = new QDockWidget(tr("Training"), this);
     dock->setObjectName(QStringLiteral("trainingDock"));
-    dock->setWidget(m_trainingPanel);
+    dock->setWidget(scrollable(m_trainingPanel, dock));
     addDockWidget(Qt::RightDockWidgetArea, dock);
     tabifyDockWidget(findChild<QDockWidget*>(QStringLiteral("segmentationDock")), dock);
-    findChild<QDockWidget*>(QStringLiteral("segmentationDock"))->raise();
     // A finished (or stopped) run can segment at once: it joins the model list.
     connect(m_training, &TrainingController::runFinished, this, &MainWindow::addModelFolder);
     connect(m_training, &TrainingController::stateChanged, this, [this] {
         if (m_training->state() == core::JobState::Failed) {
             showMessage(tr("Training failed: %1").arg(m_training->lastError()), true);
+        }
+    });
+}
+
+void MainWindow::createEditDock()
+{
+    m_maskEditor = new MaskEditController(m_document, this);
+    auto* dock = new QDockWidget(tr("Edit"), this);
+    dock->setObjectName(QStringLiteral("editDock"));
+    dock->setWidget(scrollable(new EditPanel(m_maskEditor, this), dock));
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    tabifyDockWidget(findChild<QDockWidget*>(QStringLiteral("trainingDock")), dock);
+    for (SliceView* view : m_views) {
+        connect(view, &SliceView::editStroke, m_maskEditor, &MaskEditController::onStroke);
+    }
+    connect(m_maskEditor, &MaskEditController::toolChanged, this, [this] {
+        for (SliceView* view : m_views) {
+            view->setEditing(m_maskEditor->tool() != EditTool::None);
+        }
+    });
+    connect(m_maskEditor, &MaskEditController::savedFile, this, [this](const QString& path, const QString& error) {
+        if (error.isEmpty()) {
+            statusBar()->showMessage(tr("Saved %1").arg(path), 8000);
+        } else {
+            showMessage(tr("Cannot save %1: %2").arg(path, error), true);
         }
     });
 }

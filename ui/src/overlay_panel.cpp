@@ -106,7 +106,8 @@ void OverlayPanel::updateAreas()
     const SlicePlane plane = slicePlane(volume, m_areaAxis);
     const int slice = m_document->cursor()[static_cast<std::size_t>(plane.sliceAxis)];
     m_areas = overlayAreas(resliceLabels(*mask, plane, slice), planeSpacing(volume, plane), *mask);
-    m_source->setText(tr("Label mask (%1 x %2 x %3)").arg(mask->dims[0]).arg(mask->dims[1]).arg(mask->dims[2]));
+    const QString layer = m_document->shownLayer() == MaskLayer::Prediction ? tr("Prediction") : tr("Label mask");
+    m_source->setText(tr("%1 (%2 x %3 x %4)").arg(layer).arg(mask->dims[0]).arg(mask->dims[1]).arg(mask->dims[2]));
     m_areaLabel->setText(areaText());
 }
 

@@ -4,11 +4,13 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 #include "dinolens/ui/segmentation_controller.h"
 #include "dinolens/ui/viewer_document.h"
@@ -39,8 +41,8 @@ QString diceString(const std::optional<core::OverlapScore>& score)
 
 SegmentationPanel::SegmentationPanel(SegmentationController* controller, ViewerDocument* document, QWidget* parent)
     : QWidget(parent), m_controller(controller), m_document(document), m_model(new QComboBox(this)),
-      m_addModel(new QPushButton(tr("Add..."), this)), m_segmentSlice(new QPushButton(tr("Segment Slice"), this)),
-      m_segmentSeries(new QPushButton(tr("Segment Series"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
+      m_addModel(new QPushButton(QStringLiteral("+"), this)), m_segmentSlice(new QPushButton(tr("Slice"), this)),
+      m_segmentSeries(new QPushButton(tr("Series"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
       m_progress(new QProgressBar(this)), m_state(new QLabel(this)), m_layer(new QComboBox(this)),
       m_dice(new QLabel(this))
 {
@@ -48,6 +50,7 @@ SegmentationPanel::SegmentationPanel(SegmentationController* controller, ViewerD
     m_model->setObjectName(QStringLiteral("modelBox"));
     m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_model->setMinimumContentsLength(8);
+    m_addModel->setMaximumWidth(m_addModel->fontMetrics().horizontalAdvance(QStringLiteral("+")) * 4);
     m_addModel->setToolTip(tr("Add a trained run folder (or a folder of runs) to the model list"));
     m_segmentSlice->setObjectName(QStringLiteral("segmentSliceButton"));
     m_segmentSlice->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
@@ -67,17 +70,19 @@ SegmentationPanel::SegmentationPanel(SegmentationController* controller, ViewerD
     auto* modelRow = new QHBoxLayout;
     modelRow->addWidget(m_model, 1);
     modelRow->addWidget(m_addModel);
-    auto* buttons = new QGridLayout;
-    buttons->addWidget(m_segmentSlice, 0, 0);
-    buttons->addWidget(m_segmentSeries, 0, 1);
-    buttons->addWidget(m_progress, 1, 0);
-    buttons->addWidget(m_cancel, 1, 1);
+    auto* segment = new QHBoxLayout;
+    segment->addWidget(m_segmentSlice);
+    segment->addWidget(m_segmentSeries);
+    auto* progress = new QHBoxLayout;
+    progress->addWidget(m_progress, 1);
+    progress->addWidget(m_cancel);
     auto* form = new QFormLayout;
     form->addRow(tr("Model"), modelRow);
+    form->addRow(tr("Segment"), segment);
+    form->addRow(progress);
     form->addRow(tr("Overlay"), m_layer);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addLayout(buttons);
     layout->addWidget(m_state);
     layout->addWidget(m_dice);
     layout->addStretch(1);
@@ -174,13 +179,23 @@ void SegmentationPanel::updateLayer()
 
 void SegmentationPanel::updateDice()
 {
-    if (m_document->groundTruth() == nullptr || m_document->prediction() == nullptr) {
-        m_dice->setText(m_document->prediction() == nullptr ? tr("No prediction yet.")
-                                                            : tr("No ground truth to compare with."));
+    const core::LabelMask* prediction = m_document->prediction();
+    if (prediction == nullptr) {
+        m_dice->setText(tr("No prediction yet."));
+        return;
+    }
+    const auto tumour = std::count_if(prediction->labels.begin(), prediction->labels.end(),
+                                      [](std::uint8_t label) { return label != 0; });
+    const double millilitres = static_cast<double>(tumour) * prediction->spacing[0] * prediction->spacing[1] *
+                               prediction->spacing[2] / 1000.0;
+    const QString volume = tr("Predicted tumour volume: %1 mL (areas per slice: Overlay panel)")
+                               .arg(millilitres, 0, 'f', 2);
+    if (m_document->groundTruth() == nullptr) {
+        m_dice->setText(volume + QLatin1Char('\n') + tr("No ground truth to compare with."));
         return;
     }
     const int k = m_document->cursor()[2];
-    m_dice->setText(tr("Dice vs ground truth\nslice %1: %2\nsegmented slices (%3): %4")
+    m_dice->setText(volume + QLatin1Char('\n') + tr("Dice vs ground truth\nslice %1: %2\nsegmented slices (%3): %4")
                         .arg(k + 1)
                         .arg(diceString(m_controller->sliceOverlap(k)))
                         .arg(m_controller->segmentedSliceCount())

@@ -102,6 +102,10 @@ ShortcutsDialog::ShortcutsDialog(QWidget* parent) : QDialog(parent)
         {tr("1 ... 5"), tr("Window presets (default, then MRI presets)")},
         {tr("O"), tr("Show / hide the overlay")},
         {tr("Esc"), tr("Cancel the running job")},
+        {tr("Ctrl+G / Ctrl+Shift+G"), tr("Segment the slice / the series")},
+        {tr("Ctrl+K"), tr("Compare two models")},
+        {tr("Ctrl+Shift+E"), tr("Feature explorer")},
+        {tr("Ctrl+Z / Ctrl+Shift+Z"), tr("Undo / redo a mask edit")},
         {tr("F1"), tr("This help")},
     };
     auto* table = new QTableWidget(static_cast<int>(rows.size()), 2, this);

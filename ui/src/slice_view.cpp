@@ -247,9 +247,33 @@ void SliceView::moveCursorTo(QPointF widget)
     m_document->setCursor({static_cast<int>(voxel[0]), static_cast<int>(voxel[1]), static_cast<int>(voxel[2])});
 }
 
+void SliceView::setEditing(bool editing)
+{
+    m_editing = editing;
+    setCursor(editing ? Qt::CrossCursor : Qt::ArrowCursor);
+}
+
+bool SliceView::emitEdit(QPointF widget, int phase)
+{
+    if (!m_document->hasVolume() || m_plane.sliceAxis != 2) {
+        return false;
+    }
+    const ViewPoint image = m_transform.widgetToImage({widget.x(), widget.y()});
+    const auto voxel = m_plane.voxelAt(std::floor(image.x), std::floor(image.y), slice());
+    Q_EMIT editStroke(phase, static_cast<int>(voxel[0]), static_cast<int>(voxel[1]), static_cast<int>(voxel[2]));
+    return true;
+}
+
 void SliceView::mousePressEvent(QMouseEvent* event)
 {
     Q_EMIT activated(m_axis);
+    if (m_editing && event->button() == Qt::LeftButton) {
+        m_editDrag = emitEdit(event->position(), 0);
+        if (m_editDrag) {
+            event->accept();
+            return;
+        }
+    }
     m_dragButton = event->button();
     m_dragStart = event->position().toPoint();
     m_lastPosition = m_dragStart;
@@ -263,7 +287,9 @@ void SliceView::mousePressEvent(QMouseEvent* event)
 void SliceView::mouseMoveEvent(QMouseEvent* event)
 {
     const QPoint position = event->position().toPoint();
-    if (m_dragButton == Qt::LeftButton && m_document->hasVolume()) {
+    if (m_editDrag) {
+        emitEdit(event->position(), 1);
+    } else if (m_dragButton == Qt::LeftButton && m_document->hasVolume()) {
         moveCursorTo(event->position());
     } else if (m_dragButton == Qt::RightButton && m_document->hasVolume()) {
         const LoadedVolume& loaded = m_document->loaded();
@@ -281,6 +307,10 @@ void SliceView::mouseMoveEvent(QMouseEvent* event)
 
 void SliceView::mouseReleaseEvent(QMouseEvent* event)
 {
+    if (m_editDrag && event->button() == Qt::LeftButton) {
+        m_editDrag = false;
+        emitEdit(event->position(), 2);
+    }
     if (event->button() == m_dragButton) {
         m_dragButton = Qt::NoButton;
     }

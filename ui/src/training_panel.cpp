@@ -60,7 +60,7 @@ TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
 {
     setObjectName(QStringLiteral("trainingPanel"));
     const inference::TrainingConfig defaults;
-    m_data->setText(QString::fromStdString((core::dataRoot() / "brain-tumor").string()));
+    m_data->setText(QDir::cleanPath(QString::fromStdString((core::dataRoot() / "brain-tumor").string())));
     m_backbone->setEditable(true);
     m_backbone->addItem(QString::fromUtf8(inference::kRandomSmallModel));
     for (const auto& known : inference::knownCheckpoints()) {
@@ -86,7 +86,8 @@ TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
     m_start->setObjectName(QStringLiteral("trainStartButton"));
     m_stop->setObjectName(QStringLiteral("trainStopButton"));
     m_resume->setObjectName(QStringLiteral("trainResumeButton"));
-    m_state->setWordWrap(true);
+    m_state->setWordWrap(false);
+    m_state->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
 
     layoutWidgets();
     connect(m_start, &QPushButton::clicked, this, &TrainingPanel::startTraining);
@@ -176,10 +177,11 @@ void TrainingPanel::updateState()
     case core::JobState::Running: text = tr("Training: %1").arg(m_controller->progressText()); break;
     case core::JobState::Cancelling: text = tr("Stopping after the current batch..."); break;
     case core::JobState::Cancelled: text = tr("Stopped; Resume continues from the last epoch."); break;
-    case core::JobState::Completed: text = tr("Finished: %1").arg(m_controller->runDir()); break;
+    case core::JobState::Completed: text = tr("Finished: %1").arg(QDir(m_controller->runDir()).dirName()); break;
     case core::JobState::Failed: text = tr("Training failed: %1").arg(m_controller->lastError()); break;
     }
     m_state->setText(text);
+    m_state->setToolTip(m_controller->runDir());
 }
 
 QString TrainingPanel::stateText() const

@@ -33,6 +33,9 @@ QCustomPlot* makePlot(QWidget* parent, const QString& yLabel)
     plot->yAxis->setLabel(yLabel);
     plot->legend->setVisible(true);
     plot->legend->setFont(QFont(plot->font().family(), 7));
+    plot->legend->setBrush(QColor(255, 255, 255, 170));
+    plot->legend->setRowSpacing(0);
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     plot->setMinimumHeight(110);
     return plot;
 }
@@ -56,10 +59,12 @@ TrainingPlot::TrainingPlot(QWidget* parent)
     : QWidget(parent), m_loss(makePlot(this, tr("loss"))), m_dice(makePlot(this, tr("train Dice")))
 {
     setObjectName(QStringLiteral("trainingPlot"));
+    setToolTip(tr("Solid: this run. Dashed: the previous run."));
     addGraph(m_loss, tr("loss (steps)"), QColor(120, 120, 200), false, false);
     addGraph(m_loss, tr("loss (epochs)"), QColor(30, 30, 160), false, true);
-    addGraph(m_loss, tr("previous run (steps)"), QColor(160, 160, 160), true, false);
-    addGraph(m_loss, tr("previous run (epochs)"), QColor(100, 100, 100), true, true);
+    // The previous run is drawn dashed under the current one; the legend names only the current curves.
+    addGraph(m_loss, tr("previous run (steps)"), QColor(160, 160, 160), true, false)->removeFromLegend();
+    addGraph(m_loss, tr("previous run (epochs)"), QColor(100, 100, 100), true, true)->removeFromLegend();
     for (const bool previous : {false, true}) {
         for (int c = 1; c < 4; ++c) {
             const QString name = QString::fromUtf8(core::tumorClassName(c));
@@ -72,6 +77,8 @@ TrainingPlot::TrainingPlot(QWidget* parent)
         }
     }
     m_dice->yAxis->setRange(0.0, 1.0);
+    // Dice rises from the left: its legend sits top left, the falling loss keeps its legend top right.
+    m_dice->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_loss, 1);

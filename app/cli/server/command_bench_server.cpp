@@ -30,7 +30,7 @@ struct BenchOptions {
 
 // Requests of one or more timed runs, pooled.
 struct Sample {
-    std::vector<double> latencies;  // ms, successful requests
+    std::vector<double> latencies; // ms, successful requests
     double seconds = 0.0;
     long long failures = 0;
 
@@ -55,7 +55,7 @@ double percentile(std::vector<double> values, double p)
 
 // `clients` threads sending `bytes` back to back for `seconds`: every successful request's latency in ms.
 std::vector<double> runClients(const client::Client& client, const std::string& bytes, int clients, double seconds,
-                               std::atomic<long long>& failures)
+    std::atomic<long long>& failures)
 {
     std::vector<std::vector<double>> latencies(static_cast<size_t>(clients));
     const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
@@ -65,7 +65,8 @@ std::vector<double> runClients(const client::Client& client, const std::string& 
             while (std::chrono::steady_clock::now() < end) {
                 const auto sent = std::chrono::steady_clock::now();
                 const auto result = client.segment(bytes, "image/jpeg");
-                const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent).count();
+                const double ms
+                    = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent).count();
                 if (result) {
                     latencies[static_cast<size_t>(c)].push_back(ms);
                 } else {
@@ -87,7 +88,7 @@ std::vector<double> runClients(const client::Client& client, const std::string& 
 core::Result<Sample> measure(const BenchOptions& options, const std::string& bytes, bool batching, int clients)
 {
     server::ServerOptions serverOptions;
-    serverOptions.models = {options.model};
+    serverOptions.models = { options.model };
     serverOptions.batching = batching;
     serverOptions.maxBatch = options.maxBatch;
     serverOptions.batchWindow = std::chrono::milliseconds(options.windowMs);
@@ -116,22 +117,23 @@ core::Result<Sample> measure(const BenchOptions& options, const std::string& byt
             thread.join();
         }
     }
-    std::atomic<long long> failures{0};
+    std::atomic<long long> failures { 0 };
     const auto start = std::chrono::steady_clock::now();
     std::vector<double> all = runClients(client, bytes, clients, options.seconds, failures);
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     (*server)->stop();
     (*server)->wait();
-    return Sample{all, elapsed, failures.load()};
+    return Sample { all, elapsed, failures.load() };
 }
 
 void print(const char* label, int clients, const Sample& sample)
 {
     const double p50 = percentile(sample.latencies, 0.5);
     const double p99 = percentile(sample.latencies, 0.99);
-    std::printf("%-14s clients %2d: %7.2f req/s  p50 %8.1f ms  p99 %8.1f ms  p99/p50 %.2f  requests %zu  failures %lld\n",
-                label, clients, sample.throughput(), p50, p99, p50 > 0 ? p99 / p50 : 0.0, sample.latencies.size(),
-                sample.failures);
+    std::printf(
+        "%-14s clients %2d: %7.2f req/s  p50 %8.1f ms  p99 %8.1f ms  p99/p50 %.2f  requests %zu  failures %lld\n",
+        label, clients, sample.throughput(), p50, p99, p50 > 0 ? p99 / p50 : 0.0, sample.latencies.size(),
+        sample.failures);
     std::fflush(stdout);
 }
 
@@ -170,9 +172,8 @@ int run(const BenchOptions& options)
     Sample moderate;
     const int moderateClients = std::max(1, options.clients / 4);
     for (int round = 0; round < options.rounds; ++round) {
-        for (const auto& [target, batching, clients] :
-             {std::tuple{&single, false, options.clients}, std::tuple{&batched, true, options.clients},
-              std::tuple{&moderate, true, moderateClients}}) {
+        for (const auto& [target, batching, clients] : { std::tuple { &single, false, options.clients },
+                 std::tuple { &batched, true, options.clients }, std::tuple { &moderate, true, moderateClients } }) {
             auto measured = measure(options, *bytes, batching, clients);
             if (!measured) {
                 return reportError(measured.error());
@@ -184,17 +185,18 @@ int run(const BenchOptions& options)
     print("one-at-a-time", options.clients, single);
     print("batched", options.clients, batched);
     std::printf("batching gain at %d clients: %.2fx\n", options.clients,
-                single.throughput() > 0 ? batched.throughput() / single.throughput() : 0.0);
+        single.throughput() > 0 ? batched.throughput() / single.throughput() : 0.0);
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 void registerServerBenchmark(CLI::App& bench, int& exitCode)
 {
     auto options = std::make_shared<BenchOptions>();
-    CLI::App* command = bench.add_subcommand("server", "Loopback clients against an in-process server: "
-                                                       "throughput, p50/p99 and the dynamic-batching gain");
+    CLI::App* command = bench.add_subcommand("server",
+        "Loopback clients against an in-process server: "
+        "throughput, p50/p99 and the dynamic-batching gain");
     command->add_option("--model", options->model, "Training run folder")->required();
     command->add_option("--image", options->image, "Image sent by every client (default: first validation JPEG)");
     command->add_option("--clients", options->clients, "Concurrent clients");
@@ -206,4 +208,4 @@ void registerServerBenchmark(CLI::App& bench, int& exitCode)
     command->callback([options, &exitCode] { exitCode = run(*options); });
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -60,12 +60,12 @@ int runSegment(ClientCommandOptions& options)
     if (!result) {
         return reportError(result.error());
     }
-    nlohmann::json summary = {{"model", result->model}, {"width", result->width}, {"height", result->height},
-                              {"tumor_class", result->tumorClass}, {"confidence", result->confidence}};
+    nlohmann::json summary = { { "model", result->model }, { "width", result->width }, { "height", result->height },
+        { "tumor_class", result->tumorClass }, { "confidence", result->confidence } };
     for (const auto& entry : result->classes) {
-        summary["classes"].push_back({{"name", entry.name}, {"area_px", entry.areaPixels},
-                                      {"area_mm2", entry.areaMm2 ? nlohmann::json(*entry.areaMm2) : nlohmann::json()},
-                                      {"confidence", entry.confidence}, {"contours", entry.contours.size()}});
+        summary["classes"].push_back({ { "name", entry.name }, { "area_px", entry.areaPixels },
+            { "area_mm2", entry.areaMm2 ? nlohmann::json(*entry.areaMm2) : nlohmann::json() },
+            { "confidence", entry.confidence }, { "contours", entry.contours.size() } });
         if (!options.outDir.empty()) {
             writeBytes(std::filesystem::path(options.outDir) / (entry.name + ".png"), entry.maskPng);
         }
@@ -102,7 +102,7 @@ int runSeries(ClientCommandOptions& options)
     if (!result) {
         return reportError(result.error());
     }
-    nlohmann::json summary = {{"model", result->model}, {"dims", result->dims}};
+    nlohmann::json summary = { { "model", result->model }, { "dims", result->dims } };
     for (const auto& [name, volume] : result->volumesMm3) {
         summary["volumes_mm3"][name] = volume;
     }
@@ -113,7 +113,7 @@ int runSeries(ClientCommandOptions& options)
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 void registerClientCommands(CLI::App& app, int& exitCode)
 {
@@ -132,4 +132,4 @@ void registerClientCommands(CLI::App& app, int& exitCode)
     series->callback([seriesOptions, &exitCode] { exitCode = runSeries(*seriesOptions); });
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -9,4 +9,4 @@ void registerServerCommands(CLI::App& app, CLI::App& bench, int& exitCode)
     registerServerBenchmark(bench, exitCode);
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -9,4 +9,4 @@ namespace dinolens::app {
 void registerClientCommands(CLI::App& app, int& exitCode);
 void registerServerBenchmark(CLI::App& bench, int& exitCode);
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -21,18 +21,18 @@
 namespace dinolens::client {
 
 struct ClientOptions {
-    std::string url = "http://127.0.0.1:8080";  // scheme, host and port
-    std::string token;                          // sent as "Authorization: Bearer <token>" when set
-    std::chrono::milliseconds connectTimeout{3000};
-    std::chrono::milliseconds timeout{60000};  // read/write timeout of one attempt
-    int retries = 3;                           // extra attempts after a 503
-    std::chrono::milliseconds maxRetryDelay{2000};  // caps the server's Retry-After
+    std::string url = "http://127.0.0.1:8080"; // scheme, host and port
+    std::string token; // sent as "Authorization: Bearer <token>" when set
+    std::chrono::milliseconds connectTimeout { 3000 };
+    std::chrono::milliseconds timeout { 60000 }; // read/write timeout of one attempt
+    int retries = 3; // extra attempts after a 503
+    std::chrono::milliseconds maxRetryDelay { 2000 }; // caps the server's Retry-After
 };
 
 struct SegmentOptions {
-    std::string model;       // empty: the server's default
-    bool featureMaps = false;  // also return the PCA and patch-similarity maps
-    bool multipart = false;    // send as multipart/form-data instead of a raw body
+    std::string model; // empty: the server's default
+    bool featureMaps = false; // also return the PCA and patch-similarity maps
+    bool multipart = false; // send as multipart/form-data instead of a raw body
 };
 
 struct ClassResult {
@@ -41,29 +41,29 @@ struct ClassResult {
     int64_t areaPixels = 0;
     std::optional<double> areaMm2;
     double confidence = 0.0;
-    std::string maskPng;  // PNG bytes (decoded from base64), 255 inside
-    std::vector<std::vector<std::pair<int, int>>> contours;  // polygons of (x, y)
+    std::string maskPng; // PNG bytes (decoded from base64), 255 inside
+    std::vector<std::vector<std::pair<int, int>>> contours; // polygons of (x, y)
 };
 
 struct SegmentResult {
     std::string model;
     int width = 0;
     int height = 0;
-    std::string labelPng;  // PNG bytes of class ids 0..3
+    std::string labelPng; // PNG bytes of class ids 0..3
     std::string tumorClass;
     double confidence = 0.0;
     std::vector<ClassResult> classes;
-    std::string pcaPng;         // empty unless asked for
-    std::string similarityPng;  // empty unless asked for
+    std::string pcaPng; // empty unless asked for
+    std::string similarityPng; // empty unless asked for
     double serverMilliseconds = 0.0;
-    std::string json;  // the whole answer
+    std::string json; // the whole answer
 };
 
 struct SeriesResult {
     std::string model;
-    std::array<int, 3> dims{};
-    std::string maskNiftiGz;  // .nii.gz bytes
-    std::vector<std::pair<std::string, double>> volumesMm3;  // per class name
+    std::array<int, 3> dims {};
+    std::string maskNiftiGz; // .nii.gz bytes
+    std::vector<std::pair<std::string, double>> volumesMm3; // per class name
     std::string json;
 };
 
@@ -83,13 +83,14 @@ public:
     core::Result<bool> ready() const;
     core::Result<std::vector<ModelInfo>> models() const;
     /// POST /v1/segment with the bytes of a PNG, JPEG or DICOM file and its Content-Type.
-    core::Result<SegmentResult> segment(const std::string& bytes, const std::string& contentType,
-                                        const SegmentOptions& options = {}) const;
+    core::Result<SegmentResult> segment(
+        const std::string& bytes, const std::string& contentType, const SegmentOptions& options = {}) const;
     /// As segment(), reading the file and choosing the Content-Type from its extension (.dcm or none: DICOM).
-    core::Result<SegmentResult> segmentFile(const std::filesystem::path& image, const SegmentOptions& options = {}) const;
+    core::Result<SegmentResult> segmentFile(
+        const std::filesystem::path& image, const SegmentOptions& options = {}) const;
     /// POST /v1/segment/series with every file of a DICOM series.
-    core::Result<SeriesResult> segmentSeries(const std::vector<std::filesystem::path>& files,
-                                             const std::string& model = {}) const;
+    core::Result<SeriesResult> segmentSeries(
+        const std::vector<std::filesystem::path>& files, const std::string& model = {}) const;
     /// GET /metrics (Prometheus text).
     core::Result<std::string> metrics() const;
 
@@ -104,4 +105,4 @@ private:
 /// 415 UnsupportedFormat, 503/504 Cancelled (retry later), others Internal.
 core::ErrorCode errorCodeForStatus(int status);
 
-}  // namespace dinolens::client
+} // namespace dinolens::client

@@ -14,12 +14,12 @@ namespace dinolens::core {
 
 /// Voxel-to-patient geometry (LPS mm) of a mask; spacing comes from the mask itself.
 struct MaskGeometry {
-    Vec3 origin{0.0, 0.0, 0.0};
-    Mat3 direction{1, 0, 0, 0, 1, 0, 0, 0, 1};
+    Vec3 origin { 0.0, 0.0, 0.0 };
+    Mat3 direction { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
 };
 
 /// Writes `mask` to `path` (.nii or .nii.gz). Errors: InvalidArgument (invalid mask, other extension),
 /// Unwritable (folder missing or not writable).
 Status writeNiftiLabelMask(const std::filesystem::path& path, const LabelMask& mask, const MaskGeometry& geometry = {});
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -19,21 +19,21 @@
 namespace dinolens::server {
 
 struct ServerOptions {
-    std::string host = "127.0.0.1";  // loopback unless told otherwise
-    int port = 0;                    // 0: any free port (see Server::port())
-    std::vector<std::filesystem::path> models;  // training run folders; the model id is the folder name
-    std::string token;  // non-empty: every route except health and /openapi.json needs "Bearer <token>"
-    std::size_t maxBodyBytes = 64u << 20;  // larger bodies get 413 before they are read
-    int maxImageSide = 4096;               // decoded images above this (either side) get 413
-    std::size_t queueCapacity = 64;        // per model; beyond it 503 with Retry-After
-    int maxBatch = 8;                      // requests per forward pass
-    std::chrono::milliseconds batchWindow{4};  // how long the first request waits for company
-    bool batching = true;                      // false: one request per forward pass (benchmark baseline)
-    std::chrono::milliseconds requestTimeout{30000};  // queued + compute; 504 beyond it
-    std::chrono::seconds ioTimeout{5};  // read/write timeout per socket operation (slow clients are dropped)
-    int httpThreads = 16;               // connection-handling threads
-    int computeThreads = 0;             // LibTorch intra-op threads; 0 = one per core
-    int maxSeriesSlices = 512;          // /v1/segment/series
+    std::string host = "127.0.0.1"; // loopback unless told otherwise
+    int port = 0; // 0: any free port (see Server::port())
+    std::vector<std::filesystem::path> models; // training run folders; the model id is the folder name
+    std::string token; // non-empty: every route except health and /openapi.json needs "Bearer <token>"
+    std::size_t maxBodyBytes = 64u << 20; // larger bodies get 413 before they are read
+    int maxImageSide = 4096; // decoded images above this (either side) get 413
+    std::size_t queueCapacity = 64; // per model; beyond it 503 with Retry-After
+    int maxBatch = 8; // requests per forward pass
+    std::chrono::milliseconds batchWindow { 4 }; // how long the first request waits for company
+    bool batching = true; // false: one request per forward pass (benchmark baseline)
+    std::chrono::milliseconds requestTimeout { 30000 }; // queued + compute; 504 beyond it
+    std::chrono::seconds ioTimeout { 5 }; // read/write timeout per socket operation (slow clients are dropped)
+    int httpThreads = 16; // connection-handling threads
+    int computeThreads = 0; // LibTorch intra-op threads; 0 = one per core
+    int maxSeriesSlices = 512; // /v1/segment/series
 };
 
 class Server {
@@ -64,4 +64,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-}  // namespace dinolens::server
+} // namespace dinolens::server

@@ -87,6 +87,8 @@ private:
     QLabel* m_status;
     double m_u = -1.0;
     double m_v = -1.0;
+    QString m_jobSource;    // the series the running jobs compute
+    int m_pendingJobs = 0;  // feature jobs whose finished signal has not arrived yet
 };
 
 }  // namespace dinolens::ui

@@ -32,6 +32,7 @@ class SegmentationController;
 class SegmentationPanel;
 class CompareWindow;
 class FeatureExplorer;
+class MaskEditController;
 class TrainingController;
 class TrainingPanel;
 class SliceView;
@@ -66,6 +67,7 @@ public:
     void showCompareWindow();
     FeatureExplorer* featureExplorer() const { return m_featureExplorer; }
     void showFeatureExplorer();
+    MaskEditController* maskEditor() const { return m_maskEditor; }
     TrainingPanel* trainingPanel() const { return m_trainingPanel; }
     /// Lists the models again (demo folder and the settings' model folders), off the GUI thread;
     /// modelRunsRefreshed follows.
@@ -93,6 +95,7 @@ private:
     void createDocks();
     void createSegmentationDock();
     void createTrainingDock();
+    void createEditDock();
     void createMenus();
     void createFileMenu();
     void createViewMenu();
@@ -136,6 +139,7 @@ private:
     TrainingPanel* m_trainingPanel = nullptr;
     CompareWindow* m_compare = nullptr;
     FeatureExplorer* m_featureExplorer = nullptr;
+    MaskEditController* m_maskEditor = nullptr;
     QLabel* m_banner = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancelButton = nullptr;

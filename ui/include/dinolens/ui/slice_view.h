@@ -31,6 +31,9 @@ public:
     /// The text shown for the voxel under the mouse ("" when the mouse is outside the image).
     QString pointerText() const { return m_pointerText; }
     void setSmoothScaling(bool smooth);
+    /// In edit mode a left press/drag/release over the image emits editStroke instead of moving the crosshair
+    /// (only in the view of the stored slices, where (i, j) are in-plane).
+    void setEditing(bool editing);
     /// Shows the region another view shows (compare mode); emits nothing.
     void setZoomPan(double zoom, double panX, double panY);
 
@@ -49,6 +52,8 @@ Q_SIGNALS:
     void activated(dinolens::ui::ViewAxis axis);
     /// The user zoomed, panned or fitted.
     void zoomPanChanged();
+    /// Edit mode: phase 0 press, 1 drag, 2 release, at voxel (i, j, k).
+    void editStroke(int phase, int i, int j, int k);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -64,6 +69,7 @@ private:
     void onVolumeChanged();
     void rebuildImage();
     void moveCursorTo(QPointF widget);
+    bool emitEdit(QPointF widget, int phase);
     void updatePointerText(QPointF widget);
     void paintAnnotations(QPainter& painter) const;
     void paintCrosshair(QPainter& painter) const;
@@ -78,6 +84,8 @@ private:
     int m_imageSlice = -1;
     QString m_pointerText;
     bool m_smooth = false;
+    bool m_editing = false;
+    bool m_editDrag = false;
     int m_wheelRemainder = 0;  // eighths of a degree not yet turned into slices
     Qt::MouseButton m_dragButton = Qt::NoButton;
     QPoint m_dragStart;
