@@ -12,6 +12,7 @@ packages=(
   # imaging and numerics
   libtorch-dev libopenblas0-pthread libopencv-dev libdcmtk-dev libopenjp2-7-dev libnifti2-dev zlib1g-dev
   libvtk9-dev libqcustomplot-dev nlohmann-json3-dev libcli11-dev libprotobuf-dev protobuf-compiler
+  libsqlite3-dev
   # REST server and client (HTTP/1.1)
   libcpp-httplib-dev
   # headless display for GUI tests and the sample study

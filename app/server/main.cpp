@@ -6,20 +6,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "dinolens/core/blas_kernels.h"
+#include "dinolens/inference/model_folders.h"
 #include "dinolens/server/server.h"
 
 namespace {
 
-// The shipped demo model: the first run folder (one with config.json) under the models directory.
+// The shipped demo model, when it is installed; the server then reports it missing in /v1/models.
 std::vector<std::filesystem::path> demoModels()
 {
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(DINOLENS_MODELS_DIR, error)) {
-        if (entry.is_directory() && std::filesystem::exists(entry.path() / "config.json")) {
-            return { entry.path() };
-        }
-    }
-    return {};
+    return { dinolens::inference::demoModelFolder() };
 }
 
 bool readToken(const std::string& file, std::string& token)
@@ -68,6 +64,7 @@ int serve(dinolens::server::ServerOptions options)
 
 int main(int argc, char** argv)
 {
+    dinolens::core::selectBlasKernels(argv);
     CLI::App app { "DinoLens REST inference server (HTTP/1.1; see /openapi.json)" };
     dinolens::server::ServerOptions options;
     std::vector<std::string> models;
@@ -78,7 +75,7 @@ int main(int argc, char** argv)
     bool noBatching = false;
     app.add_option("--host", options.host, "Address to bind (default 127.0.0.1: this machine only)");
     app.add_option("--port", options.port, "TCP port (0: any free port)")->required();
-    app.add_option("--model", models, "Training run folder(s); default: the shipped demo model");
+    app.add_option("--model", models, "Training run folder(s), or demo; default: the shipped demo model");
     app.add_option("--token-file", tokenFile, "File whose first line is the bearer token clients must send");
     app.add_option("--max-body-mb", maxBodyMiB, "Largest request body in MiB (413 beyond)");
     app.add_option("--max-image-side", options.maxImageSide, "Largest decoded image side in pixels (413 beyond)");

@@ -14,6 +14,7 @@
 #include "dinolens/ui/main_window.h"
 #include "dinolens/ui/translations.h"
 #include "dinolens/ui/viewer_settings.h"
+#include "dinolens/core/blas_kernels.h"
 
 namespace {
 
@@ -34,6 +35,7 @@ void openMaskWhenShown(dinolens::ui::MainWindow& window, const QString& mask)
 
 int main(int argc, char* argv[])
 {
+    dinolens::core::selectBlasKernels(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("DinoLens"));
     QApplication::setApplicationName(QStringLiteral("DinoLens"));

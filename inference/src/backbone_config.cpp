@@ -171,6 +171,40 @@ Result<BackboneConfig> parseBackboneConfig(const std::string& jsonText, const st
     }
 }
 
+std::string dinov3ConfigToJson(const BackboneConfig& config)
+{
+    const auto activationName = [](Activation activation) {
+        switch (activation) {
+        case Activation::GeluTanh: return "gelu_pytorch_tanh";
+        case Activation::Silu: return "silu";
+        case Activation::Relu: return "relu";
+        case Activation::GeluErf: break;
+        }
+        return "gelu";
+    };
+    const Json json = {{"model_type", "dinov3_vit"},
+                       {"architectures", {"DINOv3ViTModel"}},
+                       {"hidden_size", config.hiddenSize},
+                       {"num_hidden_layers", config.numLayers},
+                       {"num_attention_heads", config.numHeads},
+                       {"intermediate_size", config.intermediateSize},
+                       {"patch_size", config.patchSize},
+                       {"image_size", config.imageSize},
+                       {"num_channels", config.numChannels},
+                       {"layer_norm_eps", config.layerNormEps},
+                       {"num_register_tokens", config.numRegisterTokens},
+                       {"rope_theta", config.ropeTheta},
+                       {"query_bias", config.queryBias},
+                       {"key_bias", config.keyBias},
+                       {"value_bias", config.valueBias},
+                       {"proj_bias", config.projectionBias},
+                       {"mlp_bias", config.mlpBias},
+                       {"use_gated_mlp", config.mlp == MlpKind::Gated},
+                       {"hidden_act", activationName(config.activation)},
+                       {"layerscale_value", 1.0}};
+    return json.dump(2) + "\n";
+}
+
 Result<BackboneConfig> loadBackboneConfig(const std::filesystem::path& configPath)
 {
     std::error_code error;

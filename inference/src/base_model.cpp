@@ -48,7 +48,30 @@ core::Result<Backbone> loadBaseModel(const std::vector<std::string>& specificati
         }
         return Backbone::createRandom(*config, kRandomWeightsSeed, options);
     }
+    if (isArchitectureFile(name)) {
+        auto config = loadBackboneConfig(name);
+        if (!config) {
+            return config.error();
+        }
+        return Backbone::createRandom(*config, kRandomWeightsSeed, options);
+    }
     return Backbone::load(ModelSource::fromFolder(name), options);
+}
+
+bool isArchitectureFile(const std::string& specification)
+{
+    std::error_code error;
+    return std::filesystem::path(specification).extension() == ".json"
+        && std::filesystem::is_regular_file(specification, error);
+}
+
+bool isRandomBaseModel(const std::vector<std::string>& specification)
+{
+    if (specification.size() != 1) {
+        return false;
+    }
+    const std::string& name = specification.front();
+    return name == kRandomSmallModel || name.rfind(kRandomPrefix, 0) == 0 || isArchitectureFile(name);
 }
 
 std::vector<std::string> absoluteBaseModel(const std::vector<std::string>& specification)

@@ -17,6 +17,8 @@ namespace dinolens::inference::detail {
 inline constexpr const char* kCheckpointFile = "checkpoint.safetensors";
 inline constexpr const char* kHeadFile = "head.safetensors";
 inline constexpr const char* kConfigFile = "config.json";
+// A run that trains its backbone keeps it here as a Hugging Face snapshot (config.json + model.safetensors).
+inline constexpr const char* kBackboneFolder = "backbone";
 
 /// Creates the folder and proves it writable with a probe file. Errors: Unwritable.
 core::Status prepareRunFolder(const std::filesystem::path& runDir);

@@ -32,6 +32,8 @@ core::Result<ImageEvaluation> evaluateImage(
 {
     ImageEvaluation image;
     image.stem = sample.stem;
+    image.imagePath = sample.imagePath;
+    image.labelPath = sample.labelPath.value_or(std::filesystem::path());
     auto perClass = core::perClassOverlap(truth, predicted);
     auto tumor = core::tumorOverlap(truth, predicted);
     auto distance = core::hausdorffDistance(truth, predicted);
@@ -91,6 +93,15 @@ nlohmann::ordered_json summaryJson(const core::MetricSummary& summary)
 }
 
 } // namespace
+
+core::Result<core::LabelMask> evaluatedTruthMask(const ImageEvaluation& image, int width, int height)
+{
+    auto label = core::readPolygonLabel(image.labelPath);
+    if (!label) {
+        return label.error();
+    }
+    return core::rasterizePolygons(label->polygons, width, height);
+}
 
 core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor& predictor,
     const std::filesystem::path& dataRoot, const std::string& split, int maxImages, const core::CancelToken& cancel,

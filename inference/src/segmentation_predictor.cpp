@@ -8,6 +8,7 @@
 
 #include "content_hash.h"
 #include "dinolens/inference/base_model.h"
+#include "dinolens/inference/model_folders.h"
 #include "dinolens/inference/preprocess.h"
 #include "dinolens/inference/safetensors.h"
 #include "dinolens/inference/segmentation_head.h"
@@ -51,8 +52,13 @@ Result<std::map<std::string, FloatTensor>> headWeights(const std::filesystem::pa
 
 }  // namespace
 
-Result<SegmentationPredictor> SegmentationPredictor::open(const std::filesystem::path& runDir, int threads)
+Result<SegmentationPredictor> SegmentationPredictor::open(const std::filesystem::path& runFolder, int threads)
 {
+    auto resolved = resolveRunFolder(runFolder.string());
+    if (!resolved) {
+        return resolved.error();
+    }
+    const std::filesystem::path& runDir = *resolved;
     const auto text = detail::readFileBytes(runDir / detail::kConfigFile);
     if (!text) {
         return makeError(ErrorCode::NotFound, "not a training run (config.json is missing)", runDir.string());
@@ -61,7 +67,11 @@ Result<SegmentationPredictor> SegmentationPredictor::open(const std::filesystem:
     if (!config) {
         return config.error();
     }
-    auto backbone = loadBaseModel(config->baseModel, threads);
+    // A run that trained its backbone carries it; otherwise the head sits on the frozen base model.
+    const std::filesystem::path trainedBackbone = runDir / detail::kBackboneFolder;
+    auto backbone = std::filesystem::exists(trainedBackbone / detail::kConfigFile)
+        ? loadBaseModel({ trainedBackbone.string() }, threads)
+        : loadBaseModel(config->baseModel, threads);
     if (!backbone) {
         return backbone.error();
     }

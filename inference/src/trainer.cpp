@@ -13,6 +13,7 @@
 #include "dinolens/inference/safetensors.h"
 #include "run_folder.h"
 #include "tensor_conversion.h"
+#include "training_run_log.h"
 #include "training_session.h"
 
 namespace dinolens::inference {
@@ -22,6 +23,26 @@ using core::makeError;
 using core::Result;
 
 namespace {
+
+// Checkpoint names of the trained backbone: "backbone.<Hugging Face key>" and "backbone.adam.{m,v}.<key>".
+const std::string kBackbonePrefix = "backbone.";
+
+bool startsWith(const std::string& text, const std::string& prefix)
+{
+    return text.rfind(prefix, 0) == 0;
+}
+
+// Copies a checkpoint tensor into the parameter or buffer of the same name.
+core::Status restoreInto(std::map<std::string, at::Tensor>& target, const std::string& key, const at::Tensor& value,
+    const std::string& checkpointName)
+{
+    if (target.count(key) == 0 || !target[key].sizes().equals(value.sizes())) {
+        return makeError(ErrorCode::InvalidFormat, "checkpoint does not match this network", checkpointName);
+    }
+    at::NoGradGuard noGrad;
+    target[key].copy_(value);
+    return core::okStatus();
+}
 
 std::string headDescription(const detail::TrainingSession& session)
 {
@@ -48,28 +69,50 @@ detail::CheckpointState checkpointOf(
     for (const auto& [name, tensor] : session.optimizer->state()) {
         state.tensors[name] = detail::toFloatTensor(tensor);
     }
+    if (session.trainableBackbone) {
+        for (const auto& [name, tensor] : session.trainableBackbone->parameters) {
+            state.tensors[kBackbonePrefix + name] = detail::toFloatTensor(tensor.detach());
+        }
+        for (const auto& [name, tensor] : session.backboneOptimizer->state()) {
+            state.tensors[kBackbonePrefix + name] = detail::toFloatTensor(tensor);
+        }
+    }
     return state;
 }
 
 core::Status restore(detail::TrainingSession& session, const detail::CheckpointState& state)
 {
     std::map<std::string, at::Tensor> optimizerState;
+    std::map<std::string, at::Tensor> backboneOptimizerState;
+    bool hasBackbone = false;
     for (const auto& [name, tensor] : state.tensors) {
         at::Tensor value = detail::toTorch(tensor).clone();
-        if (name.rfind("head.", 0) == 0) {
+        core::Status status = core::okStatus();
+        if (startsWith(name, "head.")) {
             const std::string key = name.substr(5);
             auto& target = session.head.parameters.count(key) != 0 ? session.head.parameters : session.head.buffers;
-            if (target.count(key) == 0 || !target[key].sizes().equals(value.sizes())) {
-                return makeError(ErrorCode::InvalidFormat, "checkpoint does not match this head", name);
+            status = restoreInto(target, key, value, name);
+        } else if (startsWith(name, kBackbonePrefix + "adam.")) {
+            backboneOptimizerState[name.substr(kBackbonePrefix.size())] = value;
+        } else if (startsWith(name, kBackbonePrefix)) {
+            if (!session.trainableBackbone) {
+                return makeError(ErrorCode::InvalidFormat, "checkpoint holds a trained backbone; this run has none");
             }
-            at::NoGradGuard noGrad;
-            target[key].copy_(value);
+            hasBackbone = true;
+            status = restoreInto(session.trainableBackbone->parameters, name.substr(kBackbonePrefix.size()), value, name);
         } else {
             optimizerState[name] = value;
+        }
+        if (!status) {
+            return status;
         }
     }
     if (!session.optimizer->restore(optimizerState, state.globalStep)) {
         return makeError(ErrorCode::InvalidFormat, "checkpoint lacks the optimiser state");
+    }
+    if (session.trainableBackbone
+        && (!hasBackbone || !session.backboneOptimizer->restore(backboneOptimizerState, state.globalStep))) {
+        return makeError(ErrorCode::InvalidFormat, "checkpoint lacks the trained backbone or its optimiser state");
     }
     session.globalStep = state.globalStep;
     return core::okStatus();
@@ -84,6 +127,17 @@ Result<TrainingConfig> resumedConfig(const std::filesystem::path& runDir)
     return trainingConfigFromJson(*text, (runDir / detail::kConfigFile).string());
 }
 
+// The network whose weights are trained: fresh ones for a random base model, else the checkpoint's.
+Result<detail::TrainableVit> trainableNetwork(const TrainingConfig& config, const BackboneConfig& architecture)
+{
+    if (isRandomBaseModel(config.baseModel)) {
+        return detail::TrainableVit::initialise(architecture, config.seed);
+    }
+    const std::vector<std::string>& spec = config.baseModel;
+    return detail::TrainableVit::load(
+        spec.size() == 2 ? ModelSource::fromFiles(spec[0], spec[1]) : ModelSource::fromFolder(spec[0]));
+}
+
 core::Status prepareSession(detail::TrainingSession& session, const std::filesystem::path& runDir,
     const core::CancelToken& cancel, TrainingSummary& summary)
 {
@@ -95,7 +149,7 @@ core::Status prepareSession(detail::TrainingSession& session, const std::filesys
     summary.data = session.data.report;
     const std::vector<float>& weights = session.data.report.classWeights;
     session.classWeights = at::tensor(at::ArrayRef<float>(weights));
-    if (!session.config.augment) {
+    if (!session.config.augment && !session.config.trainBackbone) {
         auto fingerprint = backboneFingerprint(*session.backbone);
         if (!fingerprint) {
             return fingerprint.error();
@@ -110,6 +164,13 @@ core::Status prepareSession(detail::TrainingSession& session, const std::filesys
         session.cache = std::move(*cache);
     }
     detail::initialiseHead(session);
+    if (session.config.trainBackbone) {
+        auto network = trainableNetwork(session.config, session.backbone->config());
+        if (!network) {
+            return network.error();
+        }
+        detail::initialiseTrainableBackbone(session, std::move(*network));
+    }
     if (auto status = detail::writeDataFingerprint(runDir, session.data.report); !status) {
         return status;
     }
@@ -121,6 +182,13 @@ core::Status saveEpoch(const detail::TrainingSession& session, const std::filesy
 {
     if (auto status = detail::writeCheckpoint(runDir, checkpointOf(session, epoch + 1, history)); !status) {
         return status;
+    }
+    if (session.trainableBackbone) {
+        // The snapshot follows the checkpoint every epoch, so evaluating an unfinished run sees matching weights.
+        if (auto status = detail::writeBackboneSnapshot(*session.trainableBackbone, runDir / detail::kBackboneFolder);
+            !status) {
+            return status;
+        }
     }
     return detail::writeMetrics(runDir, history);
 }
@@ -144,7 +212,7 @@ core::Status loadResumeState(
 }
 
 core::Status runEpochs(detail::TrainingSession& session, const std::filesystem::path& runDir, int firstEpoch,
-    std::vector<TrainingEpochMetrics>& history, TrainingSummary& summary)
+    std::vector<TrainingEpochMetrics>& history, TrainingSummary& summary, detail::TrainingRunLog& runLog)
 {
     const auto start = std::chrono::steady_clock::now();
     for (int epoch = firstEpoch; epoch < session.config.epochs; ++epoch) {
@@ -161,6 +229,7 @@ core::Status runEpochs(detail::TrainingSession& session, const std::filesystem::
             return status;
         }
         summary.epochsCompleted = epoch + 1;
+        runLog.epochCompleted(session, *metrics);
         if (session.callbacks.onEpoch) {
             session.callbacks.onEpoch(*metrics);
         }
@@ -197,6 +266,9 @@ Result<TrainingSummary> train(const TrainingConfig& requested, const std::filesy
     if (auto status = detail::prepareRunFolder(runDir); !status) {
         return status.error();
     }
+    detail::TrainingRunLog runLog(
+        runDir, session->config, checkpoint ? checkpoint->history : std::vector<TrainingEpochMetrics> {}, callbacks);
+    session->callbacks.onStep = runLog.observeSteps(callbacks.onStep);
     const int threads = session->config.threads > 0
         ? session->config.threads
         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -225,9 +297,11 @@ Result<TrainingSummary> train(const TrainingConfig& requested, const std::filesy
         firstEpoch = checkpoint->epochsCompleted;
         summary.resumedFromEpoch = firstEpoch;
     }
-    if (auto status = runEpochs(*session, runDir, firstEpoch, history, summary); !status) {
+    if (auto status = runEpochs(*session, runDir, firstEpoch, history, summary, runLog); !status) {
         return status.error();
     }
+    runLog.finished(summary.cancelled);
+    summary.warnings = runLog.warnings();
     return summary;
 }
 

@@ -43,7 +43,7 @@ std::string trainingConfigToJson(const TrainingConfig& c)
         { "base_model", c.baseModel }, { "epochs", c.epochs }, { "batch_size", c.batchSize },
         { "learning_rate", c.learningRate }, { "weight_decay", c.weightDecay }, { "warmup_fraction", c.warmupFraction },
         { "min_learning_rate_fraction", c.minLearningRateFraction }, { "resolution", c.resolution },
-        { "augment", c.augment }, { "seed", c.seed }, { "threads", c.threads }, { "dropout", c.dropout },
+        { "augment", c.augment }, { "train_backbone", c.trainBackbone }, { "seed", c.seed }, { "threads", c.threads }, { "dropout", c.dropout },
         { "max_images", c.maxImages }, { "feature_cache_dir", c.featureCacheDir.string() },
         { "cross_entropy_weight", c.crossEntropyWeight }, { "dice_weight", c.diceWeight },
         { "optimizer", "AdamW(beta1 0.9, beta2 0.999, eps 1e-8)" }, { "schedule", "linear warm-up, cosine decay" } };
@@ -66,6 +66,7 @@ core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, con
         c.minLearningRateFraction = json.value("min_learning_rate_fraction", c.minLearningRateFraction);
         c.resolution = json.value("resolution", c.resolution);
         c.augment = json.value("augment", c.augment);
+        c.trainBackbone = json.value("train_backbone", c.trainBackbone);
         c.seed = json.value("seed", c.seed);
         c.threads = json.value("threads", c.threads);
         c.dropout = json.value("dropout", c.dropout);
@@ -104,7 +105,7 @@ core::Status validateTrainingConfig(const TrainingConfig& c)
         return invalid("dropout", "must be in [0, 1)");
     }
     if (c.baseModel.empty() || c.baseModel.size() > 2) {
-        return invalid("base model", "must be a folder, config.json + weights, or random-small");
+        return invalid("base model", "must be a folder, config.json + weights, an architecture config.json, or random-small");
     }
     if (c.dataRoot.empty()) {
         return invalid("data", "folder is required");

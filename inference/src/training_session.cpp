@@ -82,6 +82,9 @@ core::Result<std::pair<at::Tensor, at::Tensor>> batchTensors(
     } else {
         pixels = samplePixels(session.data, indices);
     }
+    if (session.trainableBackbone) {
+        return std::make_pair(session.trainableBackbone->forward(pixels), masks);
+    }
     auto features = backboneFeatures(*session.backbone, pixels, &session.cancel);
     if (!features) {
         return features.error();
@@ -110,6 +113,9 @@ core::Result<TrainingStepMetrics> trainStep(
     }
     terms.total.backward();
     session.optimizer->step(learningRate);
+    if (session.backboneOptimizer) {
+        session.backboneOptimizer->step(learningRate);
+    }
     ++session.globalStep;
     {
         at::NoGradGuard noGrad;
@@ -138,6 +144,14 @@ void initialiseHead(TrainingSession& session)
     session.head = HeadNetwork::create(headConfig, session.config.seed);
     session.head.setRequiresGrad(true);
     session.optimizer = std::make_unique<AdamWOptimizer>(&session.head.parameters, session.config.weightDecay);
+}
+
+void initialiseTrainableBackbone(TrainingSession& session, TrainableVit network)
+{
+    session.trainableBackbone = std::move(network);
+    session.trainableBackbone->setRequiresGrad(true);
+    session.backboneOptimizer
+        = std::make_unique<AdamWOptimizer>(&session.trainableBackbone->parameters, session.config.weightDecay);
 }
 
 core::Result<TrainingEpochMetrics> runTrainingEpoch(TrainingSession& session, int epoch)

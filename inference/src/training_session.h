@@ -12,6 +12,7 @@
 #include "dinolens/inference/trainer.h"
 #include "feature_cache.h"
 #include "head_network.h"
+#include "trainable_vit.h"
 #include "training_data.h"
 
 namespace dinolens::inference::detail {
@@ -23,6 +24,8 @@ struct TrainingSession {
     std::optional<FeatureCache> cache; // empty: the backbone runs on every batch
     HeadNetwork head;
     std::unique_ptr<AdamWOptimizer> optimizer; // points into head.parameters: the session must not move
+    std::optional<TrainableVit> trainableBackbone; // set when config.trainBackbone: replaces the frozen features
+    std::unique_ptr<AdamWOptimizer> backboneOptimizer; // points into trainableBackbone->parameters
     at::Tensor classWeights;
     int64_t globalStep = 0;
     TrainingCallbacks callbacks;
@@ -34,6 +37,9 @@ struct TrainingSession {
 
 /// Creates head and optimiser for `session.backbone` (seeded by config.seed).
 void initialiseHead(TrainingSession& session);
+
+/// Makes `network` the trained backbone with its own AdamW (same schedule and weight decay as the head).
+void initialiseTrainableBackbone(TrainingSession& session, TrainableVit network);
 
 /// Trains one epoch. Errors: Cancelled (between batches; the head is then mid-epoch and must not be saved),
 /// Internal (non-finite loss, LibTorch failure).

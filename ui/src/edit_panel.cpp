@@ -31,6 +31,9 @@ EditPanel::EditPanel(MaskEditController* controller, QWidget* parent)
     m_redo->setShortcut(QKeySequence::Redo);
     auto* saveNifti = new QPushButton(tr("Save NIfTI..."), this);
     auto* savePng = new QPushButton(tr("Save PNG..."), this);
+    auto* saveSeg = new QPushButton(tr("Save DICOM SEG..."), this);
+    saveSeg->setObjectName(QStringLiteral("saveDicomSegButton"));
+    saveSeg->setToolTip(tr("Save the mask as a DICOM Segmentation of the shown DICOM series"));
     auto* form = new QFormLayout;
     form->addRow(tr("Tool"), m_tool);
     form->addRow(tr("Radius"), m_radius);
@@ -40,6 +43,7 @@ EditPanel::EditPanel(MaskEditController* controller, QWidget* parent)
     buttons->addWidget(m_redo, 0, 1);
     buttons->addWidget(saveNifti, 1, 0);
     buttons->addWidget(savePng, 1, 1);
+    buttons->addWidget(saveSeg, 2, 0, 1, 2);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(buttons);
@@ -51,24 +55,35 @@ EditPanel::EditPanel(MaskEditController* controller, QWidget* parent)
             [this] { m_controller->setLabel(m_label->currentData().toInt()); });
     connect(m_undo, &QPushButton::clicked, controller, &MaskEditController::undo);
     connect(m_redo, &QPushButton::clicked, controller, &MaskEditController::redo);
-    connect(saveNifti, &QPushButton::clicked, this, [this] { chooseSaveFile(true); });
-    connect(savePng, &QPushButton::clicked, this, [this] { chooseSaveFile(false); });
+    connect(saveNifti, &QPushButton::clicked, this, [this] { chooseSaveFile(MaskFileFormat::Nifti); });
+    connect(savePng, &QPushButton::clicked, this, [this] { chooseSaveFile(MaskFileFormat::Png); });
+    connect(saveSeg, &QPushButton::clicked, this, [this] { chooseSaveFile(MaskFileFormat::DicomSeg); });
     connect(controller, &MaskEditController::historyChanged, this, &EditPanel::updateButtons);
     updateButtons();
 }
 
-void EditPanel::chooseSaveFile(bool nifti)
+void EditPanel::chooseSaveFile(MaskFileFormat format)
 {
-    const QString file = QFileDialog::getSaveFileName(this, nifti ? tr("Save Mask as NIfTI") : tr("Save Slice Mask as PNG"),
-                                                      nifti ? QStringLiteral("mask.nii.gz") : QStringLiteral("mask.png"),
-                                                      nifti ? tr("NIfTI (*.nii.gz *.nii)") : tr("PNG (*.png)"));
+    QString title = tr("Save Mask as NIfTI");
+    QString name = QStringLiteral("mask.nii.gz");
+    QString filter = tr("NIfTI (*.nii.gz *.nii)");
+    if (format == MaskFileFormat::Png) {
+        title = tr("Save Slice Mask as PNG");
+        name = QStringLiteral("mask.png");
+        filter = tr("PNG (*.png)");
+    } else if (format == MaskFileFormat::DicomSeg) {
+        title = tr("Save Mask as DICOM SEG");
+        name = QStringLiteral("mask.seg.dcm");
+        filter = tr("DICOM (*.dcm)");
+    }
+    const QString file = QFileDialog::getSaveFileName(this, title, name, filter);
     if (file.isEmpty()) {
         return;
     }
-    if (nifti) {
-        m_controller->saveNifti(file);
-    } else {
-        m_controller->savePng(file);
+    switch (format) {
+    case MaskFileFormat::Nifti: m_controller->saveNifti(file); break;
+    case MaskFileFormat::Png: m_controller->savePng(file); break;
+    case MaskFileFormat::DicomSeg: m_controller->saveDicomSeg(file); break;
     }
 }
 

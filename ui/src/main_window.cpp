@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "dinolens/ui/dicom_tag_panel.h"
+#include "dinolens/ui/edit_panel.h"
 #include "dinolens/ui/overlay_panel.h"
 #include "dinolens/ui/settings_dialog.h"
 #include "dinolens/ui/slice_view.h"
@@ -125,6 +126,7 @@ void MainWindow::createDocks()
     createSegmentationDock();
     createTrainingDock();
     createEditDock();
+    createSurfaceDock();
     tags->raise();
 }
 
@@ -162,6 +164,13 @@ void MainWindow::createFileMenu()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
+    file->addAction(tr("Save Mask as &NIfTI..."), this, [this] { m_editPanel->chooseSaveFile(MaskFileFormat::Nifti); });
+    file->addAction(tr("Save Mask as &DICOM SEG..."), this,
+                    [this] { m_editPanel->chooseSaveFile(MaskFileFormat::DicomSeg); })
+        ->setObjectName(QStringLiteral("saveDicomSegAction"));
+    file->addSeparator();
+    createSessionActions(file);
+    file->addSeparator();
     QAction* screenshot = file->addAction(tr("&Export Screenshot..."), this, &MainWindow::exportScreenshot);
     screenshot->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addAction(tr("&Preferences..."), this, &MainWindow::showSettingsDialog)->setShortcut(QKeySequence::Preferences);
@@ -198,6 +207,7 @@ void MainWindow::createViewMenu()
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     view->addAction(tr("Feature &Explorer..."), this, &MainWindow::showFeatureExplorer)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    view->addAction(tr("&3D View"), this, &MainWindow::showSurfaceView)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {
         view->addAction(dock->toggleViewAction());

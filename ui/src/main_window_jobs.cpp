@@ -31,6 +31,7 @@ void MainWindow::openPaths(const QStringList& paths)
         addRecentFile(absolute.back(), m_settings.maxRecentFiles);
     }
     rebuildRecentMenu();
+    m_openedPath = absolute.size() == 1 ? absolute.front() : QString();
     statusBar()->showMessage(tr("Scanning %1...").arg(absolute.join(QStringLiteral(", "))));
     m_scanWatcher.setFuture(scanPathsAsync(absolute, m_scanCancel));
     updateBusy();
@@ -67,7 +68,10 @@ void MainWindow::onScanFinished()
                              8000);
     startThumbnails(m_model->scan());
     Q_EMIT scanFinished();
-    const QModelIndex first = m_model->firstSeriesIndex();
+    QModelIndex first = m_model->firstSeriesIndex();
+    if (m_pendingSession && m_model->seriesAt(m_model->seriesIndex(m_pendingSession->study, m_pendingSession->series)) != nullptr) {
+        first = m_model->seriesIndex(m_pendingSession->study, m_pendingSession->series);
+    }
     if (m_tree->currentIndex() == first) {
         // Re-opening the same study keeps the current index, so currentChanged would not start the load.
         loadSeriesAt(first);
@@ -125,7 +129,10 @@ void MainWindow::onVolumeResult(int index)
         const core::Volume& volume = *outcome.loaded.volume;
         statusBar()->showMessage(tr("Loaded %1 x %2 x %3, %4").arg(volume.dims[0]).arg(volume.dims[1]).arg(volume.dims[2])
                                      .arg(QString::fromStdString(volume.orientationCode())), 8000);
-        m_maskWatcher.setFuture(loadCompanionMaskAsync(m_loadingSource, volume.dims, volume.spacing));
+        m_maskPath.clear();
+        if (!applyPendingSession()) {
+            m_maskWatcher.setFuture(loadCompanionMaskAsync(m_loadingSource, volume.dims, volume.spacing));
+        }
     }
 }
 
@@ -157,6 +164,7 @@ void MainWindow::onMaskLoaded(const MaskOutcome& outcome)
         showMessage(tr("The mask %1 does not match the image size.").arg(outcome.path), true);
         return;
     }
+    m_maskPath = outcome.path;
     statusBar()->showMessage(tr("Mask %1").arg(QFileInfo(outcome.path).fileName()), 8000);
     Q_EMIT maskShown();
 }

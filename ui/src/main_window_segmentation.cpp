@@ -94,7 +94,8 @@ void MainWindow::createEditDock()
     m_maskEditor = new MaskEditController(m_document, this);
     auto* dock = new QDockWidget(tr("Edit"), this);
     dock->setObjectName(QStringLiteral("editDock"));
-    dock->setWidget(scrollable(new EditPanel(m_maskEditor, this), dock));
+    m_editPanel = new EditPanel(m_maskEditor, this);
+    dock->setWidget(scrollable(m_editPanel, dock));
     addDockWidget(Qt::RightDockWidgetArea, dock);
     tabifyDockWidget(findChild<QDockWidget*>(QStringLiteral("trainingDock")), dock);
     for (SliceView* view : m_views) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "dinolens/core/dicom_seg.h"
 #include "dinolens/core/nifti_writer.h"
 #include "dinolens/inference/segmentation_predictor.h"
 #include "dinolens/ui/segmentation_cache.h"
@@ -138,6 +139,30 @@ void MaskEditController::saveNifti(const QString& path)
     m_saveWatcher.setFuture(QtConcurrent::run([mask, geometry, path]() -> QString {
         try {
             const auto status = core::writeNiftiLabelMask(std::filesystem::path(path.toStdString()), mask, geometry);
+            return status.ok() ? QString() : QString::fromStdString(status.error().toString());
+        } catch (const std::exception& error) {
+            return QString::fromUtf8(error.what());
+        }
+    }));
+}
+
+void MaskEditController::saveDicomSeg(const QString& path)
+{
+    const core::LabelMask* shown = m_document->mask();
+    if (shown == nullptr || !m_document->hasVolume()) {
+        Q_EMIT savedFile(path, tr("There is no mask to save."));
+        return;
+    }
+    if (m_document->volume()->slices.empty() || m_document->volume()->slices.front().sopInstanceUid.empty()) {
+        Q_EMIT savedFile(path, tr("DICOM SEG needs a DICOM series; save NIfTI for this image."));
+        return;
+    }
+    const core::LabelMask mask = *shown;
+    const std::shared_ptr<const core::Volume> volume = m_document->loaded().volume;
+    m_savePath = path;
+    m_saveWatcher.setFuture(QtConcurrent::run([mask, volume, path]() -> QString {
+        try {
+            const auto status = core::writeDicomSeg(std::filesystem::path(path.toStdString()), mask, *volume);
             return status.ok() ? QString() : QString::fromStdString(status.error().toString());
         } catch (const std::exception& error) {
             return QString::fromUtf8(error.what());

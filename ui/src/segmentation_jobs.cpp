@@ -10,11 +10,8 @@
 #include <filesystem>
 #include <string>
 
+#include "dinolens/inference/model_folders.h"
 #include "dinolens/inference/segmentation_predictor.h"
-
-#ifndef DINOLENS_MODELS_DIR
-#define DINOLENS_MODELS_DIR ""
-#endif
 
 namespace dinolens::ui {
 namespace {
@@ -119,8 +116,7 @@ QStringList findModelRuns(const QString& folder)
 
 QString defaultModelsFolder()
 {
-    const QString fromEnvironment = qEnvironmentVariable("DINOLENS_MODELS");
-    return fromEnvironment.isEmpty() ? QString::fromUtf8(DINOLENS_MODELS_DIR) : fromEnvironment;
+    return QString::fromStdString(inference::modelsFolder().string());
 }
 
 }  // namespace dinolens::ui

@@ -76,6 +76,7 @@ void registerTrainingCommands(CLI::App& app, CLI::App& bench, int& exitCode)
     registerTrainCommand(app, exitCode);
     registerEvaluateCommand(app, exitCode);
     registerPredictCommand(app, exitCode);
+    registerCompareCommand(app, exitCode);
     registerTrainBenchmark(bench, exitCode);
 }
 

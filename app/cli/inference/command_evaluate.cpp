@@ -8,7 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_output.h"
+#include "dinolens/core/data_location.h"
+#include "dinolens/core/nifti_writer.h"
 #include "dinolens/core/polygon_label.h"
+#include "dinolens/core/report_figures.h"
+#include "dinolens/inference/evaluation_figures.h"
 #include "dinolens/inference/segmentation_evaluation.h"
 #include "training_commands.h"
 
@@ -17,7 +21,7 @@ namespace {
 
 struct EvaluateOptions {
     std::string run;
-    std::string data;
+    std::string data = (core::dataRoot() / "brain-tumor").string();
     std::string split = "valid";
     std::string out;
     int maxImages = 0;
@@ -82,7 +86,17 @@ int runEvaluate(const EvaluateOptions& options)
                 return reportError(status.error());
             }
         }
-        std::printf("wrote %s and %s\n", (out / "metrics.json").c_str(), (out / "per_image.csv").c_str());
+        const std::vector<inference::EvaluatedModel> models
+            = { { std::filesystem::path(options.run).filename().string(), &*predictor, &*report } };
+        if (auto status = inference::writeDiceBoxPlot(out / "dice_per_class.png", models); !status) {
+            return reportError(status.error());
+        }
+        auto worst = inference::writeCaseMontage(out / "worst_cases.png", models, 8);
+        if (!worst && worst.error().code != core::ErrorCode::InvalidArgument) {
+            return reportError(worst.error());
+        }
+        std::printf("wrote metrics.json, per_image.csv, dice_per_class.png%s in %s\n",
+            worst ? " and worst_cases.png" : "", out.c_str());
     }
     return 0;
 }
@@ -103,20 +117,31 @@ int runPredict(const PredictOptions& options)
             ++failures;
             continue;
         }
-        const std::filesystem::path output
-            = std::filesystem::path(options.out) / (std::filesystem::path(input).stem().string() + "_mask.png");
-        if (auto status = inference::saveLabelMaskPng(output, *mask); !status) {
-            return reportError(status.error());
+        const std::filesystem::path stem = std::filesystem::path(options.out) / std::filesystem::path(input).stem();
+        const std::filesystem::path output = stem.string() + "_mask.png";
+        const std::filesystem::path nifti = stem.string() + "_mask.nii.gz";
+        const std::filesystem::path overlay = stem.string() + "_overlay.png";
+        core::OverlayCase drawn { input, core::LabelMask::zeros(mask->width(), mask->height()), { *mask },
+            { std::filesystem::path(options.run).filename().string() }, std::filesystem::path(input).filename().string() };
+        for (auto status : { inference::saveLabelMaskPng(output, *mask), core::writeNiftiLabelMask(nifti, *mask),
+                 core::writeOverlayMontagePng(overlay, { drawn }, std::max(256, std::min(768, mask->width()))) }) {
+            if (!status) {
+                return reportError(status.error());
+            }
         }
         nlohmann::json areas = nlohmann::json::object();
+        nlohmann::json areasMm2 = nlohmann::json::object();
         std::array<long long, core::kTumorClassCount> counts {};
         for (uint8_t id : mask->labels) {
             ++counts[id < core::kTumorClassCount ? id : 0];
         }
         for (int c = 1; c < core::kTumorClassCount; ++c) {
             areas[core::tumorClassName(c)] = counts[static_cast<size_t>(c)];
+            areasMm2[core::tumorClassName(c)]
+                = static_cast<double>(counts[static_cast<size_t>(c)]) * mask->spacing[0] * mask->spacing[1];
         }
-        const nlohmann::json line = { { "input", input }, { "mask", output.string() },
+        const nlohmann::json line = { { "input", input }, { "mask", output.string() }, { "nifti", nifti.string() },
+            { "overlay", overlay.string() }, { "area_mm2", areasMm2 },
             { "predicted_class", core::tumorClassName(core::dominantTumorClass(*mask)) }, { "area_px", areas },
             { "pixel_spacing_mm", { mask->spacing[0], mask->spacing[1] } } };
         std::printf("%s\n", line.dump().c_str());
@@ -130,10 +155,13 @@ void registerEvaluateCommand(CLI::App& app, int& exitCode)
 {
     auto options = std::make_shared<EvaluateOptions>();
     CLI::App* command = app.add_subcommand("evaluate", "Evaluate a trained run on a dataset split");
-    command->add_option("--run", options->run, "Run folder written by train")->required();
-    command->add_option("--data", options->data, "Dataset root (<split>/images, <split>/labels)")->required();
+    command->add_option("--run,--model", options->run, "Run folder written by train, or demo (the shipped model)")
+        ->required();
+    command->add_option("--data", options->data, "Dataset root (<split>/images, <split>/labels)")
+        ->capture_default_str();
     command->add_option("--split", options->split)->capture_default_str();
-    command->add_option("--out", options->out, "Write metrics.json and per_image.csv here");
+    command->add_option("--out", options->out,
+        "Write metrics.json, per_image.csv, dice_per_class.png and worst_cases.png here");
     command->add_option("--max-images", options->maxImages, "Only the first N images (0 = all)");
     command->add_option("--threads", options->threads, "Compute threads (0 = one per core)");
     command->callback([options, &exitCode] { exitCode = runEvaluate(*options); });
@@ -142,10 +170,12 @@ void registerEvaluateCommand(CLI::App& app, int& exitCode)
 void registerPredictCommand(CLI::App& app, int& exitCode)
 {
     auto options = std::make_shared<PredictOptions>();
-    CLI::App* command = app.add_subcommand("predict", "Segment images with a trained run: mask PNGs and areas");
-    command->add_option("--run", options->run, "Run folder written by train")->required();
+    CLI::App* command
+        = app.add_subcommand("predict", "Segment images with a trained run: masks (PNG, NIfTI), overlays and areas");
+    command->add_option("--run,--model", options->run, "Run folder written by train, or demo (the shipped model)")
+        ->required();
     command->add_option("inputs", options->inputs, "Images")->required();
-    command->add_option("--out", options->out, "Folder for <stem>_mask.png (class ids 0-3)")->capture_default_str();
+    command->add_option("--out", options->out, "Folder for <stem>_mask.png (class ids 0-3), <stem>_mask.nii.gz and <stem>_overlay.png")->capture_default_str();
     command->add_option("--threads", options->threads, "Compute threads (0 = one per core)");
     command->callback([options, &exitCode] { exitCode = runPredict(*options); });
 }

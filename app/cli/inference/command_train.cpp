@@ -1,8 +1,6 @@
 // `dinolens-cli train`: trains a segmentation head on a frozen backbone (see inference/trainer.h), with a
 // progress bar (loss, learning rate, ETA) on a terminal and one line per epoch. Ctrl-C stops after the batch
 // in progress; the last epoch's checkpoint stays and `--resume` continues from it.
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -11,6 +9,7 @@
 #include "cli_output.h"
 #include "dinolens/inference/trainer.h"
 #include "training_commands.h"
+#include "training_progress.h"
 
 namespace dinolens::app {
 namespace {
@@ -31,70 +30,18 @@ extern "C" void onInterrupt(int)
     }
 }
 
-class ProgressBar {
-public:
-    explicit ProgressBar(int epochs)
-        : m_epochs(epochs)
-        , m_tty(isatty(fileno(stderr)) != 0)
-    {
-    }
-
-    void step(const inference::TrainingStepMetrics& m)
-    {
-        const auto now = std::chrono::steady_clock::now();
-        if (m_stepsDone == 0) {
-            m_start = now;
-        }
-        ++m_stepsDone;
-        const bool last = m.step + 1 == m.stepsPerEpoch;
-        if (!m_tty || (!last && now - m_last < std::chrono::milliseconds(200))) {
-            return;
-        }
-        m_last = now;
-        const long long remaining
-            = static_cast<long long>(m_epochs - m.epoch - 1) * m.stepsPerEpoch + (m.stepsPerEpoch - m.step - 1);
-        const double perStep = std::chrono::duration<double>(now - m_start).count() / static_cast<double>(m_stepsDone);
-        constexpr int kWidth = 24;
-        const int filled = (m.step + 1) * kWidth / m.stepsPerEpoch;
-        std::fprintf(stderr, "\repoch %d/%d [%s%s] %d/%d loss %.4f lr %.2e ETA %s   ", m.epoch + 1, m_epochs,
-            std::string(static_cast<size_t>(filled), '#').c_str(),
-            std::string(static_cast<size_t>(kWidth - filled), '.').c_str(), m.step + 1, m.stepsPerEpoch, m.loss,
-            m.learningRate, formatDuration(perStep * static_cast<double>(remaining)).c_str());
-        if (last) {
-            std::fprintf(stderr, "\n");
-        }
-    }
-
-private:
-    int m_epochs;
-    bool m_tty;
-    long long m_stepsDone = 0;
-    std::chrono::steady_clock::time_point m_start {};
-    std::chrono::steady_clock::time_point m_last {};
-};
-
-void printEpoch(const inference::TrainingEpochMetrics& m, int epochs)
-{
-    std::printf("epoch %d/%d: loss %.4f (ce %.4f, dice %.4f), lr %.2e, train Dice glioma %.3f meningioma %.3f "
-                "pituitary %.3f, %.1f s\n",
-        m.epoch + 1, epochs, m.loss, m.crossEntropy, m.diceLoss, m.learningRate, m.trainDice[1], m.trainDice[2],
-        m.trainDice[3], m.seconds);
-    std::fflush(stdout);
-}
-
 int runTrain(TrainOptions& options)
 {
     options.config.featureCacheDir = options.featureCache;
     core::CancelToken cancel;
     g_interrupt = &cancel;
     std::signal(SIGINT, onInterrupt);
-    auto bar = std::make_shared<ProgressBar>(options.config.epochs);
-    inference::TrainingCallbacks callbacks;
-    callbacks.onStep = [bar](const inference::TrainingStepMetrics& m) { bar->step(m); };
-    const int epochs = options.config.epochs;
-    callbacks.onEpoch = [epochs](const inference::TrainingEpochMetrics& m) { printEpoch(m, epochs); };
+    inference::TrainingCallbacks callbacks = terminalTrainingCallbacks(options.config.epochs);
     ProgressLine loading("preparing");
     callbacks.progress = loading.sink();
+    callbacks.onWarning = [](const std::string& message) {
+        std::fprintf(stderr, "\ndinolens-cli: train: warning: %s\n", message.c_str());
+    };
     auto summary = inference::trainSegmentationHead(options.config, options.out, options.resume, callbacks, cancel);
     std::signal(SIGINT, SIG_DFL);
     g_interrupt = nullptr;
@@ -121,7 +68,8 @@ void registerTrainCommand(CLI::App& app, int& exitCode)
     command->add_option("--split", c.split, "Split to train on")->capture_default_str();
     command
         ->add_option("--base-model", c.baseModel,
-            "Snapshot folder, config.json weights.safetensors, random-small or random:<known name>")
+            "Snapshot folder, config.json weights.safetensors, random-small, random:<known name>, or an "
+            "architecture config.json (random weights; with --train-backbone: training from scratch)")
         ->expected(1, 2)
         ->capture_default_str();
     command->add_option("--epochs", c.epochs)->capture_default_str();
@@ -131,6 +79,9 @@ void registerTrainCommand(CLI::App& app, int& exitCode)
     command->add_option("--warmup", c.warmupFraction, "Warm-up share of all steps")->capture_default_str();
     command->add_option("--resolution", c.resolution, "Working resolution in pixels")->capture_default_str();
     command->add_flag("--augment", c.augment, "Flips, rotation, scale, intensity/contrast jitter (no feature cache)");
+    command->add_flag("--train-backbone", c.trainBackbone,
+        "Train the DINOv3 backbone with the head (no feature cache; from scratch for a random base model)");
+    command->add_option("--dropout", c.dropout, "Head dropout")->capture_default_str();
     command->add_option("--seed", c.seed)->capture_default_str();
     command->add_option("--threads", c.threads, "Compute threads (0 = one per core)")->capture_default_str();
     command->add_option("--max-images", c.maxImages, "Use only the first N images (0 = all)");

@@ -12,6 +12,7 @@ void registerTrainingCommands(CLI::App& app, CLI::App& bench, int& exitCode);
 void registerTrainCommand(CLI::App& app, int& exitCode);
 void registerEvaluateCommand(CLI::App& app, int& exitCode);
 void registerPredictCommand(CLI::App& app, int& exitCode);
+void registerCompareCommand(CLI::App& app, int& exitCode);
 void registerTrainBenchmark(CLI::App& bench, int& exitCode);
 
 /// "1h02m", "3m20s", "12s".

@@ -60,6 +60,10 @@ core::Result<BackboneConfig> parseBackboneConfig(const std::string& jsonText, co
 /// Reads and parses a config.json file. Errors as parseBackboneConfig plus NotFound / Unreadable.
 core::Result<BackboneConfig> loadBackboneConfig(const std::filesystem::path& configPath);
 
+/// config.json text of a DINOv3 configuration in Hugging Face's DINOv3ViTConfig layout (parseBackboneConfig reads
+/// it back to the same value). Used to write trained backbones as snapshots.
+std::string dinov3ConfigToJson(const BackboneConfig& config);
+
 /// Multiply-add operations x 2 of one forward pass for one image of H x W pixels (matrix products only:
 /// patch embedding, projections, MLP and attention), the figure GFLOP/s rates are based on.
 double backboneFlops(const BackboneConfig& config, int64_t height, int64_t width);

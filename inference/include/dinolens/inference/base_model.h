@@ -2,6 +2,7 @@
 // The frozen backbone a segmentation head is trained on, named by a short specification:
 //   {"random-small"}            a tiny DINOv3-architecture network with fixed random weights (tests, smoke runs)
 //   {"random:<known name>"}     random weights of a known checkpoint's real shapes, e.g. random:dinov3-vits16
+//   {"<architecture>.json"}     random weights of the architecture a config.json describes (training from scratch)
 //   {"<snapshot folder>"}       a Hugging Face snapshot (config.json + model.safetensors)
 //   {"<config.json>", "<weights.safetensors>"}
 // Thread-safety: pure functions; the returned Backbone follows backbone.h.
@@ -23,6 +24,11 @@ BackboneConfig randomSmallConfig();
 /// Loads the backbone a specification names. Errors: InvalidArgument (empty or malformed specification), and
 /// those of Backbone::load.
 core::Result<Backbone> loadBaseModel(const std::vector<std::string>& specification, int threads = 0);
+
+/// True for the specifications that name random weights (random-small, random:<name>, an architecture file).
+bool isRandomBaseModel(const std::vector<std::string>& specification);
+/// True when `specification` is an existing file with the extension .json (an architecture, no weights).
+bool isArchitectureFile(const std::string& specification);
 
 /// The specification with file paths made absolute (so that a run folder can be used from anywhere).
 std::vector<std::string> absoluteBaseModel(const std::vector<std::string>& specification);

@@ -19,6 +19,8 @@ namespace dinolens::inference {
 
 struct ImageEvaluation {
     std::string stem;
+    std::filesystem::path imagePath;
+    std::filesystem::path labelPath;
     int truthClass = 0; // dominant class of the ground truth (0: no tumour)
     int predictedClass = 0;
     double labelledClassDice = 0.0; // Dice of truthClass; NaN when truthClass is 0
@@ -46,6 +48,9 @@ struct EvaluationReport {
 core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor& predictor,
     const std::filesystem::path& dataRoot, const std::string& split, int maxImages = 0,
     const core::CancelToken& cancel = {}, const core::ProgressSink& progress = {});
+
+/// The ground truth of an evaluated image rasterised at width x height. Errors: those of the label reader.
+core::Result<core::LabelMask> evaluatedTruthMask(const ImageEvaluation& image, int width, int height);
 
 /// metrics.json: {"dice": {"mean", "std", "n"}, "per_class": {...}, "tumor": ..., "hd95": ..., "confusion": ...}.
 std::string evaluationReportJson(const EvaluationReport& report);

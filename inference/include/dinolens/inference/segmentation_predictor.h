@@ -34,8 +34,9 @@ struct SlicePrediction {
 
 class SegmentationPredictor {
 public:
-    /// Loads runDir's config.json and head.safetensors (else checkpoint.safetensors) and the backbone they name.
-    /// Errors: NotFound (no run there), InvalidFormat, and those of loadBaseModel.
+    /// Loads runDir's config.json and head.safetensors (else checkpoint.safetensors) and the backbone: the run's
+    /// own trained one (runDir/backbone) when present, else the base model it names. runDir "demo" is the shipped
+    /// demo model (model_folders.h). Errors: NotFound (no run there), InvalidFormat, and those of loadBaseModel.
     static core::Result<SegmentationPredictor> open(const std::filesystem::path& runDir, int threads = 0);
 
     SegmentationPredictor(SegmentationPredictor&&) noexcept;

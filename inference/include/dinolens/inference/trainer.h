@@ -11,7 +11,12 @@
 //
 // Run folder: config.json, data_fingerprint.json, metrics.csv and metrics.json (one row per epoch),
 // checkpoint.safetensors (head, optimiser state, epoch and metrics history; replaced atomically after every epoch)
-// and head.safetensors (final weights). Reproducibility: the data order, augmentation and dropout of epoch e are
+// and head.safetensors (final weights), and tensorboard/events.out.tfevents.* (per-epoch scalars at step = epochs
+// completed, per-step loss at the global step, prediction overlays of the first 4 training images; see
+// core/tensorboard_writer.h). The run is also recorded in the user's run registry (core/run_registry.h; location
+// from $DINOLENS_RUN_REGISTRY or the per-user default) when it starts, after each epoch and when it ends. Neither
+// TensorBoard nor the registry can stop a run: their failures (disk full, damaged registry) become warnings.
+// Reproducibility: the data order, augmentation and dropout of epoch e are
 // drawn from generators seeded with (seed, e), so a checkpoint's epoch counter is its whole random state and a
 // resumed run ends with the same weights, bit for bit, as an uninterrupted one (same thread count).
 // Bad input: undecodable images and unusable labels are skipped and counted; no usable image, an unwritable run
@@ -56,6 +61,7 @@ struct TrainingCallbacks {
     std::function<void(const TrainingStepMetrics&)> onStep;
     std::function<void(const TrainingEpochMetrics&)> onEpoch;
     core::ProgressSink progress; // data loading and feature caching: (done, total, step)
+    std::function<void(const std::string&)> onWarning; // a problem that does not stop training (each once)
 };
 
 struct TrainingDataReport {
@@ -79,6 +85,7 @@ struct TrainingSummary {
     double featureSeconds = 0.0; // backbone pass that filled the cache (0 when all came from disk)
     int featuresFromDisk = 0;
     double trainingSeconds = 0.0; // epochs only
+    std::vector<std::string> warnings; // as passed to onWarning
 };
 
 /// Trains into `runDir` (created if needed). With `resume`, continues from runDir's checkpoint.safetensors using

@@ -23,6 +23,9 @@ struct TrainingConfig {
     double minLearningRateFraction = 0.01; // the cosine ends at peak x this
     int resolution = 224; // working resolution in pixels (square); the patch grid is resolution / patch size
     bool augment = false; // flips, rotation, scale, intensity and contrast jitter (see trainer.h on caching)
+    // Train the backbone together with the head (DINOv3 architectures only; see trainer.h). With a random base model
+    // ("random-small", "random:<name>", or an architecture config.json) this trains a network from scratch.
+    bool trainBackbone = false;
     uint64_t seed = 42;
     int threads = 0; // LibTorch intra-op threads; 0 = one per core. Bit-exact resume needs the same count.
     double dropout = 0.1;

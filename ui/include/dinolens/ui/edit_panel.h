@@ -1,6 +1,6 @@
 #pragma once
 // The manual-correction dock: tool (navigate, brush, eraser, polygon), brush radius, class, undo/redo, and saving
-// the shown mask as NIfTI or the current slice as PNG. Only forwards to MaskEditController.
+// the shown mask as NIfTI or DICOM SEG, or the current slice as PNG. Only forwards to MaskEditController.
 // Ownership: Qt parent/child; the controller must outlive the panel. Thread-safety: GUI thread only.
 
 #include <QWidget>
@@ -13,14 +13,17 @@ namespace dinolens::ui {
 
 class MaskEditController;
 
+enum class MaskFileFormat { Nifti, Png, DicomSeg };
+
 class EditPanel : public QWidget {
     Q_OBJECT
 public:
     EditPanel(MaskEditController* controller, QWidget* parent = nullptr);
     QComboBox* toolBox() const { return m_tool; }
+    /// Asks for a file name, then saves the shown mask in `format` (off the GUI thread).
+    void chooseSaveFile(MaskFileFormat format);
 
 private:
-    void chooseSaveFile(bool nifti);
     void updateButtons();
 
     MaskEditController* m_controller;

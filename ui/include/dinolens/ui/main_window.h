@@ -9,10 +9,12 @@
 #include <QMainWindow>
 
 #include <array>
+#include <optional>
 
 #include "dinolens/core/progress.h"
 #include "dinolens/ui/background_jobs.h"
 #include "dinolens/ui/slice_plane.h"
+#include "dinolens/ui/viewer_session.h"
 #include "dinolens/ui/viewer_settings.h"
 
 class QAction;
@@ -27,6 +29,7 @@ class QTreeView;
 namespace dinolens::ui {
 
 class DicomTagPanel;
+class EditPanel;
 class OverlayPanel;
 class SegmentationController;
 class SegmentationPanel;
@@ -37,6 +40,7 @@ class TrainingController;
 class TrainingPanel;
 class SliceView;
 class StudyModel;
+class SurfaceView;
 class ViewerDocument;
 
 class MainWindow : public QMainWindow {
@@ -74,6 +78,16 @@ public:
     void refreshModelRuns();
     /// Adds a run folder (or folder of runs) to the settings' model folders and refreshes the list.
     void addModelFolder(const QString& folder);
+    SurfaceView* surfaceView() const { return m_surfaceView; }
+    /// Shows the 3D view (the "3D" dock) in front.
+    void showSurfaceView();
+    /// The reading state now (study, series, cursor, zoom/pan, window, overlay, mask file).
+    ViewerSession currentSession() const;
+    /// Writes currentSession() to `path` off the GUI thread; sessionSaved follows.
+    void saveSession(const QString& path);
+    /// Reads `path` off the GUI thread, reopens its study (off the GUI thread) and applies its state;
+    /// sessionRestored follows (or a message on failure).
+    void openSession(const QString& path);
     /// The text of the message banner ("" when hidden).
     QString messageText() const;
     bool isBusy() const;
@@ -84,6 +98,8 @@ Q_SIGNALS:
     void maskShown();
     void messageShown(const QString& text);
     void modelRunsRefreshed();
+    void sessionSaved(const QString& path, const QString& error);
+    void sessionRestored();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -96,6 +112,10 @@ private:
     void createSegmentationDock();
     void createTrainingDock();
     void createEditDock();
+    void createSurfaceDock();
+    void createSessionActions(QMenu* file);
+    void onSessionRead();
+    bool applyPendingSession();
     void createMenus();
     void createFileMenu();
     void createViewMenu();
@@ -140,6 +160,8 @@ private:
     CompareWindow* m_compare = nullptr;
     FeatureExplorer* m_featureExplorer = nullptr;
     MaskEditController* m_maskEditor = nullptr;
+    EditPanel* m_editPanel = nullptr;
+    SurfaceView* m_surfaceView = nullptr;
     QLabel* m_banner = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancelButton = nullptr;
@@ -160,6 +182,12 @@ private:
     core::CancelToken m_loadCancel;
     core::CancelToken m_thumbnailCancel;
     QString m_loadingSource;  // first file of the series being loaded, to drop superseded results
+    QString m_openedPath;     // what the last openPaths opened (a session's study)
+    QString m_maskPath;       // the ground-truth mask file shown ("" for none or an edited mask)
+    std::optional<ViewerSession> m_pendingSession;  // applied once its series is loaded
+    QFutureWatcher<QString> m_sessionWriteWatcher;
+    QFutureWatcher<std::pair<std::optional<ViewerSession>, QString>> m_sessionReadWatcher;
+    QString m_sessionWritePath;
 };
 
 }  // namespace dinolens::ui

@@ -1,7 +1,7 @@
 #pragma once
 // Manual correction of the mask the overlay shows (the prediction or the ground truth): brush, eraser and
 // polygon (a freehand outline filled on release) through MaskEditor, undo/redo of strokes, and saving as NIfTI
-// (the volume's geometry) or as a PNG of the slice under the cursor. Saving runs off the GUI thread.
+// (the volume's geometry), as DICOM SEG (DICOM series only) or as a PNG of the slice under the cursor. Saving runs off the GUI thread.
 // Strokes come from SliceView::editStroke in voxels (i, j, k). Each finished stroke goes back to the document
 // as the edited layer. Ownership: QObject child of its owner; the document must outlive it.
 // Thread-safety: GUI thread only.
@@ -36,6 +36,9 @@ public:
     /// Writes the shown mask as NIfTI (.nii/.nii.gz) / slice k as an 8-bit PNG of class ids; savedFile follows.
     void saveNifti(const QString& path);
     void savePng(const QString& path);
+    /// Writes the shown mask as a DICOM Segmentation of the shown DICOM series (checked by reading it back);
+    /// savedFile follows, with an error for a series that is not DICOM.
+    void saveDicomSeg(const QString& path);
 
     /// From the views: phase 0 press, 1 drag, 2 release.
     void onStroke(int phase, int i, int j, int k);

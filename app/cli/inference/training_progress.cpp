@@ -1,0 +1,64 @@
+// Terminal output of the training commands.
+#include "training_progress.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "training_commands.h"
+
+namespace dinolens::app {
+
+ProgressBar::ProgressBar(int epochs)
+    : m_epochs(epochs)
+    , m_tty(isatty(fileno(stderr)) != 0)
+{
+}
+
+void ProgressBar::step(const inference::TrainingStepMetrics& m)
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (m_stepsDone == 0) {
+        m_start = now;
+    }
+    ++m_stepsDone;
+    const bool last = m.step + 1 == m.stepsPerEpoch;
+    if (!m_tty || (!last && now - m_last < std::chrono::milliseconds(200))) {
+        return;
+    }
+    m_last = now;
+    const long long remaining
+        = static_cast<long long>(m_epochs - m.epoch - 1) * m.stepsPerEpoch + (m.stepsPerEpoch - m.step - 1);
+    const double perStep = std::chrono::duration<double>(now - m_start).count() / static_cast<double>(m_stepsDone);
+    constexpr int kWidth = 24;
+    const int filled = (m.step + 1) * kWidth / m.stepsPerEpoch;
+    std::fprintf(stderr, "\repoch %d/%d [%s%s] %d/%d loss %.4f lr %.2e ETA %s   ", m.epoch + 1, m_epochs,
+        std::string(static_cast<size_t>(filled), '#').c_str(),
+        std::string(static_cast<size_t>(kWidth - filled), '.').c_str(), m.step + 1, m.stepsPerEpoch, m.loss,
+        m.learningRate, formatDuration(perStep * static_cast<double>(remaining)).c_str());
+    if (last) {
+        std::fprintf(stderr, "\n");
+    }
+}
+
+void printEpoch(const inference::TrainingEpochMetrics& m, int epochs)
+{
+    std::printf("epoch %d/%d: loss %.4f (ce %.4f, dice %.4f), lr %.2e, train Dice glioma %.3f meningioma %.3f "
+                "pituitary %.3f, %.1f s\n",
+        m.epoch + 1, epochs, m.loss, m.crossEntropy, m.diceLoss, m.learningRate, m.trainDice[1], m.trainDice[2],
+        m.trainDice[3], m.seconds);
+    std::fflush(stdout);
+}
+
+inference::TrainingCallbacks terminalTrainingCallbacks(int epochs)
+{
+    auto bar = std::make_shared<ProgressBar>(epochs);
+    inference::TrainingCallbacks callbacks;
+    callbacks.onStep = [bar](const inference::TrainingStepMetrics& m) { bar->step(m); };
+    callbacks.onEpoch = [epochs](const inference::TrainingEpochMetrics& m) { printEpoch(m, epochs); };
+    return callbacks;
+}
+
+} // namespace dinolens::app

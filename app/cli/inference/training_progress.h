@@ -1,0 +1,29 @@
+#pragma once
+// Terminal output of the training commands (train, compare): a progress bar on stderr when it is a terminal
+// (loss, learning rate, ETA), and one line per finished epoch on stdout.
+
+#include <chrono>
+
+#include "dinolens/inference/trainer.h"
+
+namespace dinolens::app {
+
+class ProgressBar {
+public:
+    explicit ProgressBar(int epochs);
+    void step(const inference::TrainingStepMetrics& m);
+
+private:
+    int m_epochs;
+    bool m_tty;
+    long long m_stepsDone = 0;
+    std::chrono::steady_clock::time_point m_start {};
+    std::chrono::steady_clock::time_point m_last {};
+};
+
+void printEpoch(const inference::TrainingEpochMetrics& m, int epochs);
+
+/// Callbacks that drive a progress bar and print each epoch.
+inference::TrainingCallbacks terminalTrainingCallbacks(int epochs);
+
+} // namespace dinolens::app

@@ -1,0 +1,179 @@
+#include "training_run_log.h"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+#include "training_preview.h"
+
+namespace dinolens::inference::detail {
+namespace {
+
+const char* const kClassNames[] = { "background", "glioma", "meningioma", "pituitary" };
+
+std::string joined(const std::vector<std::string>& parts)
+{
+    std::string text;
+    for (const std::string& part : parts) {
+        text += (text.empty() ? "" : " ") + part;
+    }
+    return text;
+}
+
+std::vector<core::TensorBoardScalar> epochScalars(const TrainingEpochMetrics& metrics)
+{
+    std::vector<core::TensorBoardScalar> scalars = { { "epoch/loss", metrics.loss },
+        { "epoch/cross_entropy", metrics.crossEntropy }, { "epoch/dice_loss", metrics.diceLoss },
+        { "epoch/learning_rate", metrics.learningRate }, { "epoch/seconds", metrics.seconds } };
+    // A class absent from the epoch's images and predictions has no Dice (NaN): no point rather than a gap.
+    for (size_t c = 1; c < metrics.trainDice.size(); ++c) {
+        if (std::isfinite(metrics.trainDice[c])) {
+            scalars.push_back({ std::string("train_dice/") + kClassNames[c], metrics.trainDice[c] });
+        }
+    }
+    if (const double mean = meanTumourDice(metrics); std::isfinite(mean)) {
+        scalars.push_back({ "train_dice/mean_tumour", mean });
+    }
+    return scalars;
+}
+
+} // namespace
+
+double meanTumourDice(const TrainingEpochMetrics& metrics)
+{
+    double sum = 0.0;
+    int count = 0;
+    for (size_t c = 1; c < metrics.trainDice.size(); ++c) {
+        if (std::isfinite(metrics.trainDice[c])) {
+            sum += metrics.trainDice[c];
+            ++count;
+        }
+    }
+    return count > 0 ? sum / count : std::nan("");
+}
+
+TrainingRunLog::TrainingRunLog(const std::filesystem::path& runDir, const TrainingConfig& config,
+    const std::vector<TrainingEpochMetrics>& history, const TrainingCallbacks& callbacks)
+    : m_onWarning(callbacks.onWarning)
+{
+    if (auto writer = core::TensorBoardWriter::create(runDir / "tensorboard"); writer) {
+        m_tensorBoard.emplace(std::move(*writer));
+    } else {
+        warn(writer.error(), "TensorBoard events are not written");
+    }
+    if (auto registry = core::RunRegistry::open(); registry) {
+        m_registry.emplace(std::move(*registry));
+    } else {
+        warn(registry.error(), "the run is not recorded in the run registry");
+    }
+    m_record.runFolder = runDir;
+    m_record.baseModel = joined(config.baseModel);
+    m_record.dataset = config.dataRoot.string() + " (" + config.split + ")";
+    m_record.epochsPlanned = config.epochs;
+    for (const TrainingEpochMetrics& metrics : history) {
+        addToRecord(metrics);
+    }
+    updateRegistry();
+}
+
+TrainingRunLog::~TrainingRunLog()
+{
+    if (m_finished || !m_registry) {
+        return;
+    }
+    try {
+        m_record.status = core::RunStatus::Failed;
+        [[maybe_unused]] const core::Status ignored = m_registry->record(m_record);
+    } catch (const std::exception&) {
+        // Nothing to report to from a destructor; the run's own error is what the caller sees.
+    }
+}
+
+std::function<void(const TrainingStepMetrics&)> TrainingRunLog::observeSteps(
+    std::function<void(const TrainingStepMetrics&)> forward)
+{
+    return [this, forward = std::move(forward)](const TrainingStepMetrics& metrics) {
+        const int64_t globalStep = int64_t { metrics.epoch } * metrics.stepsPerEpoch + metrics.step + 1;
+        m_pendingSteps.emplace_back(globalStep, metrics.loss);
+        if (forward) {
+            forward(metrics);
+        }
+    };
+}
+
+void TrainingRunLog::epochCompleted(TrainingSession& session, const TrainingEpochMetrics& metrics)
+{
+    if (m_tensorBoard) {
+        const int64_t step = metrics.epoch + 1;
+        m_tensorBoard->addScalars(epochScalars(metrics), step);
+        for (const auto& [globalStep, loss] : m_pendingSteps) {
+            m_tensorBoard->addScalars({ { "step/loss", loss } }, globalStep);
+        }
+        try {
+            auto previews = renderTrainingPreviews(session);
+            if (!previews) {
+                warn(previews.error(), "no prediction previews");
+            } else {
+                for (const core::TensorBoardImage& image : *previews) {
+                    m_tensorBoard->addImage(image, step);
+                }
+            }
+        } catch (const std::exception& error) {
+            warn(core::makeError(core::ErrorCode::Internal, error.what()), "no prediction previews");
+        }
+        if (auto status = m_tensorBoard->flush(); !status) {
+            warn(status.error(), "TensorBoard events are behind (training goes on)");
+        }
+    }
+    m_pendingSteps.clear();
+    addToRecord(metrics);
+    updateRegistry();
+}
+
+void TrainingRunLog::finished(bool cancelled)
+{
+    m_finished = true;
+    m_record.status = cancelled ? core::RunStatus::Cancelled : core::RunStatus::Finished;
+    updateRegistry();
+    if (m_tensorBoard) {
+        if (auto status = m_tensorBoard->flush(); !status) {
+            warn(status.error(), "TensorBoard events are incomplete");
+        }
+    }
+}
+
+void TrainingRunLog::addToRecord(const TrainingEpochMetrics& metrics)
+{
+    m_record.epochsDone = metrics.epoch + 1;
+    m_record.lastLoss = metrics.loss;
+    const double dice = meanTumourDice(metrics);
+    m_record.lastTrainDice = std::isfinite(dice) ? std::optional<double>(dice) : std::nullopt;
+    if (std::isfinite(dice) && (!m_record.bestTrainDice || dice > *m_record.bestTrainDice)) {
+        m_record.bestTrainDice = dice;
+    }
+}
+
+void TrainingRunLog::updateRegistry()
+{
+    if (!m_registry) {
+        return;
+    }
+    if (auto status = m_registry->record(m_record); !status) {
+        warn(status.error(), "the run registry is no longer updated for this run");
+        m_registry.reset();
+    }
+}
+
+void TrainingRunLog::warn(const core::Error& error, const std::string& what)
+{
+    const std::string message = what + ": " + error.toString();
+    if (std::find(m_warnings.begin(), m_warnings.end(), message) != m_warnings.end()) {
+        return;
+    }
+    m_warnings.push_back(message);
+    if (m_onWarning) {
+        m_onWarning(message);
+    }
+}
+
+} // namespace dinolens::inference::detail
