@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
@@ -6,6 +6,17 @@
     <message>
         <source>epoch</source>
         <translation>Epoche</translation>
+    </message>
+</context>
+<context>
+    <name>SurfaceScene</name>
+    <message>
+        <source>The 3D view needs OpenGL, and there is no display to create it on (start the viewer in a desktop session, or under xvfb-run).</source>
+        <translation>Die 3D-Ansicht benötigt OpenGL, es ist aber keine Anzeige vorhanden, auf der sie erstellt werden kann (den Betrachter in einer Desktop-Sitzung oder unter xvfb-run starten).</translation>
+    </message>
+    <message>
+        <source>The 3D view needs OpenGL 3.2, which this display does not offer.</source>
+        <translation>Die 3D-Ansicht benötigt OpenGL 3.2, das diese Anzeige nicht bietet.</translation>
     </message>
 </context>
 <context>
@@ -31,23 +42,23 @@
         <translation>Modell B</translation>
     </message>
     <message>
-        <source>&lt;span style='color:#ff8c00'&gt;&amp;#9632;&lt;/span&gt; A only  &lt;span style='color:#00bcd4'&gt;&amp;#9632;&lt;/span&gt; B only  &lt;span style='color:#ffeb3b'&gt;&amp;#9632;&lt;/span&gt; both</source>
-        <translation>&lt;span style='color:#ff8c00'&gt;&amp;#9632;&lt;/span&gt; nur A  &lt;span style='color:#00bcd4'&gt;&amp;#9632;&lt;/span&gt; nur B  &lt;span style='color:#ffeb3b'&gt;&amp;#9632;&lt;/span&gt; beide</translation>
+        <source>&lt;span style=&apos;color:#ff8c00&apos;&gt;&amp;#9632;&lt;/span&gt; A only  &lt;span style=&apos;color:#00bcd4&apos;&gt;&amp;#9632;&lt;/span&gt; B only  &lt;span style=&apos;color:#ffeb3b&apos;&gt;&amp;#9632;&lt;/span&gt; both</source>
+        <translation>&lt;span style=&apos;color:#ff8c00&apos;&gt;&amp;#9632;&lt;/span&gt; nur A  &lt;span style=&apos;color:#00bcd4&apos;&gt;&amp;#9632;&lt;/span&gt; nur B  &lt;span style=&apos;color:#ffeb3b&apos;&gt;&amp;#9632;&lt;/span&gt; beide</translation>
     </message>
     <message>
         <source>A: %1</source>
-        <translation type="unfinished" />
+        <translation>A: %1</translation>
     </message>
     <message>
         <source>B: %1</source>
-        <translation type="unfinished" />
+        <translation>B: %1</translation>
     </message>
 </context>
 <context>
     <name>dinolens::ui::DiceStrip</name>
     <message>
         <source>Dice per slice: bars between models A and B, red dots A vs ground truth, green dots B vs ground truth. Click a slice to show it.</source>
-        <translation type="unfinished" />
+        <translation>Dice je Schicht: Balken zwischen Modell A und B, rote Punkte A gegen Referenz, grüne Punkte B gegen Referenz. Eine Schicht anklicken, um sie anzuzeigen.</translation>
     </message>
     <message>
         <source>Compare two models to see the Dice per slice</source>
@@ -70,7 +81,7 @@
     </message>
     <message>
         <source>VR</source>
-        <translation type="unfinished" />
+        <translation>VR</translation>
     </message>
     <message>
         <source>Value</source>
@@ -82,11 +93,11 @@
     </message>
     <message>
         <source>Not a DICOM file: no tags to show.</source>
-        <translation type="unfinished" />
+        <translation>Keine DICOM-Datei: keine Tags anzuzeigen.</translation>
     </message>
     <message>
         <source>Reading tags...</source>
-        <translation type="unfinished" />
+        <translation>Tags werden gelesen...</translation>
     </message>
 </context>
 <context>
@@ -117,7 +128,7 @@
     </message>
     <message>
         <source>Brush, eraser and polygon draw with the left button in the view of the stored slices</source>
-        <translation type="unfinished" />
+        <translation>Pinsel, Radierer und Polygon zeichnen mit der linken Maustaste in der Ansicht der Originalschichten</translation>
     </message>
     <message>
         <source> voxels</source>
@@ -145,19 +156,35 @@
     </message>
     <message>
         <source>Save Mask as NIfTI</source>
-        <translation type="unfinished" />
+        <translation>Maske als NIfTI speichern</translation>
     </message>
     <message>
         <source>Save Slice Mask as PNG</source>
-        <translation type="unfinished" />
+        <translation>Schichtmaske als PNG speichern</translation>
     </message>
     <message>
         <source>NIfTI (*.nii.gz *.nii)</source>
-        <translation type="unfinished" />
+        <translation>NIfTI (*.nii.gz *.nii)</translation>
     </message>
     <message>
         <source>PNG (*.png)</source>
-        <translation type="unfinished" />
+        <translation>PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Save DICOM SEG...</source>
+        <translation>Als DICOM SEG speichern...</translation>
+    </message>
+    <message>
+        <source>Save the mask as a DICOM Segmentation of the shown DICOM series</source>
+        <translation>Die Maske als DICOM-Segmentierung der angezeigten DICOM-Serie speichern</translation>
+    </message>
+    <message>
+        <source>Save Mask as DICOM SEG</source>
+        <translation>Maske als DICOM SEG speichern</translation>
+    </message>
+    <message>
+        <source>DICOM (*.dcm)</source>
+        <translation>DICOM (*.dcm)</translation>
     </message>
 </context>
 <context>
@@ -210,27 +237,28 @@
     <name>dinolens::ui::HeadlessSession</name>
     <message>
         <source>Cannot create %1</source>
-        <translation type="unfinished" />
+        <translation>%1 kann nicht erstellt werden</translation>
     </message>
     <message>
         <source>Segmentation did not complete: %1</source>
-        <translation type="unfinished" />
+        <translation>Segmentierung nicht abgeschlossen: %1</translation>
     </message>
     <message>
         <source>Cannot write %1</source>
-        <translation type="unfinished" />
+        <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
         <source>Report: %1
 Screenshots: %2</source>
-        <translation type="unfinished" />
+        <translation>Bericht: %1
+Bildschirmfotos: %2</translation>
     </message>
 </context>
 <context>
     <name>dinolens::ui::MainWindow</name>
     <message>
         <source>DinoLens</source>
-        <translation type="unfinished" />
+        <translation>DinoLens</translation>
     </message>
     <message>
         <source>Studies</source>
@@ -322,11 +350,11 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>%1  (W %2, L %3)</source>
-        <translation type="unfinished" />
+        <translation>%1  (W %2, L %3)</translation>
     </message>
     <message>
         <source>(no image)</source>
-        <translation type="unfinished" />
+        <translation>(kein Bild)</translation>
     </message>
     <message>
         <source>Open Images</source>
@@ -334,7 +362,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Medical images (*.dcm *.DCM DICOMDIR *.nii *.nii.gz *.hdr *.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>Medizinische Bilder (*.dcm *.DCM DICOMDIR *.nii *.nii.gz *.hdr *.png *.jpg *.jpeg *.bmp *.tif *.tiff);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Open Folder</source>
@@ -346,7 +374,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Masks (*.nii *.nii.gz *.txt);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>Masken (*.nii *.nii.gz *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Export Screenshot</source>
@@ -354,7 +382,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Images (*.png *.jpg)</source>
-        <translation type="unfinished" />
+        <translation>Bilder (*.png *.jpg)</translation>
     </message>
     <message>
         <source>Saved %1</source>
@@ -382,9 +410,9 @@ Screenshots: %2</source>
     </message>
     <message numerus="yes">
         <source>Scan finished; %n file(s) skipped (not images)</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>Suche beendet; %n Datei übersprungen (kein Bild)</numerusform>
+            <numerusform>Suche beendet; %n Dateien übersprungen (keine Bilder)</numerusform>
         </translation>
     </message>
     <message>
@@ -393,7 +421,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Loaded %1 x %2 x %3, %4</source>
-        <translation type="unfinished" />
+        <translation>Geladen: %1 x %2 x %3, %4</translation>
     </message>
     <message>
         <source>Open an image before its mask.</source>
@@ -405,7 +433,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Mask %1</source>
-        <translation type="unfinished" />
+        <translation>Maske %1</translation>
     </message>
     <message>
         <source>Error: %1</source>
@@ -417,7 +445,10 @@ Screenshots: %2</source>
     </message>
     <message numerus="yes">
         <source>Segmented %n slice(s)</source>
-        <translation><numerusform>%n Schicht segmentiert</numerusform><numerusform>%n Schichten segmentiert</numerusform></translation>
+        <translation>
+            <numerusform>%n Schicht segmentiert</numerusform>
+            <numerusform>%n Schichten segmentiert</numerusform>
+        </translation>
     </message>
     <message>
         <source>Training</source>
@@ -435,12 +466,84 @@ Screenshots: %2</source>
         <source>Cannot save %1: %2</source>
         <translation>%1 kann nicht gespeichert werden: %2</translation>
     </message>
+    <message>
+        <source>Save Mask as &amp;NIfTI...</source>
+        <translation>Maske als &amp;NIfTI speichern...</translation>
+    </message>
+    <message>
+        <source>Save Mask as &amp;DICOM SEG...</source>
+        <translation>Maske als &amp;DICOM SEG speichern...</translation>
+    </message>
+    <message>
+        <source>&amp;3D View</source>
+        <translation>&amp;3D-Ansicht</translation>
+    </message>
+    <message>
+        <source>3D</source>
+        <translation>3D</translation>
+    </message>
+    <message>
+        <source>Open Sess&amp;ion...</source>
+        <translation>S&amp;itzung öffnen...</translation>
+    </message>
+    <message>
+        <source>Open Session</source>
+        <translation>Sitzung öffnen</translation>
+    </message>
+    <message>
+        <source>DinoLens sessions (*.dlsession)</source>
+        <translation>DinoLens-Sitzungen (*.dlsession)</translation>
+    </message>
+    <message>
+        <source>Save &amp;Session...</source>
+        <translation>Sitzung &amp;speichern...</translation>
+    </message>
+    <message>
+        <source>Save Session</source>
+        <translation>Sitzung speichern</translation>
+    </message>
+    <message>
+        <source>The session was not written.</source>
+        <translation>Die Sitzung wurde nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>Saved session %1</source>
+        <translation>Sitzung %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Cannot save the session %1: %2</source>
+        <translation>Sitzung %1 kann nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Open a study before saving a session.</source>
+        <translation>Erst eine Studie öffnen, dann eine Sitzung speichern.</translation>
+    </message>
+    <message>
+        <source>no study</source>
+        <translation>keine Studie</translation>
+    </message>
+    <message>
+        <source>Cannot open the session: %1</source>
+        <translation>Sitzung kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>The session&apos;s series was not found in %1; showing the first series.</source>
+        <translation>Die Serie der Sitzung wurde in %1 nicht gefunden; die erste Serie wird angezeigt.</translation>
+    </message>
+    <message>
+        <source>Session restored</source>
+        <translation>Sitzung wiederhergestellt</translation>
+    </message>
 </context>
 <context>
     <name>dinolens::ui::MaskEditController</name>
     <message>
         <source>There is no mask to save.</source>
         <translation>Es gibt keine Maske zum Speichern.</translation>
+    </message>
+    <message>
+        <source>DICOM SEG needs a DICOM series; save NIfTI for this image.</source>
+        <translation>DICOM SEG erfordert eine DICOM-Serie; für dieses Bild als NIfTI speichern.</translation>
     </message>
 </context>
 <context>
@@ -539,15 +642,15 @@ Volumen: %3 mL</translation>
     </message>
     <message>
         <source>Add a trained run folder (or a folder of runs) to the model list</source>
-        <translation type="unfinished" />
+        <translation>Einen Trainingsordner (oder einen Ordner mit mehreren Läufen) zur Modellliste hinzufügen</translation>
     </message>
     <message>
         <source>Segment the slice under the cursor (Ctrl+G)</source>
-        <translation type="unfinished" />
+        <translation>Die Schicht unter dem Mauszeiger segmentieren (Ctrl+G)</translation>
     </message>
     <message>
         <source>Segment every slice of the series (Ctrl+Shift+G)</source>
-        <translation type="unfinished" />
+        <translation>Alle Schichten der Serie segmentieren (Ctrl+Shift+G)</translation>
     </message>
     <message>
         <source>Prediction</source>
@@ -622,7 +725,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished" />
+        <translation> px</translation>
     </message>
     <message>
         <source>System language</source>
@@ -638,7 +741,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>One trained run folder (or folder of runs) per line</source>
-        <translation type="unfinished" />
+        <translation>Ein Trainingsordner (oder Ordner mit mehreren Läufen) pro Zeile</translation>
     </message>
     <message>
         <source>Overlay opacity</source>
@@ -673,171 +776,171 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+O</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+O</translation>
     </message>
     <message>
         <source>Open files</source>
-        <translation type="unfinished" />
+        <translation>Dateien öffnen</translation>
     </message>
     <message>
         <source>Ctrl+Shift+O</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
         <source>Open folder</source>
-        <translation type="unfinished" />
+        <translation>Ordner öffnen</translation>
     </message>
     <message>
         <source>Ctrl+M</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+M</translation>
     </message>
     <message>
         <source>Open label mask</source>
-        <translation type="unfinished" />
+        <translation>Labelmaske öffnen</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <source>Export screenshot of the active view</source>
-        <translation type="unfinished" />
+        <translation>Bildschirmfoto der aktiven Ansicht exportieren</translation>
     </message>
     <message>
         <source>Wheel, Up / Down</source>
-        <translation type="unfinished" />
+        <translation>Mausrad, Pfeil hoch / runter</translation>
     </message>
     <message>
         <source>Next / previous slice</source>
-        <translation type="unfinished" />
+        <translation>Nächste / vorherige Schicht</translation>
     </message>
     <message>
         <source>Page Up / Page Down</source>
-        <translation type="unfinished" />
+        <translation>Bild auf / Bild ab</translation>
     </message>
     <message>
         <source>Jump 10% of the slices</source>
-        <translation type="unfinished" />
+        <translation>Um 10 % der Schichten springen</translation>
     </message>
     <message>
         <source>Home / End</source>
-        <translation type="unfinished" />
+        <translation>Pos1 / Ende</translation>
     </message>
     <message>
         <source>First / last slice</source>
-        <translation type="unfinished" />
+        <translation>Erste / letzte Schicht</translation>
     </message>
     <message>
         <source>Ctrl+Wheel</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+Mausrad</translation>
     </message>
     <message>
         <source>Zoom at the mouse cursor</source>
-        <translation type="unfinished" />
+        <translation>Am Mauszeiger zoomen</translation>
     </message>
     <message>
         <source>F</source>
-        <translation type="unfinished" />
+        <translation>F</translation>
     </message>
     <message>
         <source>Fit the view to the window</source>
-        <translation type="unfinished" />
+        <translation>Ansicht in das Fenster einpassen</translation>
     </message>
     <message>
         <source>Left click / drag</source>
-        <translation type="unfinished" />
+        <translation>Linksklick / Ziehen</translation>
     </message>
     <message>
         <source>Move the linked crosshair</source>
-        <translation type="unfinished" />
+        <translation>Verknüpftes Fadenkreuz verschieben</translation>
     </message>
     <message>
         <source>Right drag</source>
-        <translation type="unfinished" />
+        <translation>Ziehen mit rechter Maustaste</translation>
     </message>
     <message>
         <source>Window (horizontal) and level (vertical)</source>
-        <translation type="unfinished" />
+        <translation>Fensterbreite (horizontal) und Fensterzentrum (vertikal)</translation>
     </message>
     <message>
         <source>Middle drag</source>
-        <translation type="unfinished" />
+        <translation>Ziehen mit mittlerer Maustaste</translation>
     </message>
     <message>
         <source>Pan</source>
-        <translation type="unfinished" />
+        <translation>Verschieben</translation>
     </message>
     <message>
         <source>1 ... 5</source>
-        <translation type="unfinished" />
+        <translation>1 ... 5</translation>
     </message>
     <message>
         <source>Window presets (default, then MRI presets)</source>
-        <translation type="unfinished" />
+        <translation>Fensterungsvorgaben (Standard, dann MRT-Vorgaben)</translation>
     </message>
     <message>
         <source>O</source>
-        <translation type="unfinished" />
+        <translation>O</translation>
     </message>
     <message>
         <source>Show / hide the overlay</source>
-        <translation type="unfinished" />
+        <translation>Overlay ein-/ausblenden</translation>
     </message>
     <message>
         <source>Esc</source>
-        <translation type="unfinished" />
+        <translation>Esc</translation>
     </message>
     <message>
         <source>Cancel the running job</source>
-        <translation type="unfinished" />
+        <translation>Laufenden Vorgang abbrechen</translation>
     </message>
     <message>
         <source>F1</source>
-        <translation type="unfinished" />
+        <translation>F1</translation>
     </message>
     <message>
         <source>This help</source>
-        <translation type="unfinished" />
+        <translation>Diese Hilfe</translation>
     </message>
     <message>
         <source>Key / mouse</source>
-        <translation type="unfinished" />
+        <translation>Taste / Maus</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished" />
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>Ctrl+G / Ctrl+Shift+G</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+G / Ctrl+Shift+G</translation>
     </message>
     <message>
         <source>Segment the slice / the series</source>
-        <translation type="unfinished" />
+        <translation>Schicht / Serie segmentieren</translation>
     </message>
     <message>
         <source>Ctrl+K</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+K</translation>
     </message>
     <message>
         <source>Compare two models</source>
-        <translation type="unfinished" />
+        <translation>Zwei Modelle vergleichen</translation>
     </message>
     <message>
         <source>Ctrl+Shift+E</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
         <source>Feature explorer</source>
-        <translation type="unfinished" />
+        <translation>Merkmals-Explorer</translation>
     </message>
     <message>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
         <source>Undo / redo a mask edit</source>
-        <translation type="unfinished" />
+        <translation>Maskenbearbeitung rückgängig machen / wiederholen</translation>
     </message>
 </context>
 <context>
@@ -845,35 +948,37 @@ segmentierte Schichten (%3): %4</translation>
     <message>
         <source>%1
 Open a study (Ctrl+O) or drop files here</source>
-        <translation type="unfinished" />
+        <translation>%1
+Studie öffnen (Ctrl+O) oder Dateien hierher ziehen</translation>
     </message>
     <message>
         <source>%1  %2 / %3
 Zoom %4%</source>
-        <translation type="unfinished" />
+        <translation>%1  %2 / %3
+Zoom %4%</translation>
     </message>
     <message>
         <source>loading %1 slices...</source>
-        <translation type="unfinished" />
+        <translation>%1 Schichten werden geladen...</translation>
     </message>
     <message>
         <source>W %1  L %2  (%3)</source>
-        <translation type="unfinished" />
+        <translation>W %1  L %2  (%3)</translation>
     </message>
     <message>
         <source>[%1, %2, %3] = %4   LPS (%5, %6, %7) mm</source>
-        <translation type="unfinished" />
+        <translation>[%1, %2, %3] = %4   LPS (%5, %6, %7) mm</translation>
     </message>
 </context>
 <context>
     <name>dinolens::ui::StudyModel</name>
     <message>
         <source>(no name)</source>
-        <translation type="unfinished" />
+        <translation>(kein Name)</translation>
     </message>
     <message>
         <source>(no date)</source>
-        <translation type="unfinished" />
+        <translation>(kein Datum)</translation>
     </message>
     <message>
         <source>Study</source>
@@ -882,14 +987,27 @@ Zoom %4%</source>
     <message numerus="yes">
         <source>%1 %2 %3
 %n image(s)</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%1 %2 %3
+%n Bild</numerusform>
+            <numerusform>%1 %2 %3
+%n Bilder</numerusform>
         </translation>
     </message>
     <message>
         <source>Patient / study / series</source>
-        <translation type="unfinished" />
+        <translation>Patient / Studie / Serie</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::SurfaceView</name>
+    <message>
+        <source>Open a study to see it in 3D.</source>
+        <translation>Eine Studie öffnen, um sie in 3D zu sehen.</translation>
+    </message>
+    <message>
+        <source>Building surfaces...</source>
+        <translation>Oberflächen werden erstellt...</translation>
     </message>
 </context>
 <context>
@@ -900,7 +1018,7 @@ Zoom %4%</source>
     </message>
     <message>
         <source>%1: %2 / %3</source>
-        <translation type="unfinished" />
+        <translation>%1: %2 / %3</translation>
     </message>
 </context>
 <context>
@@ -919,11 +1037,11 @@ Zoom %4%</source>
     </message>
     <message>
         <source>A snapshot folder of a DINOv2/DINOv3 checkpoint, or random weights for a smoke run</source>
-        <translation type="unfinished" />
+        <translation>Ein Snapshot-Ordner eines DINOv2/DINOv3-Checkpoints oder zufällige Gewichte für einen Smoke-Test-Lauf</translation>
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished" />
+        <translation> px</translation>
     </message>
     <message>
         <source>all</source>
@@ -935,7 +1053,7 @@ Zoom %4%</source>
     </message>
     <message>
         <source>Dataset Folder</source>
-        <translation type="unfinished" />
+        <translation>Datensatzordner</translation>
     </message>
     <message>
         <source>Backbone</source>
@@ -967,7 +1085,7 @@ Zoom %4%</source>
     </message>
     <message>
         <source>Run Folder</source>
-        <translation type="unfinished" />
+        <translation>Ausgabeordner</translation>
     </message>
     <message>
         <source>Ready to train.</source>

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
@@ -6,6 +6,17 @@
     <message>
         <source>epoch</source>
         <translation>époque</translation>
+    </message>
+</context>
+<context>
+    <name>SurfaceScene</name>
+    <message>
+        <source>The 3D view needs OpenGL, and there is no display to create it on (start the viewer in a desktop session, or under xvfb-run).</source>
+        <translation>La vue 3D nécessite OpenGL, mais aucun affichage n&apos;est disponible pour la créer (lancez la visionneuse dans une session de bureau, ou sous xvfb-run).</translation>
+    </message>
+    <message>
+        <source>The 3D view needs OpenGL 3.2, which this display does not offer.</source>
+        <translation>La vue 3D nécessite OpenGL 3.2, que cet affichage ne prend pas en charge.</translation>
     </message>
 </context>
 <context>
@@ -31,23 +42,23 @@
         <translation>Modèle B</translation>
     </message>
     <message>
-        <source>&lt;span style='color:#ff8c00'&gt;&amp;#9632;&lt;/span&gt; A only  &lt;span style='color:#00bcd4'&gt;&amp;#9632;&lt;/span&gt; B only  &lt;span style='color:#ffeb3b'&gt;&amp;#9632;&lt;/span&gt; both</source>
-        <translation>&lt;span style='color:#ff8c00'&gt;&amp;#9632;&lt;/span&gt; A seul  &lt;span style='color:#00bcd4'&gt;&amp;#9632;&lt;/span&gt; B seul  &lt;span style='color:#ffeb3b'&gt;&amp;#9632;&lt;/span&gt; les deux</translation>
+        <source>&lt;span style=&apos;color:#ff8c00&apos;&gt;&amp;#9632;&lt;/span&gt; A only  &lt;span style=&apos;color:#00bcd4&apos;&gt;&amp;#9632;&lt;/span&gt; B only  &lt;span style=&apos;color:#ffeb3b&apos;&gt;&amp;#9632;&lt;/span&gt; both</source>
+        <translation>&lt;span style=&apos;color:#ff8c00&apos;&gt;&amp;#9632;&lt;/span&gt; A seul  &lt;span style=&apos;color:#00bcd4&apos;&gt;&amp;#9632;&lt;/span&gt; B seul  &lt;span style=&apos;color:#ffeb3b&apos;&gt;&amp;#9632;&lt;/span&gt; les deux</translation>
     </message>
     <message>
         <source>A: %1</source>
-        <translation type="unfinished" />
+        <translation>A : %1</translation>
     </message>
     <message>
         <source>B: %1</source>
-        <translation type="unfinished" />
+        <translation>B : %1</translation>
     </message>
 </context>
 <context>
     <name>dinolens::ui::DiceStrip</name>
     <message>
         <source>Dice per slice: bars between models A and B, red dots A vs ground truth, green dots B vs ground truth. Click a slice to show it.</source>
-        <translation type="unfinished" />
+        <translation>Dice par coupe : barres entre les modèles A et B, points rouges A contre la vérité terrain, points verts B contre la vérité terrain. Cliquez sur une coupe pour l&apos;afficher.</translation>
     </message>
     <message>
         <source>Compare two models to see the Dice per slice</source>
@@ -70,7 +81,7 @@
     </message>
     <message>
         <source>VR</source>
-        <translation type="unfinished" />
+        <translation>VR</translation>
     </message>
     <message>
         <source>Value</source>
@@ -82,11 +93,11 @@
     </message>
     <message>
         <source>Not a DICOM file: no tags to show.</source>
-        <translation type="unfinished" />
+        <translation>Pas un fichier DICOM : aucune balise à afficher.</translation>
     </message>
     <message>
         <source>Reading tags...</source>
-        <translation type="unfinished" />
+        <translation>Lecture des balises...</translation>
     </message>
 </context>
 <context>
@@ -117,7 +128,7 @@
     </message>
     <message>
         <source>Brush, eraser and polygon draw with the left button in the view of the stored slices</source>
-        <translation type="unfinished" />
+        <translation>Le pinceau, la gomme et le polygone dessinent avec le bouton gauche dans la vue des coupes natives</translation>
     </message>
     <message>
         <source> voxels</source>
@@ -145,19 +156,35 @@
     </message>
     <message>
         <source>Save Mask as NIfTI</source>
-        <translation type="unfinished" />
+        <translation>Enregistrer le masque en NIfTI</translation>
     </message>
     <message>
         <source>Save Slice Mask as PNG</source>
-        <translation type="unfinished" />
+        <translation>Enregistrer le masque de la coupe en PNG</translation>
     </message>
     <message>
         <source>NIfTI (*.nii.gz *.nii)</source>
-        <translation type="unfinished" />
+        <translation>NIfTI (*.nii.gz *.nii)</translation>
     </message>
     <message>
         <source>PNG (*.png)</source>
-        <translation type="unfinished" />
+        <translation>PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Save DICOM SEG...</source>
+        <translation>Enregistrer en DICOM SEG...</translation>
+    </message>
+    <message>
+        <source>Save the mask as a DICOM Segmentation of the shown DICOM series</source>
+        <translation>Enregistrer le masque comme segmentation DICOM de la série DICOM affichée</translation>
+    </message>
+    <message>
+        <source>Save Mask as DICOM SEG</source>
+        <translation>Enregistrer le masque en DICOM SEG</translation>
+    </message>
+    <message>
+        <source>DICOM (*.dcm)</source>
+        <translation>DICOM (*.dcm)</translation>
     </message>
 </context>
 <context>
@@ -196,7 +223,7 @@
     </message>
     <message>
         <source>Click a point on any map to see its patch similarity on both backbones.</source>
-        <translation>Cliquez un point d'une carte pour voir la similarité des patchs sur les deux réseaux.</translation>
+        <translation>Cliquez un point d&apos;une carte pour voir la similarité des patchs sur les deux réseaux.</translation>
     </message>
 </context>
 <context>
@@ -210,27 +237,28 @@
     <name>dinolens::ui::HeadlessSession</name>
     <message>
         <source>Cannot create %1</source>
-        <translation type="unfinished" />
+        <translation>Impossible de créer %1</translation>
     </message>
     <message>
         <source>Segmentation did not complete: %1</source>
-        <translation type="unfinished" />
+        <translation>La segmentation n&apos;a pas abouti : %1</translation>
     </message>
     <message>
         <source>Cannot write %1</source>
-        <translation type="unfinished" />
+        <translation>Impossible d&apos;écrire %1</translation>
     </message>
     <message>
         <source>Report: %1
 Screenshots: %2</source>
-        <translation type="unfinished" />
+        <translation>Rapport : %1
+Captures : %2</translation>
     </message>
 </context>
 <context>
     <name>dinolens::ui::MainWindow</name>
     <message>
         <source>DinoLens</source>
-        <translation type="unfinished" />
+        <translation>DinoLens</translation>
     </message>
     <message>
         <source>Studies</source>
@@ -322,11 +350,11 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>%1  (W %2, L %3)</source>
-        <translation type="unfinished" />
+        <translation>%1  (W %2, L %3)</translation>
     </message>
     <message>
         <source>(no image)</source>
-        <translation type="unfinished" />
+        <translation>(aucune image)</translation>
     </message>
     <message>
         <source>Open Images</source>
@@ -334,7 +362,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Medical images (*.dcm *.DCM DICOMDIR *.nii *.nii.gz *.hdr *.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>Images médicales (*.dcm *.DCM DICOMDIR *.nii *.nii.gz *.hdr *.png *.jpg *.jpeg *.bmp *.tif *.tiff);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Open Folder</source>
@@ -346,7 +374,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Masks (*.nii *.nii.gz *.txt);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>Masques (*.nii *.nii.gz *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Export Screenshot</source>
@@ -354,7 +382,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Images (*.png *.jpg)</source>
-        <translation type="unfinished" />
+        <translation>Images (*.png *.jpg)</translation>
     </message>
     <message>
         <source>Saved %1</source>
@@ -362,7 +390,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Cannot write the screenshot %1</source>
-        <translation>Impossible d'écrire la capture %1</translation>
+        <translation>Impossible d&apos;écrire la capture %1</translation>
     </message>
     <message>
         <source>Scanning %1...</source>
@@ -382,9 +410,9 @@ Screenshots: %2</source>
     </message>
     <message numerus="yes">
         <source>Scan finished; %n file(s) skipped (not images)</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>Analyse terminée ; %n fichier ignoré (pas une image)</numerusform>
+            <numerusform>Analyse terminée ; %n fichiers ignorés (pas des images)</numerusform>
         </translation>
     </message>
     <message>
@@ -393,7 +421,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Loaded %1 x %2 x %3, %4</source>
-        <translation type="unfinished" />
+        <translation>Chargé : %1 x %2 x %3, %4</translation>
     </message>
     <message>
         <source>Open an image before its mask.</source>
@@ -401,11 +429,11 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>The mask %1 does not match the image size.</source>
-        <translation>Le masque %1 ne correspond pas à la taille de l'image.</translation>
+        <translation>Le masque %1 ne correspond pas à la taille de l&apos;image.</translation>
     </message>
     <message>
         <source>Mask %1</source>
-        <translation type="unfinished" />
+        <translation>Masque %1</translation>
     </message>
     <message>
         <source>Error: %1</source>
@@ -417,7 +445,10 @@ Screenshots: %2</source>
     </message>
     <message numerus="yes">
         <source>Segmented %n slice(s)</source>
-        <translation><numerusform>%n coupe segmentée</numerusform><numerusform>%n coupes segmentées</numerusform></translation>
+        <translation>
+            <numerusform>%n coupe segmentée</numerusform>
+            <numerusform>%n coupes segmentées</numerusform>
+        </translation>
     </message>
     <message>
         <source>Training</source>
@@ -425,7 +456,7 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Training failed: %1</source>
-        <translation>Échec de l'entraînement : %1</translation>
+        <translation>Échec de l&apos;entraînement : %1</translation>
     </message>
     <message>
         <source>Edit</source>
@@ -433,7 +464,75 @@ Screenshots: %2</source>
     </message>
     <message>
         <source>Cannot save %1: %2</source>
-        <translation>Impossible d'enregistrer %1 : %2</translation>
+        <translation>Impossible d&apos;enregistrer %1 : %2</translation>
+    </message>
+    <message>
+        <source>Save Mask as &amp;NIfTI...</source>
+        <translation>Enregistrer le masque en &amp;NIfTI...</translation>
+    </message>
+    <message>
+        <source>Save Mask as &amp;DICOM SEG...</source>
+        <translation>Enregistrer le masque en DI&amp;COM SEG...</translation>
+    </message>
+    <message>
+        <source>&amp;3D View</source>
+        <translation>Vue &amp;3D</translation>
+    </message>
+    <message>
+        <source>3D</source>
+        <translation>3D</translation>
+    </message>
+    <message>
+        <source>Open Sess&amp;ion...</source>
+        <translation>Ouvrir une sess&amp;ion...</translation>
+    </message>
+    <message>
+        <source>Open Session</source>
+        <translation>Ouvrir une session</translation>
+    </message>
+    <message>
+        <source>DinoLens sessions (*.dlsession)</source>
+        <translation>Sessions DinoLens (*.dlsession)</translation>
+    </message>
+    <message>
+        <source>Save &amp;Session...</source>
+        <translation>Enregistrer la &amp;session...</translation>
+    </message>
+    <message>
+        <source>Save Session</source>
+        <translation>Enregistrer la session</translation>
+    </message>
+    <message>
+        <source>The session was not written.</source>
+        <translation>La session n&apos;a pas été enregistrée.</translation>
+    </message>
+    <message>
+        <source>Saved session %1</source>
+        <translation>Session %1 enregistrée</translation>
+    </message>
+    <message>
+        <source>Cannot save the session %1: %2</source>
+        <translation>Impossible d&apos;enregistrer la session %1 : %2</translation>
+    </message>
+    <message>
+        <source>Open a study before saving a session.</source>
+        <translation>Ouvrez une étude avant d&apos;enregistrer une session.</translation>
+    </message>
+    <message>
+        <source>no study</source>
+        <translation>aucune étude</translation>
+    </message>
+    <message>
+        <source>Cannot open the session: %1</source>
+        <translation>Impossible d&apos;ouvrir la session : %1</translation>
+    </message>
+    <message>
+        <source>The session&apos;s series was not found in %1; showing the first series.</source>
+        <translation>La série de la session est introuvable dans %1 ; affichage de la première série.</translation>
+    </message>
+    <message>
+        <source>Session restored</source>
+        <translation>Session restaurée</translation>
     </message>
 </context>
 <context>
@@ -441,6 +540,10 @@ Screenshots: %2</source>
     <message>
         <source>There is no mask to save.</source>
         <translation>Aucun masque à enregistrer.</translation>
+    </message>
+    <message>
+        <source>DICOM SEG needs a DICOM series; save NIfTI for this image.</source>
+        <translation>DICOM SEG nécessite une série DICOM ; pour cette image, enregistrez en NIfTI.</translation>
     </message>
 </context>
 <context>
@@ -492,7 +595,7 @@ Volume : %3 mL</translation>
     <name>dinolens::ui::SegmentationController</name>
     <message>
         <source>No segmentation model is configured. Add a trained run folder in the Segmentation panel or in File &gt; Preferences.</source>
-        <translation>Aucun modèle de segmentation configuré. Ajoutez un dossier d'entraînement dans le panneau Segmentation ou dans Fichier &gt; Préférences.</translation>
+        <translation>Aucun modèle de segmentation configuré. Ajoutez un dossier d&apos;entraînement dans le panneau Segmentation ou dans Fichier &gt; Préférences.</translation>
     </message>
     <message>
         <source>The model in %1 cannot be used: %2</source>
@@ -539,15 +642,15 @@ Volume : %3 mL</translation>
     </message>
     <message>
         <source>Add a trained run folder (or a folder of runs) to the model list</source>
-        <translation type="unfinished" />
+        <translation>Ajouter un dossier d&apos;entraînement (ou un dossier de runs) à la liste des modèles</translation>
     </message>
     <message>
         <source>Segment the slice under the cursor (Ctrl+G)</source>
-        <translation type="unfinished" />
+        <translation>Segmenter la coupe sous le curseur (Ctrl+G)</translation>
     </message>
     <message>
         <source>Segment every slice of the series (Ctrl+Shift+G)</source>
-        <translation type="unfinished" />
+        <translation>Segmenter toutes les coupes de la série (Ctrl+Shift+G)</translation>
     </message>
     <message>
         <source>Prediction</source>
@@ -567,7 +670,7 @@ Volume : %3 mL</translation>
     </message>
     <message>
         <source>(no model: add a run folder)</source>
-        <translation>(aucun modèle : ajoutez un dossier d'entraînement)</translation>
+        <translation>(aucun modèle : ajoutez un dossier d&apos;entraînement)</translation>
     </message>
     <message>
         <source>Add Model Folder</source>
@@ -610,7 +713,7 @@ coupes segmentées (%3) : %4</translation>
     <name>dinolens::ui::SettingsDialog</name>
     <message>
         <source>Smooth (bilinear) display scaling</source>
-        <translation>Mise à l'échelle lissée (bilinéaire)</translation>
+        <translation>Mise à l&apos;échelle lissée (bilinéaire)</translation>
     </message>
     <message>
         <source>Filled regions (else outlines)</source>
@@ -622,7 +725,7 @@ coupes segmentées (%3) : %4</translation>
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished" />
+        <translation> px</translation>
     </message>
     <message>
         <source>System language</source>
@@ -630,7 +733,7 @@ coupes segmentées (%3) : %4</translation>
     </message>
     <message>
         <source>Applies the next time DinoLens starts</source>
-        <translation>S'applique au prochain démarrage de DinoLens</translation>
+        <translation>S&apos;applique au prochain démarrage de DinoLens</translation>
     </message>
     <message>
         <source>One per core</source>
@@ -638,7 +741,7 @@ coupes segmentées (%3) : %4</translation>
     </message>
     <message>
         <source>One trained run folder (or folder of runs) per line</source>
-        <translation type="unfinished" />
+        <translation>Un dossier d&apos;entraînement (ou dossier de runs) par ligne</translation>
     </message>
     <message>
         <source>Overlay opacity</source>
@@ -673,171 +776,171 @@ coupes segmentées (%3) : %4</translation>
     </message>
     <message>
         <source>Ctrl+O</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+O</translation>
     </message>
     <message>
         <source>Open files</source>
-        <translation type="unfinished" />
+        <translation>Ouvrir des fichiers</translation>
     </message>
     <message>
         <source>Ctrl+Shift+O</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
         <source>Open folder</source>
-        <translation type="unfinished" />
+        <translation>Ouvrir un dossier</translation>
     </message>
     <message>
         <source>Ctrl+M</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+M</translation>
     </message>
     <message>
         <source>Open label mask</source>
-        <translation type="unfinished" />
+        <translation>Ouvrir un masque</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <source>Export screenshot of the active view</source>
-        <translation type="unfinished" />
+        <translation>Exporter une capture de la vue active</translation>
     </message>
     <message>
         <source>Wheel, Up / Down</source>
-        <translation type="unfinished" />
+        <translation>Molette, flèche haut / bas</translation>
     </message>
     <message>
         <source>Next / previous slice</source>
-        <translation type="unfinished" />
+        <translation>Coupe suivante / précédente</translation>
     </message>
     <message>
         <source>Page Up / Page Down</source>
-        <translation type="unfinished" />
+        <translation>Page préc. / Page suiv.</translation>
     </message>
     <message>
         <source>Jump 10% of the slices</source>
-        <translation type="unfinished" />
+        <translation>Sauter de 10 % des coupes</translation>
     </message>
     <message>
         <source>Home / End</source>
-        <translation type="unfinished" />
+        <translation>Début / Fin</translation>
     </message>
     <message>
         <source>First / last slice</source>
-        <translation type="unfinished" />
+        <translation>Première / dernière coupe</translation>
     </message>
     <message>
         <source>Ctrl+Wheel</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+Molette</translation>
     </message>
     <message>
         <source>Zoom at the mouse cursor</source>
-        <translation type="unfinished" />
+        <translation>Zoomer sous le curseur de la souris</translation>
     </message>
     <message>
         <source>F</source>
-        <translation type="unfinished" />
+        <translation>F</translation>
     </message>
     <message>
         <source>Fit the view to the window</source>
-        <translation type="unfinished" />
+        <translation>Ajuster la vue à la fenêtre</translation>
     </message>
     <message>
         <source>Left click / drag</source>
-        <translation type="unfinished" />
+        <translation>Clic gauche / glisser</translation>
     </message>
     <message>
         <source>Move the linked crosshair</source>
-        <translation type="unfinished" />
+        <translation>Déplacer le réticule lié</translation>
     </message>
     <message>
         <source>Right drag</source>
-        <translation type="unfinished" />
+        <translation>Glisser avec le bouton droit</translation>
     </message>
     <message>
         <source>Window (horizontal) and level (vertical)</source>
-        <translation type="unfinished" />
+        <translation>Largeur de fenêtre (horizontal) et niveau (vertical)</translation>
     </message>
     <message>
         <source>Middle drag</source>
-        <translation type="unfinished" />
+        <translation>Glisser avec le bouton central</translation>
     </message>
     <message>
         <source>Pan</source>
-        <translation type="unfinished" />
+        <translation>Déplacer la vue</translation>
     </message>
     <message>
         <source>1 ... 5</source>
-        <translation type="unfinished" />
+        <translation>1 ... 5</translation>
     </message>
     <message>
         <source>Window presets (default, then MRI presets)</source>
-        <translation type="unfinished" />
+        <translation>Préréglages de fenêtrage (par défaut, puis préréglages IRM)</translation>
     </message>
     <message>
         <source>O</source>
-        <translation type="unfinished" />
+        <translation>O</translation>
     </message>
     <message>
         <source>Show / hide the overlay</source>
-        <translation type="unfinished" />
+        <translation>Afficher / masquer la superposition</translation>
     </message>
     <message>
         <source>Esc</source>
-        <translation type="unfinished" />
+        <translation>Esc</translation>
     </message>
     <message>
         <source>Cancel the running job</source>
-        <translation type="unfinished" />
+        <translation>Annuler la tâche en cours</translation>
     </message>
     <message>
         <source>F1</source>
-        <translation type="unfinished" />
+        <translation>F1</translation>
     </message>
     <message>
         <source>This help</source>
-        <translation type="unfinished" />
+        <translation>Cette aide</translation>
     </message>
     <message>
         <source>Key / mouse</source>
-        <translation type="unfinished" />
+        <translation>Touche / souris</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished" />
+        <translation>Action</translation>
     </message>
     <message>
         <source>Ctrl+G / Ctrl+Shift+G</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+G / Ctrl+Shift+G</translation>
     </message>
     <message>
         <source>Segment the slice / the series</source>
-        <translation type="unfinished" />
+        <translation>Segmenter la coupe / la série</translation>
     </message>
     <message>
         <source>Ctrl+K</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+K</translation>
     </message>
     <message>
         <source>Compare two models</source>
-        <translation type="unfinished" />
+        <translation>Comparer deux modèles</translation>
     </message>
     <message>
         <source>Ctrl+Shift+E</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
         <source>Feature explorer</source>
-        <translation type="unfinished" />
+        <translation>Explorateur de caractéristiques</translation>
     </message>
     <message>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
         <source>Undo / redo a mask edit</source>
-        <translation type="unfinished" />
+        <translation>Annuler / rétablir une modification du masque</translation>
     </message>
 </context>
 <context>
@@ -845,35 +948,37 @@ coupes segmentées (%3) : %4</translation>
     <message>
         <source>%1
 Open a study (Ctrl+O) or drop files here</source>
-        <translation type="unfinished" />
+        <translation>%1
+Ouvrez une étude (Ctrl+O) ou déposez des fichiers ici</translation>
     </message>
     <message>
         <source>%1  %2 / %3
 Zoom %4%</source>
-        <translation type="unfinished" />
+        <translation>%1  %2 / %3
+Zoom %4%</translation>
     </message>
     <message>
         <source>loading %1 slices...</source>
-        <translation type="unfinished" />
+        <translation>chargement de %1 coupes...</translation>
     </message>
     <message>
         <source>W %1  L %2  (%3)</source>
-        <translation type="unfinished" />
+        <translation>W %1  L %2  (%3)</translation>
     </message>
     <message>
         <source>[%1, %2, %3] = %4   LPS (%5, %6, %7) mm</source>
-        <translation type="unfinished" />
+        <translation>[%1, %2, %3] = %4   LPS (%5, %6, %7) mm</translation>
     </message>
 </context>
 <context>
     <name>dinolens::ui::StudyModel</name>
     <message>
         <source>(no name)</source>
-        <translation type="unfinished" />
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>(no date)</source>
-        <translation type="unfinished" />
+        <translation>(sans date)</translation>
     </message>
     <message>
         <source>Study</source>
@@ -882,14 +987,27 @@ Zoom %4%</source>
     <message numerus="yes">
         <source>%1 %2 %3
 %n image(s)</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%1 %2 %3
+%n image</numerusform>
+            <numerusform>%1 %2 %3
+%n images</numerusform>
         </translation>
     </message>
     <message>
         <source>Patient / study / series</source>
-        <translation type="unfinished" />
+        <translation>Patient / étude / série</translation>
+    </message>
+</context>
+<context>
+    <name>dinolens::ui::SurfaceView</name>
+    <message>
+        <source>Open a study to see it in 3D.</source>
+        <translation>Ouvrez une étude pour la voir en 3D.</translation>
+    </message>
+    <message>
+        <source>Building surfaces...</source>
+        <translation>Construction des surfaces...</translation>
     </message>
 </context>
 <context>
@@ -900,7 +1018,7 @@ Zoom %4%</source>
     </message>
     <message>
         <source>%1: %2 / %3</source>
-        <translation type="unfinished" />
+        <translation>%1 : %2 / %3</translation>
     </message>
 </context>
 <context>
@@ -919,11 +1037,11 @@ Zoom %4%</source>
     </message>
     <message>
         <source>A snapshot folder of a DINOv2/DINOv3 checkpoint, or random weights for a smoke run</source>
-        <translation type="unfinished" />
+        <translation>Un dossier snapshot d&apos;un checkpoint DINOv2/DINOv3, ou des poids aléatoires pour un run de test rapide</translation>
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished" />
+        <translation> px</translation>
     </message>
     <message>
         <source>all</source>
@@ -935,7 +1053,7 @@ Zoom %4%</source>
     </message>
     <message>
         <source>Dataset Folder</source>
-        <translation type="unfinished" />
+        <translation>Dossier du jeu de données</translation>
     </message>
     <message>
         <source>Backbone</source>
@@ -967,11 +1085,11 @@ Zoom %4%</source>
     </message>
     <message>
         <source>Run Folder</source>
-        <translation type="unfinished" />
+        <translation>Dossier du run</translation>
     </message>
     <message>
         <source>Ready to train.</source>
-        <translation>Prêt pour l'entraînement.</translation>
+        <translation>Prêt pour l&apos;entraînement.</translation>
     </message>
     <message>
         <source>Training: %1</source>
@@ -991,7 +1109,7 @@ Zoom %4%</source>
     </message>
     <message>
         <source>Training failed: %1</source>
-        <translation>Échec de l'entraînement : %1</translation>
+        <translation>Échec de l&apos;entraînement : %1</translation>
     </message>
 </context>
 <context>
@@ -1002,7 +1120,7 @@ Zoom %4%</source>
     </message>
     <message>
         <source>train Dice</source>
-        <translation>Dice d'entraînement</translation>
+        <translation>Dice d&apos;entraînement</translation>
     </message>
     <message>
         <source>loss (steps)</source>
@@ -1033,7 +1151,7 @@ Zoom %4%</source>
     <name>main</name>
     <message>
         <source>Brain MRI viewer</source>
-        <translation>Visionneuse d'IRM cérébrale</translation>
+        <translation>Visionneuse d&apos;IRM cérébrale</translation>
     </message>
     <message>
         <source>Label mask to overlay (NIfTI or .txt).</source>
@@ -1045,7 +1163,7 @@ Zoom %4%</source>
     </message>
     <message>
         <source>Trained run folder (model A).</source>
-        <translation>Dossier d'entraînement (modèle A).</translation>
+        <translation>Dossier d&apos;entraînement (modèle A).</translation>
     </message>
     <message>
         <source>Second run folder to compare (model B).</source>

@@ -17,7 +17,7 @@ double component(const core::Volume& volume, int lpsRow, int voxelAxis)
 // anatomical[a] = voxel axis best aligned with LPS axis a (0 L, 1 P, 2 S); a permutation.
 Axis3 anatomicalAxes(const core::Volume& volume)
 {
-    Axis3 perm{0, 1, 2};
+    Axis3 perm { 0, 1, 2 };
     Axis3 best = perm;
     double bestScore = -1.0;
     do {
@@ -45,20 +45,24 @@ struct ViewSpec {
 ViewSpec viewSpec(ViewAxis axis)
 {
     switch (axis) {
-    case ViewAxis::Axial: return {0, +1, 1, +1, 2};      // right = L, down = P
-    case ViewAxis::Coronal: return {0, +1, 2, -1, 1};    // right = L, down = I
-    case ViewAxis::Sagittal: return {1, +1, 2, -1, 0};   // right = P, down = I
+    case ViewAxis::Axial:
+        return { 0, +1, 1, +1, 2 }; // right = L, down = P
+    case ViewAxis::Coronal:
+        return { 0, +1, 2, -1, 1 }; // right = L, down = I
+    case ViewAxis::Sagittal:
+        return { 1, +1, 2, -1, 0 }; // right = P, down = I
     }
-    return {0, +1, 1, +1, 2};
+    return { 0, +1, 1, +1, 2 };
 }
 
 std::string letterOf(double l, double p, double s)
 {
-    const std::array<double, 3> v{l, p, s};
-    const std::array<const char*, 3> positive{"L", "P", "S"};
-    const std::array<const char*, 3> negative{"R", "A", "I"};
-    std::array<std::size_t, 3> order{0, 1, 2};
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::abs(v[a]) > std::abs(v[b]); });
+    const std::array<double, 3> v { l, p, s };
+    const std::array<const char*, 3> positive { "L", "P", "S" };
+    const std::array<const char*, 3> negative { "R", "A", "I" };
+    std::array<std::size_t, 3> order { 0, 1, 2 };
+    std::sort(
+        order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::abs(v[a]) > std::abs(v[b]); });
     std::string letters;
     for (std::size_t n = 0; n < 2; ++n) {
         const std::size_t a = order[n];
@@ -69,21 +73,24 @@ std::string letterOf(double l, double p, double s)
     return letters;
 }
 
-}  // namespace
+} // namespace
 
 const char* viewAxisName(ViewAxis axis)
 {
     switch (axis) {
-    case ViewAxis::Axial: return "Axial";
-    case ViewAxis::Coronal: return "Coronal";
-    case ViewAxis::Sagittal: return "Sagittal";
+    case ViewAxis::Axial:
+        return "Axial";
+    case ViewAxis::Coronal:
+        return "Coronal";
+    case ViewAxis::Sagittal:
+        return "Sagittal";
     }
     return "?";
 }
 
 std::array<int, 3> SlicePlane::voxelOf(int x, int y, int slice) const
 {
-    std::array<int, 3> voxel{};
+    std::array<int, 3> voxel {};
     voxel[static_cast<std::size_t>(columnAxis)] = flipColumns ? width() - 1 - x : x;
     voxel[static_cast<std::size_t>(rowAxis)] = flipRows ? height() - 1 - y : y;
     voxel[static_cast<std::size_t>(sliceAxis)] = slice;
@@ -94,12 +101,12 @@ std::array<double, 2> SlicePlane::pixelOf(const std::array<double, 3>& voxel) co
 {
     const double c = voxel[static_cast<std::size_t>(columnAxis)];
     const double r = voxel[static_cast<std::size_t>(rowAxis)];
-    return {flipColumns ? width() - 1 - c : c, flipRows ? height() - 1 - r : r};
+    return { flipColumns ? width() - 1 - c : c, flipRows ? height() - 1 - r : r };
 }
 
 std::array<double, 3> SlicePlane::voxelAt(double x, double y, int slice) const
 {
-    std::array<double, 3> voxel{};
+    std::array<double, 3> voxel {};
     voxel[static_cast<std::size_t>(columnAxis)] = flipColumns ? width() - 1 - x : x;
     voxel[static_cast<std::size_t>(rowAxis)] = flipRows ? height() - 1 - y : y;
     voxel[static_cast<std::size_t>(sliceAxis)] = slice;
@@ -122,22 +129,65 @@ SlicePlane slicePlane(const core::Volume& volume, ViewAxis axis)
 
 std::array<double, 2> planeSpacing(const core::Volume& volume, const SlicePlane& plane)
 {
-    return {volume.spacing[static_cast<std::size_t>(plane.columnAxis)],
-            volume.spacing[static_cast<std::size_t>(plane.rowAxis)]};
+    return { volume.spacing[static_cast<std::size_t>(plane.columnAxis)],
+        volume.spacing[static_cast<std::size_t>(plane.rowAxis)] };
 }
 
 std::array<std::string, 4> edgeLetters(const core::Volume& volume, const SlicePlane& plane)
 {
     const auto direction = [&](int voxelAxis, bool flip) {
         const double sign = flip ? -1.0 : 1.0;
-        return std::array<double, 3>{sign * component(volume, 0, voxelAxis), sign * component(volume, 1, voxelAxis),
-                                     sign * component(volume, 2, voxelAxis)};
+        return std::array<double, 3> { sign * component(volume, 0, voxelAxis), sign * component(volume, 1, voxelAxis),
+            sign * component(volume, 2, voxelAxis) };
     };
     const auto x = direction(plane.columnAxis, plane.flipColumns);
     const auto y = direction(plane.rowAxis, plane.flipRows);
-    return {letterOf(-x[0], -x[1], -x[2]), letterOf(x[0], x[1], x[2]), letterOf(-y[0], -y[1], -y[2]),
-            letterOf(y[0], y[1], y[2])};
+    return { letterOf(-x[0], -x[1], -x[2]), letterOf(x[0], x[1], x[2]), letterOf(-y[0], -y[1], -y[2]),
+        letterOf(y[0], y[1], y[2]) };
 }
+
+namespace {
+
+using Strides = std::array<std::ptrdiff_t, 3>;
+
+// The linear voxel index of plane pixel (x, y) is affine in x: first + x * step (step may be negative), so each
+// row is walked with one addition per pixel instead of a full coordinate mapping.
+struct RowWalk {
+    std::ptrdiff_t first = 0;
+    std::ptrdiff_t step = 0;
+};
+
+RowWalk rowWalk(const SlicePlane& plane, const Strides& strides, int y, int slice)
+{
+    const auto index = [&](int x) {
+        const auto v = plane.voxelOf(x, y, slice);
+        return v[0] * strides[0] + v[1] * strides[1] + v[2] * strides[2];
+    };
+    const std::ptrdiff_t first = index(0);
+    return { first, plane.width() > 1 ? index(1) - first : 0 };
+}
+
+Strides stridesOf(const std::array<int, 3>& dims)
+{
+    return { 1, static_cast<std::ptrdiff_t>(dims[0]), static_cast<std::ptrdiff_t>(dims[0]) * dims[1] };
+}
+
+template <typename Stored, typename Out, typename Convert>
+void reslice(
+    const Stored* stored, const SlicePlane& plane, const Strides& strides, int slice, Out* out, Convert convert)
+{
+    const int w = plane.width();
+    for (int y = 0; y < plane.height(); ++y) {
+        const RowWalk walk = rowWalk(plane, strides, y, slice);
+        Out* row = out + static_cast<std::size_t>(y) * static_cast<std::size_t>(w);
+        std::ptrdiff_t index = walk.first;
+        for (int x = 0; x < w; ++x, index += walk.step) {
+            row[x] = convert(stored[index]);
+        }
+    }
+}
+
+} // namespace
 
 std::vector<float> resliceValues(const core::Volume& volume, const SlicePlane& plane, int slice)
 {
@@ -147,17 +197,23 @@ std::vector<float> resliceValues(const core::Volume& volume, const SlicePlane& p
     if (volume.empty() || slice < 0 || slice >= plane.sliceCount()) {
         return out;
     }
-    const auto stride = std::array<std::size_t, 3>{1, static_cast<std::size_t>(volume.dims[0]),
-                                                   volume.sliceVoxelCount()};
-    for (int y = 0; y < h; ++y) {
-        for (int x = 0; x < w; ++x) {
-            const auto v = plane.voxelOf(x, y, slice);
-            const std::size_t index = static_cast<std::size_t>(v[0]) * stride[0]
-                                      + static_cast<std::size_t>(v[1]) * stride[1]
-                                      + static_cast<std::size_t>(v[2]) * stride[2];
-            out[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)]
-                = static_cast<float>(volume.value(index));
-        }
+    const Strides strides = stridesOf(volume.dims);
+    const double slope = volume.rescaleSlope;
+    const double intercept = volume.rescaleIntercept;
+    // The same arithmetic as core::Volume::value: stored * slope + intercept in double, then float.
+    const auto convert = [slope, intercept](auto stored) {
+        return static_cast<float>(static_cast<double>(stored) * slope + intercept);
+    };
+    switch (volume.pixelType) {
+    case core::PixelType::Int16:
+        reslice(volume.as<std::int16_t>().data(), plane, strides, slice, out.data(), convert);
+        break;
+    case core::PixelType::UInt16:
+        reslice(volume.as<std::uint16_t>().data(), plane, strides, slice, out.data(), convert);
+        break;
+    case core::PixelType::Float32:
+        reslice(volume.as<float>().data(), plane, strides, slice, out.data(), convert);
+        break;
     }
     return out;
 }
@@ -167,17 +223,9 @@ std::vector<std::uint8_t> resliceLabels(const core::LabelMask& mask, const Slice
     if (!mask.isValid() || mask.dims != plane.dims || slice < 0 || slice >= plane.sliceCount()) {
         return {};
     }
-    const int w = plane.width();
-    const int h = plane.height();
-    std::vector<std::uint8_t> out(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
-    for (int y = 0; y < h; ++y) {
-        for (int x = 0; x < w; ++x) {
-            const auto v = plane.voxelOf(x, y, slice);
-            out[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)]
-                = mask.at(v[0], v[1], v[2]);
-        }
-    }
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(plane.width()) * static_cast<std::size_t>(plane.height()));
+    reslice(mask.labels.data(), plane, stridesOf(mask.dims), slice, out.data(), [](std::uint8_t id) { return id; });
     return out;
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -1,6 +1,7 @@
 #include "dinolens/ui/slice_renderer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "dinolens/core/windowing.h"
@@ -16,7 +17,7 @@ std::uint32_t channel(std::uint32_t color, int shift)
 std::uint32_t mix(std::uint32_t under, std::uint32_t over, double alpha)
 {
     std::uint32_t out = 0xff000000u;
-    for (const int shift : {0, 8, 16}) {
+    for (const int shift : { 0, 8, 16 }) {
         const double value = channel(under, shift) * (1.0 - alpha) + channel(over, shift) * alpha;
         out |= static_cast<std::uint32_t>(std::lround(value)) << shift;
     }
@@ -31,10 +32,10 @@ bool isEdge(std::span<const std::uint8_t> labels, int width, std::size_t index)
     const std::size_t y = index / w;
     const std::uint8_t id = labels[index];
     return x == 0 || y == 0 || x + 1 == w || y + 1 == height || labels[index - 1] != id || labels[index + 1] != id
-           || labels[index - w] != id || labels[index + w] != id;
+        || labels[index - w] != id || labels[index + w] != id;
 }
 
-}  // namespace
+} // namespace
 
 std::uint32_t overlayColor(const OverlayStyle& style, std::uint8_t classId)
 {
@@ -53,20 +54,34 @@ std::vector<std::uint32_t> greyPixels(std::span<const float> values, const core:
     return pixels;
 }
 
-void blendOverlay(std::span<std::uint32_t> pixels, std::span<const std::uint8_t> labels, int width,
-                  const OverlayStyle& style)
+void blendOverlay(
+    std::span<std::uint32_t> pixels, std::span<const std::uint8_t> labels, int width, const OverlayStyle& style)
 {
     if (!style.visible || labels.size() != pixels.size() || width <= 0) {
         return;
     }
     const double opacity = std::clamp(style.opacity, 0.0, 1.0);
+    // Slices are grey (r = g = b), so a filled overlay pixel depends only on (class, grey level): blend each pair once.
+    std::array<std::array<std::uint32_t, 256>, kOverlayClassCount> blended {};
+    if (style.filled) {
+        for (std::size_t c = 1; c < kOverlayClassCount; ++c) {
+            for (std::uint32_t v = 0; v < 256; ++v) {
+                blended[c][v] = mix(
+                    0xff000000u | (v << 16) | (v << 8) | v, overlayColor(style, static_cast<std::uint8_t>(c)), opacity);
+            }
+        }
+    }
     for (std::size_t n = 0; n < labels.size(); ++n) {
         const std::uint8_t id = labels[n];
         if (id == 0 || (id < kOverlayClassCount && !style.classVisible[id])) {
             continue;
         }
-        if (style.filled) {
-            pixels[n] = mix(pixels[n], overlayColor(style, id), opacity);
+        const std::uint32_t under = pixels[n];
+        const std::uint32_t grey = under & 0xffu;
+        if (style.filled && id < kOverlayClassCount && under == (0xff000000u | (grey << 16) | (grey << 8) | grey)) {
+            pixels[n] = blended[id][grey];
+        } else if (style.filled) {
+            pixels[n] = mix(under, overlayColor(style, id), opacity);
         } else if (isEdge(labels, width, n)) {
             pixels[n] = overlayColor(style, id) | 0xff000000u;
         }
@@ -83,12 +98,12 @@ double OverlayAreas::totalVolumeMl() const
     return volumeMl[1] + volumeMl[2] + volumeMl[3];
 }
 
-OverlayAreas overlayAreas(std::span<const std::uint8_t> planeLabels, std::array<double, 2> planeSpacingMm,
-                          const core::LabelMask& mask)
+OverlayAreas overlayAreas(
+    std::span<const std::uint8_t> planeLabels, std::array<double, 2> planeSpacingMm, const core::LabelMask& mask)
 {
     OverlayAreas areas;
-    std::array<long long, kOverlayClassCount> slice{};
-    std::array<long long, kOverlayClassCount> volume{};
+    std::array<long long, kOverlayClassCount> slice {};
+    std::array<long long, kOverlayClassCount> volume {};
     const auto bucket = [](std::uint8_t id) { return std::min<std::size_t>(id, 1u) == 0 ? 0 : std::min<int>(id, 3); };
     for (const std::uint8_t id : planeLabels) {
         ++slice[static_cast<std::size_t>(bucket(id))];
@@ -115,4 +130,4 @@ core::WindowLevel dragWindow(const core::WindowLevel& start, double dx, double d
     return window;
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -11,6 +11,7 @@
 #include "cli_commands.h"
 #include "dinolens/core/data_location.h"
 #include "dinolens/ui/ui_benchmark.h"
+#include "dinolens/inference/model_folders.h"
 
 namespace dinolens::app {
 namespace {
@@ -45,6 +46,10 @@ const char* verdict(bool pass)
 int runUiBench(UiBenchOptions options)
 {
     std::filesystem::path temporary;
+    if (!options.skipStall && options.bench.modelDir.empty()
+        && std::filesystem::exists(inference::demoModelFolder() / "config.json")) {
+        options.bench.modelDir = inference::demoModelFolder().string();
+    }
     if (!options.skipStall && options.bench.modelDir.empty()) {
         temporary = std::filesystem::temp_directory_path() / ("dinolens-bench-ui-" + std::to_string(::getpid()));
         std::printf("bench ui: training a random-small run for the stall measurement...\n");
@@ -91,7 +96,7 @@ void registerUiBenchmark(CLI::App& bench, int& exitCode)
     CLI::App* command = bench.add_subcommand("ui", "Viewer responsiveness: slice render time and GUI-thread stalls");
     command->add_option("--volume", options->bench.volumePath, "NIfTI volume (default: a real brain tumour scan)");
     command->add_option("--mask", options->bench.maskPath, "Its mask (default: the Post_Mask beside it)");
-    command->add_option("--model", options->bench.modelDir, "Trained run folder (default: train a random-small run)");
+    command->add_option("--model", options->bench.modelDir, "Trained run folder (default: the demo model, else a random-small run trained first)");
     command->add_option("--frames", options->bench.renderFrames, "Rendered frames")->check(CLI::PositiveNumber);
     command->add_option("--threads", options->bench.threads, "LibTorch threads of the segmentation job");
     command->add_flag("--no-stall", options->skipStall, "Measure the slice render only");

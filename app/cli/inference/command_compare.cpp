@@ -1,5 +1,5 @@
 // `dinolens-cli compare --data <dataset> --models <A> <B>`: the DINOv2-vs-DINOv3 benchmark (backbone_comparison.h).
-#include <csignal>
+#include <optional>
 #include <cstdio>
 #include <memory>
 
@@ -11,15 +11,6 @@
 namespace dinolens::app {
 namespace {
 
-core::CancelToken* g_compareInterrupt = nullptr;
-
-extern "C" void onCompareInterrupt(int)
-{
-    if (g_compareInterrupt != nullptr) {
-        g_compareInterrupt->cancel();
-    }
-}
-
 void printModel(const inference::ComparedModel& model)
 {
     std::printf("%-28s %-20s Dice %.4f +- %.4f (n = %d)\n", model.name.c_str(), model.origin.c_str(),
@@ -29,15 +20,13 @@ void printModel(const inference::ComparedModel& model)
 int runCompare(const inference::ComparisonOptions& options)
 {
     core::CancelToken cancel;
-    g_compareInterrupt = &cancel;
-    std::signal(SIGINT, onCompareInterrupt);
+    std::optional<InterruptCancels> interrupt(std::in_place, cancel);
     inference::TrainingCallbacks callbacks = terminalTrainingCallbacks(options.schedule.epochs);
     ProgressLine preparing("preparing");
     callbacks.progress = preparing.sink();
     ProgressLine evaluating("evaluating");
     auto report = inference::compareModels(options, callbacks, evaluating.sink(), cancel);
-    std::signal(SIGINT, SIG_DFL);
-    g_compareInterrupt = nullptr;
+    interrupt.reset();
     if (!report) {
         return reportError(report.error());
     }

@@ -2,7 +2,7 @@
 // progress bar (loss, learning rate, ETA) on a terminal and one line per epoch. Ctrl-C stops after the batch
 // in progress; the last epoch's checkpoint stays and `--resume` continues from it.
 #include <chrono>
-#include <csignal>
+#include <optional>
 #include <cstdio>
 #include <memory>
 
@@ -21,21 +21,11 @@ struct TrainOptions {
     bool resume = false;
 };
 
-core::CancelToken* g_interrupt = nullptr;
-
-extern "C" void onInterrupt(int)
-{
-    if (g_interrupt != nullptr) {
-        g_interrupt->cancel();
-    }
-}
-
 int runTrain(TrainOptions& options)
 {
     options.config.featureCacheDir = options.featureCache;
     core::CancelToken cancel;
-    g_interrupt = &cancel;
-    std::signal(SIGINT, onInterrupt);
+    std::optional<InterruptCancels> interrupt(std::in_place, cancel);
     inference::TrainingCallbacks callbacks = terminalTrainingCallbacks(options.config.epochs);
     ProgressLine loading("preparing");
     callbacks.progress = loading.sink();
@@ -43,8 +33,7 @@ int runTrain(TrainOptions& options)
         std::fprintf(stderr, "\ndinolens-cli: train: warning: %s\n", message.c_str());
     };
     auto summary = inference::trainSegmentationHead(options.config, options.out, options.resume, callbacks, cancel);
-    std::signal(SIGINT, SIG_DFL);
-    g_interrupt = nullptr;
+    interrupt.reset();
     if (!summary) {
         return reportError(summary.error());
     }

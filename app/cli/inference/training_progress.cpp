@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -10,6 +11,31 @@
 #include "training_commands.h"
 
 namespace dinolens::app {
+
+namespace {
+
+core::CancelToken* g_interrupt = nullptr;
+
+extern "C" void onInterrupt(int)
+{
+    if (g_interrupt != nullptr) {
+        g_interrupt->cancel();
+    }
+}
+
+} // namespace
+
+InterruptCancels::InterruptCancels(core::CancelToken& token)
+{
+    g_interrupt = &token;
+    std::signal(SIGINT, onInterrupt);
+}
+
+InterruptCancels::~InterruptCancels()
+{
+    std::signal(SIGINT, SIG_DFL);
+    g_interrupt = nullptr;
+}
 
 ProgressBar::ProgressBar(int epochs)
     : m_epochs(epochs)

@@ -23,6 +23,16 @@ private:
 
 void printEpoch(const inference::TrainingEpochMetrics& m, int epochs);
 
+/// While alive, Ctrl-C (SIGINT) cancels `token` instead of killing the process, so that a training run stops after
+/// the batch in progress and keeps its last checkpoint. One at a time.
+class InterruptCancels {
+public:
+    explicit InterruptCancels(core::CancelToken& token);
+    ~InterruptCancels();
+    InterruptCancels(const InterruptCancels&) = delete;
+    InterruptCancels& operator=(const InterruptCancels&) = delete;
+};
+
 /// Callbacks that drive a progress bar and print each epoch.
 inference::TrainingCallbacks terminalTrainingCallbacks(int epochs);
 

@@ -18,7 +18,7 @@ namespace dinolens::app {
 namespace {
 
 struct BenchOptions {
-    std::string model;
+    std::string model = "demo";
     std::string image;
     int clients = 8;
     double seconds = 10.0;
@@ -197,7 +197,8 @@ void registerServerBenchmark(CLI::App& bench, int& exitCode)
     CLI::App* command = bench.add_subcommand("server",
         "Loopback clients against an in-process server: "
         "throughput, p50/p99 and the dynamic-batching gain");
-    command->add_option("--model", options->model, "Training run folder")->required();
+    command->add_option("--model", options->model, "Training run folder, or demo (the shipped model)")
+        ->capture_default_str();
     command->add_option("--image", options->image, "Image sent by every client (default: first validation JPEG)");
     command->add_option("--clients", options->clients, "Concurrent clients");
     command->add_option("--seconds", options->seconds, "Duration of each run");
