@@ -25,10 +25,11 @@ BackboneConfig randomSmallConfig()
     return config;
 }
 
-core::Result<Backbone> loadBaseModel(const std::vector<std::string>& specification, int threads)
+core::Result<Backbone> loadBaseModel(const std::vector<std::string>& specification, int threads, ComputeDevice device)
 {
     BackboneOptions options;
     options.threads = threads;
+    options.device = device;
     if (specification.size() == 2) {
         return Backbone::load(ModelSource::fromFiles(specification[0], specification[1]), options);
     }

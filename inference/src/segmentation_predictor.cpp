@@ -52,7 +52,8 @@ Result<std::map<std::string, FloatTensor>> headWeights(const std::filesystem::pa
 
 }  // namespace
 
-Result<SegmentationPredictor> SegmentationPredictor::open(const std::filesystem::path& runFolder, int threads)
+Result<SegmentationPredictor> SegmentationPredictor::open(
+    const std::filesystem::path& runFolder, int threads, ComputeDevice device)
 {
     auto resolved = resolveRunFolder(runFolder.string());
     if (!resolved) {
@@ -70,8 +71,8 @@ Result<SegmentationPredictor> SegmentationPredictor::open(const std::filesystem:
     // A run that trained its backbone carries it; otherwise the head sits on the frozen base model.
     const std::filesystem::path trainedBackbone = runDir / detail::kBackboneFolder;
     auto backbone = std::filesystem::exists(trainedBackbone / detail::kConfigFile)
-        ? loadBaseModel({ trainedBackbone.string() }, threads)
-        : loadBaseModel(config->baseModel, threads);
+        ? loadBaseModel({ trainedBackbone.string() }, threads, device)
+        : loadBaseModel(config->baseModel, threads, device);
     if (!backbone) {
         return backbone.error();
     }
@@ -157,8 +158,34 @@ SlicePrediction classify(const at::Tensor& logits, int width, int height)
 
 }  // namespace
 
+int SegmentationPredictor::backboneLayers() const
+{
+    return static_cast<int>(m_impl->backbone.config().numLayers);
+}
+
+namespace {
+
+// Patch tokens of the residual stream after `layer`, as [B, gh, gw, D] grids (the prefix tokens dropped).
+Result<at::Tensor> layerGrids(const Backbone& backbone, const at::Tensor& pixels, int layer)
+{
+    ForwardOptions options;
+    options.hiddenStateLayers = {layer};
+    options.includePatchGrid = false;
+    auto output = backbone.forward(detail::toFloatTensor(pixels), options);
+    if (!output) {
+        return output.error();
+    }
+    const at::Tensor hidden = detail::toTorch(output->hiddenStates.at(layer));
+    const int64_t patches = output->gridHeight * output->gridWidth;
+    return hidden.narrow(1, hidden.size(1) - patches, patches)
+        .reshape({hidden.size(0), output->gridHeight, output->gridWidth, hidden.size(2)})
+        .contiguous();
+}
+
+}  // namespace
+
 Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const std::vector<GreySliceView>& slices,
-                                                                         bool withPatchGrid) const
+                                                                         bool withPatchGrid, int featureLayer) const
 {
     if (slices.empty()) {
         return makeError(ErrorCode::InvalidArgument, "empty batch");
@@ -184,6 +211,14 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const s
         if (!features) {
             return features.error();
         }
+        at::Tensor chosenGrids;
+        if (withPatchGrid && featureLayer > 0) {
+            auto grids = layerGrids(m_impl->backbone, pixels, std::min(featureLayer, backboneLayers()));
+            if (!grids) {
+                return grids.error();
+            }
+            chosenGrids = *grids;
+        }
         auto& network = const_cast<detail::HeadNetwork&>(m_impl->head.impl().network);
         std::vector<SlicePrediction> predictions;
         predictions.reserve(slices.size());
@@ -194,7 +229,8 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const s
             predictions.push_back(classify(network.forward(own, slice.height, slice.width, false), slice.width,
                                            slice.height));
             if (withPatchGrid) {
-                predictions.back().patchGrid = detail::toFloatTensor(own.select(0, 0).permute({1, 2, 0}));
+                predictions.back().patchGrid = detail::toFloatTensor(
+                    chosenGrids.defined() ? chosenGrids.select(0, i) : own.select(0, 0).permute({1, 2, 0}));
             }
         }
         return predictions;

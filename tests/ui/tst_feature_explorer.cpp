@@ -76,6 +76,17 @@ void TestFeatureExplorer::pcaMapsAndSimilarityClick()
     QVERIFY2(centre.red() > 200 && centre.green() > 200, qPrintable(centre.name()));
     QTest::mouseClick(view, Qt::LeftButton, {}, view->widgetPosition(0.05, 0.05).toPoint());
     QVERIFY(explorer->similarityView(0)->image() != first);
+
+    // An earlier layer: the residual stream after layer 1 gives other features, fitted anew.
+    explorer->setFeatureLayer(1);
+    QVERIFY(explorer->compute());
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 1, 120000);
+    QVERIFY2(explorer->features(0).ready(), qPrintable(explorer->statusText()));
+    QCOMPARE(explorer->features(0).layer, 1);
+    QVERIFY(explorer->features(0).backboneLayers >= 1);
+    QVERIFY2(explorer->statusText().contains(QStringLiteral("layer 1 of")), qPrintable(explorer->statusText()));
+    QCOMPARE(static_cast<int>(explorer->features(0).grids.size()), depth);
+    QVERIFY(explorer->pcaView(0)->image() != pca);
 }
 
 QTEST_MAIN(TestFeatureExplorer)

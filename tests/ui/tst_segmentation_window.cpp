@@ -10,6 +10,7 @@
 
 #include "dinolens/core/segmentation_metrics.h"
 #include "dinolens/core/windowing.h"
+#include "dinolens/inference/backbone.h"
 #include "dinolens/inference/segmentation_predictor.h"
 #include "dinolens/ui/overlay_panel.h"
 #include "dinolens/ui/segmentation_controller.h"
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void cancelMidSeriesThenResumeFromCache();
     void brokenModelShowsErrorAndViewerKeepsWorking();
     void missingModelShowsError();
+    void cudaFallbackIsAnnounced();
 
 private:
     bool waitForState(core::JobState state) const;
@@ -197,6 +199,23 @@ void TestSegmentationWindow::missingModelShowsError()
     QVERIFY(m_window->segmentation()->segmentSlice());
     QVERIFY(waitForState(core::JobState::Failed));
     QVERIFY(m_window->messageText().contains(QStringLiteral("does-not-exist")));
+}
+
+void TestSegmentationWindow::cudaFallbackIsAnnounced()
+{
+    DINOLENS_REQUIRE_DATA(kImage);
+    if (dinolens::inference::cudaAvailable()) {
+        QSKIP("CUDA is available here: nothing falls back");
+    }
+    QVERIFY(dinolens::test::openAndWait(*m_window, kImage, true));
+    m_window->segmentation()->setModelFolder(m_run);
+    m_window->segmentation()->setUseCuda(true);
+    QSignalSpy warned(m_window->segmentation(), &SegmentationController::warned);
+    QVERIFY(m_window->segmentation()->segmentSlice());
+    QVERIFY(waitForState(core::JobState::Completed));
+    QCOMPARE(warned.count(), 1);
+    QVERIFY2(m_window->messageText().contains(QStringLiteral("CUDA")), qPrintable(m_window->messageText()));
+    QVERIFY(m_window->document()->prediction() != nullptr);  // segmented on the CPU all the same
 }
 
 QTEST_MAIN(TestSegmentationWindow)

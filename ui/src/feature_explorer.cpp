@@ -3,17 +3,20 @@
 #include <QComboBox>
 #include <QDir>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QSpinBox>
 
 #include "dinolens/ui/viewer_document.h"
 #include "error_text.h"
 
 namespace dinolens::ui {
 
-FeatureImageView::FeatureImageView(QWidget* parent) : QWidget(parent)
+FeatureImageView::FeatureImageView(QWidget* parent)
+    : QWidget(parent)
 {
     setMinimumSize(120, 120);
     setCursor(Qt::CrossCursor);
@@ -38,13 +41,13 @@ QRectF FeatureImageView::imageRect() const
         return QRectF(rect());
     }
     const QSizeF size = QSizeF(m_image.size()).scaled(QSizeF(this->size()), Qt::KeepAspectRatio);
-    return {(width() - size.width()) / 2, (height() - size.height()) / 2, size.width(), size.height()};
+    return { (width() - size.width()) / 2, (height() - size.height()) / 2, size.width(), size.height() };
 }
 
 QPointF FeatureImageView::widgetPosition(double u, double v) const
 {
     const QRectF r = imageRect();
-    return {r.left() + u * r.width(), r.top() + v * r.height()};
+    return { r.left() + u * r.width(), r.top() + v * r.height() };
 }
 
 void FeatureImageView::paintEvent(QPaintEvent*)
@@ -56,7 +59,7 @@ void FeatureImageView::paintEvent(QPaintEvent*)
         painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("No features yet"));
         return;
     }
-    painter.drawImage(imageRect(), m_image);  // nearest: one block per patch
+    painter.drawImage(imageRect(), m_image); // nearest: one block per patch
     if (m_u >= 0 && m_v >= 0) {
         painter.setPen(QPen(Qt::white, 1.5));
         const QPointF p = widgetPosition(m_u, m_v);
@@ -73,8 +76,11 @@ void FeatureImageView::mousePressEvent(QMouseEvent* event)
 }
 
 FeatureExplorer::FeatureExplorer(ViewerDocument* mainDocument, QWidget* parent)
-    : QWidget(parent, Qt::Window), m_main(mainDocument), m_compute(new QPushButton(tr("Compute Features"), this)),
-      m_status(new QLabel(this))
+    : QWidget(parent, Qt::Window)
+    , m_main(mainDocument)
+    , m_compute(new QPushButton(tr("Compute Features"), this))
+    , m_layer(new QSpinBox(this))
+    , m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("featureExplorer"));
     setWindowTitle(tr("DinoLens - Feature Explorer"));
@@ -92,7 +98,7 @@ FeatureExplorer::FeatureExplorer(ViewerDocument* mainDocument, QWidget* parent)
         grid->addWidget(m_pca[s], 2, side * 2, 1, 2);
         grid->addWidget(new QLabel(tr("Similarity to the clicked patch"), this), 3, side * 2, 1, 2);
         grid->addWidget(m_similarity[s], 4, side * 2, 1, 2);
-        for (FeatureImageView* view : {m_pca[s], m_similarity[s]}) {
+        for (FeatureImageView* view : { m_pca[s], m_similarity[s] }) {
             connect(view, &FeatureImageView::clicked, this, &FeatureExplorer::selectPoint);
         }
         connect(&m_watchers[s], &QFutureWatcherBase::finished, this, [this, side] { onFinished(side); });
@@ -100,7 +106,15 @@ FeatureExplorer::FeatureExplorer(ViewerDocument* mainDocument, QWidget* parent)
     grid->setRowStretch(2, 1);
     grid->setRowStretch(4, 1);
     m_status->setWordWrap(true);
-    grid->addWidget(m_compute, 5, 0, 1, 1);
+    m_layer->setObjectName(QStringLiteral("featureLayer"));
+    m_layer->setRange(0, 48);
+    m_layer->setPrefix(tr("Layer "));
+    m_layer->setSpecialValueText(tr("Last layer (normed)"));
+    m_layer->setToolTip(tr("Which transformer layer's patch features to map; press Compute Features to apply"));
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(m_layer);
+    controls->addWidget(m_compute);
+    grid->addLayout(controls, 5, 0, 1, 1);
     grid->addWidget(m_status, 5, 1, 1, 3);
     connect(m_compute, &QPushButton::clicked, this, &FeatureExplorer::compute);
     connect(m_main, &ViewerDocument::cursorChanged, this, &FeatureExplorer::showSlice);
@@ -115,7 +129,7 @@ FeatureExplorer::FeatureExplorer(ViewerDocument* mainDocument, QWidget* parent)
 
 FeatureExplorer::~FeatureExplorer()
 {
-    m_cancel.cancel();  // the jobs hold their own copies of the volume
+    m_cancel.cancel(); // the jobs hold their own copies of the volume
 }
 
 void FeatureExplorer::setModelRuns(const QStringList& runs)
@@ -127,13 +141,14 @@ void FeatureExplorer::setModelRuns(const QStringList& runs)
             m_models[side]->addItem(QDir(run).dirName(), run);
         }
         const int keep = m_models[side]->findData(current);
-        m_models[side]->setCurrentIndex(keep >= 0 ? keep : std::min<int>(static_cast<int>(side), m_models[side]->count() - 1));
+        m_models[side]->setCurrentIndex(
+            keep >= 0 ? keep : std::min<int>(static_cast<int>(side), m_models[side]->count() - 1));
     }
 }
 
 void FeatureExplorer::setModels(const QString& runA, const QString& runB)
 {
-    const std::array<QString, 2> runs{runA, runB};
+    const std::array<QString, 2> runs { runA, runB };
     for (std::size_t side = 0; side < 2; ++side) {
         if (m_models[side]->findData(runs[side]) < 0) {
             m_models[side]->addItem(QDir(runs[side]).dirName(), runs[side]);
@@ -147,18 +162,23 @@ bool FeatureExplorer::isBusy() const
     return m_pendingJobs > 0;
 }
 
+void FeatureExplorer::setFeatureLayer(int layer)
+{
+    m_layer->setValue(layer);
+}
+
 bool FeatureExplorer::compute()
 {
     if (isBusy() || !m_main->hasVolume() || !m_main->loaded().complete) {
         return false;
     }
-    m_cancel = core::CancelToken{};
+    m_cancel = core::CancelToken {};
     m_features = {};
     m_pendingJobs = 2;
     m_jobSource = m_main->loaded().sourcePath;
     for (std::size_t side = 0; side < 2; ++side) {
         m_watchers[side].setFuture(computeSeriesFeaturesAsync(m_models[side]->currentData().toString(),
-                                                              m_main->loaded().volume, m_main->window(), m_cancel));
+            m_main->loaded().volume, m_main->window(), m_cancel, m_layer->value()));
     }
     m_compute->setEnabled(false);
     m_status->setText(tr("Computing the features of every slice with both backbones..."));
@@ -169,7 +189,7 @@ void FeatureExplorer::onFinished(int side)
 {
     const auto s = static_cast<std::size_t>(side);
     if (m_watchers[s].future().resultCount() > 0 && m_jobSource == m_main->loaded().sourcePath) {
-        m_features[s] = m_watchers[s].result();  // a job for a series no longer shown is dropped
+        m_features[s] = m_watchers[s].result(); // a job for a series no longer shown is dropped
     }
     // Count finished signals, not running jobs: both jobs can end before the first signal is delivered.
     if (--m_pendingJobs > 0) {
@@ -182,8 +202,14 @@ void FeatureExplorer::onFinished(int side)
             problems << userMessage(*features.error);
         }
     }
-    m_status->setText(problems.isEmpty() ? tr("Click a point on any map to see its patch similarity on both backbones.")
-                                         : problems.join(QLatin1Char('\n')));
+    const SeriesFeatures& first = m_features[0];
+    const QString layer
+        = first.layer == 0 ? tr("last layer, normed") : tr("layer %1 of %2").arg(first.layer).arg(first.backboneLayers);
+    m_status->setText(problems.isEmpty()
+            ? tr("Features of the %1. Click a point on any map to see its patch similarity on both "
+                 "backbones.")
+                  .arg(layer)
+            : problems.join(QLatin1Char('\n')));
     showSlice();
     Q_EMIT featuresFinished();
 }
@@ -211,4 +237,4 @@ QString FeatureExplorer::statusText() const
     return m_status->text();
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

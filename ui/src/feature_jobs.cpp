@@ -29,6 +29,8 @@ void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, 
         result.error = predictor.error();
         return;
     }
+    result.backboneLayers = predictor->backboneLayers();
+    result.layer = std::min(result.layer, result.backboneLayers);
     promise.setProgressRange(0, volume.dims[2]);
     for (int k = 0; k < volume.dims[2]; ++k) {
         if (cancel.isCancelled() || promise.isCanceled()) {
@@ -40,7 +42,7 @@ void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, 
             result.error = grey.error();
             return;
         }
-        auto batch = predictor->predictBatch({{grey->data(), volume.dims[0], volume.dims[1]}}, true);
+        auto batch = predictor->predictBatch({{grey->data(), volume.dims[0], volume.dims[1]}}, true, result.layer);
         if (!batch.ok()) {
             result.error = batch.error();
             return;
@@ -82,11 +84,12 @@ QImage SeriesFeatures::similarityImage(int k, double u, double v) const
 }
 
 QFuture<SeriesFeatures> computeSeriesFeaturesAsync(const QString& runDir, std::shared_ptr<const core::Volume> volume,
-                                                   core::WindowLevel window, const core::CancelToken& cancel)
+                                                   core::WindowLevel window, const core::CancelToken& cancel, int layer)
 {
-    return QtConcurrent::run([runDir, volume, window, cancel](QPromise<SeriesFeatures>& promise) {
+    return QtConcurrent::run([runDir, volume, window, cancel, layer](QPromise<SeriesFeatures>& promise) {
         SeriesFeatures result;
         result.runDir = runDir;
+        result.layer = std::max(0, layer);
         try {
             computeFeatures(promise, result, *volume, window, cancel);
         } catch (const std::exception& error) {

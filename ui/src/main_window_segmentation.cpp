@@ -52,6 +52,8 @@ void MainWindow::createSegmentationDock()
     });
     connect(m_segmentation, &SegmentationController::failed, this,
             [this](const QString& message) { showMessage(message, true); });
+    connect(m_segmentation, &SegmentationController::warned, this,
+            [this](const QString& message) { showMessage(message, true); });
     connect(m_segmentation, &SegmentationController::stateChanged, this, [this] {
         if (m_segmentation->state() == core::JobState::Completed) {
             statusBar()->showMessage(tr("Segmented %n slice(s)", nullptr, m_segmentation->totalSlices()), 8000);
@@ -132,6 +134,7 @@ void MainWindow::showFeatureExplorer()
 void MainWindow::refreshModelRuns()
 {
     m_segmentation->setThreads(m_settings.threads);
+    m_segmentation->setUseCuda(m_settings.useCuda);
     QStringList folders{defaultModelsFolder()};
     folders << m_settings.modelFolders;
     // Directory listings touch the disk (possibly a network share): off the GUI thread.

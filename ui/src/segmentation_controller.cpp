@@ -89,7 +89,7 @@ bool SegmentationController::segment(const std::vector<int>& slices)
     } else {
         m_predictor.reset();
         m_modelDescription.clear();
-        m_modelWatcher.setFuture(loadModelAsync(m_modelDir, m_threads));
+        m_modelWatcher.setFuture(loadModelAsync(m_modelDir, m_threads, m_useCuda));
     }
     return true;
 }
@@ -103,6 +103,9 @@ void SegmentationController::onModelLoaded()
     if (outcome.error) {
         fail(tr("The model in %1 cannot be used: %2").arg(outcome.runDir, userMessage(*outcome.error)));
         return;
+    }
+    if (!outcome.warning.isEmpty()) {
+        Q_EMIT warned(outcome.warning);
     }
     m_predictor = outcome.predictor;
     m_loadedDir = outcome.runDir;

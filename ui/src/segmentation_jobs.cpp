@@ -1,5 +1,6 @@
 #include "dinolens/ui/segmentation_jobs.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QPromise>
@@ -16,12 +17,19 @@
 namespace dinolens::ui {
 namespace {
 
-ModelOutcome openModel(const QString& runDir, int threads)
+ModelOutcome openModel(const QString& runDir, int threads, bool useCuda)
 {
     ModelOutcome outcome;
     outcome.runDir = runDir;
+    const bool cuda = useCuda && inference::cudaAvailable();
+    if (useCuda && !cuda) {
+        outcome.warning = QCoreApplication::translate("dinolens::ui::SegmentationController",
+            "CUDA was chosen in Preferences, but this build of LibTorch has no CUDA or no NVIDIA GPU is present: "
+            "the model runs on the CPU.");
+    }
     try {
-        auto predictor = inference::SegmentationPredictor::open(std::filesystem::path(runDir.toStdString()), threads);
+        auto predictor = inference::SegmentationPredictor::open(std::filesystem::path(runDir.toStdString()), threads,
+            cuda ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu);
         if (!predictor.ok()) {
             outcome.error = predictor.error();
             return outcome;
@@ -37,7 +45,7 @@ ModelOutcome openModel(const QString& runDir, int threads)
 }
 
 SliceOutcome segmentOne(const inference::SegmentationPredictor& predictor, const core::Volume& volume,
-                        const core::WindowLevel& window, int k)
+    const core::WindowLevel& window, int k)
 {
     SliceOutcome outcome;
     outcome.slice = k;
@@ -53,30 +61,30 @@ SliceOutcome segmentOne(const inference::SegmentationPredictor& predictor, const
             return outcome;
         }
         outcome.mask = std::move(*mask);
-        outcome.mask.spacing = {volume.spacing[0], volume.spacing[1], volume.spacing[2]};
+        outcome.mask.spacing = { volume.spacing[0], volume.spacing[1], volume.spacing[2] };
     } catch (const std::exception& error) {
         outcome.error = core::makeError(core::ErrorCode::Internal, error.what(), "slice " + std::to_string(k));
     }
     return outcome;
 }
 
-}  // namespace
+} // namespace
 
-QFuture<ModelOutcome> loadModelAsync(const QString& runDir, int threads)
+QFuture<ModelOutcome> loadModelAsync(const QString& runDir, int threads, bool useCuda)
 {
-    return QtConcurrent::run([runDir, threads](QPromise<ModelOutcome>& promise) {
-        promise.addResult(openModel(runDir, threads));
+    return QtConcurrent::run([runDir, threads, useCuda](QPromise<ModelOutcome>& promise) {
+        promise.addResult(openModel(runDir, threads, useCuda));
     });
 }
 
 QFuture<SliceOutcome> segmentSlicesAsync(std::shared_ptr<const inference::SegmentationPredictor> predictor,
-                                         std::shared_ptr<const core::Volume> volume, core::WindowLevel window,
-                                         std::vector<int> slices, const core::CancelToken& cancel)
+    std::shared_ptr<const core::Volume> volume, core::WindowLevel window, std::vector<int> slices,
+    const core::CancelToken& cancel)
 {
     return QtConcurrent::run([predictor, volume, window, slices, cancel](QPromise<SliceOutcome>& promise) {
         const int total = static_cast<int>(slices.size());
         promise.setProgressRange(0, total);
-        auto lastReport = std::chrono::steady_clock::time_point{};
+        auto lastReport = std::chrono::steady_clock::time_point {};
         for (int n = 0; n < total; ++n) {
             if (cancel.isCancelled() || promise.isCanceled()) {
                 return;
@@ -85,7 +93,7 @@ QFuture<SliceOutcome> segmentSlicesAsync(std::shared_ptr<const inference::Segmen
             const bool failed = outcome.error.has_value();
             promise.addResult(std::move(outcome));
             const auto now = std::chrono::steady_clock::now();
-            if (n + 1 == total || now - lastReport >= std::chrono::milliseconds(100)) {  // <= 10 Hz
+            if (n + 1 == total || now - lastReport >= std::chrono::milliseconds(100)) { // <= 10 Hz
                 lastReport = now;
                 promise.setProgressValueAndText(n + 1, QStringLiteral("%1 / %2").arg(n + 1).arg(total));
             }
@@ -119,4 +127,4 @@ QString defaultModelsFolder()
     return QString::fromStdString(inference::modelsFolder().string());
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -1,4 +1,5 @@
 #include "dinolens/ui/settings_dialog.h"
+#include "dinolens/inference/backbone.h"
 #include "dinolens/ui/translations.h"
 
 #include <QCheckBox>
@@ -15,10 +16,16 @@
 namespace dinolens::ui {
 
 SettingsDialog::SettingsDialog(const ViewerSettings& settings, QWidget* parent)
-    : QDialog(parent), m_smooth(new QCheckBox(tr("Smooth (bilinear) display scaling"), this)),
-      m_opacity(new QSpinBox(this)), m_filled(new QCheckBox(tr("Filled regions (else outlines)"), this)),
-      m_thumbnail(new QSpinBox(this)), m_recent(new QSpinBox(this)),
-      m_threads(new QSpinBox(this)), m_modelFolders(new QPlainTextEdit(this)), m_language(new QComboBox(this))
+    : QDialog(parent)
+    , m_smooth(new QCheckBox(tr("Smooth (bilinear) display scaling"), this))
+    , m_opacity(new QSpinBox(this))
+    , m_filled(new QCheckBox(tr("Filled regions (else outlines)"), this))
+    , m_thumbnail(new QSpinBox(this))
+    , m_recent(new QSpinBox(this))
+    , m_threads(new QSpinBox(this))
+    , m_modelFolders(new QPlainTextEdit(this))
+    , m_language(new QComboBox(this))
+    , m_device(new QComboBox(this))
 {
     setWindowTitle(tr("Preferences"));
     setObjectName(QStringLiteral("settingsDialog"));
@@ -34,12 +41,19 @@ SettingsDialog::SettingsDialog(const ViewerSettings& settings, QWidget* parent)
     m_recent->setValue(settings.maxRecentFiles);
     m_language->setObjectName(QStringLiteral("languageBox"));
     for (const QString& code : availableLanguages()) {
-        const QString name = code.isEmpty() ? tr("System language")
-                                            : QLocale(code).nativeLanguageName();
+        const QString name = code.isEmpty() ? tr("System language") : QLocale(code).nativeLanguageName();
         m_language->addItem(name, code);
     }
     m_language->setCurrentIndex(std::max(0, m_language->findData(settings.language)));
     m_language->setToolTip(tr("Applies the next time DinoLens starts"));
+    m_device->setObjectName(QStringLiteral("deviceBox"));
+    m_device->addItem(tr("CPU"), false);
+    m_device->addItem(tr("CUDA (NVIDIA GPU)"), true);
+    m_device->setCurrentIndex(settings.useCuda ? 1 : 0);
+    m_device->setToolTip(inference::cudaAvailable()
+            ? tr("Backbones run on the GPU; the small segmentation head stays on the CPU")
+            : tr("This build of LibTorch has no CUDA or no NVIDIA GPU is present: models run on the "
+                 "CPU, and the window says so"));
     m_threads->setRange(0, 256);
     m_threads->setSpecialValueText(tr("One per core"));
     m_threads->setValue(settings.threads);
@@ -54,6 +68,7 @@ SettingsDialog::SettingsDialog(const ViewerSettings& settings, QWidget* parent)
     form->addRow(tr("Thumbnail size"), m_thumbnail);
     form->addRow(tr("Recent files kept"), m_recent);
     form->addRow(tr("Language"), m_language);
+    form->addRow(tr("Compute device"), m_device);
     form->addRow(tr("Model threads"), m_threads);
     form->addRow(tr("Model folders"), m_modelFolders);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -73,6 +88,7 @@ ViewerSettings SettingsDialog::settings() const
     values.thumbnailSize = m_thumbnail->value();
     values.maxRecentFiles = m_recent->value();
     values.threads = m_threads->value();
+    values.useCuda = m_device->currentData().toBool();
     values.language = m_language->currentData().toString();
     for (const QString& line : m_modelFolders->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
         if (!line.trimmed().isEmpty()) {
@@ -82,34 +98,35 @@ ViewerSettings SettingsDialog::settings() const
     return values;
 }
 
-ShortcutsDialog::ShortcutsDialog(QWidget* parent) : QDialog(parent)
+ShortcutsDialog::ShortcutsDialog(QWidget* parent)
+    : QDialog(parent)
 {
     setWindowTitle(tr("Keyboard and Mouse Shortcuts"));
     setObjectName(QStringLiteral("shortcutsDialog"));
-    const QList<QPair<QString, QString>> rows{
-        {tr("Ctrl+O"), tr("Open files")},
-        {tr("Ctrl+Shift+O"), tr("Open folder")},
-        {tr("Ctrl+M"), tr("Open label mask")},
-        {tr("Ctrl+E"), tr("Export screenshot of the active view")},
-        {tr("Wheel, Up / Down"), tr("Next / previous slice")},
-        {tr("Page Up / Page Down"), tr("Jump 10% of the slices")},
-        {tr("Home / End"), tr("First / last slice")},
-        {tr("Ctrl+Wheel"), tr("Zoom at the mouse cursor")},
-        {tr("F"), tr("Fit the view to the window")},
-        {tr("Left click / drag"), tr("Move the linked crosshair")},
-        {tr("Right drag"), tr("Window (horizontal) and level (vertical)")},
-        {tr("Middle drag"), tr("Pan")},
-        {tr("1 ... 5"), tr("Window presets (default, then MRI presets)")},
-        {tr("O"), tr("Show / hide the overlay")},
-        {tr("Esc"), tr("Cancel the running job")},
-        {tr("Ctrl+G / Ctrl+Shift+G"), tr("Segment the slice / the series")},
-        {tr("Ctrl+K"), tr("Compare two models")},
-        {tr("Ctrl+Shift+E"), tr("Feature explorer")},
-        {tr("Ctrl+Z / Ctrl+Shift+Z"), tr("Undo / redo a mask edit")},
-        {tr("F1"), tr("This help")},
+    const QList<QPair<QString, QString>> rows {
+        { tr("Ctrl+O"), tr("Open files") },
+        { tr("Ctrl+Shift+O"), tr("Open folder") },
+        { tr("Ctrl+M"), tr("Open label mask") },
+        { tr("Ctrl+E"), tr("Export screenshot of the active view") },
+        { tr("Wheel, Up / Down"), tr("Next / previous slice") },
+        { tr("Page Up / Page Down"), tr("Jump 10% of the slices") },
+        { tr("Home / End"), tr("First / last slice") },
+        { tr("Ctrl+Wheel"), tr("Zoom at the mouse cursor") },
+        { tr("F"), tr("Fit the view to the window") },
+        { tr("Left click / drag"), tr("Move the linked crosshair") },
+        { tr("Right drag"), tr("Window (horizontal) and level (vertical)") },
+        { tr("Middle drag"), tr("Pan") },
+        { tr("1 ... 5"), tr("Window presets (default, then MRI presets)") },
+        { tr("O"), tr("Show / hide the overlay") },
+        { tr("Esc"), tr("Cancel the running job") },
+        { tr("Ctrl+G / Ctrl+Shift+G"), tr("Segment the slice / the series") },
+        { tr("Ctrl+K"), tr("Compare two models") },
+        { tr("Ctrl+Shift+E"), tr("Feature explorer") },
+        { tr("Ctrl+Z / Ctrl+Shift+Z"), tr("Undo / redo a mask edit") },
+        { tr("F1"), tr("This help") },
     };
     auto* table = new QTableWidget(static_cast<int>(rows.size()), 2, this);
-    table->setHorizontalHeaderLabels({tr("Key / mouse"), tr("Action")});
+    table->setHorizontalHeaderLabels({ tr("Key / mouse"), tr("Action") });
     table->verticalHeader()->hide();
     table->horizontalHeader()->setStretchLastSection(true);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -127,4 +144,4 @@ ShortcutsDialog::ShortcutsDialog(QWidget* parent) : QDialog(parent)
     resize(480, 520);
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -22,6 +22,7 @@ ViewerSettings ViewerSettings::load()
     values.modelFolders = settings.value(QStringLiteral("models/folders")).toStringList();
     values.language = settings.value(QStringLiteral("view/language")).toString();
     values.threads = std::clamp(settings.value(QStringLiteral("models/threads"), values.threads).toInt(), 0, 256);
+    values.useCuda = settings.value(QStringLiteral("models/device")).toString() == QStringLiteral("cuda");
     return values;
 }
 
@@ -35,6 +36,7 @@ void ViewerSettings::save() const
     settings.setValue(QStringLiteral("recent/max"), maxRecentFiles);
     settings.setValue(QStringLiteral("models/folders"), modelFolders);
     settings.setValue(QStringLiteral("models/threads"), threads);
+    settings.setValue(QStringLiteral("models/device"), useCuda ? QStringLiteral("cuda") : QStringLiteral("cpu"));
     settings.setValue(QStringLiteral("view/language"), language);
 }
 

@@ -12,6 +12,7 @@
 
 #include "dinolens/core/label_mask.h"
 #include "dinolens/core/result.h"
+#include "dinolens/inference/backbone.h"
 #include "dinolens/inference/float_tensor.h"
 #include "dinolens/inference/training_config.h"
 
@@ -36,8 +37,10 @@ class SegmentationPredictor {
 public:
     /// Loads runDir's config.json and head.safetensors (else checkpoint.safetensors) and the backbone: the run's
     /// own trained one (runDir/backbone) when present, else the base model it names. runDir "demo" is the shipped
-    /// demo model (model_folders.h). Errors: NotFound (no run there), InvalidFormat, and those of loadBaseModel.
-    static core::Result<SegmentationPredictor> open(const std::filesystem::path& runDir, int threads = 0);
+    /// demo model (model_folders.h). `device` Cuda runs the backbone on the GPU (the small head stays on the CPU).
+    /// Errors: NotFound (no run there), InvalidFormat, and those of loadBaseModel (InvalidArgument: no CUDA).
+    static core::Result<SegmentationPredictor> open(
+        const std::filesystem::path& runDir, int threads = 0, ComputeDevice device = ComputeDevice::Cpu);
 
     SegmentationPredictor(SegmentationPredictor&&) noexcept;
     SegmentationPredictor& operator=(SegmentationPredictor&&) noexcept;
@@ -54,8 +57,12 @@ public:
     /// Segments several slices with one backbone forward pass (dynamic batching); masks equal predict()'s.
     /// withPatchGrid also returns each slice's patch grid (feature maps). Errors: InvalidArgument (empty batch
     /// or slice), Internal.
+    /// `featureLayer` picks the patchGrid: 0 the backbone's final, normed output (what the head sees), k >= 1 the
+    /// residual stream after transformer layer k (clamped to the layer count).
     core::Result<std::vector<SlicePrediction>> predictBatch(
-        const std::vector<GreySliceView>& slices, bool withPatchGrid = false) const;
+        const std::vector<GreySliceView>& slices, bool withPatchGrid = false, int featureLayer = 0) const;
+    /// The backbone's transformer layer count (for choosing featureLayer).
+    int backboneLayers() const;
 
     struct Impl;
 

@@ -17,6 +17,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QSpinBox;
 
 namespace dinolens::ui {
 
@@ -59,6 +60,8 @@ public:
     void setModels(const QString& runA, const QString& runB);
     /// Computes both backbones' features of the whole series; false without a complete volume or while busy.
     bool compute();
+    /// The layer the next compute() reads features from (0: the final normed output).
+    void setFeatureLayer(int layer);
     /// Shows the similarity of the patch at relative position (u, v) on both backbones.
     void selectPoint(double u, double v);
     bool isBusy() const;
@@ -84,6 +87,7 @@ private:
     std::array<QFutureWatcher<SeriesFeatures>, 2> m_watchers;
     core::CancelToken m_cancel;
     QPushButton* m_compute;
+    QSpinBox* m_layer;  // 0: the final normed output; k: after transformer layer k
     QLabel* m_status;
     double m_u = -1.0;
     double m_v = -1.0;

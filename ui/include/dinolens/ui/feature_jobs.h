@@ -21,6 +21,8 @@ namespace dinolens::ui {
 
 struct SeriesFeatures {
     QString runDir;
+    int layer = 0;         // 0: the backbone's final normed output; k: the residual stream after layer k
+    int backboneLayers = 0;
     std::vector<inference::FloatTensor> grids;  // per slice k: [gh, gw, D]
     inference::PcaProjection projection;        // fitted once over every slice
     std::optional<core::Error> error;
@@ -35,6 +37,7 @@ struct SeriesFeatures {
 };
 
 QFuture<SeriesFeatures> computeSeriesFeaturesAsync(const QString& runDir, std::shared_ptr<const core::Volume> volume,
-                                                   core::WindowLevel window, const core::CancelToken& cancel);
+                                                   core::WindowLevel window, const core::CancelToken& cancel,
+                                                   int layer = 0);
 
 }  // namespace dinolens::ui

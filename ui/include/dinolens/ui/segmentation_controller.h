@@ -36,6 +36,8 @@ public:
 
     /// LibTorch intra-op threads of models loaded from now on (0: LibTorch's choice).
     void setThreads(int threads) { m_threads = threads; }
+    /// Backbones on the GPU where CUDA is available (applies to the next model load).
+    void setUseCuda(bool useCuda) { m_useCuda = useCuda; }
     /// The run folder the next segmentation uses; the model loads on first use.
     void setModelFolder(const QString& runDir);
     QString modelFolder() const { return m_modelDir; }
@@ -67,6 +69,8 @@ Q_SIGNALS:
     void progressChanged(int done, int total);
     void predictionChanged();
     void failed(const QString& message);
+    /// Something the user should know that did not stop the job (the device fell back to the CPU).
+    void warned(const QString& message);
 
 private:
     std::string currentKey() const;
@@ -87,6 +91,7 @@ private:
     QString m_modelDescription;
     std::shared_ptr<const inference::SegmentationPredictor> m_predictor;
     int m_threads = 0;
+    bool m_useCuda = false;
     std::string m_jobKey;
     std::vector<int> m_pending;
     int m_done = 0;

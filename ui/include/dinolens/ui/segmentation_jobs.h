@@ -31,10 +31,12 @@ struct ModelOutcome {
     std::shared_ptr<const inference::SegmentationPredictor> predictor;  // null on error
     QString description;  // "random-small, 112 px" for the window
     std::optional<core::Error> error;
+    QString warning;  // the model loaded, but not as asked (CUDA unavailable: running on the CPU)
 };
 
-/// Opens the trained run in `runDir` (config.json + head) with `threads` intra-op threads (0: LibTorch's choice).
-QFuture<ModelOutcome> loadModelAsync(const QString& runDir, int threads);
+/// Opens the trained run in `runDir` (config.json + head) with `threads` intra-op threads (0: LibTorch's choice),
+/// its backbone on the GPU when `useCuda` and CUDA is available, else on the CPU with a warning.
+QFuture<ModelOutcome> loadModelAsync(const QString& runDir, int threads, bool useCuda = false);
 
 struct SliceOutcome {
     int slice = -1;  // k

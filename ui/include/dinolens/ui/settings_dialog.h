@@ -28,6 +28,7 @@ private:
     QSpinBox* m_threads;
     QPlainTextEdit* m_modelFolders;
     QComboBox* m_language;
+    QComboBox* m_device;
 };
 
 /// The keyboard and mouse reference (Help > Keyboard Shortcuts, F1).

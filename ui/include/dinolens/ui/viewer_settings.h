@@ -14,6 +14,7 @@ struct ViewerSettings {
     int maxRecentFiles = 10;
     QStringList modelFolders;       // trained run folders (or folders of runs) offered for segmentation
     int threads = 0;                // LibTorch intra-op threads for models; 0 = one per core
+    bool useCuda = false;           // run backbones on an NVIDIA GPU when LibTorch has CUDA (else the CPU, with a warning)
     QString language;               // "" = the system's, else "en", "de", "fr" (applies at the next start)
 
     static ViewerSettings load();
