@@ -7,6 +7,7 @@
 
 #include "dinolens/inference/backbone.h"
 #include "server_impl.h"
+#include "dinolens/inference/model_folders.h"
 
 namespace dinolens::server {
 namespace {
@@ -125,10 +126,13 @@ core::Result<std::unique_ptr<Server>> Server::create(ServerOptions options)
     if (options.maxImageSide < 16 || options.queueCapacity < 1 || options.maxBodyBytes < 1024) {
         return makeError(ErrorCode::InvalidArgument, "limits too small (image side >= 16, queue >= 1, body >= 1 KiB)");
     }
-    for (const auto& folder : options.models) {
-        if (!std::filesystem::is_regular_file(folder / "config.json")) {
-            return makeError(ErrorCode::NotFound, "not a trained model run folder (no config.json)", folder.string());
+    for (auto& folder : options.models) {
+        // "demo" names the shipped demo model; anything else must be a trained run folder.
+        auto resolved = inference::resolveRunFolder(folder.string());
+        if (!resolved) {
+            return resolved.error();
         }
+        folder = *resolved;
     }
     auto impl = std::make_unique<Impl>();
     impl->options = std::move(options);
