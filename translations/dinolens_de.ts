@@ -222,8 +222,28 @@
         <translation>Berechne die Merkmale jeder Schicht mit beiden Backbones...</translation>
     </message>
     <message>
-        <source>Click a point on any map to see its patch similarity on both backbones.</source>
-        <translation>Einen Punkt einer Karte anklicken, um die Patch-Ähnlichkeit in beiden Backbones zu sehen.</translation>
+        <source>Layer </source>
+        <translation>Ebene </translation>
+    </message>
+    <message>
+        <source>Last layer (normed)</source>
+        <translation>Letzte Ebene (normiert)</translation>
+    </message>
+    <message>
+        <source>Which transformer layer&apos;s patch features to map; press Compute Features to apply</source>
+        <translation>Aus welcher Transformer-Ebene die Patch-Merkmale dargestellt werden; mit „Merkmale berechnen“ anwenden</translation>
+    </message>
+    <message>
+        <source>last layer, normed</source>
+        <translation>letzten Ebene, normiert</translation>
+    </message>
+    <message>
+        <source>layer %1 of %2</source>
+        <translation>Ebene %1 von %2</translation>
+    </message>
+    <message>
+        <source>Features of the %1. Click a point on any map to see its patch similarity on both backbones.</source>
+        <translation>Merkmale der %1. Einen Punkt einer Karte anklicken, um die Patch-Ähnlichkeit in beiden Backbones zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -605,6 +625,10 @@ Volumen: %3 mL</translation>
         <source>Segmentation failed: %1</source>
         <translation>Segmentierung fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>CUDA was chosen in Preferences, but this build of LibTorch has no CUDA or no NVIDIA GPU is present: the model runs on the CPU.</source>
+        <translation>In den Einstellungen ist CUDA gewählt, aber dieses LibTorch hat kein CUDA oder es ist keine NVIDIA-GPU vorhanden: Das Modell läuft auf der CPU.</translation>
+    </message>
 </context>
 <context>
     <name>dinolens::ui::SegmentationPanel</name>
@@ -766,6 +790,26 @@ segmentierte Schichten (%3): %4</translation>
     <message>
         <source>Model folders</source>
         <translation>Modellordner</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA (NVIDIA GPU)</source>
+        <translation>CUDA (NVIDIA-GPU)</translation>
+    </message>
+    <message>
+        <source>Backbones run on the GPU; the small segmentation head stays on the CPU</source>
+        <translation>Backbones laufen auf der GPU; der kleine Segmentierungskopf bleibt auf der CPU</translation>
+    </message>
+    <message>
+        <source>This build of LibTorch has no CUDA or no NVIDIA GPU is present: models run on the CPU, and the window says so</source>
+        <translation>Dieses LibTorch hat kein CUDA oder es ist keine NVIDIA-GPU vorhanden: Modelle laufen auf der CPU, und das Fenster weist darauf hin</translation>
+    </message>
+    <message>
+        <source>Compute device</source>
+        <translation>Rechengerät</translation>
     </message>
 </context>
 <context>
@@ -1111,16 +1155,28 @@ Zoom %4%</translation>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Dataset split scored after every epoch (validation loss and Dice); empty: none</source>
+        <translation>Datensatz-Teil, der nach jeder Epoche bewertet wird (Validierungsverlust und Dice); leer: keine Validierung</translation>
+    </message>
+    <message>
+        <source>Validate on the first images of the split only</source>
+        <translation>Nur auf den ersten Bildern des Teils validieren</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Validierung</translation>
+    </message>
 </context>
 <context>
     <name>dinolens::ui::TrainingPlot</name>
     <message>
         <source>loss</source>
         <translation>Verlust</translation>
-    </message>
-    <message>
-        <source>train Dice</source>
-        <translation>Trainings-Dice</translation>
     </message>
     <message>
         <source>loss (steps)</source>
@@ -1139,12 +1195,28 @@ Zoom %4%</translation>
         <translation>vorheriger Lauf (Epochen)</translation>
     </message>
     <message>
-        <source>%1 (previous)</source>
-        <translation>%1 (vorher)</translation>
+        <source>Dice</source>
+        <translation>Dice</translation>
     </message>
     <message>
-        <source>Solid: this run. Dashed: the previous run.</source>
-        <translation>Durchgezogen: dieser Lauf. Gestrichelt: der vorherige.</translation>
+        <source>Solid: training. Dashed: validation. Faint dotted: the previous run.</source>
+        <translation>Durchgezogen: Training. Gestrichelt: Validierung. Blass gepunktet: der vorherige Lauf.</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>Validierungsverlust</translation>
+    </message>
+    <message>
+        <source>previous run (validation)</source>
+        <translation>vorheriger Lauf (Validierung)</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>Validierung</translation>
     </message>
 </context>
 <context>

@@ -222,8 +222,28 @@
         <translation>Calcul des caractéristiques de chaque coupe avec les deux réseaux...</translation>
     </message>
     <message>
-        <source>Click a point on any map to see its patch similarity on both backbones.</source>
-        <translation>Cliquez un point d&apos;une carte pour voir la similarité des patchs sur les deux réseaux.</translation>
+        <source>Layer </source>
+        <translation>Couche </translation>
+    </message>
+    <message>
+        <source>Last layer (normed)</source>
+        <translation>Dernière couche (normalisée)</translation>
+    </message>
+    <message>
+        <source>Which transformer layer&apos;s patch features to map; press Compute Features to apply</source>
+        <translation>Couche du transformeur dont les caractéristiques de patch sont affichées ; appliquer avec « Calculer les caractéristiques »</translation>
+    </message>
+    <message>
+        <source>last layer, normed</source>
+        <translation>dernière couche, normalisée</translation>
+    </message>
+    <message>
+        <source>layer %1 of %2</source>
+        <translation>couche %1 sur %2</translation>
+    </message>
+    <message>
+        <source>Features of the %1. Click a point on any map to see its patch similarity on both backbones.</source>
+        <translation>Caractéristiques de la %1. Cliquez sur un point d&apos;une carte pour voir la similarité de son patch dans les deux réseaux.</translation>
     </message>
 </context>
 <context>
@@ -605,6 +625,10 @@ Volume : %3 mL</translation>
         <source>Segmentation failed: %1</source>
         <translation>Échec de la segmentation : %1</translation>
     </message>
+    <message>
+        <source>CUDA was chosen in Preferences, but this build of LibTorch has no CUDA or no NVIDIA GPU is present: the model runs on the CPU.</source>
+        <translation>CUDA est choisi dans les préférences, mais cette version de LibTorch n&apos;a pas CUDA ou aucun GPU NVIDIA n&apos;est présent : le modèle s&apos;exécute sur le CPU.</translation>
+    </message>
 </context>
 <context>
     <name>dinolens::ui::SegmentationPanel</name>
@@ -766,6 +790,26 @@ coupes segmentées (%3) : %4</translation>
     <message>
         <source>Model folders</source>
         <translation>Dossiers de modèles</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA (NVIDIA GPU)</source>
+        <translation>CUDA (GPU NVIDIA)</translation>
+    </message>
+    <message>
+        <source>Backbones run on the GPU; the small segmentation head stays on the CPU</source>
+        <translation>Les réseaux de base s&apos;exécutent sur le GPU ; la petite tête de segmentation reste sur le CPU</translation>
+    </message>
+    <message>
+        <source>This build of LibTorch has no CUDA or no NVIDIA GPU is present: models run on the CPU, and the window says so</source>
+        <translation>Cette version de LibTorch n&apos;a pas CUDA ou aucun GPU NVIDIA n&apos;est présent : les modèles s&apos;exécutent sur le CPU, et la fenêtre l&apos;indique</translation>
+    </message>
+    <message>
+        <source>Compute device</source>
+        <translation>Périphérique de calcul</translation>
     </message>
 </context>
 <context>
@@ -1111,16 +1155,28 @@ Zoom %4%</translation>
         <source>Training failed: %1</source>
         <translation>Échec de l&apos;entraînement : %1</translation>
     </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>Dataset split scored after every epoch (validation loss and Dice); empty: none</source>
+        <translation>Partie du jeu de données évaluée après chaque époque (perte de validation et Dice) ; vide : aucune validation</translation>
+    </message>
+    <message>
+        <source>Validate on the first images of the split only</source>
+        <translation>Valider uniquement sur les premières images de la partie</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Validation</translation>
+    </message>
 </context>
 <context>
     <name>dinolens::ui::TrainingPlot</name>
     <message>
         <source>loss</source>
         <translation>perte</translation>
-    </message>
-    <message>
-        <source>train Dice</source>
-        <translation>Dice d&apos;entraînement</translation>
     </message>
     <message>
         <source>loss (steps)</source>
@@ -1139,12 +1195,28 @@ Zoom %4%</translation>
         <translation>run précédent (époques)</translation>
     </message>
     <message>
-        <source>%1 (previous)</source>
-        <translation>%1 (précédent)</translation>
+        <source>Dice</source>
+        <translation>Dice</translation>
     </message>
     <message>
-        <source>Solid: this run. Dashed: the previous run.</source>
-        <translation>Trait plein : ce run. Tirets : le run précédent.</translation>
+        <source>Solid: training. Dashed: validation. Faint dotted: the previous run.</source>
+        <translation>Trait plein : entraînement. Tirets : validation. Pointillés pâles : le run précédent.</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>perte de validation</translation>
+    </message>
+    <message>
+        <source>previous run (validation)</source>
+        <translation>run précédent (validation)</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>entraînement</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>validation</translation>
     </message>
 </context>
 <context>

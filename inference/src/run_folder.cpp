@@ -21,15 +21,60 @@ nlohmann::json number(double value)
     return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
 
+nlohmann::json numbers(const std::array<double, 4>& values)
+{
+    nlohmann::json array = nlohmann::json::array();
+    for (double value : values) {
+        array.push_back(number(value));
+    }
+    return array;
+}
+
 nlohmann::json epochToJson(const TrainingEpochMetrics& m)
 {
-    nlohmann::json dice = nlohmann::json::array();
-    for (double value : m.trainDice) {
-        dice.push_back(number(value));
-    }
     return { { "epoch", m.epoch + 1 }, { "loss", number(m.loss) }, { "cross_entropy", number(m.crossEntropy) },
-        { "dice_loss", number(m.diceLoss) }, { "learning_rate", m.learningRate }, { "train_dice", dice },
-        { "seconds", m.seconds } };
+        { "dice_loss", number(m.diceLoss) }, { "learning_rate", m.learningRate },
+        { "train_dice", numbers(m.trainDice) }, { "seconds", m.seconds }, { "valid_images", m.validImages },
+        { "valid_loss", number(m.validLoss) }, { "valid_cross_entropy", number(m.validCrossEntropy) },
+        { "valid_dice_loss", number(m.validDiceLoss) }, { "valid_dice", numbers(m.validDice) },
+        { "valid_image_dice", number(m.validImageDice) }, { "valid_seconds", m.validSeconds } };
+}
+
+// A missing key (a run written before validation existed) or null keeps `fallback`.
+double optionalNumber(const nlohmann::json& json, const char* key, double fallback)
+{
+    const auto found = json.find(key);
+    return found == json.end() ? fallback : found->is_null() ? std::nan("") : found->get<double>();
+}
+
+void validationFromJson(const nlohmann::json& entry, TrainingEpochMetrics& m)
+{
+    m.validImages = entry.value("valid_images", 0);
+    m.validLoss = optionalNumber(entry, "valid_loss", m.validLoss);
+    m.validCrossEntropy = optionalNumber(entry, "valid_cross_entropy", m.validCrossEntropy);
+    m.validDiceLoss = optionalNumber(entry, "valid_dice_loss", m.validDiceLoss);
+    m.validImageDice = optionalNumber(entry, "valid_image_dice", m.validImageDice);
+    m.validSeconds = optionalNumber(entry, "valid_seconds", m.validSeconds);
+    if (entry.contains("valid_dice")) {
+        for (size_t c = 0; c < m.validDice.size(); ++c) {
+            const nlohmann::json& dice = entry.at("valid_dice").at(c);
+            m.validDice[c] = dice.is_null() ? std::nan("") : dice.get<double>();
+        }
+    }
+}
+
+void writeCsvRow(std::ostream& csv, const TrainingEpochMetrics& m)
+{
+    csv << m.epoch + 1 << ',' << m.loss << ',' << m.crossEntropy << ',' << m.diceLoss << ',' << m.learningRate;
+    for (double dice : m.trainDice) {
+        csv << ',' << dice;
+    }
+    csv << ',' << m.seconds << ',' << m.validImages << ',' << m.validLoss << ',' << m.validCrossEntropy << ','
+        << m.validDiceLoss;
+    for (double dice : m.validDice) {
+        csv << ',' << dice;
+    }
+    csv << ',' << m.validImageDice << ',' << m.validSeconds << '\n';
 }
 
 } // namespace
@@ -76,13 +121,19 @@ core::Status writeRunConfig(
     return writeTextAtomically(runDir / kConfigFile, json.dump(2) + "\n");
 }
 
-core::Status writeDataFingerprint(const std::filesystem::path& runDir, const TrainingDataReport& report)
+core::Status writeDataFingerprint(
+    const std::filesystem::path& runDir, const TrainingDataReport& report, const TrainingDataReport* validation)
 {
-    const nlohmann::json json = { { "fingerprint", hexHash(report.fingerprint) }, { "images", report.images },
+    nlohmann::json json = { { "fingerprint", hexHash(report.fingerprint) }, { "images", report.images },
         { "undecodable_images", report.undecodableImages }, { "missing_labels", report.missingLabels },
         { "invalid_labels", report.invalidLabels }, { "skipped_polygons", report.skippedPolygons },
         { "pixel_counts", report.pixelCounts }, { "class_weights", report.classWeights },
         { "messages", report.messages } };
+    if (validation != nullptr) {
+        json["validation"] = { { "fingerprint", hexHash(validation->fingerprint) }, { "images", validation->images },
+            { "undecodable_images", validation->undecodableImages }, { "missing_labels", validation->missingLabels },
+            { "invalid_labels", validation->invalidLabels }, { "pixel_counts", validation->pixelCounts } };
+    }
     return writeTextAtomically(runDir / "data_fingerprint.json", json.dump(2) + "\n");
 }
 
@@ -114,6 +165,7 @@ core::Result<std::vector<TrainingEpochMetrics>> historyFromJson(const std::strin
                 const nlohmann::json& dice = entry.at("train_dice").at(c);
                 m.trainDice[c] = dice.is_null() ? std::nan("") : dice.get<double>();
             }
+            validationFromJson(entry, m);
         }
         return history;
     } catch (const std::exception& error) {
@@ -124,15 +176,14 @@ core::Result<std::vector<TrainingEpochMetrics>> historyFromJson(const std::strin
 core::Status writeMetrics(const std::filesystem::path& runDir, const std::vector<TrainingEpochMetrics>& history)
 {
     std::ostringstream csv;
+    // Validation columns come last, so that readers of the older columns by position keep working.
     csv << "epoch,loss,cross_entropy,dice_loss,learning_rate,train_dice_background,train_dice_glioma,"
-           "train_dice_meningioma,train_dice_pituitary,seconds\n";
+           "train_dice_meningioma,train_dice_pituitary,seconds,valid_images,valid_loss,valid_cross_entropy,"
+           "valid_dice_loss,valid_dice_background,valid_dice_glioma,valid_dice_meningioma,valid_dice_pituitary,"
+           "valid_image_dice,valid_seconds\n";
     csv.precision(8);
     for (const TrainingEpochMetrics& m : history) {
-        csv << m.epoch + 1 << ',' << m.loss << ',' << m.crossEntropy << ',' << m.diceLoss << ',' << m.learningRate;
-        for (double dice : m.trainDice) {
-            csv << ',' << dice;
-        }
-        csv << ',' << m.seconds << '\n';
+        writeCsvRow(csv, m);
     }
     if (auto status = writeTextAtomically(runDir / "metrics.csv", csv.str()); !status) {
         return status;

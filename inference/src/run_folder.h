@@ -29,8 +29,9 @@ core::Status writeTextAtomically(const std::filesystem::path& path, const std::s
 /// config.json: the training configuration plus the head and backbone description.
 core::Status writeRunConfig(
     const std::filesystem::path& runDir, const TrainingConfig& config, const std::string& headJson);
-/// data_fingerprint.json.
-core::Status writeDataFingerprint(const std::filesystem::path& runDir, const TrainingDataReport& report);
+/// data_fingerprint.json, with a "validation" part when `validation` is given.
+core::Status writeDataFingerprint(const std::filesystem::path& runDir, const TrainingDataReport& report,
+    const TrainingDataReport* validation = nullptr);
 /// metrics.csv and metrics.json from the whole history.
 core::Status writeMetrics(const std::filesystem::path& runDir, const std::vector<TrainingEpochMetrics>& history);
 

@@ -7,34 +7,6 @@
 
 namespace dinolens::inference {
 
-namespace detail {
-
-LossTerms segmentationLossTerms(const at::Tensor& logits, const at::Tensor& targets, const at::Tensor& classWeights,
-    double crossEntropyWeight, double diceWeight)
-{
-    constexpr double kSmooth = 1.0;
-    LossTerms terms;
-    const c10::optional<at::Tensor> weight
-        = classWeights.defined() ? c10::optional<at::Tensor>(classWeights) : c10::nullopt;
-    // One log-softmax serves both terms; the Dice intersection gathers p[target] instead of building a one-hot
-    // tensor, which at full resolution costs more than the rest of the head.
-    const at::Tensor logProbabilities = at::log_softmax(logits, 1);
-    terms.crossEntropy = at::nll_loss2d(logProbabilities, targets, weight);
-    const int64_t classes = logits.size(1);
-    const at::Tensor probabilities = logProbabilities.exp();
-    const at::Tensor flatTargets = targets.reshape({ -1 });
-    const at::Tensor gathered = probabilities.gather(1, targets.unsqueeze(1)).reshape({ -1 });
-    const at::Tensor intersection = at::zeros({ classes }, probabilities.options()).index_add(0, flatTargets, gathered);
-    const at::Tensor truthCounts = at::bincount(flatTargets, {}, classes).to(at::kFloat);
-    const at::Tensor cardinality = probabilities.sum({ 0, 2, 3 }) + truthCounts;
-    const at::Tensor dice = (2.0 * intersection + kSmooth) / (cardinality + kSmooth);
-    terms.diceLoss = 1.0 - dice.mean();
-    terms.total = crossEntropyWeight * terms.crossEntropy + diceWeight * terms.diceLoss;
-    return terms;
-}
-
-} // namespace detail
-
 core::Result<SegmentationLossValue> segmentationLoss(
     const FloatTensor& logits, const std::vector<uint8_t>& targets, const SegmentationLossWeights& weights)
 {

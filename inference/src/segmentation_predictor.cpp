@@ -14,6 +14,7 @@
 #include "dinolens/inference/segmentation_head.h"
 #include "feature_cache.h"
 #include "head_network.h"
+#include "logit_decoding.h"
 #include "run_folder.h"
 #include "tensor_conversion.h"
 #include "training_data.h"
@@ -120,9 +121,8 @@ Result<core::LabelMask> SegmentationPredictor::predict(const uint8_t* grey, int 
         // Evaluation mode reads the running statistics and never writes them.
         auto& network = const_cast<detail::HeadNetwork&>(m_impl->head.impl().network);
         const at::Tensor logits = network.forward(*features, height, width, false);
-        const at::Tensor classes = logits.argmax(1).to(at::kByte).contiguous();
         core::LabelMask mask = core::LabelMask::zeros(width, height);
-        std::copy(classes.data_ptr<uint8_t>(), classes.data_ptr<uint8_t>() + mask.labels.size(), mask.labels.begin());
+        detail::decodeLogits(logits.select(0, 0), mask.labels.data(), nullptr);
         return mask;
     } catch (const std::exception& error) {
         return makeError(ErrorCode::Internal, std::string("prediction failed: ") + error.what());
@@ -134,20 +134,15 @@ namespace {
 // The slice's logits [1, C, h, w] -> class ids and the per-class mean confidence of the chosen class.
 SlicePrediction classify(const at::Tensor& logits, int width, int height)
 {
-    const at::Tensor probabilities = logits.softmax(1);
-    const auto [best, classes] = probabilities.max(1);
-    const at::Tensor ids = classes.to(at::kByte).contiguous();
-    const at::Tensor confidence = best.contiguous();
     SlicePrediction prediction;
     prediction.mask = core::LabelMask::zeros(width, height);
-    std::copy(ids.data_ptr<uint8_t>(), ids.data_ptr<uint8_t>() + prediction.mask.labels.size(),
-              prediction.mask.labels.begin());
+    std::vector<float> confidence(prediction.mask.labels.size());
+    detail::decodeLogits(logits.select(0, 0), prediction.mask.labels.data(), confidence.data());
     std::array<double, 4> sums{};
     std::array<int64_t, 4> counts{};
-    const float* values = confidence.data_ptr<float>();
     for (size_t i = 0; i < prediction.mask.labels.size(); ++i) {
         const uint8_t id = std::min<uint8_t>(prediction.mask.labels[i], 3);
-        sums[id] += values[i];
+        sums[id] += confidence[i];
         ++counts[id];
     }
     for (size_t c = 0; c < 4; ++c) {

@@ -15,6 +15,7 @@
 #include "tensor_conversion.h"
 #include "training_run_log.h"
 #include "training_session.h"
+#include "training_validation.h"
 
 namespace dinolens::inference {
 
@@ -99,7 +100,8 @@ core::Status restore(detail::TrainingSession& session, const detail::CheckpointS
                 return makeError(ErrorCode::InvalidFormat, "checkpoint holds a trained backbone; this run has none");
             }
             hasBackbone = true;
-            status = restoreInto(session.trainableBackbone->parameters, name.substr(kBackbonePrefix.size()), value, name);
+            status
+                = restoreInto(session.trainableBackbone->parameters, name.substr(kBackbonePrefix.size()), value, name);
         } else {
             optimizerState[name] = value;
         }
@@ -138,10 +140,42 @@ Result<detail::TrainableVit> trainableNetwork(const TrainingConfig& config, cons
         spec.size() == 2 ? ModelSource::fromFiles(spec[0], spec[1]) : ModelSource::fromFolder(spec[0]));
 }
 
-core::Status prepareSession(detail::TrainingSession& session, const std::filesystem::path& runDir,
-    const core::CancelToken& cancel, TrainingSummary& summary)
+// Caches training features when the backbone is frozen and batches are not augmented; validation images are
+// never augmented, so their features are cached whenever the backbone is frozen.
+core::Status prepareFeatures(
+    detail::TrainingSession& session, const detail::TrainingRunLog::Warn& warn, TrainingSummary& summary)
 {
-    auto data = detail::loadTrainingData(session.config, cancel, session.callbacks.progress);
+    const TrainingConfig& config = session.config;
+    std::optional<uint64_t> fingerprint;
+    if (!config.trainBackbone && (!config.augment || !config.validSplit.empty())) {
+        auto computed = backboneFingerprint(*session.backbone);
+        if (!computed) {
+            return computed.error();
+        }
+        fingerprint = *computed;
+    }
+    if (!config.augment && fingerprint) {
+        auto cache = detail::FeatureCache::build(*session.backbone, *fingerprint, session.data, config.featureCacheDir,
+            session.cancel, session.callbacks.progress);
+        if (!cache) {
+            return cache.error();
+        }
+        summary.featureSeconds = cache->statistics().computeSeconds;
+        summary.featuresFromDisk = cache->statistics().fromDisk;
+        session.cache = std::move(*cache);
+    }
+    auto validation = detail::loadValidationData(session, fingerprint, warn, summary);
+    if (!validation) {
+        return validation.error();
+    }
+    session.validation = std::move(*validation);
+    return core::okStatus();
+}
+
+core::Status prepareSession(detail::TrainingSession& session, const std::filesystem::path& runDir,
+    const detail::TrainingRunLog::Warn& warn, TrainingSummary& summary)
+{
+    auto data = detail::loadTrainingData(session.config, session.cancel, session.callbacks.progress);
     if (!data) {
         return data.error();
     }
@@ -149,19 +183,8 @@ core::Status prepareSession(detail::TrainingSession& session, const std::filesys
     summary.data = session.data.report;
     const std::vector<float>& weights = session.data.report.classWeights;
     session.classWeights = at::tensor(at::ArrayRef<float>(weights));
-    if (!session.config.augment && !session.config.trainBackbone) {
-        auto fingerprint = backboneFingerprint(*session.backbone);
-        if (!fingerprint) {
-            return fingerprint.error();
-        }
-        auto cache = detail::FeatureCache::build(*session.backbone, *fingerprint, session.data,
-            session.config.featureCacheDir, cancel, session.callbacks.progress);
-        if (!cache) {
-            return cache.error();
-        }
-        summary.featureSeconds = cache->statistics().computeSeconds;
-        summary.featuresFromDisk = cache->statistics().fromDisk;
-        session.cache = std::move(*cache);
+    if (auto status = prepareFeatures(session, warn, summary); !status) {
+        return status;
     }
     detail::initialiseHead(session);
     if (session.config.trainBackbone) {
@@ -171,7 +194,8 @@ core::Status prepareSession(detail::TrainingSession& session, const std::filesys
         }
         detail::initialiseTrainableBackbone(session, std::move(*network));
     }
-    if (auto status = detail::writeDataFingerprint(runDir, session.data.report); !status) {
+    const TrainingDataReport* validation = session.validation ? &session.validation->data.report : nullptr;
+    if (auto status = detail::writeDataFingerprint(runDir, session.data.report, validation); !status) {
         return status;
     }
     return detail::writeRunConfig(runDir, session.config, headDescription(session));
@@ -224,6 +248,13 @@ core::Status runEpochs(detail::TrainingSession& session, const std::filesystem::
         if (!metrics) {
             return metrics.error();
         }
+        if (auto status = detail::validateEpoch(session, *metrics); !status) {
+            if (status.error().code != ErrorCode::Cancelled) {
+                return status;
+            }
+            summary.cancelled = true;
+            break;
+        }
         history.push_back(*metrics);
         if (auto status = saveEpoch(session, runDir, epoch, history); !status) {
             return status;
@@ -263,24 +294,25 @@ Result<TrainingSummary> train(const TrainingConfig& requested, const std::filesy
     if (auto status = validateTrainingConfig(session->config); !status) {
         return status.error();
     }
+    const int threads = session->config.threads > 0
+        ? session->config.threads
+        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    detail::flushDenormals();
+    setComputeThreads(threads);
+    // Before the run folder exists: a backbone that cannot load (CUDA asked for without CUDA) leaves nothing behind.
+    auto backbone = loadBaseModel(session->config.baseModel, threads, session->config.device);
+    if (!backbone) {
+        return backbone.error();
+    }
+    session->backbone = &*backbone;
     if (auto status = detail::prepareRunFolder(runDir); !status) {
         return status.error();
     }
     detail::TrainingRunLog runLog(
         runDir, session->config, checkpoint ? checkpoint->history : std::vector<TrainingEpochMetrics> {}, callbacks);
     session->callbacks.onStep = runLog.observeSteps(callbacks.onStep);
-    const int threads = session->config.threads > 0
-        ? session->config.threads
-        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    detail::flushDenormals();
-    setComputeThreads(threads);
-    auto backbone = loadBaseModel(session->config.baseModel, threads);
-    if (!backbone) {
-        return backbone.error();
-    }
-    session->backbone = &*backbone;
     TrainingSummary summary;
-    if (auto status = prepareSession(*session, runDir, cancel, summary); !status) {
+    if (auto status = prepareSession(*session, runDir, runLog.warner(), summary); !status) {
         return status.error();
     }
     std::vector<TrainingEpochMetrics> history;

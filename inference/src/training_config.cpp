@@ -37,16 +37,34 @@ std::string hexHash(uint64_t hash)
 
 } // namespace detail
 
+const char* computeDeviceName(ComputeDevice device)
+{
+    return device == ComputeDevice::Cuda ? "cuda" : "cpu";
+}
+
+std::optional<ComputeDevice> computeDeviceFromName(const std::string& name)
+{
+    if (name == "cpu") {
+        return ComputeDevice::Cpu;
+    }
+    if (name == "cuda") {
+        return ComputeDevice::Cuda;
+    }
+    return std::nullopt;
+}
+
 std::string trainingConfigToJson(const TrainingConfig& c)
 {
     const nlohmann::json json = { { "data_root", c.dataRoot.string() }, { "split", c.split },
         { "base_model", c.baseModel }, { "epochs", c.epochs }, { "batch_size", c.batchSize },
         { "learning_rate", c.learningRate }, { "weight_decay", c.weightDecay }, { "warmup_fraction", c.warmupFraction },
         { "min_learning_rate_fraction", c.minLearningRateFraction }, { "resolution", c.resolution },
-        { "augment", c.augment }, { "train_backbone", c.trainBackbone }, { "seed", c.seed }, { "threads", c.threads }, { "dropout", c.dropout },
-        { "max_images", c.maxImages }, { "feature_cache_dir", c.featureCacheDir.string() },
-        { "cross_entropy_weight", c.crossEntropyWeight }, { "dice_weight", c.diceWeight },
-        { "optimizer", "AdamW(beta1 0.9, beta2 0.999, eps 1e-8)" }, { "schedule", "linear warm-up, cosine decay" } };
+        { "augment", c.augment }, { "train_backbone", c.trainBackbone }, { "seed", c.seed }, { "threads", c.threads },
+        { "dropout", c.dropout }, { "max_images", c.maxImages }, { "valid_split", c.validSplit },
+        { "valid_max_images", c.validMaxImages }, { "device", computeDeviceName(c.device) },
+        { "feature_cache_dir", c.featureCacheDir.string() }, { "cross_entropy_weight", c.crossEntropyWeight },
+        { "dice_weight", c.diceWeight }, { "optimizer", "AdamW(beta1 0.9, beta2 0.999, eps 1e-8)" },
+        { "schedule", "linear warm-up, cosine decay" } };
     return json.dump(2);
 }
 
@@ -71,6 +89,13 @@ core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, con
         c.threads = json.value("threads", c.threads);
         c.dropout = json.value("dropout", c.dropout);
         c.maxImages = json.value("max_images", c.maxImages);
+        c.validSplit = json.value("valid_split", c.validSplit);
+        c.validMaxImages = json.value("valid_max_images", c.validMaxImages);
+        const auto device = computeDeviceFromName(json.value("device", std::string(computeDeviceName(c.device))));
+        if (!device) {
+            return core::makeError(core::ErrorCode::InvalidFormat, "device must be \"cpu\" or \"cuda\"", context);
+        }
+        c.device = *device;
         c.featureCacheDir = json.value("feature_cache_dir", std::string());
         c.crossEntropyWeight = json.value("cross_entropy_weight", c.crossEntropyWeight);
         c.diceWeight = json.value("dice_weight", c.diceWeight);
@@ -105,7 +130,8 @@ core::Status validateTrainingConfig(const TrainingConfig& c)
         return invalid("dropout", "must be in [0, 1)");
     }
     if (c.baseModel.empty() || c.baseModel.size() > 2) {
-        return invalid("base model", "must be a folder, config.json + weights, an architecture config.json, or random-small");
+        return invalid(
+            "base model", "must be a folder, config.json + weights, an architecture config.json, or random-small");
     }
     if (c.dataRoot.empty()) {
         return invalid("data", "folder is required");

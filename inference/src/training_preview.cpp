@@ -8,6 +8,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "logit_decoding.h"
+
 namespace dinolens::inference::detail {
 namespace {
 
@@ -15,18 +17,6 @@ namespace {
 const cv::Vec3b kClassColours[] = { { 0, 0, 0 }, { 60, 60, 230 }, { 60, 190, 60 }, { 240, 140, 60 } };
 const cv::Scalar kTruthOutline(0, 230, 255);
 constexpr double kFillOpacity = 0.45;
-
-core::Result<at::Tensor> previewFeatures(TrainingSession& session, const std::vector<size_t>& indices)
-{
-    if (session.cache) {
-        return session.cache->batch(indices);
-    }
-    const at::Tensor pixels = samplePixels(session.data, indices);
-    if (session.trainableBackbone) {
-        return session.trainableBackbone->forward(pixels);
-    }
-    return backboneFeatures(*session.backbone, pixels, &session.cancel);
-}
 
 core::Result<core::TensorBoardImage> renderOverlay(
     const TrainingSample& sample, int side, const uint8_t* predicted, size_t index)
@@ -78,13 +68,12 @@ core::Result<std::vector<core::TensorBoardImage>> renderTrainingPreviews(Trainin
         return std::vector<core::TensorBoardImage> {};
     }
     at::NoGradGuard noGrad;
-    auto features = previewFeatures(session, indices);
+    auto features = evaluationFeatures(session, session.data, session.cache ? &*session.cache : nullptr, indices);
     if (!features) {
         return features.error();
     }
     const int side = session.data.resolution;
-    const at::Tensor predicted
-        = session.head.forward(*features, side, side, false).argmax(1).to(at::kByte).contiguous();
+    const at::Tensor predicted = detail::classIds(session.head.forward(*features, side, side, false));
     std::vector<core::TensorBoardImage> images;
     for (size_t i = 0; i < indices.size(); ++i) {
         const uint8_t* labels = predicted.data_ptr<uint8_t>() + i * static_cast<size_t>(side * side);

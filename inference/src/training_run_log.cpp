@@ -20,6 +20,23 @@ std::string joined(const std::vector<std::string>& parts)
     return text;
 }
 
+// Non-finite values (a class absent from the split and its predictions) are left out.
+void addValidationScalars(const TrainingEpochMetrics& metrics, std::vector<core::TensorBoardScalar>& scalars)
+{
+    std::vector<core::TensorBoardScalar> all = { { "valid/loss", metrics.validLoss },
+        { "valid/cross_entropy", metrics.validCrossEntropy }, { "valid/dice_loss", metrics.validDiceLoss },
+        { "valid/image_dice", metrics.validImageDice }, { "valid/mean_tumour_dice", meanTumourDice(metrics.validDice) },
+        { "valid/seconds", metrics.validSeconds } };
+    for (size_t c = 1; c < metrics.validDice.size(); ++c) {
+        all.push_back({ std::string("valid/dice_") + kClassNames[c], metrics.validDice[c] });
+    }
+    for (const core::TensorBoardScalar& scalar : all) {
+        if (std::isfinite(scalar.value)) {
+            scalars.push_back(scalar);
+        }
+    }
+}
+
 std::vector<core::TensorBoardScalar> epochScalars(const TrainingEpochMetrics& metrics)
 {
     std::vector<core::TensorBoardScalar> scalars = { { "epoch/loss", metrics.loss },
@@ -34,18 +51,21 @@ std::vector<core::TensorBoardScalar> epochScalars(const TrainingEpochMetrics& me
     if (const double mean = meanTumourDice(metrics); std::isfinite(mean)) {
         scalars.push_back({ "train_dice/mean_tumour", mean });
     }
+    if (metrics.validImages > 0) {
+        addValidationScalars(metrics, scalars);
+    }
     return scalars;
 }
 
 } // namespace
 
-double meanTumourDice(const TrainingEpochMetrics& metrics)
+double meanTumourDice(const std::array<double, 4>& dice)
 {
     double sum = 0.0;
     int count = 0;
-    for (size_t c = 1; c < metrics.trainDice.size(); ++c) {
-        if (std::isfinite(metrics.trainDice[c])) {
-            sum += metrics.trainDice[c];
+    for (size_t c = 1; c < dice.size(); ++c) {
+        if (std::isfinite(dice[c])) {
+            sum += dice[c];
             ++count;
         }
     }
@@ -164,9 +184,18 @@ void TrainingRunLog::updateRegistry()
     }
 }
 
+TrainingRunLog::Warn TrainingRunLog::warner()
+{
+    return [this](const std::string& message) { warnOnce(message); };
+}
+
 void TrainingRunLog::warn(const core::Error& error, const std::string& what)
 {
-    const std::string message = what + ": " + error.toString();
+    warnOnce(what + ": " + error.toString());
+}
+
+void TrainingRunLog::warnOnce(const std::string& message)
+{
     if (std::find(m_warnings.begin(), m_warnings.end(), message) != m_warnings.end()) {
         return;
     }

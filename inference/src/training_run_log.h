@@ -18,6 +18,8 @@ namespace dinolens::inference::detail {
 
 class TrainingRunLog {
 public:
+    using Warn = std::function<void(const std::string&)>;
+
     /// Opens both and records the run as running with `history` (a resumed run's completed epochs).
     TrainingRunLog(const std::filesystem::path& runDir, const TrainingConfig& config,
         const std::vector<TrainingEpochMetrics>& history, const TrainingCallbacks& callbacks);
@@ -33,10 +35,14 @@ public:
     void epochCompleted(TrainingSession& session, const TrainingEpochMetrics& metrics);
     void finished(bool cancelled);
 
+    /// Passes a problem that does not stop training on to callbacks.onWarning (each distinct message once) and
+    /// keeps it for warnings(). Valid while this log lives.
+    Warn warner();
     const std::vector<std::string>& warnings() const { return m_warnings; }
 
 private:
     void warn(const core::Error& error, const std::string& what);
+    void warnOnce(const std::string& message);
     void addToRecord(const TrainingEpochMetrics& metrics);
     void updateRegistry();
 
@@ -49,7 +55,11 @@ private:
     bool m_finished = false;
 };
 
-/// Mean train Dice over the tumour classes present (NaN when none is).
-double meanTumourDice(const TrainingEpochMetrics& metrics);
+/// Mean of the Dice of the tumour classes present (NaN when none is): of trainDice, or of validDice.
+double meanTumourDice(const std::array<double, 4>& dice);
+inline double meanTumourDice(const TrainingEpochMetrics& metrics)
+{
+    return meanTumourDice(metrics.trainDice);
+}
 
 } // namespace dinolens::inference::detail

@@ -9,6 +9,8 @@
 #include <random>
 
 #include "augmentation.h"
+#include "dice_counts.h"
+#include "logit_decoding.h"
 #include "loss_functions.h"
 
 namespace dinolens::inference::detail {
@@ -17,49 +19,6 @@ using core::ErrorCode;
 using core::makeError;
 
 namespace {
-
-struct DiceCounts {
-    std::array<double, 4> intersection {};
-    std::array<double, 4> predicted {};
-    std::array<double, 4> truth {};
-
-    void add(const at::Tensor& logits, const at::Tensor& targets)
-    {
-        // One pass: a 4 x 4 confusion of truth x prediction over the batch's pixels.
-        const at::Tensor pairs = (targets * 4 + logits.argmax(1)).reshape({ -1 });
-        const at::Tensor confusion = at::bincount(pairs, {}, 16).to(at::kDouble).contiguous();
-        const double* counts = confusion.data_ptr<double>();
-        for (size_t truthClass = 0; truthClass < 4; ++truthClass) {
-            for (size_t predictedClass = 0; predictedClass < 4; ++predictedClass) {
-                const double count = counts[truthClass * 4 + predictedClass];
-                truth[truthClass] += count;
-                predicted[predictedClass] += count;
-                intersection[truthClass] += truthClass == predictedClass ? count : 0.0;
-            }
-        }
-    }
-    std::array<double, 4> dice() const
-    {
-        std::array<double, 4> result {};
-        for (size_t c = 0; c < 4; ++c) {
-            const double total = predicted[c] + truth[c];
-            result[c] = total > 0.0 ? 2.0 * intersection[c] / total : std::nan("");
-        }
-        return result;
-    }
-};
-
-at::Tensor batchMasks(const TrainingData& data, const std::vector<size_t>& indices)
-{
-    const int64_t side = data.resolution;
-    at::Tensor masks = at::empty({ static_cast<int64_t>(indices.size()), side, side }, at::kByte);
-    uint8_t* out = masks.data_ptr<uint8_t>();
-    for (size_t i = 0; i < indices.size(); ++i) {
-        const std::vector<uint8_t>& mask = data.samples[indices[i]].mask;
-        std::copy(mask.begin(), mask.end(), out + i * mask.size());
-    }
-    return masks.to(at::kLong);
-}
 
 core::Result<std::pair<at::Tensor, at::Tensor>> batchTensors(
     TrainingSession& session, const std::vector<size_t>& indices, std::mt19937_64& random)
@@ -109,7 +68,7 @@ core::Result<TrainingStepMetrics> trainStep(
     if (!std::isfinite(loss)) {
         return makeError(ErrorCode::Internal,
             "the loss is not finite at step " + std::to_string(session.globalStep + 1)
-                + "; training stopped (lower the learning rate); the last checkpoint is intact");
+                + "; training stopped (lower the learning rate or the weight decay); the last checkpoint is intact");
     }
     terms.total.backward();
     session.optimizer->step(learningRate);
@@ -130,6 +89,31 @@ core::Result<TrainingStepMetrics> trainStep(
 }
 
 } // namespace
+
+at::Tensor batchMasks(const TrainingData& data, const std::vector<size_t>& indices)
+{
+    const int64_t side = data.resolution;
+    at::Tensor masks = at::empty({ static_cast<int64_t>(indices.size()), side, side }, at::kByte);
+    uint8_t* out = masks.data_ptr<uint8_t>();
+    for (size_t i = 0; i < indices.size(); ++i) {
+        const std::vector<uint8_t>& mask = data.samples[indices[i]].mask;
+        std::copy(mask.begin(), mask.end(), out + i * mask.size());
+    }
+    return masks.to(at::kLong);
+}
+
+core::Result<at::Tensor> evaluationFeatures(
+    TrainingSession& session, const TrainingData& data, const FeatureCache* cache, const std::vector<size_t>& indices)
+{
+    if (cache != nullptr) {
+        return cache->batch(indices);
+    }
+    const at::Tensor pixels = samplePixels(data, indices);
+    if (session.trainableBackbone) {
+        return session.trainableBackbone->forward(pixels);
+    }
+    return backboneFeatures(*session.backbone, pixels, &session.cancel);
+}
 
 int64_t TrainingSession::stepsPerEpoch() const
 {

@@ -17,11 +17,18 @@
 
 namespace dinolens::inference::detail {
 
+// The validation split (trainer.h): decoded once, and with a frozen backbone its features cached once.
+struct ValidationData {
+    TrainingData data;
+    std::optional<FeatureCache> cache;
+};
+
 struct TrainingSession {
     TrainingConfig config;
     const Backbone* backbone = nullptr;
     TrainingData data;
     std::optional<FeatureCache> cache; // empty: the backbone runs on every batch
+    std::optional<ValidationData> validation; // empty: no validation
     HeadNetwork head;
     std::unique_ptr<AdamWOptimizer> optimizer; // points into head.parameters: the session must not move
     std::optional<TrainableVit> trainableBackbone; // set when config.trainBackbone: replaces the frozen features
@@ -40,6 +47,14 @@ void initialiseHead(TrainingSession& session);
 
 /// Makes `network` the trained backbone with its own AdamW (same schedule and weight decay as the head).
 void initialiseTrainableBackbone(TrainingSession& session, TrainableVit network);
+
+/// Class masks [B, side, side] int64 of the given samples.
+at::Tensor batchMasks(const TrainingData& data, const std::vector<size_t>& indices);
+
+/// Features of un-augmented samples for evaluation-mode passes (validation, previews): from `cache` when given,
+/// else through the trained or frozen backbone. Call under a NoGradGuard. Errors: those of the backbone.
+core::Result<at::Tensor> evaluationFeatures(
+    TrainingSession& session, const TrainingData& data, const FeatureCache* cache, const std::vector<size_t>& indices);
 
 /// Trains one epoch. Errors: Cancelled (between batches; the head is then mid-epoch and must not be saved),
 /// Internal (non-finite loss, LibTorch failure).

@@ -12,13 +12,14 @@
 
 namespace dinolens::test {
 
-/// random-small backbone, `images` training images at `resolution`, 2 threads, fixed seed.
+/// random-small backbone, `images` training images and 8 validation images at `resolution`, 2 threads, fixed seed.
 inline inference::TrainingConfig tinyTrainingConfig(int images, int resolution, int epochs)
 {
     inference::TrainingConfig config;
     config.dataRoot = dataPath("brain-tumor");
     config.baseModel = { "random-small" };
     config.maxImages = images;
+    config.validMaxImages = 8;
     config.resolution = resolution;
     config.epochs = epochs;
     config.batchSize = 8;
@@ -27,16 +28,16 @@ inline inference::TrainingConfig tinyTrainingConfig(int images, int resolution, 
     return config;
 }
 
-/// Copies the first `count` real training samples (image + label) into <root>/train.
-inline void copyRealSamples(const std::filesystem::path& root, int count)
+/// Copies the first `count` real samples (image + label) of `split` into <root>/<split>.
+inline void copyRealSamples(const std::filesystem::path& root, int count, const std::string& split = "train")
 {
-    const auto split = core::listTumorSplit(dataPath("brain-tumor"), "train");
-    std::filesystem::create_directories(root / "train" / "images");
-    std::filesystem::create_directories(root / "train" / "labels");
+    const auto samples = core::listTumorSplit(dataPath("brain-tumor"), split);
+    std::filesystem::create_directories(root / split / "images");
+    std::filesystem::create_directories(root / split / "labels");
     for (int i = 0; i < count; ++i) {
-        const core::TumorSample& sample = split->samples.at(static_cast<size_t>(i));
-        std::filesystem::copy_file(sample.imagePath, root / "train" / "images" / sample.imagePath.filename());
-        std::filesystem::copy_file(*sample.labelPath, root / "train" / "labels" / sample.labelPath->filename());
+        const core::TumorSample& sample = samples->samples.at(static_cast<size_t>(i));
+        std::filesystem::copy_file(sample.imagePath, root / split / "images" / sample.imagePath.filename());
+        std::filesystem::copy_file(*sample.labelPath, root / split / "labels" / sample.labelPath->filename());
     }
 }
 

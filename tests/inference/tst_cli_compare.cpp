@@ -17,10 +17,7 @@ class TestCliCompare : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        m_cli = qEnvironmentVariable("DINOLENS_CLI");
-        if (m_cli.isEmpty() || !QFileInfo::exists(m_cli)) {
-            QSKIP("DINOLENS_CLI does not name the built dinolens-cli (CTest sets it)");
-        }
+        DINOLENS_REQUIRE_CLI(m_cli);
         QVERIFY(m_dir.isValid());
     }
 
@@ -42,6 +39,9 @@ private Q_SLOTS:
         QString output;
         QCOMPARE(run(arguments, &output), 0);
         QVERIFY2(output.contains(QStringLiteral("trained")), qPrintable(output));
+        // Each head's epoch line carries its validation on the evaluation split (30 images by default here).
+        QCOMPARE(output.count(QStringLiteral("; valid loss ")), 2);
+        QVERIFY2(output.contains(QStringLiteral("(30 images,")), qPrintable(output));
         for (const char* file : { "report.md", "comparison.json", "dice_boxplot.png", "disagreements.png",
                  "runs/random-small/head.safetensors", "runs/tiny-p8/head.safetensors" }) {
             QVERIFY2(QFileInfo::exists(out + QLatin1Char('/') + QLatin1String(file)), file);

@@ -28,10 +28,7 @@ private:
 
 void TestCliFeatures::initTestCase()
 {
-    m_cli = qEnvironmentVariable("DINOLENS_CLI");
-    if (m_cli.isEmpty() || !QFileInfo::exists(m_cli)) {
-        QSKIP("DINOLENS_CLI does not name the built dinolens-cli (CTest sets it)");
-    }
+    DINOLENS_REQUIRE_CLI(m_cli);
     QVERIFY(m_dir.isValid());
 }
 

@@ -1,7 +1,9 @@
 // Bad input for training: empty and mislabelled dataset folders, out-of-range class ids, an undecodable image,
-// an unwritable run folder, nothing to resume, and changed data refused without touching the checkpoint.
+// an unwritable run folder, nothing to resume, a diverging run and changed data refused without touching the
+// checkpoint.
 #include <QtTest/QtTest>
 
+#include "dinolens/inference/safetensors.h"
 #include "dinolens/inference/trainer.h"
 #include "training_fixtures.h"
 
@@ -94,6 +96,51 @@ private Q_SLOTS:
         auto result = trainSegmentationHead({}, folder.filePath("none").toStdString(), true);
         QVERIFY(!result.ok());
         QCOMPARE(result.error().code, core::ErrorCode::NotFound);
+    }
+
+    void nonFiniteLossKeepsTheCheckpoint_data()
+    {
+        QTest::addColumn<double>("weightDecay");
+        QTest::addColumn<QString>("expected");
+        // AdamW multiplies every weight by (1 - lr x decay) each step: far beyond 2 the weights explode. The first
+        // overflows within epoch 2's training steps; the second only in its last update, which validation sees.
+        QTest::newRow("training step") << 1e30 << QStringLiteral("the loss is not finite at step 4");
+        QTest::newRow("validation") << 1e12 << QStringLiteral("the validation loss is not finite after epoch 2");
+    }
+
+    void nonFiniteLossKeepsTheCheckpoint()
+    {
+        QFETCH(double, weightDecay);
+        QFETCH(QString, expected);
+        DINOLENS_REQUIRE_DATA("brain-tumor/valid");
+        QTemporaryDir folder;
+        const std::filesystem::path run = folder.filePath("run").toStdString();
+        auto first = trainSegmentationHead(test::tinyTrainingConfig(16, 64, 1), run, false);
+        QVERIFY2(first.ok(), first.ok() ? "" : first.error().toString().c_str());
+        // A schedule changed between epochs, as config.json edits and --resume allow: one more epoch, with a
+        // weight decay that makes the optimiser diverge.
+        auto config = trainingConfigFromJson(test::readBytes(run / "config.json"));
+        QVERIFY(config.ok());
+        config->epochs = 2;
+        config->weightDecay = weightDecay;
+        test::writeFile(run / "config.json", trainingConfigToJson(*config));
+        const auto checkpoint = test::readBytes(run / "checkpoint.safetensors");
+        const auto metrics = test::readBytes(run / "metrics.json");
+        std::vector<TrainingEpochMetrics> epochs;
+        TrainingCallbacks callbacks;
+        callbacks.onEpoch = [&epochs](const TrainingEpochMetrics& m) { epochs.push_back(m); };
+        auto diverged = trainSegmentationHead({}, run, true, callbacks);
+        QVERIFY(!diverged.ok());
+        QCOMPARE(diverged.error().code, core::ErrorCode::Internal);
+        QVERIFY2(message(diverged.error()).contains(expected), qPrintable(message(diverged.error())));
+        QVERIFY2(
+            message(diverged.error()).contains("the last checkpoint is intact"), qPrintable(message(diverged.error())));
+        QVERIFY(epochs.empty()); // epoch 2 was never reported as completed
+        QCOMPARE(test::readBytes(run / "checkpoint.safetensors"), checkpoint);
+        QCOMPARE(test::readBytes(run / "metrics.json"), metrics);
+        auto resumable = SafetensorsFile::open(run / "checkpoint.safetensors");
+        QVERIFY(resumable.ok());
+        QCOMPARE(resumable->metadata().at("epochs_completed"), std::string("1"));
     }
 
     void changedDataLeavesCheckpointIntact()

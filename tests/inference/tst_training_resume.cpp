@@ -1,5 +1,6 @@
 // Resume after kill: a real `dinolens-cli train` child is killed mid-run, resumed from its last checkpoint, and
-// must end with the same weights, bit for bit, as an uninterrupted run with the same seed.
+// must end with the same weights, bit for bit, as an uninterrupted run with the same seed (both validating after
+// every epoch).
 #include <QtTest/QtTest>
 
 #include <nlohmann/json.hpp>
@@ -14,16 +15,16 @@ namespace {
 QStringList trainArguments(const QString& out)
 {
     return { "train", "--data", QString::fromStdString(test::dataPath("brain-tumor").string()), "--base-model",
-        "random-small", "--epochs", "8", "--batch-size", "8", "--max-images", "64", "--resolution", "128", "--threads",
-        "1", "--seed", "5", "--lr", "0.002", "--out", out };
+        "random-small", "--epochs", "8", "--batch-size", "8", "--max-images", "64", "--valid-max-images", "16",
+        "--resolution", "128", "--threads", "1", "--seed", "5", "--lr", "0.002", "--out", out };
 }
 
-std::vector<double> losses(const std::filesystem::path& run)
+std::vector<double> losses(const std::filesystem::path& run, const char* key = "loss")
 {
     std::ifstream stream(run / "metrics.json");
     std::vector<double> values;
     for (const auto& epoch : nlohmann::json::parse(stream)) {
-        values.push_back(epoch.at("loss").get<double>());
+        values.push_back(epoch.at(key).get<double>());
     }
     return values;
 }
@@ -76,6 +77,8 @@ private Q_SLOTS:
         }
         QCOMPARE(losses(killed), losses(whole));
         QCOMPARE(losses(whole).size(), size_t { 8 });
+        // Validation runs after every epoch in both, and the resumed run keeps the validation history.
+        QCOMPARE(losses(killed, "valid_loss"), losses(whole, "valid_loss"));
     }
 };
 

@@ -1,5 +1,6 @@
 // A 2-epoch training run on a subset of the real data with a small random backbone, its run folder and
-// callbacks, and the on-disk feature cache giving the same weights as the in-memory one.
+// callbacks, and the on-disk feature cache (training and validation features) giving the same weights and
+// validation numbers as the in-memory one.
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -61,6 +62,7 @@ private Q_SLOTS:
         QTemporaryDir folder;
         TrainingConfig config = test::tinyTrainingConfig(16, 64, 1);
         config.augment = true;
+        config.validSplit.clear(); // validation images are never augmented: their features would be cached
         auto summary = trainSegmentationHead(config, folder.filePath("run").toStdString(), false);
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(summary->epochsCompleted, 1);
@@ -82,7 +84,8 @@ private Q_SLOTS:
         QCOMPARE(fill->featuresFromDisk, 0);
         auto reuse = trainSegmentationHead(config, root / "reuse", false);
         QVERIFY(reuse.ok());
-        QCOMPARE(reuse->featuresFromDisk, 16);
+        QCOMPARE(reuse->featuresFromDisk, 16 + 8); // the validation images' features too, under the same keys
+        QCOMPARE(reuse->history.back().validLoss, memory->history.back().validLoss);
         auto a = readSafetensors(root / "memory" / "head.safetensors");
         auto b = readSafetensors(root / "reuse" / "head.safetensors");
         QVERIFY(a.ok() && b.ok());

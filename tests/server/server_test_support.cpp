@@ -92,6 +92,7 @@ std::filesystem::path tinyRun(std::string& why)
         config.maxImages = 4;
         config.resolution = 64;
         config.threads = 2;
+        config.validSplit.clear(); // a served model needs no validation curves
         const auto folder = std::filesystem::path(pattern) / "tiny-run";
         auto summary = inference::trainSegmentationHead(config, folder, false);
         if (!summary) {

@@ -21,10 +21,7 @@ private Q_SLOTS:
         m_demo = dinolens::inference::demoModelFolder();
         QVERIFY2(std::filesystem::exists(m_demo / "config.json"),
                  qPrintable(QStringLiteral("the demo model is missing: ") + QString::fromStdString(m_demo.string())));
-        m_cli = qEnvironmentVariable("DINOLENS_CLI");
-        if (m_cli.isEmpty()) {
-            QSKIP("DINOLENS_CLI does not name the built dinolens-cli (CTest sets it)");
-        }
+        DINOLENS_REQUIRE_CLI(m_cli);
     }
 
     void isSmallAndTrainedItsBackbone()

@@ -19,17 +19,18 @@ inline QString trainTinyRun(const QString& runDir, int epochs = 2)
     }
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(cli, {QStringLiteral("train"), QStringLiteral("--data"),
-                        QString::fromStdString(dataPath("brain-tumor").string()), QStringLiteral("--base-model"),
-                        QStringLiteral("random-small"), QStringLiteral("--epochs"), QString::number(epochs),
-                        QStringLiteral("--batch-size"), QStringLiteral("4"), QStringLiteral("--max-images"),
-                        QStringLiteral("8"), QStringLiteral("--resolution"), QStringLiteral("112"),
-                        QStringLiteral("--lr"), QStringLiteral("0.01"), QStringLiteral("--threads"),
-                        QStringLiteral("1"), QStringLiteral("--out"), runDir});
+    process.start(cli,
+        { QStringLiteral("train"), QStringLiteral("--data"), QString::fromStdString(dataPath("brain-tumor").string()),
+            QStringLiteral("--base-model"), QStringLiteral("random-small"), QStringLiteral("--epochs"),
+            QString::number(epochs), QStringLiteral("--batch-size"), QStringLiteral("4"),
+            QStringLiteral("--max-images"), QStringLiteral("8"), QStringLiteral("--valid-max-images"),
+            QStringLiteral("4"), QStringLiteral("--resolution"), QStringLiteral("112"), QStringLiteral("--lr"),
+            QStringLiteral("0.01"), QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--out"),
+            runDir });
     if (!process.waitForFinished(300000) || process.exitCode() != 0) {
         return QStringLiteral("training failed: ") + QString::fromLocal8Bit(process.readAll());
     }
     return QDir(runDir).exists(QStringLiteral("config.json")) ? QString() : QStringLiteral("no config.json");
 }
 
-}  // namespace dinolens::test
+} // namespace dinolens::test

@@ -42,7 +42,7 @@ void TestModelScreenshots::initTestCase()
     QSettings().clear();
     DINOLENS_REQUIRE_DATA("brain-tumor/train/images");
     DINOLENS_REQUIRE_DATA(kVolume);
-    for (const auto& [name, epochs] : {std::pair{"tiny-a", 3}, std::pair{"tiny-b", 1}}) {
+    for (const auto& [name, epochs] : { std::pair { "tiny-a", 3 }, std::pair { "tiny-b", 1 } }) {
         const QString problem = dinolens::test::trainTinyRun(m_models.filePath(QString::fromUtf8(name)), epochs);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
@@ -55,7 +55,7 @@ void TestModelScreenshots::save(QWidget* widget, const QString& name)
 {
     const QImage image = widget->grab().toImage();
     QVERIFY(!image.isNull());
-    QSet<QRgb> colours;  // a blank (one-colour) grab means nothing was painted
+    QSet<QRgb> colours; // a blank (one-colour) grab means nothing was painted
     for (int y = 0; y < image.height(); y += 13) {
         for (int x = 0; x < image.width(); x += 13) {
             colours.insert(image.pixel(x, y));
@@ -78,7 +78,7 @@ void TestModelScreenshots::screenshots()
 {
     QFETCH(QSize, size);
     QFETCH(QString, suffix);
-    QSettings().clear();  // the previous row's training run is not in this row's model list
+    QSettings().clear(); // the previous row's training run is not in this row's model list
     MainWindow window;
     window.resize(size);
     window.show();
@@ -94,14 +94,16 @@ void TestModelScreenshots::screenshots()
     edit->raise();
     save(edit->findChild<QWidget*>(QStringLiteral("editPanel")), QStringLiteral("edit-panel-") + suffix);
 
-    // Training: a tiny run so that the curves have points.
+    // Training: a small run so that the train and validation curves have points and move.
     window.findChild<QDockWidget*>(QStringLiteral("trainingDock"))->raise();
     TrainingPanel* training = window.trainingPanel();
     training->setDataFolder(dinolens::test::dataString("brain-tumor"));
-    training->setEpochs(3);
-    training->setBatchSize(2);
+    training->setEpochs(8);
+    training->setBatchSize(8);
+    training->setLearningRate(0.01);
     training->setResolution(112);
-    training->setMaxImages(8);
+    training->setMaxImages(64);
+    training->setValidationMaxImages(32);
     training->setRunFolder(m_temporary.filePath(QStringLiteral("run-") + suffix));
     QVERIFY(training->startTraining());
     QTRY_COMPARE_WITH_TIMEOUT(window.training()->state(), core::JobState::Completed, 180000);

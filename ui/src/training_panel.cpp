@@ -44,19 +44,30 @@ QWidget* withBrowse(QLineEdit* edit, QWidget* parent, const QString& title)
 QString newRunFolder()
 {
     const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return QDir(base).filePath(QStringLiteral("runs/run-") +
-                               QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    return QDir(base).filePath(
+        QStringLiteral("runs/run-") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
 }
 
-}  // namespace
+} // namespace
 
 TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
-    : QWidget(parent), m_data(new QLineEdit(this)), m_backbone(new QComboBox(this)), m_epochs(new QSpinBox(this)),
-      m_batch(new QSpinBox(this)), m_learningRate(new QDoubleSpinBox(this)), m_resolution(new QSpinBox(this)),
-      m_maxImages(new QSpinBox(this)), m_runFolder(new QLineEdit(this)),
-      m_start(new QPushButton(tr("Start"), this)), m_stop(new QPushButton(tr("Stop"), this)),
-      m_resume(new QPushButton(tr("Resume"), this)), m_state(new QLabel(this)), m_plot(new TrainingPlot(this)),
-      m_controller(controller)
+    : QWidget(parent)
+    , m_data(new QLineEdit(this))
+    , m_backbone(new QComboBox(this))
+    , m_epochs(new QSpinBox(this))
+    , m_batch(new QSpinBox(this))
+    , m_learningRate(new QDoubleSpinBox(this))
+    , m_resolution(new QSpinBox(this))
+    , m_maxImages(new QSpinBox(this))
+    , m_validSplit(new QLineEdit(this))
+    , m_validMaxImages(new QSpinBox(this))
+    , m_runFolder(new QLineEdit(this))
+    , m_start(new QPushButton(tr("Start"), this))
+    , m_stop(new QPushButton(tr("Stop"), this))
+    , m_resume(new QPushButton(tr("Resume"), this))
+    , m_state(new QLabel(this))
+    , m_plot(new TrainingPlot(this))
+    , m_controller(controller)
 {
     setObjectName(QStringLiteral("trainingPanel"));
     const inference::TrainingConfig defaults;
@@ -81,6 +92,12 @@ TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
     m_resolution->setValue(defaults.resolution);
     m_maxImages->setRange(0, 1000000);
     m_maxImages->setSpecialValueText(tr("all"));
+    m_validSplit->setText(QString::fromStdString(defaults.validSplit));
+    m_validSplit->setPlaceholderText(tr("none"));
+    m_validSplit->setToolTip(tr("Dataset split scored after every epoch (validation loss and Dice); empty: none"));
+    m_validMaxImages->setRange(0, 1000000);
+    m_validMaxImages->setSpecialValueText(tr("all"));
+    m_validMaxImages->setToolTip(tr("Validate on the first images of the split only"));
     m_runFolder->setText(newRunFolder());
     m_state->setObjectName(QStringLiteral("trainingState"));
     m_start->setObjectName(QStringLiteral("trainStartButton"));
@@ -96,7 +113,7 @@ TrainingPanel::TrainingPanel(TrainingController* controller, QWidget* parent)
     connect(controller, &TrainingController::stateChanged, this, &TrainingPanel::updateState);
     connect(controller, &TrainingController::progressTextChanged, this, &TrainingPanel::updateState);
     connect(controller, &TrainingController::curvesChanged, this,
-            [this] { m_plot->showCurves(m_controller->curves(), m_controller->previousCurves()); });
+        [this] { m_plot->showCurves(m_controller->curves(), m_controller->previousCurves()); });
     updateState();
 }
 
@@ -117,6 +134,11 @@ void TrainingPanel::layoutWidgets()
     rates->addWidget(m_resolution);
     form->addRow(tr("LR"), rates);
     form->addRow(tr("Images"), m_maxImages);
+    auto* validation = new QHBoxLayout;
+    validation->addWidget(m_validSplit);
+    validation->addWidget(new QLabel(tr("Images"), this));
+    validation->addWidget(m_validMaxImages);
+    form->addRow(tr("Validation"), validation);
     form->addRow(tr("Run folder"), withBrowse(m_runFolder, this, tr("Run Folder")));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
@@ -127,34 +149,68 @@ void TrainingPanel::layoutWidgets()
     layout->addLayout(buttons);
     layout->addWidget(m_state);
     layout->addWidget(m_plot, 1);
-
 }
 
 inference::TrainingConfig TrainingPanel::config() const
 {
     inference::TrainingConfig config;
     config.dataRoot = m_data->text().trimmed().toStdString();
-    config.baseModel = {m_backbone->currentText().trimmed().toStdString()};
+    config.baseModel = { m_backbone->currentText().trimmed().toStdString() };
     config.epochs = m_epochs->value();
     config.batchSize = m_batch->value();
     config.learningRate = m_learningRate->value();
     config.resolution = m_resolution->value();
     config.maxImages = m_maxImages->value();
+    config.validSplit = m_validSplit->text().trimmed().toStdString();
+    config.validMaxImages = m_validMaxImages->value();
     return config;
 }
 
-void TrainingPanel::setDataFolder(const QString& folder) { m_data->setText(folder); }
-void TrainingPanel::setRunFolder(const QString& folder) { m_runFolder->setText(folder); }
-QString TrainingPanel::runFolder() const { return m_runFolder->text().trimmed(); }
-void TrainingPanel::setEpochs(int epochs) { m_epochs->setValue(epochs); }
-void TrainingPanel::setBatchSize(int batch) { m_batch->setValue(batch); }
-void TrainingPanel::setResolution(int pixels) { m_resolution->setValue(pixels); }
-void TrainingPanel::setMaxImages(int images) { m_maxImages->setValue(images); }
+void TrainingPanel::setDataFolder(const QString& folder)
+{
+    m_data->setText(folder);
+}
+void TrainingPanel::setRunFolder(const QString& folder)
+{
+    m_runFolder->setText(folder);
+}
+QString TrainingPanel::runFolder() const
+{
+    return m_runFolder->text().trimmed();
+}
+void TrainingPanel::setEpochs(int epochs)
+{
+    m_epochs->setValue(epochs);
+}
+void TrainingPanel::setBatchSize(int batch)
+{
+    m_batch->setValue(batch);
+}
+void TrainingPanel::setLearningRate(double rate)
+{
+    m_learningRate->setValue(rate);
+}
+void TrainingPanel::setResolution(int pixels)
+{
+    m_resolution->setValue(pixels);
+}
+void TrainingPanel::setMaxImages(int images)
+{
+    m_maxImages->setValue(images);
+}
+void TrainingPanel::setValidationSplit(const QString& split)
+{
+    m_validSplit->setText(split);
+}
+void TrainingPanel::setValidationMaxImages(int images)
+{
+    m_validMaxImages->setValue(images);
+}
 
 bool TrainingPanel::startTraining()
 {
     if (QDir(runFolder()).exists(QStringLiteral("config.json"))) {
-        setRunFolder(newRunFolder());  // a fresh run never overwrites an earlier one
+        setRunFolder(newRunFolder()); // a fresh run never overwrites an earlier one
     }
     return m_controller->start(config(), runFolder(), false);
 }
@@ -172,13 +228,25 @@ void TrainingPanel::updateState()
     m_stop->setEnabled(active);
     QString text;
     switch (m_controller->state()) {
-    case core::JobState::Idle: text = tr("Ready to train."); break;
+    case core::JobState::Idle:
+        text = tr("Ready to train.");
+        break;
     case core::JobState::Scheduled:
-    case core::JobState::Running: text = tr("Training: %1").arg(m_controller->progressText()); break;
-    case core::JobState::Cancelling: text = tr("Stopping after the current batch..."); break;
-    case core::JobState::Cancelled: text = tr("Stopped; Resume continues from the last epoch."); break;
-    case core::JobState::Completed: text = tr("Finished: %1").arg(QDir(m_controller->runDir()).dirName()); break;
-    case core::JobState::Failed: text = tr("Training failed: %1").arg(m_controller->lastError()); break;
+    case core::JobState::Running:
+        text = tr("Training: %1").arg(m_controller->progressText());
+        break;
+    case core::JobState::Cancelling:
+        text = tr("Stopping after the current batch...");
+        break;
+    case core::JobState::Cancelled:
+        text = tr("Stopped; Resume continues from the last epoch.");
+        break;
+    case core::JobState::Completed:
+        text = tr("Finished: %1").arg(QDir(m_controller->runDir()).dirName());
+        break;
+    case core::JobState::Failed:
+        text = tr("Training failed: %1").arg(m_controller->lastError());
+        break;
     }
     m_state->setText(text);
     m_state->setToolTip(m_controller->runDir());
@@ -189,4 +257,4 @@ QString TrainingPanel::stateText() const
     return m_state->text();
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

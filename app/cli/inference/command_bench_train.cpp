@@ -56,12 +56,14 @@ void registerTrainBenchmark(CLI::App& bench, int& exitCode)
 {
     auto config = std::make_shared<inference::TrainingConfig>();
     config->dataRoot = core::dataRoot() / "brain-tumor";
-    config->baseModel = { "random:dinov3-vits16" };
-    config->maxImages = 64;
+    config->baseModel = { "random:dinov3-vitb16" };
+    config->maxImages = 32;
     config->threads = 2;
     CLI::App* command = bench.add_subcommand("train", "Head epoch with and without the feature cache");
     command->add_option("--data", config->dataRoot, "Dataset root")->capture_default_str();
-    command->add_option("--base-model", config->baseModel, "As for train (default: random ViT-S/16 weights)")
+    command
+        ->add_option("--base-model", config->baseModel,
+            "As for train (default: random weights in the architecture of the study's DINOv3 ViT-B/16)")
         ->expected(1, 2)
         ->capture_default_str();
     command->add_option("--images", config->maxImages, "First N training images")->capture_default_str();

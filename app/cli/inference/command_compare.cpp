@@ -1,7 +1,8 @@
 // `dinolens-cli compare --data <dataset> --models <A> <B>`: the DINOv2-vs-DINOv3 benchmark (backbone_comparison.h).
-#include <optional>
+// Heads it trains print one line per epoch with their validation numbers (on the evaluation split by default).
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "cli_output.h"
 #include "dinolens/inference/backbone_comparison.h"
@@ -59,6 +60,10 @@ void registerCompareCommand(CLI::App& app, int& exitCode)
     command->add_option("--split", c.split, "Split the heads train on")->capture_default_str();
     command->add_option("--eval-split", options->evaluationSplit, "Split both models are scored on")
         ->capture_default_str();
+    command->add_option("--valid-split", c.validSplit,
+        "Split the heads are validated on after every epoch (default: the --eval-split; \"\" for none)");
+    command->add_option(
+        "--valid-max-images", c.validMaxImages, "Validate on the first N images only (default: --eval-max-images)");
     command->add_option("--epochs", c.epochs)->capture_default_str();
     command->add_option("--batch-size", c.batchSize)->capture_default_str();
     command->add_option("--lr", c.learningRate, "Peak AdamW learning rate")->capture_default_str();
@@ -70,7 +75,16 @@ void registerCompareCommand(CLI::App& app, int& exitCode)
     command->add_option("--eval-max-images", options->evaluationMaxImages, "Score the first N images only (0 = all)");
     command->add_option("--bootstrap", options->bootstrapResamples, "Bootstrap resamples")->capture_default_str();
     command->add_option("--out", options->outDir, "Report folder (runs are kept in <out>/runs)")->required();
-    command->callback([options, &exitCode] { exitCode = runCompare(*options); });
+    command->callback([options, command, &exitCode] {
+        // The per-epoch validation scores the images the comparison evaluates, unless told otherwise.
+        if (command->count("--valid-split") == 0) {
+            options->schedule.validSplit = options->evaluationSplit;
+        }
+        if (command->count("--valid-max-images") == 0) {
+            options->schedule.validMaxImages = options->evaluationMaxImages;
+        }
+        exitCode = runCompare(*options);
+    });
 }
 
 } // namespace dinolens::app

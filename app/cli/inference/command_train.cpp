@@ -1,10 +1,10 @@
 // `dinolens-cli train`: trains a segmentation head on a frozen backbone (see inference/trainer.h), with a
-// progress bar (loss, learning rate, ETA) on a terminal and one line per epoch. Ctrl-C stops after the batch
-// in progress; the last epoch's checkpoint stays and `--resume` continues from it.
+// progress bar (loss, learning rate, ETA) on a terminal and one line per epoch (train and validation metrics).
+// Ctrl-C stops after the batch in progress; the last epoch's checkpoint stays and `--resume` continues from it.
 #include <chrono>
-#include <optional>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "cli_output.h"
 #include "dinolens/inference/trainer.h"
@@ -18,12 +18,19 @@ struct TrainOptions {
     inference::TrainingConfig config;
     std::string out;
     std::string featureCache;
+    std::string device = "cpu";
+    bool noValidation = false;
     bool resume = false;
 };
 
 int runTrain(TrainOptions& options)
 {
     options.config.featureCacheDir = options.featureCache;
+    // Without CUDA, the trainer refuses "cuda" with Backbone::load's message before it writes anything.
+    options.config.device = inference::computeDeviceFromName(options.device).value_or(inference::ComputeDevice::Cpu);
+    if (options.noValidation) {
+        options.config.validSplit.clear();
+    }
     core::CancelToken cancel;
     std::optional<InterruptCancels> interrupt(std::in_place, cancel);
     inference::TrainingCallbacks callbacks = terminalTrainingCallbacks(options.config.epochs);
@@ -38,11 +45,11 @@ int runTrain(TrainOptions& options)
         return reportError(summary.error());
     }
     const inference::TrainingDataReport& data = summary->data;
-    std::printf("%s: %d images used (%d undecodable, %d without label, %d unreadable labels, %d polygons skipped); "
-                "features %.1f s (%d from disk cache); epochs %.1f s%s\n",
+    std::printf("%s: %d images used (%d undecodable, %d without label, %d unreadable labels, %d polygons skipped), "
+                "%d validation images; features %.1f s (%d from disk cache); epochs %.1f s%s\n",
         options.out.c_str(), data.images, data.undecodableImages, data.missingLabels, data.invalidLabels,
-        data.skippedPolygons, summary->featureSeconds, summary->featuresFromDisk, summary->trainingSeconds,
-        summary->cancelled ? "; interrupted: resume with --resume" : "");
+        data.skippedPolygons, summary->validationData.images, summary->featureSeconds, summary->featuresFromDisk,
+        summary->trainingSeconds, summary->cancelled ? "; interrupted: resume with --resume" : "");
     return summary->cancelled ? 130 : 0;
 }
 
@@ -55,6 +62,12 @@ void registerTrainCommand(CLI::App& app, int& exitCode)
     CLI::App* command = app.add_subcommand("train", "Train a segmentation head on a frozen DINO backbone");
     command->add_option("--data", c.dataRoot, "Dataset root (<split>/images, <split>/labels)");
     command->add_option("--split", c.split, "Split to train on")->capture_default_str();
+    command
+        ->add_option("--valid-split", c.validSplit,
+            "Split scored after every epoch (validation loss and Dice; a missing split only warns)")
+        ->capture_default_str();
+    command->add_flag("--no-validation", options->noValidation, "Do not validate after each epoch");
+    command->add_option("--valid-max-images", c.validMaxImages, "Validate on the first N images only (0 = all)");
     command
         ->add_option("--base-model", c.baseModel,
             "Snapshot folder, config.json weights.safetensors, random-small, random:<known name>, or an "
@@ -73,6 +86,12 @@ void registerTrainCommand(CLI::App& app, int& exitCode)
     command->add_option("--dropout", c.dropout, "Head dropout")->capture_default_str();
     command->add_option("--seed", c.seed)->capture_default_str();
     command->add_option("--threads", c.threads, "Compute threads (0 = one per core)")->capture_default_str();
+    command
+        ->add_option("--device", options->device,
+            "Where the frozen backbone runs (feature caching, augmented batches, validation): cpu or cuda; the "
+            "head and a trained backbone train on the CPU")
+        ->check(CLI::IsMember({ "cpu", "cuda" }))
+        ->capture_default_str();
     command->add_option("--max-images", c.maxImages, "Use only the first N images (0 = all)");
     command->add_option("--feature-cache", options->featureCache, "Folder for cached backbone features");
     command->add_flag("--resume", options->resume, "Continue the run in --out from its last checkpoint");

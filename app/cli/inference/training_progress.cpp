@@ -72,9 +72,16 @@ void ProgressBar::step(const inference::TrainingStepMetrics& m)
 void printEpoch(const inference::TrainingEpochMetrics& m, int epochs)
 {
     std::printf("epoch %d/%d: loss %.4f (ce %.4f, dice %.4f), lr %.2e, train Dice glioma %.3f meningioma %.3f "
-                "pituitary %.3f, %.1f s\n",
+                "pituitary %.3f, %.1f s",
         m.epoch + 1, epochs, m.loss, m.crossEntropy, m.diceLoss, m.learningRate, m.trainDice[1], m.trainDice[2],
         m.trainDice[3], m.seconds);
+    if (m.validImages > 0) {
+        std::printf("; valid loss %.4f, Dice glioma %.3f meningioma %.3f pituitary %.3f, image Dice %.3f "
+                    "(%d images, %.1f s)",
+            m.validLoss, m.validDice[1], m.validDice[2], m.validDice[3], m.validImageDice, m.validImages,
+            m.validSeconds);
+    }
+    std::printf("\n");
     std::fflush(stdout);
 }
 

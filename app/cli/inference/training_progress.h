@@ -21,6 +21,8 @@ private:
     std::chrono::steady_clock::time_point m_last {};
 };
 
+/// One line: train loss terms, learning rate, train Dice per tumour class, and the validation loss and Dice when
+/// the epoch was validated.
 void printEpoch(const inference::TrainingEpochMetrics& m, int epochs);
 
 /// While alive, Ctrl-C (SIGINT) cancels `token` instead of killing the process, so that a training run stops after

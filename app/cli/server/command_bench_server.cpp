@@ -11,6 +11,8 @@
 #include "cli_output.h"
 #include "dinolens/client/client.h"
 #include "dinolens/core/data_location.h"
+#include "dinolens/inference/preprocess.h"
+#include "dinolens/inference/segmentation_predictor.h"
 #include "dinolens/server/server.h"
 #include "server_commands.h"
 
@@ -137,35 +139,90 @@ void print(const char* label, int clients, const Sample& sample)
     std::fflush(stdout);
 }
 
-core::Result<std::string> benchImage(const std::string& image)
+core::Result<std::filesystem::path> benchImage(const std::string& image)
 {
-    std::filesystem::path path = image;
-    if (path.empty()) {
-        const auto folder = core::findData("brain-tumor/valid/images");
-        if (!folder) {
-            return core::makeError(core::ErrorCode::NotFound, "no --image and no data (DINOLENS_DATA)");
-        }
-        std::vector<std::filesystem::path> images;
-        for (const auto& entry : std::filesystem::directory_iterator(*folder)) {
-            images.push_back(entry.path());
-        }
-        std::sort(images.begin(), images.end());
-        path = images.front();
+    if (!image.empty()) {
+        return std::filesystem::path(image);
     }
+    const auto folder = core::findData("brain-tumor/valid/images");
+    if (!folder) {
+        return core::makeError(core::ErrorCode::NotFound, "no --image and no data (DINOLENS_DATA)");
+    }
+    std::vector<std::filesystem::path> images;
+    for (const auto& entry : std::filesystem::directory_iterator(*folder)) {
+        images.push_back(entry.path());
+    }
+    std::sort(images.begin(), images.end());
+    return images.front();
+}
+
+core::Result<std::string> fileBytes(const std::filesystem::path& path)
+{
     std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return core::makeError(core::ErrorCode::NotFound, "cannot read the image", path.string());
+    }
     std::ostringstream bytes;
     bytes << in.rdbuf();
-    std::printf("image %s\n", path.string().c_str());
     return bytes.str();
+}
+
+// The model's own cost per image in this process (no HTTP, no decoding, no JSON), one slice at a time and in
+// batches of --max-batch, alternating: on a CPU a batch costs about its size times one slice, and the ratio
+// printed here bounds what dynamic batching can gain on this machine.
+core::Status printComputeCeiling(const BenchOptions& options, const std::filesystem::path& path)
+{
+    auto rgb = inference::loadRgbImage(path);
+    if (!rgb) {
+        return rgb.error();
+    }
+    auto predictor = inference::SegmentationPredictor::open(options.model, options.threads);
+    if (!predictor) {
+        return predictor.error();
+    }
+    std::vector<std::uint8_t> grey(static_cast<size_t>(rgb->width * rgb->height));
+    for (size_t i = 0; i < grey.size(); ++i) {
+        grey[i] = rgb->pixels[3 * i];
+    }
+    const inference::GreySliceView slice { grey.data(), static_cast<int>(rgb->width), static_cast<int>(rgb->height) };
+    const std::vector<inference::GreySliceView> one { slice };
+    const std::vector<inference::GreySliceView> batch(static_cast<size_t>(std::max(1, options.maxBatch)), slice);
+    auto timeBatch = [&](const std::vector<inference::GreySliceView>& slices) {
+        const auto start = std::chrono::steady_clock::now();
+        (void)predictor->predictBatch(slices);
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    };
+    (void)timeBatch(batch); // warm-up
+    std::vector<double> single;
+    std::vector<double> batched;
+    for (int round = 0; round < 5; ++round) {
+        double total = 0.0;
+        for (size_t i = 0; i < batch.size(); ++i) {
+            total += timeBatch(one);
+        }
+        single.push_back(total / static_cast<double>(batch.size()));
+        batched.push_back(timeBatch(batch) / static_cast<double>(batch.size()));
+    }
+    const double alone = percentile(single, 0.5);
+    const double inBatch = percentile(batched, 0.5);
+    std::printf("model compute per image (in process): alone %.1f ms, in batches of %zu %.1f ms: "
+                "compute bounds the batching gain at %.2fx here\n",
+        alone, batch.size(), inBatch, inBatch > 0 ? alone / inBatch : 0.0);
+    return core::okStatus();
 }
 
 // Rounds alternate one-at-a-time and batched runs, so that a change in machine load over time hits both alike.
 int run(const BenchOptions& options)
 {
-    auto bytes = benchImage(options.image);
+    auto path = benchImage(options.image);
+    if (!path) {
+        return reportError(path.error());
+    }
+    auto bytes = fileBytes(*path);
     if (!bytes) {
         return reportError(bytes.error());
     }
+    std::printf("image %s\n", path->string().c_str());
     std::printf("model %s, %d rounds of %.0f s per mode\n", options.model.c_str(), options.rounds, options.seconds);
     Sample single;
     Sample batched;
@@ -186,6 +243,9 @@ int run(const BenchOptions& options)
     print("batched", options.clients, batched);
     std::printf("batching gain at %d clients: %.2fx\n", options.clients,
         single.throughput() > 0 ? batched.throughput() / single.throughput() : 0.0);
+    if (auto ceiling = printComputeCeiling(options, *path); !ceiling) {
+        return reportError(ceiling.error());
+    }
     return 0;
 }
 

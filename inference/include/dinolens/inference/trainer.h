@@ -2,6 +2,15 @@
 // Training a segmentation head (segmentation_head.h) on a frozen backbone (base_model.h) over a tumour dataset
 // split (core/tumor_dataset.h), with the loss of segmentation_loss.h, AdamW and a warm-up + cosine schedule.
 //
+// Validation: after every epoch the head (and a trained backbone) runs in evaluation mode (no dropout, no
+// augmentation, BatchNorm running statistics, no gradients) on config.validSplit (the first validMaxImages):
+// loss and Dice as TrainingEpochMetrics::valid*. Its features are cached exactly like the training features
+// (also with augmentation on, since validation images are never augmented), and it draws no random numbers, so
+// it changes neither the weights nor resume. A cancel during validation drops the epoch like one mid-epoch.
+//
+// Device: config.device = Cuda runs the frozen backbone's forward pass on the GPU (feature caching, augmented
+// batches, validation); the head and a trained backbone still train on the CPU.
+//
 // Caching: without augmentation the backbone runs once per image (in fixed chunks of 8 consecutive images, so that
 // a resumed run sees the same features) and the patch grids are kept in memory, and on disk under
 // config.featureCacheDir when set (keyed by backbone fingerprint, resolution and the image file's content hash);
@@ -9,18 +18,20 @@
 // augmentation on, only the decoded, resized images and masks are kept: augmented pixels differ every step, so
 // the backbone runs on each augmented batch.
 //
-// Run folder: config.json, data_fingerprint.json, metrics.csv and metrics.json (one row per epoch),
-// checkpoint.safetensors (head, optimiser state, epoch and metrics history; replaced atomically after every epoch)
-// and head.safetensors (final weights), and tensorboard/events.out.tfevents.* (per-epoch scalars at step = epochs
-// completed, per-step loss at the global step, prediction overlays of the first 4 training images; see
-// core/tensorboard_writer.h). The run is also recorded in the user's run registry (core/run_registry.h; location
-// from $DINOLENS_RUN_REGISTRY or the per-user default) when it starts, after each epoch and when it ends. Neither
-// TensorBoard nor the registry can stop a run: their failures (disk full, damaged registry) become warnings.
+// Run folder: config.json, data_fingerprint.json, metrics.csv and metrics.json (one row per epoch, train and
+// validation columns), checkpoint.safetensors (head, optimiser state, epoch and metrics history; replaced
+// atomically after every epoch) and head.safetensors (final weights), and tensorboard/events.out.tfevents.*
+// (per-epoch scalars at step = epochs completed, valid/* for validation, per-step loss at the global step,
+// prediction overlays of the first 4 training images; see core/tensorboard_writer.h). The run is also recorded in
+// the user's run registry (core/run_registry.h; location from $DINOLENS_RUN_REGISTRY or the per-user default) when
+// it starts, after each epoch and when it ends. Neither TensorBoard nor the registry can stop a run: their
+// failures (disk full, damaged registry) become warnings.
 // Reproducibility: the data order, augmentation and dropout of epoch e are
 // drawn from generators seeded with (seed, e), so a checkpoint's epoch counter is its whole random state and a
 // resumed run ends with the same weights, bit for bit, as an uninterrupted one (same thread count).
 // Bad input: undecodable images and unusable labels are skipped and counted; no usable image, an unwritable run
-// folder or a non-finite loss stop the run with an error and leave the last checkpoint as it was.
+// folder or a non-finite loss (training or validation) stop the run with an error and leave the last checkpoint
+// as it was.
 // Thread-safety: trainSegmentationHead may run on any thread; callbacks are called on that thread. It sets
 // LibTorch's intra-op thread count (process-wide) and flush-to-zero for denormal floats on the calling thread
 // (AdamW's decaying moments otherwise slow epochs down).
@@ -28,6 +39,7 @@
 #include <array>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -47,6 +59,8 @@ struct TrainingStepMetrics {
     double learningRate = 0.0;
 };
 
+inline constexpr double kNoMetric = std::numeric_limits<double>::quiet_NaN();
+
 struct TrainingEpochMetrics {
     int epoch = 0; // 0-based
     double loss = 0.0; // means over the epoch's batches
@@ -54,7 +68,19 @@ struct TrainingEpochMetrics {
     double diceLoss = 0.0;
     double learningRate = 0.0; // at the epoch's last step
     std::array<double, 4> trainDice {}; // per class (index = class id), argmax predictions over the epoch
-    double seconds = 0.0;
+    double seconds = 0.0; // the training steps only
+    // Validation after the epoch (validImages = 0: none; the values then stay NaN). Loss terms as for training
+    // (same weights, class weights of the training split), averaged over images; Dice as trainDice, pooled over
+    // the validation images at the working resolution.
+    int validImages = 0;
+    double validLoss = kNoMetric;
+    double validCrossEntropy = kNoMetric;
+    double validDiceLoss = kNoMetric;
+    std::array<double, 4> validDice { kNoMetric, kNoMetric, kNoMetric, kNoMetric };
+    // Mean over the validation images with a tumour of the Dice of their labelled (dominant) class, as
+    // `dinolens-cli evaluate` reports it (segmentation_evaluation.h), but at the working resolution.
+    double validImageDice = kNoMetric;
+    double validSeconds = 0.0;
 };
 
 struct TrainingCallbacks {
@@ -81,18 +107,19 @@ struct TrainingSummary {
     int resumedFromEpoch = -1; // -1: a fresh run
     bool cancelled = false;
     TrainingDataReport data;
+    TrainingDataReport validationData; // images = 0 when the run has no validation
     std::vector<TrainingEpochMetrics> history;
-    double featureSeconds = 0.0; // backbone pass that filled the cache (0 when all came from disk)
-    int featuresFromDisk = 0;
+    double featureSeconds = 0.0; // backbone pass that filled the caches, training and validation (0: all from disk)
+    int featuresFromDisk = 0; // training and validation images
     double trainingSeconds = 0.0; // epochs only
     std::vector<std::string> warnings; // as passed to onWarning
 };
 
 /// Trains into `runDir` (created if needed). With `resume`, continues from runDir's checkpoint.safetensors using
 /// the configuration saved there (`config` is then ignored). Cancelling returns a summary with cancelled = true
-/// and the last completed epoch's checkpoint. Errors: InvalidArgument (config), NotFound / InvalidFormat
-/// (dataset, nothing usable, no checkpoint to resume), Unwritable (run folder), Internal (non-finite loss,
-/// LibTorch failure).
+/// and the last completed epoch's checkpoint. Errors: InvalidArgument (config; CUDA asked for but unavailable,
+/// before anything is written), NotFound / InvalidFormat (dataset, nothing usable, no checkpoint to resume),
+/// Unwritable (run folder), Internal (non-finite loss, LibTorch failure).
 core::Result<TrainingSummary> trainSegmentationHead(const TrainingConfig& config, const std::filesystem::path& runDir,
     bool resume, const TrainingCallbacks& callbacks = {}, const core::CancelToken& cancel = {});
 

@@ -4,16 +4,21 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "dinolens/core/result.h"
+#include "dinolens/inference/backbone.h"
 
 namespace dinolens::inference {
 
 struct TrainingConfig {
     std::filesystem::path dataRoot; // dataset root in the YOLO layout (<root>/<split>/{images,labels})
     std::string split = "train";
+    // Scored after every epoch (loss and Dice, see trainer.h); empty: no validation. A dataset without this split
+    // trains without validation and says so once (TrainingCallbacks::onWarning).
+    std::string validSplit = "valid";
     std::vector<std::string> baseModel = { "random-small" }; // see base_model.h
     int epochs = 10;
     int batchSize = 8;
@@ -30,16 +35,25 @@ struct TrainingConfig {
     int threads = 0; // LibTorch intra-op threads; 0 = one per core. Bit-exact resume needs the same count.
     double dropout = 0.1;
     int maxImages = 0; // > 0: only the first N images of the split (sorted by name): quick runs and tests
+    int validMaxImages = 0; // > 0: only the first N images of the validation split (sorted by name)
+    // Where the frozen backbone's forward pass runs (feature caching, augmented batches, validation). The head,
+    // and a backbone trained with it, always train on the CPU. Cuda without CUDA: InvalidArgument at the start.
+    ComputeDevice device = ComputeDevice::Cpu;
     std::filesystem::path featureCacheDir; // empty: features cached in memory only
     double crossEntropyWeight = 0.4;
     double diceWeight = 0.6;
 };
 
+/// "cpu" / "cuda", as config.json and the command line spell them.
+const char* computeDeviceName(ComputeDevice device);
+/// nullopt for any other name.
+std::optional<ComputeDevice> computeDeviceFromName(const std::string& name);
+
 /// JSON text of the configuration (every field, paths absolute as given).
 std::string trainingConfigToJson(const TrainingConfig& config);
 
 /// Parses the JSON written by trainingConfigToJson; missing fields keep their defaults.
-/// Errors: InvalidFormat (not JSON, a field of the wrong type).
+/// Errors: InvalidFormat (not JSON, a field of the wrong type, an unknown device).
 core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, const std::string& context = {});
 
 /// Checks values before a run. Errors: InvalidArgument naming the field.

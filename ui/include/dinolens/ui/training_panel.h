@@ -1,6 +1,7 @@
 #pragma once
-// The training dock: dataset folder, backbone, epochs, batch size, learning rate, resolution, image limit and run
-// folder; Start, Stop and Resume; the state and live curves (TrainingPlot). Only gathers the form into a
+// The training dock: dataset folder, backbone, epochs, batch size, learning rate, resolution, image limit,
+// validation split and its image limit, and run folder; Start, Stop and Resume; the state and live curves
+// (TrainingPlot). Only gathers the form into a
 // TrainingConfig and forwards it to TrainingController.
 // Ownership: Qt parent/child; the controller must outlive the panel. Thread-safety: GUI thread only.
 
@@ -32,8 +33,12 @@ public:
     QString runFolder() const;
     void setEpochs(int epochs);
     void setBatchSize(int batch);
+    void setLearningRate(double rate);
     void setResolution(int pixels);
     void setMaxImages(int images);
+    /// Split scored after every epoch; empty: no validation.
+    void setValidationSplit(const QString& split);
+    void setValidationMaxImages(int images);
     TrainingPlot* plot() const { return m_plot; }
     QString stateText() const;
 
@@ -51,6 +56,8 @@ private:
     QDoubleSpinBox* m_learningRate;
     QSpinBox* m_resolution;
     QSpinBox* m_maxImages;
+    QLineEdit* m_validSplit;
+    QSpinBox* m_validMaxImages;
     QLineEdit* m_runFolder;
     QPushButton* m_start;
     QPushButton* m_stop;
@@ -60,4 +67,4 @@ private:
     TrainingController* m_controller;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui
