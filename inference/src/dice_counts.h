@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
 
 #include "logit_decoding.h"
 
@@ -16,27 +17,29 @@ struct DiceCounts {
     std::array<double, 4> predicted {};
     std::array<double, 4> truth {};
 
-    /// labels, targets: [B, H, W] int64 class ids 0..3.
+    /// labels: [B, H, W] uint8 class ids 0..3 (classIds()); targets: [B, H, W] integer class ids 0..3.
     void addLabels(const at::Tensor& labels, const at::Tensor& targets)
     {
         // One pass: a 4 x 4 confusion of truth x prediction over the batch's pixels.
-        const at::Tensor pairs = (targets * 4 + labels).reshape({ -1 });
-        const at::Tensor confusion = at::bincount(pairs, {}, 16).to(at::kDouble).contiguous();
-        const double* counts = confusion.data_ptr<double>();
-        for (size_t truthClass = 0; truthClass < 4; ++truthClass) {
-            for (size_t predictedClass = 0; predictedClass < 4; ++predictedClass) {
-                const double count = counts[truthClass * 4 + predictedClass];
-                truth[truthClass] += count;
-                predicted[predictedClass] += count;
-                intersection[truthClass] += truthClass == predictedClass ? count : 0.0;
+        const at::Tensor predictedIds = labels.to(at::kByte).contiguous();
+        const at::Tensor truthIds = targets.to(at::kLong).contiguous();
+        const uint8_t* prediction = predictedIds.data_ptr<uint8_t>();
+        const int64_t* truthClass = truthIds.data_ptr<int64_t>();
+        std::array<int64_t, 16> confusion {};
+        for (int64_t i = 0; i < truthIds.numel(); ++i) {
+            ++confusion[static_cast<size_t>((truthClass[i] & 3) * 4 + (prediction[i] & 3))];
+        }
+        for (size_t t = 0; t < 4; ++t) {
+            for (size_t p = 0; p < 4; ++p) {
+                const auto count = static_cast<double>(confusion[t * 4 + p]);
+                truth[t] += count;
+                predicted[p] += count;
+                intersection[t] += t == p ? count : 0.0;
             }
         }
     }
     /// logits [B, 4, H, W]: argmax predictions.
-    void add(const at::Tensor& logits, const at::Tensor& targets)
-    {
-        addLabels(classIds(logits).to(at::kLong), targets);
-    }
+    void add(const at::Tensor& logits, const at::Tensor& targets) { addLabels(classIds(logits), targets); }
 
     /// Per class; NaN for a class absent from both truth and predictions.
     std::array<double, 4> dice() const

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+
+#include "bilinear_upsample.h"
 
 namespace dinolens::inference::detail {
 
@@ -31,23 +34,40 @@ at::Tensor uniform(const std::vector<int64_t>& shape, double bound, at::Generato
     return at::empty(shape, at::kFloat).uniform_(-bound, bound, generator);
 }
 
-} // namespace
-
-at::Tensor bilinearMatrix(int64_t outputSize, int64_t inputSize)
+// Inverted dropout as at::dropout computes it (x * mask / (1 - p)), with the keep/drop mask drawn from SplitMix64
+// seeded by one number of ATen's default generator, so that at::manual_seed still fixes every mask. ATen's CPU
+// bernoulli_ draws each element through the locked generator and cost more than the head's forward pass. Each
+// element keeps with probability round((1 - p) * 2^16) / 2^16 (within 1e-5 of 1 - p).
+at::Tensor dropout(const at::Tensor& input, double probability)
 {
-    at::Tensor matrix = at::zeros({ outputSize, inputSize }, at::kFloat);
-    auto m = matrix.accessor<float, 2>();
-    const double scale = static_cast<double>(inputSize) / static_cast<double>(outputSize);
-    for (int64_t out = 0; out < outputSize; ++out) {
-        const double source = std::max(0.0, (static_cast<double>(out) + 0.5) * scale - 0.5);
-        const auto low = std::min(static_cast<int64_t>(source), inputSize - 1);
-        const int64_t high = std::min(low + 1, inputSize - 1);
-        const double lambda = source - static_cast<double>(low);
-        m[out][low] += static_cast<float>(1.0 - lambda);
-        m[out][high] += static_cast<float>(lambda);
+    if (probability <= 0.0) {
+        return input;
     }
-    return matrix;
+    uint64_t state = 0;
+    {
+        at::Generator generator = at::detail::getDefaultCPUGenerator();
+        const std::lock_guard<std::mutex> lock(generator.mutex());
+        state = generator.get<at::CPUGeneratorImpl>()->random64();
+    }
+    const auto threshold = static_cast<uint64_t>(std::llround((1.0 - probability) * 65536.0));
+    const auto scale = static_cast<float>(1.0 / (1.0 - probability));
+    at::Tensor mask = at::empty(input.sizes(), input.options().requires_grad(false));
+    float* values = mask.data_ptr<float>();
+    const int64_t count = mask.numel();
+    for (int64_t i = 0; i < count; i += 4) {
+        state += 0x9E3779B97F4A7C15ull; // SplitMix64
+        uint64_t bits = state;
+        bits = (bits ^ (bits >> 30)) * 0xBF58476D1CE4E5B9ull;
+        bits = (bits ^ (bits >> 27)) * 0x94D049BB133111EBull;
+        bits ^= bits >> 31;
+        for (int64_t k = 0; k < 4 && i + k < count; ++k) {
+            values[i + k] = ((bits >> (16 * k)) & 0xFFFFu) < threshold ? scale : 0.0f;
+        }
+    }
+    return input * mask;
 }
+
+} // namespace
 
 HeadNetwork HeadNetwork::create(const SegmentationHeadConfig& config, uint64_t seed)
 {
@@ -82,15 +102,12 @@ at::Tensor HeadNetwork::forward(const at::Tensor& features, int64_t outputHeight
             buffers.at("bn" + index + ".running_mean"), buffers.at("bn" + index + ".running_var"), training, kMomentum,
             kEpsilon, false);
         x = at::gelu(x);
-        return at::dropout(x, config.dropout, training);
+        return training ? dropout(x, config.dropout) : x;
     };
     at::Tensor x = block(features, "1", 0);
     x = block(x, "2", 1);
     x = at::conv2d(x, parameters.at("conv3.weight"), parameters.at("conv3.bias"));
-    // Bilinear upsampling is separable and linear: two small matrix products give upsample_bilinear2d's result
-    // (to rounding) with a backward pass that is a GEMM instead of ATen's slow scatter loop on the CPU.
-    x = at::matmul(bilinearMatrix(outputHeight, x.size(2)), x);
-    return at::matmul(x, bilinearMatrix(outputWidth, x.size(3)).t());
+    return upsampleBilinear(x, outputHeight, outputWidth);
 }
 
 std::map<std::string, at::Tensor> HeadNetwork::state() const

@@ -27,10 +27,6 @@ struct HeadNetwork {
     void setRequiresGrad(bool value);
 };
 
-/// [outputSize, inputSize] weights of 1-D bilinear interpolation with align_corners = false (PyTorch's
-/// source index (i + 0.5) * in / out - 0.5, clamped at 0).
-at::Tensor bilinearMatrix(int64_t outputSize, int64_t inputSize);
-
 /// The expected shape of every named tensor of a head (parameters and buffers).
 std::map<std::string, std::vector<int64_t>> headTensorShapes(const SegmentationHeadConfig& config);
 

@@ -4,8 +4,8 @@
 // Written by hand because the composite of ATen ops (log_softmax over dim 1, gather, index_add, exp, sums over
 // dims 0, 2 and 3) walks the full-resolution tensor some fifteen times in the forward and backward passes, each
 // a strided reduction or a zero-filled scatter on the CPU, and was most of a cached-feature epoch. Here the softmax is
-// computed plane by plane (vectorised ATen operations), one walk gathers the sums, and the backward pass is one walk
-// over the saved probabilities that writes the gradient.
+// computed plane by plane per image (vectorised exp and log), one walk gathers the sums, and the backward pass is one
+// walk over the saved probabilities that writes the gradient.
 //
 // Definitions (as torch.nn.functional): CE = sum_i w[t_i] (-log p_i[t_i]) / sum_i w[t_i];
 // Dice_c = (2 I_c + 1) / (P_c + N_c + 1) with I_c = sum_{i: t_i = c} p_i[c], P_c = sum_i p_i[c], N_c = |{i: t_i = c}|;
@@ -16,6 +16,7 @@
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -28,6 +29,7 @@ namespace {
 constexpr double kSmooth = 1.0;
 
 struct ImageSums {
+    bool targetOutOfRange = false;
     double weightedNll = 0.0;
     double weight = 0.0;
     std::vector<double> intersection;
@@ -46,17 +48,44 @@ Shape shapeOf(const at::Tensor& logits)
     return { logits.size(0), logits.size(1), logits.size(2) * logits.size(3) };
 }
 
-struct Softmax {
-    at::Tensor probabilities; // [B, C, H, W]
-    at::Tensor logNormaliser; // [B, 1, H, W]: log sum_c exp(l_c)
-};
-
-Softmax planeSoftmax(const at::Tensor& logits)
+// One image's softmax, plane by plane: probabilities [C, P] and log sum_c exp(l_c) [P]. Runs inside at::parallel_for,
+// where the ATen calls on the image's own planes run on the calling thread (vectorised exp and log).
+void imageSoftmax(const float* __restrict logits, const Shape& shape, float* __restrict probabilities,
+    float* __restrict logNormaliser)
 {
-    const at::Tensor top = logits.amax(1, true);
-    const at::Tensor exponentials = (logits - top).exp_();
-    const at::Tensor sums = exponentials.sum(1, true);
-    return { (exponentials / sums).contiguous(), (top + sums.log()).contiguous() };
+    const int64_t pixels = shape.pixels;
+    std::vector<float> top(logits, logits + pixels);
+    for (int64_t c = 1; c < shape.classes; ++c) {
+        const float* __restrict plane = logits + c * pixels;
+        for (int64_t i = 0; i < pixels; ++i) {
+            top[static_cast<size_t>(i)] = std::max(top[static_cast<size_t>(i)], plane[i]);
+        }
+    }
+    for (int64_t c = 0; c < shape.classes; ++c) {
+        const float* __restrict plane = logits + c * pixels;
+        float* __restrict out = probabilities + c * pixels;
+        for (int64_t i = 0; i < pixels; ++i) {
+            out[i] = plane[i] - top[static_cast<size_t>(i)];
+        }
+    }
+    at::from_blob(probabilities, { shape.classes * pixels }, at::kFloat).exp_();
+    std::fill(logNormaliser, logNormaliser + pixels, 0.0f);
+    for (int64_t c = 0; c < shape.classes; ++c) {
+        const float* __restrict plane = probabilities + c * pixels;
+        for (int64_t i = 0; i < pixels; ++i) {
+            logNormaliser[i] += plane[i];
+        }
+    }
+    for (int64_t c = 0; c < shape.classes; ++c) {
+        float* __restrict plane = probabilities + c * pixels;
+        for (int64_t i = 0; i < pixels; ++i) {
+            plane[i] /= logNormaliser[i];
+        }
+    }
+    at::from_blob(logNormaliser, { pixels }, at::kFloat).log_();
+    for (int64_t i = 0; i < pixels; ++i) {
+        logNormaliser[i] += top[static_cast<size_t>(i)];
+    }
 }
 
 ImageSums imageSums(const float* logits, const float* probabilities, const float* logNormaliser, const int64_t* targets,
@@ -68,6 +97,10 @@ ImageSums imageSums(const float* logits, const float* probabilities, const float
     sums.count.assign(static_cast<size_t>(shape.classes), 0.0);
     for (int64_t i = 0; i < shape.pixels; ++i) {
         const int64_t target = targets[i];
+        if (target < 0 || target >= shape.classes) {
+            sums.targetOutOfRange = true;
+            return sums;
+        }
         const int64_t at = target * shape.pixels + i;
         const double weight = weights[target];
         sums.weightedNll += weight * (static_cast<double>(logNormaliser[i]) - logits[at]);
@@ -87,22 +120,37 @@ ImageSums imageSums(const float* logits, const float* probabilities, const float
 }
 
 // One image's gradient: g_c = ce w[t] (p_c - [c = t]) + p_c (q_c - sum_k p_k q_k), q_k = qBase_k + [k = t] qTarget_k.
-void writeGradient(const float* p, const int64_t* targets, const float* weights, float crossEntropyScale,
-    const std::vector<float>& qBase, const std::vector<float>& qTarget, const Shape& shape, float* gradient)
+void writeGradient(const float* __restrict p, const int64_t* __restrict targets, const float* __restrict weights,
+    float crossEntropyScale, const std::vector<float>& qBase, const std::vector<float>& qTarget, const Shape& shape,
+    float* __restrict gradient)
 {
-    for (int64_t i = 0; i < shape.pixels; ++i) {
+    // g_c = p_c (ce + qBase_c - W) + [c = t] (p_t qTarget_t - ce), with W = sum_k p_k qBase_k + p_t qTarget_t.
+    const int64_t pixels = shape.pixels;
+    std::vector<float> weighted(static_cast<size_t>(pixels));
+    std::vector<float> ce(static_cast<size_t>(pixels));
+    for (int64_t i = 0; i < pixels; ++i) {
         const int64_t target = targets[i];
-        float weighted = p[target * shape.pixels + i] * qTarget[static_cast<size_t>(target)];
-        for (int64_t c = 0; c < shape.classes; ++c) {
-            weighted += p[c * shape.pixels + i] * qBase[static_cast<size_t>(c)];
+        ce[static_cast<size_t>(i)] = crossEntropyScale * weights[target];
+        weighted[static_cast<size_t>(i)] = p[target * pixels + i] * qTarget[static_cast<size_t>(target)];
+    }
+    for (int64_t c = 0; c < shape.classes; ++c) {
+        const float* __restrict plane = p + c * pixels;
+        const float base = qBase[static_cast<size_t>(c)];
+        for (int64_t i = 0; i < pixels; ++i) {
+            weighted[static_cast<size_t>(i)] += plane[i] * base;
         }
-        const float ce = crossEntropyScale * weights[target];
-        for (int64_t c = 0; c < shape.classes; ++c) {
-            const float probability = p[c * shape.pixels + i];
-            const bool chosen = c == target;
-            const float q = qBase[static_cast<size_t>(c)] + (chosen ? qTarget[static_cast<size_t>(c)] : 0.0f);
-            gradient[c * shape.pixels + i] = ce * (probability - (chosen ? 1.0f : 0.0f)) + probability * (q - weighted);
+    }
+    for (int64_t c = 0; c < shape.classes; ++c) {
+        const float* __restrict plane = p + c * pixels;
+        float* __restrict out = gradient + c * pixels;
+        const float base = qBase[static_cast<size_t>(c)];
+        for (int64_t i = 0; i < pixels; ++i) {
+            out[i] = plane[i] * (ce[static_cast<size_t>(i)] + base - weighted[static_cast<size_t>(i)]);
         }
+    }
+    for (int64_t i = 0; i < pixels; ++i) {
+        const int64_t at = targets[i] * pixels + i;
+        gradient[at] += p[at] * qTarget[static_cast<size_t>(targets[i])] - ce[static_cast<size_t>(i)];
     }
 }
 
@@ -111,10 +159,6 @@ void checkInputs(const at::Tensor& logits, const at::Tensor& targets)
     if (logits.dim() != 4 || targets.dim() != 3 || targets.size(0) != logits.size(0)
         || targets.size(1) != logits.size(2) || targets.size(2) != logits.size(3)) {
         throw std::invalid_argument("segmentation loss: logits [B, C, H, W] and targets [B, H, W] must agree");
-    }
-    const int64_t classes = logits.size(1);
-    if (targets.numel() > 0 && (targets.min().item<int64_t>() < 0 || targets.max().item<int64_t>() >= classes)) {
-        throw std::invalid_argument("segmentation loss: a target class id is out of range");
     }
 }
 
@@ -132,14 +176,17 @@ public:
         const at::Tensor targets = targetIds.to(at::kLong).contiguous();
         const at::Tensor weights = classWeights.to(at::kFloat).contiguous();
         const Shape shape = shapeOf(logits);
-        const Softmax softmax = planeSoftmax(logits);
+        at::Tensor probabilities = at::empty_like(logits);
+        at::Tensor logNormaliser = at::empty({ shape.batch, shape.pixels }, at::kFloat);
         std::vector<ImageSums> perImage(static_cast<size_t>(shape.batch));
         at::parallel_for(0, shape.batch, 1, [&](int64_t begin, int64_t end) {
             for (int64_t b = begin; b < end; ++b) {
                 const int64_t offset = b * shape.classes * shape.pixels;
+                float* normaliser = logNormaliser.data_ptr<float>() + b * shape.pixels;
+                imageSoftmax(
+                    logits.data_ptr<float>() + offset, shape, probabilities.data_ptr<float>() + offset, normaliser);
                 perImage[static_cast<size_t>(b)]
-                    = imageSums(logits.data_ptr<float>() + offset, softmax.probabilities.data_ptr<float>() + offset,
-                        softmax.logNormaliser.data_ptr<float>() + b * shape.pixels,
+                    = imageSums(logits.data_ptr<float>() + offset, probabilities.data_ptr<float>() + offset, normaliser,
                         targets.data_ptr<int64_t>() + b * shape.pixels, weights.data_ptr<float>(), shape);
             }
         });
@@ -147,6 +194,9 @@ public:
         at::Tensor sums = at::zeros({ 2 * shape.classes + 2 }, at::kDouble);
         double* s = sums.data_ptr<double>();
         for (const ImageSums& image : perImage) {
+            if (image.targetOutOfRange) {
+                throw std::invalid_argument("segmentation loss: a target class id is out of range");
+            }
             for (int64_t c = 0; c < shape.classes; ++c) {
                 s[c] += image.intersection[static_cast<size_t>(c)];
                 s[shape.classes + c] += image.probability[static_cast<size_t>(c)] + image.count[static_cast<size_t>(c)];
@@ -161,7 +211,7 @@ public:
         }
         const double crossEntropy = s[2 * shape.classes] / s[2 * shape.classes + 1];
         const double diceLoss = 1.0 - dice / static_cast<double>(shape.classes);
-        context->save_for_backward({ softmax.probabilities, targets, weights, sums });
+        context->save_for_backward({ probabilities, targets, weights, sums });
         context->saved_data["ce"] = crossEntropyWeight;
         context->saved_data["dice"] = diceWeight;
         const auto scalar = [&](double value) { return at::scalar_tensor(value, input.options().dtype(at::kFloat)); };

@@ -131,7 +131,7 @@ core::Status validateEpoch(TrainingSession& session, TrainingEpochMetrics& metri
         loss += terms.total.item<double>() * share;
         crossEntropy += terms.crossEntropy.item<double>() * share;
         diceLoss += terms.diceLoss.item<double>() * share;
-        const at::Tensor predicted = classIds(logits).to(at::kLong);
+        const at::Tensor predicted = classIds(logits);
         counts.addLabels(predicted, masks);
         addImageDice(validation.data, indices, predicted, imageDice);
     }
