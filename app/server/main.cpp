@@ -85,6 +85,9 @@ int main(int argc, char** argv)
     app.add_option("--timeout-s", timeoutSeconds, "Per-request time limit in seconds (504 beyond)");
     app.add_option("--threads", options.computeThreads, "Compute threads (0: one per core)");
     app.add_flag("--no-batching", noBatching, "One request per forward pass");
+    std::string device = "cpu";
+    app.add_option("--device", device, "cpu, or cuda: backbones on the GPU (the heads stay on the CPU)")
+        ->check(CLI::IsMember({ "cpu", "cuda" }));
     CLI11_PARSE(app, argc, argv);
 
     for (const auto& model : models) {
@@ -98,6 +101,7 @@ int main(int argc, char** argv)
         return 2;
     }
     options.batchWindow = std::chrono::milliseconds(batchWindowMs);
+    options.cuda = device == "cuda";
     options.requestTimeout = std::chrono::seconds(timeoutSeconds);
     options.maxBodyBytes = static_cast<std::size_t>(maxBodyMiB) << 20;
     options.batching = !noBatching;

@@ -14,10 +14,11 @@ std::string modelId(const std::filesystem::path& folder)
 
 } // namespace
 
-ModelPool::ModelPool(
-    std::vector<std::filesystem::path> folders, BatchingOptions options, int computeThreads, Metrics& metrics)
+ModelPool::ModelPool(std::vector<std::filesystem::path> folders, BatchingOptions options, int computeThreads,
+    inference::ComputeDevice device, Metrics& metrics)
     : m_options(options)
     , m_computeThreads(computeThreads)
+    , m_device(device)
     , m_metrics(metrics)
     , m_folders(std::move(folders))
 {
@@ -47,7 +48,7 @@ void ModelPool::load()
         }
         const std::string id = modelId(folder);
         try {
-            auto predictor = inference::SegmentationPredictor::open(folder, m_computeThreads);
+            auto predictor = inference::SegmentationPredictor::open(folder, m_computeThreads, m_device);
             const std::lock_guard lock(m_mutex);
             Entry& entry = m_entries[id];
             if (!predictor) {

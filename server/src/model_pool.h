@@ -28,8 +28,8 @@ struct ModelStatus {
 
 class ModelPool {
 public:
-    ModelPool(
-        std::vector<std::filesystem::path> folders, BatchingOptions options, int computeThreads, Metrics& metrics);
+    ModelPool(std::vector<std::filesystem::path> folders, BatchingOptions options, int computeThreads,
+        inference::ComputeDevice device, Metrics& metrics);
     ~ModelPool();
 
     /// Loads every model on a background thread.
@@ -55,6 +55,7 @@ private:
     };
     BatchingOptions m_options;
     int m_computeThreads;
+    inference::ComputeDevice m_device;
     Metrics& m_metrics;
     mutable std::mutex m_mutex;
     std::vector<std::filesystem::path> m_folders;

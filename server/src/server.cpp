@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "dinolens/inference/backbone.h"
-#include "server_impl.h"
 #include "dinolens/inference/model_folders.h"
+#include "server_impl.h"
 
 namespace dinolens::server {
 namespace {
@@ -143,8 +143,8 @@ core::Result<std::unique_ptr<Server>> Server::create(ServerOptions options)
     if (impl->options.computeThreads > 0) {
         inference::setComputeThreads(impl->options.computeThreads);
     }
-    impl->pool
-        = std::make_unique<ModelPool>(impl->options.models, batching, impl->options.computeThreads, impl->metrics);
+    impl->pool = std::make_unique<ModelPool>(impl->options.models, batching, impl->options.computeThreads,
+        impl->options.cuda ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu, impl->metrics);
     configureHttp(*impl);
     registerInfoRoutes(*impl);
     registerSegmentRoutes(*impl);

@@ -15,6 +15,7 @@
 
 #include "dinolens/client/client.h"
 #include "dinolens/core/nifti_reader.h"
+#include "dinolens/inference/backbone.h"
 #include "dinolens/inference/segmentation_predictor.h"
 #include "server_test_support.h"
 #include "test_data.h"
@@ -287,6 +288,29 @@ private Q_SLOTS:
         clientOptions.url = "http://127.0.0.1:" + std::to_string(port);
         clientOptions.token = "s3cret-token";
         QVERIFY(client::Client(clientOptions).segmentFile(test::firstValidationImage()).ok());
+    }
+
+    void cudaWithoutCudaSaysWhyTheModelIsNotLoaded()
+    {
+        if (inference::cudaAvailable()) {
+            QSKIP("this machine has CUDA: the models load on the GPU");
+        }
+        server::ServerOptions options;
+        options.models = { m_run };
+        options.cuda = true;
+        auto created = server::Server::create(options);
+        QVERIFY(created.ok());
+        QVERIFY((*created)->start().ok());
+        const int port = (*created)->port();
+        // The model fails to load: not ready, /v1/models says why, and segmenting answers 503 instead of hanging.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            test::rawExchange(port, test::httpRequest("GET", "/v1/models")).body.find("CUDA") != std::string::npos,
+            30000);
+        QCOMPARE(test::rawExchange(port, test::httpRequest("GET", "/v1/health/ready")).status, 503);
+        const std::string image = test::readBytes(test::firstValidationImage());
+        QCOMPARE(test::rawExchange(port, test::httpRequest("POST", "/v1/segment", image, "image/jpeg")).status, 503);
+        (*created)->stop();
+        (*created)->wait();
     }
 
     void requestTimeoutAnswers504()

@@ -11,6 +11,7 @@
 #include "cli_output.h"
 #include "dinolens/client/client.h"
 #include "dinolens/core/data_location.h"
+#include "dinolens/inference/backbone.h"
 #include "dinolens/inference/preprocess.h"
 #include "dinolens/inference/segmentation_predictor.h"
 #include "dinolens/server/server.h"
@@ -28,6 +29,7 @@ struct BenchOptions {
     int maxBatch = 8;
     int windowMs = 4;
     int rounds = 3;
+    std::string device = "cpu";
 };
 
 // Requests of one or more timed runs, pooled.
@@ -95,6 +97,7 @@ core::Result<Sample> measure(const BenchOptions& options, const std::string& byt
     serverOptions.maxBatch = options.maxBatch;
     serverOptions.batchWindow = std::chrono::milliseconds(options.windowMs);
     serverOptions.computeThreads = options.threads;
+    serverOptions.cuda = options.device == "cuda";
     serverOptions.queueCapacity = static_cast<size_t>(std::max(64, clients * 2));
     auto server = server::Server::create(serverOptions);
     if (!server) {
@@ -176,7 +179,8 @@ core::Status printComputeCeiling(const BenchOptions& options, const std::filesys
     if (!rgb) {
         return rgb.error();
     }
-    auto predictor = inference::SegmentationPredictor::open(options.model, options.threads);
+    auto predictor = inference::SegmentationPredictor::open(options.model, options.threads,
+        options.device == "cuda" ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu);
     if (!predictor) {
         return predictor.error();
     }
@@ -214,6 +218,9 @@ core::Status printComputeCeiling(const BenchOptions& options, const std::filesys
 // Rounds alternate one-at-a-time and batched runs, so that a change in machine load over time hits both alike.
 int run(const BenchOptions& options)
 {
+    if (options.device == "cuda" && !inference::cudaAvailable()) {
+        return reportError(core::makeError(core::ErrorCode::InvalidArgument, "CUDA is not available on this machine"));
+    }
     auto path = benchImage(options.image);
     if (!path) {
         return reportError(path.error());
@@ -266,6 +273,8 @@ void registerServerBenchmark(CLI::App& bench, int& exitCode)
     command->add_option("--threads", options->threads, "Compute threads (0: one per core)");
     command->add_option("--max-batch", options->maxBatch, "Requests per forward pass");
     command->add_option("--batch-window-ms", options->windowMs, "Batching wait window");
+    command->add_option("--device", options->device, "cpu or cuda (backbone on the GPU)")
+        ->check(CLI::IsMember({ "cpu", "cuda" }));
     command->callback([options, &exitCode] { exitCode = run(*options); });
 }
 

@@ -33,6 +33,7 @@ struct ServerOptions {
     std::chrono::seconds ioTimeout { 5 }; // read/write timeout per socket operation (slow clients are dropped)
     int httpThreads = 16; // connection-handling threads
     int computeThreads = 0; // LibTorch intra-op threads; 0 = one per core
+    bool cuda = false; // backbones on the GPU (heads stay on the CPU); without CUDA the models report why they failed
     int maxSeriesSlices = 512; // /v1/segment/series
 };
 
