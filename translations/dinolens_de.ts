@@ -670,11 +670,11 @@ Volumen: %3 mL</translation>
     </message>
     <message>
         <source>Segment the slice under the cursor (Ctrl+G)</source>
-        <translation>Die Schicht unter dem Mauszeiger segmentieren (Ctrl+G)</translation>
+        <translation>Die Schicht unter dem Mauszeiger segmentieren (Strg+G)</translation>
     </message>
     <message>
         <source>Segment every slice of the series (Ctrl+Shift+G)</source>
-        <translation>Alle Schichten der Serie segmentieren (Ctrl+Shift+G)</translation>
+        <translation>Alle Schichten der Serie segmentieren (Strg+Umschalt+G)</translation>
     </message>
     <message>
         <source>Prediction</source>
@@ -820,7 +820,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+O</source>
-        <translation>Ctrl+O</translation>
+        <translation>Strg+O</translation>
     </message>
     <message>
         <source>Open files</source>
@@ -828,7 +828,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+Shift+O</source>
-        <translation>Ctrl+Shift+O</translation>
+        <translation>Strg+Umschalt+O</translation>
     </message>
     <message>
         <source>Open folder</source>
@@ -836,7 +836,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+M</source>
-        <translation>Ctrl+M</translation>
+        <translation>Strg+M</translation>
     </message>
     <message>
         <source>Open label mask</source>
@@ -844,7 +844,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation>Ctrl+E</translation>
+        <translation>Strg+E</translation>
     </message>
     <message>
         <source>Export screenshot of the active view</source>
@@ -876,7 +876,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+Wheel</source>
-        <translation>Ctrl+Mausrad</translation>
+        <translation>Strg+Mausrad</translation>
     </message>
     <message>
         <source>Zoom at the mouse cursor</source>
@@ -956,7 +956,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+G / Ctrl+Shift+G</source>
-        <translation>Ctrl+G / Ctrl+Shift+G</translation>
+        <translation>Strg+G / Strg+Umschalt+G</translation>
     </message>
     <message>
         <source>Segment the slice / the series</source>
@@ -964,7 +964,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+K</source>
-        <translation>Ctrl+K</translation>
+        <translation>Strg+K</translation>
     </message>
     <message>
         <source>Compare two models</source>
@@ -972,7 +972,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+Shift+E</source>
-        <translation>Ctrl+Shift+E</translation>
+        <translation>Strg+Umschalt+E</translation>
     </message>
     <message>
         <source>Feature explorer</source>
@@ -980,7 +980,7 @@ segmentierte Schichten (%3): %4</translation>
     </message>
     <message>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
-        <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
+        <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
         <source>Undo / redo a mask edit</source>
@@ -993,7 +993,7 @@ segmentierte Schichten (%3): %4</translation>
         <source>%1
 Open a study (Ctrl+O) or drop files here</source>
         <translation>%1
-Studie öffnen (Ctrl+O) oder Dateien hierher ziehen</translation>
+Studie öffnen (Strg+O) oder Dateien hierher ziehen</translation>
     </message>
     <message>
         <source>%1  %2 / %3

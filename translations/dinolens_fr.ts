@@ -674,7 +674,7 @@ Volume : %3 mL</translation>
     </message>
     <message>
         <source>Segment every slice of the series (Ctrl+Shift+G)</source>
-        <translation>Segmenter toutes les coupes de la série (Ctrl+Shift+G)</translation>
+        <translation>Segmenter toutes les coupes de la série (Ctrl+Maj+G)</translation>
     </message>
     <message>
         <source>Prediction</source>
@@ -828,7 +828,7 @@ coupes segmentées (%3) : %4</translation>
     </message>
     <message>
         <source>Ctrl+Shift+O</source>
-        <translation>Ctrl+Shift+O</translation>
+        <translation>Ctrl+Maj+O</translation>
     </message>
     <message>
         <source>Open folder</source>
@@ -956,7 +956,7 @@ coupes segmentées (%3) : %4</translation>
     </message>
     <message>
         <source>Ctrl+G / Ctrl+Shift+G</source>
-        <translation>Ctrl+G / Ctrl+Shift+G</translation>
+        <translation>Ctrl+G / Ctrl+Maj+G</translation>
     </message>
     <message>
         <source>Segment the slice / the series</source>
@@ -972,7 +972,7 @@ coupes segmentées (%3) : %4</translation>
     </message>
     <message>
         <source>Ctrl+Shift+E</source>
-        <translation>Ctrl+Shift+E</translation>
+        <translation>Ctrl+Maj+E</translation>
     </message>
     <message>
         <source>Feature explorer</source>
@@ -980,7 +980,7 @@ coupes segmentées (%3) : %4</translation>
     </message>
     <message>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
-        <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
+        <translation>Ctrl+Z / Ctrl+Maj+Z</translation>
     </message>
     <message>
         <source>Undo / redo a mask edit</source>
