@@ -4,8 +4,8 @@
 // Written by hand because the composite of ATen ops (log_softmax over dim 1, gather, index_add, exp, sums over
 // dims 0, 2 and 3) walks the full-resolution tensor some fifteen times in the forward and backward passes, each
 // a strided reduction or a zero-filled scatter on the CPU, and was most of a cached-feature epoch. Here the softmax is
-// computed plane by plane per image (vectorised exp and log), one walk gathers the sums, and the backward pass is one
-// walk over the saved probabilities that writes the gradient.
+// computed plane by plane per image (vectorised exp and log), one walk gathers the sums, and the backward pass writes
+// the gradient from the saved probabilities in a few plane loops.
 //
 // Definitions (as torch.nn.functional): CE = sum_i w[t_i] (-log p_i[t_i]) / sum_i w[t_i];
 // Dice_c = (2 I_c + 1) / (P_c + N_c + 1) with I_c = sum_{i: t_i = c} p_i[c], P_c = sum_i p_i[c], N_c = |{i: t_i = c}|;
