@@ -10,7 +10,6 @@
 
 #include "augmentation.h"
 #include "dice_counts.h"
-#include "logit_decoding.h"
 #include "loss_functions.h"
 
 namespace dinolens::inference::detail {
