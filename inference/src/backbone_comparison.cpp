@@ -163,7 +163,7 @@ Result<ComparisonReport> compareModels(const ComparisonOptions& options, const T
         if (!predictor) {
             return predictor.error();
         }
-        auto evaluation = evaluateSegmentation(*predictor, options.schedule.dataRoot, options.evaluationSplit,
+        auto evaluation = evaluateSegmentation(*predictor, datasetRoots(options.schedule), options.evaluationSplit,
             options.evaluationMaxImages, cancel, evaluationProgress);
         if (!evaluation) {
             return evaluation.error();
@@ -204,7 +204,7 @@ std::string comparisonMarkdown(const ComparisonReport& report, const ComparisonO
     const TrainingConfig& s = options.schedule;
     std::ostringstream md;
     md << "# " << a.name << " vs " << b.name << "\n\n"
-       << "Heads trained on `" << s.dataRoot.string() << "/" << s.split << "` with the same schedule (" << s.epochs
+       << "Heads trained on the `" << s.split << "` split of " << describeDatasets(s) << " with the same schedule (" << s.epochs
        << " epochs, batch " << s.batchSize << ", learning rate " << s.learningRate << ", resolution " << s.resolution
        << ", seed " << s.seed << (s.augment ? ", augmentation" : "") << "); evaluated on the `"
        << options.evaluationSplit << "` split. Dice is the per-image Dice of the image's labelled tumour class.\n\n"

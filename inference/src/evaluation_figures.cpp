@@ -97,7 +97,7 @@ core::Result<std::vector<std::string>> writeCaseMontage(
             if (!mask) {
                 return mask.error();
             }
-            item.predictions.push_back(std::move(*mask));
+            item.predictions.push_back(std::move(mask->mask));
             item.panelTitles.push_back(model.name + "  Dice " + formatDice(diceOf(model, image->stem)));
         }
         auto truth = evaluatedTruthMask(*image, item.predictions[0].width(), item.predictions[0].height());

@@ -16,7 +16,8 @@ namespace dinolens::inference::detail {
 at::Tensor classIds(const at::Tensor& logits);
 
 /// One slice's logits [C, H, W] -> class ids (H x W values written to `ids`) and, when `confidence` is not null,
-/// the chosen class's softmax probability per pixel (H x W values).
-void decodeLogits(const at::Tensor& logits, uint8_t* ids, float* confidence);
+/// the chosen class's softmax probability per pixel (H x W values); when `foreground` is not null, the probability
+/// of any class but 0 (1 - softmax of class 0) per pixel.
+void decodeLogits(const at::Tensor& logits, uint8_t* ids, float* confidence, float* foreground = nullptr);
 
 } // namespace dinolens::inference::detail

@@ -1,5 +1,6 @@
 #include "dinolens/inference/segmentation_evaluation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -28,9 +29,15 @@ core::Result<core::LabelMask> truthMask(const core::TumorSample& sample, const c
 }
 
 core::Result<ImageEvaluation> evaluateImage(
-    const core::TumorSample& sample, const core::LabelMask& truth, const core::LabelMask& predicted)
+    const core::TumorSample& sample, const core::LabelMask& truth, const SlicePrediction& prediction)
 {
+    const core::LabelMask& predicted = prediction.mask;
     ImageEvaluation image;
+    image.tumorProbability = prediction.tumorProbability;
+    image.tumorPresent = prediction.tumorPresent;
+    image.predictedTumorPixels = static_cast<int64_t>(
+        std::count_if(predicted.labels.begin(), predicted.labels.end(), [](uint8_t id) { return id != 0; }));
+    image.pixels = static_cast<int64_t>(predicted.labels.size());
     image.stem = sample.stem;
     image.imagePath = sample.imagePath;
     image.labelPath = sample.labelPath.value_or(std::filesystem::path());
@@ -52,18 +59,23 @@ core::Result<ImageEvaluation> evaluateImage(
     return image;
 }
 
-void summarize(EvaluationReport& report)
+void summarize(EvaluationReport& report, double threshold)
 {
     std::vector<double> dice;
     std::vector<double> tumorDice;
     std::vector<double> tumorIou;
     std::vector<double> hd95;
+    std::vector<double> falsePositive;
+    std::vector<core::ScoredCase> cases;
     std::array<std::vector<double>, core::kTumorClassCount> classDice;
     std::array<std::vector<double>, core::kTumorClassCount> classIou;
     for (const ImageEvaluation& image : report.images) {
-        if (image.truthClass > 0) {
-            dice.push_back(image.labelledClassDice);
+        cases.push_back({ image.tumorProbability, image.truthClass > 0 });
+        if (image.truthClass == 0) {
+            falsePositive.push_back(static_cast<double>(image.predictedTumorPixels) / static_cast<double>(image.pixels));
+            continue; // segmentation metrics are those of images with a tumour
         }
+        dice.push_back(image.labelledClassDice);
         tumorDice.push_back(image.tumor.dice);
         tumorIou.push_back(image.tumor.iou);
         hd95.push_back(image.hd95);
@@ -78,6 +90,8 @@ void summarize(EvaluationReport& report)
     report.tumorDice = core::summarizeMetric(tumorDice);
     report.tumorIou = core::summarizeMetric(tumorIou);
     report.hd95 = core::summarizeMetric(hd95);
+    report.falsePositiveAreaFraction = core::summarizeMetric(falsePositive);
+    report.detection = core::summarizeDetection(cases, threshold);
     for (size_t c = 0; c < classDice.size(); ++c) {
         report.perClassDice[c] = core::summarizeMetric(classDice[c]);
         report.perClassIou[c] = core::summarizeMetric(classIou[c]);
@@ -104,16 +118,22 @@ core::Result<core::LabelMask> evaluatedTruthMask(const ImageEvaluation& image, i
 }
 
 core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor& predictor,
-    const std::filesystem::path& dataRoot, const std::string& split, int maxImages, const core::CancelToken& cancel,
-    const core::ProgressSink& progress)
+    const std::vector<std::filesystem::path>& dataRoots, const std::string& split, int maxImages,
+    const core::CancelToken& cancel, const core::ProgressSink& progress)
 {
-    auto listing = core::listTumorSplit(dataRoot, split);
-    if (!listing) {
-        return listing.error();
+    if (dataRoots.empty()) {
+        return makeError(ErrorCode::InvalidArgument, "no dataset to evaluate");
+    }
+    std::vector<core::TumorSample> samples;
+    for (const std::filesystem::path& root : dataRoots) {
+        auto listing = core::listTumorSplit(root, split);
+        if (!listing) {
+            return listing.error();
+        }
+        samples.insert(samples.end(), listing->samples.begin(), listing->samples.end());
     }
     EvaluationReport report;
     report.split = split;
-    std::vector<core::TumorSample> samples = listing->samples;
     if (maxImages > 0 && samples.size() > static_cast<size_t>(maxImages)) {
         samples.resize(static_cast<size_t>(maxImages));
     }
@@ -123,7 +143,7 @@ core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor&
         }
         auto predicted = predictor.predictFile(samples[index].imagePath);
         auto truth
-            = predicted ? truthMask(samples[index], *predicted) : core::Result<core::LabelMask>(predicted.error());
+            = predicted ? truthMask(samples[index], predicted->mask) : core::Result<core::LabelMask>(predicted.error());
         auto image
             = truth ? evaluateImage(samples[index], *truth, *predicted) : core::Result<ImageEvaluation>(truth.error());
         if (!image) {
@@ -140,7 +160,7 @@ core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor&
             progress(static_cast<long long>(index + 1), static_cast<long long>(samples.size()), "evaluating");
         }
     }
-    summarize(report);
+    summarize(report, predictor.detection().threshold);
     return report;
 }
 
@@ -157,6 +177,9 @@ std::string evaluationReportJson(const EvaluationReport& report)
         confusion.push_back(row);
     }
     const double accuracy = report.confusion.accuracy();
+    auto number = [](double value) {
+        return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
+    };
     const nlohmann::ordered_json json = { { "dice", summaryJson(report.dice) }, { "per_class", perClass },
         { "tumor", { { "dice", summaryJson(report.tumorDice) }, { "iou", summaryJson(report.tumorIou) } } },
         { "hd95_mm", summaryJson(report.hd95) },
@@ -165,6 +188,12 @@ std::string evaluationReportJson(const EvaluationReport& report)
                 { "counts_truth_by_prediction", confusion },
                 { "accuracy",
                     std::isfinite(accuracy) ? nlohmann::ordered_json(accuracy) : nlohmann::ordered_json(nullptr) } } },
+        { "detection",
+            { { "sensitivity", number(report.detection.sensitivity) },
+                { "specificity", number(report.detection.specificity) }, { "auc", number(report.detection.auc) },
+                { "n_positive", report.detection.positives }, { "n_negative", report.detection.negatives },
+                { "threshold", report.detection.threshold } } },
+        { "false_positive_area", { { "fraction_of_image", summaryJson(report.falsePositiveAreaFraction) } } },
         { "split", report.split }, { "images", report.images.size() },
         { "images_without_tumor", report.imagesWithoutTumor }, { "skipped", report.skipped },
         { "messages", report.messages } };
@@ -176,14 +205,15 @@ std::string evaluationImagesCsv(const EvaluationReport& report)
     std::ostringstream csv;
     csv.precision(6);
     csv << "image,truth_class,predicted_class,labelled_class_dice,dice_glioma,dice_meningioma,dice_pituitary,"
-           "tumor_dice,tumor_iou,hd95_mm\n";
+           "tumor_dice,tumor_iou,hd95_mm,tumor_probability,tumor_present,predicted_tumor_px\n";
     for (const ImageEvaluation& image : report.images) {
         csv << image.stem << ',' << core::tumorClassName(image.truthClass) << ','
             << core::tumorClassName(image.predictedClass) << ',' << image.labelledClassDice;
         for (size_t c = 1; c < image.perClass.size(); ++c) {
             csv << ',' << image.perClass[c].dice;
         }
-        csv << ',' << image.tumor.dice << ',' << image.tumor.iou << ',' << image.hd95 << '\n';
+        csv << ',' << image.tumor.dice << ',' << image.tumor.iou << ',' << image.hd95 << ',' << image.tumorProbability
+            << ',' << (image.tumorPresent ? 1 : 0) << ',' << image.predictedTumorPixels << '\n';
     }
     return csv.str();
 }

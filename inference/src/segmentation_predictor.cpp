@@ -29,6 +29,7 @@ struct SegmentationPredictor::Impl {
     TrainingConfig config;
     Backbone backbone;
     SegmentationHead head;
+    DetectionSettings detection;
 };
 
 namespace {
@@ -81,13 +82,17 @@ Result<SegmentationPredictor> SegmentationPredictor::open(
     if (!weights) {
         return weights.error();
     }
+    auto detection = readDetectionSettings(runDir);
+    if (!detection) {
+        return detection.error();
+    }
     const SegmentationHeadConfig headConfig = headConfigForHiddenSize(backbone->config().hiddenSize, 4, config->dropout);
     auto head = SegmentationHead::fromWeights(headConfig, *weights);
     if (!head) {
         return head.error();
     }
     return SegmentationPredictor(
-        std::make_unique<Impl>(Impl{std::move(*config), std::move(*backbone), std::move(*head)}));
+        std::make_unique<Impl>(Impl{std::move(*config), std::move(*backbone), std::move(*head), std::move(*detection)}));
 }
 
 SegmentationPredictor::SegmentationPredictor(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -100,44 +105,41 @@ const TrainingConfig& SegmentationPredictor::config() const
     return m_impl->config;
 }
 
-Result<core::LabelMask> SegmentationPredictor::predict(const uint8_t* grey, int width, int height) const
+const DetectionSettings& SegmentationPredictor::detection() const
 {
-    if (grey == nullptr || width < 1 || height < 1) {
-        return makeError(ErrorCode::InvalidArgument, "empty image");
+    return m_impl->detection;
+}
+
+void SegmentationPredictor::setDetection(const DetectionSettings& settings)
+{
+    m_impl->detection = settings;
+}
+
+Result<SlicePrediction> SegmentationPredictor::predict(const uint8_t* grey, int width, int height) const
+{
+    auto batch = predictBatch({ GreySliceView { grey, width, height } });
+    if (!batch) {
+        return batch.error();
     }
-    const int side = m_impl->config.resolution;
-    auto values = detail::greyAtResolution(grey, width, height, side);
-    if (!values) {
-        return values.error();
-    }
-    try {
-        at::NoGradGuard noGrad;
-        at::Tensor pixels = at::empty({1, 3, side, side}, at::kFloat);
-        detail::greyToPixelValues(values->data(), 1, side, pixels.data_ptr<float>());
-        auto features = detail::backboneFeatures(m_impl->backbone, pixels);
-        if (!features) {
-            return features.error();
-        }
-        // Evaluation mode reads the running statistics and never writes them.
-        auto& network = const_cast<detail::HeadNetwork&>(m_impl->head.impl().network);
-        const at::Tensor logits = network.forward(*features, height, width, false);
-        core::LabelMask mask = core::LabelMask::zeros(width, height);
-        detail::decodeLogits(logits.select(0, 0), mask.labels.data(), nullptr);
-        return mask;
-    } catch (const std::exception& error) {
-        return makeError(ErrorCode::Internal, std::string("prediction failed: ") + error.what());
-    }
+    return std::move(batch->front());
 }
 
 namespace {
 
-// The slice's logits [1, C, h, w] -> class ids and the per-class mean confidence of the chosen class.
-SlicePrediction classify(const at::Tensor& logits, int width, int height)
+// The slice's logits [1, C, h, w] -> class ids, the per-class mean confidence of the chosen class, and the tumour
+// score; the mask is emptied when the score is below the run's threshold (a negative answer ships no mask).
+SlicePrediction classify(const at::Tensor& logits, int width, int height, const DetectionSettings& detection)
 {
     SlicePrediction prediction;
     prediction.mask = core::LabelMask::zeros(width, height);
     std::vector<float> confidence(prediction.mask.labels.size());
-    detail::decodeLogits(logits.select(0, 0), prediction.mask.labels.data(), confidence.data());
+    std::vector<float> foreground(prediction.mask.labels.size());
+    detail::decodeLogits(logits.select(0, 0), prediction.mask.labels.data(), confidence.data(), foreground.data());
+    prediction.tumorProbability = core::tumorScore(foreground.data(), foreground.size(), detection.minLesionFraction);
+    prediction.tumorPresent = prediction.tumorProbability >= detection.threshold;
+    if (!prediction.tumorPresent) {
+        std::fill(prediction.mask.labels.begin(), prediction.mask.labels.end(), uint8_t{0});
+    }
     std::array<double, 4> sums{};
     std::array<int64_t, 4> counts{};
     for (size_t i = 0; i < prediction.mask.labels.size(); ++i) {
@@ -222,7 +224,7 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const s
             const at::Tensor own = features->narrow(0, i, 1);
             const GreySliceView& slice = slices[static_cast<size_t>(i)];
             predictions.push_back(classify(network.forward(own, slice.height, slice.width, false), slice.width,
-                                           slice.height));
+                                           slice.height, m_impl->detection));
             if (withPatchGrid) {
                 predictions.back().patchGrid = detail::toFloatTensor(
                     chosenGrids.defined() ? chosenGrids.select(0, i) : own.select(0, 0).permute({1, 2, 0}));
@@ -234,7 +236,7 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const s
     }
 }
 
-Result<core::LabelMask> SegmentationPredictor::predictFile(const std::filesystem::path& image) const
+Result<SlicePrediction> SegmentationPredictor::predictFile(const std::filesystem::path& image) const
 {
     auto rgb = loadRgbImage(image);
     if (!rgb) {

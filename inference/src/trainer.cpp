@@ -270,6 +270,9 @@ core::Status runEpochs(detail::TrainingSession& session, const std::filesystem::
     if (summary.cancelled) {
         return core::okStatus();
     }
+    if (auto status = detail::writeCalibratedDetection(session, runDir); !status) {
+        return status;
+    }
     std::map<std::string, FloatTensor> weights;
     for (const auto& [name, tensor] : session.head.state()) {
         weights[name] = detail::toFloatTensor(tensor.detach());

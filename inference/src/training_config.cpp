@@ -37,6 +37,32 @@ std::string hexHash(uint64_t hash)
 
 } // namespace detail
 
+std::vector<std::filesystem::path> datasetRoots(const TrainingConfig& config)
+{
+    std::vector<std::filesystem::path> roots;
+    for (const TrainingDataset& dataset : config.datasets) {
+        roots.push_back(dataset.root);
+    }
+    return roots;
+}
+
+std::string describeDatasets(const TrainingConfig& config)
+{
+    std::string text;
+    for (const TrainingDataset& dataset : config.datasets) {
+        if (!text.empty()) {
+            text += ", ";
+        }
+        text += dataset.root.string();
+        if (dataset.weight != 1.0) {
+            std::ostringstream weight;
+            weight << " (x" << dataset.weight << ")";
+            text += weight.str();
+        }
+    }
+    return text;
+}
+
 const char* computeDeviceName(ComputeDevice device)
 {
     return device == ComputeDevice::Cuda ? "cuda" : "cpu";
@@ -55,11 +81,15 @@ std::optional<ComputeDevice> computeDeviceFromName(const std::string& name)
 
 std::string trainingConfigToJson(const TrainingConfig& c)
 {
-    const nlohmann::json json = { { "data_root", c.dataRoot.string() }, { "split", c.split },
+    nlohmann::json datasets = nlohmann::json::array();
+    for (const TrainingDataset& dataset : c.datasets) {
+        datasets.push_back({ { "root", dataset.root.string() }, { "weight", dataset.weight } });
+    }
+    const nlohmann::json json = { { "datasets", datasets }, { "split", c.split },
         { "base_model", c.baseModel }, { "epochs", c.epochs }, { "batch_size", c.batchSize },
         { "learning_rate", c.learningRate }, { "weight_decay", c.weightDecay }, { "warmup_fraction", c.warmupFraction },
         { "min_learning_rate_fraction", c.minLearningRateFraction }, { "resolution", c.resolution },
-        { "augment", c.augment }, { "train_backbone", c.trainBackbone }, { "seed", c.seed }, { "threads", c.threads },
+        { "augment", c.augment }, { "augment_mri", c.augmentMri }, { "train_backbone", c.trainBackbone }, { "seed", c.seed }, { "threads", c.threads },
         { "dropout", c.dropout }, { "max_images", c.maxImages }, { "valid_split", c.validSplit },
         { "valid_max_images", c.validMaxImages }, { "device", computeDeviceName(c.device) },
         { "feature_cache_dir", c.featureCacheDir.string() }, { "cross_entropy_weight", c.crossEntropyWeight },
@@ -73,7 +103,14 @@ core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, con
     try {
         const nlohmann::json json = nlohmann::json::parse(text);
         TrainingConfig c;
-        c.dataRoot = json.value("data_root", std::string());
+        if (json.contains("datasets")) {
+            for (const auto& dataset : json.at("datasets")) {
+                c.datasets.push_back(
+                    { dataset.at("root").get<std::string>(), dataset.value("weight", 1.0) });
+            }
+        } else if (json.contains("data_root")) { // runs written before several datasets were supported
+            c.datasets.push_back({ json.at("data_root").get<std::string>(), 1.0 });
+        }
         c.split = json.value("split", c.split);
         c.baseModel = json.value("base_model", c.baseModel);
         c.epochs = json.value("epochs", c.epochs);
@@ -84,6 +121,7 @@ core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, con
         c.minLearningRateFraction = json.value("min_learning_rate_fraction", c.minLearningRateFraction);
         c.resolution = json.value("resolution", c.resolution);
         c.augment = json.value("augment", c.augment);
+        c.augmentMri = json.value("augment_mri", c.augmentMri);
         c.trainBackbone = json.value("train_backbone", c.trainBackbone);
         c.seed = json.value("seed", c.seed);
         c.threads = json.value("threads", c.threads);
@@ -133,8 +171,19 @@ core::Status validateTrainingConfig(const TrainingConfig& c)
         return invalid(
             "base model", "must be a folder, config.json + weights, an architecture config.json, or random-small");
     }
-    if (c.dataRoot.empty()) {
+    if (c.augmentMri && !c.augment) {
+        return invalid("MRI augmentation", "needs augmentation on (--augment)");
+    }
+    if (c.datasets.empty()) {
         return invalid("data", "folder is required");
+    }
+    for (const TrainingDataset& dataset : c.datasets) {
+        if (dataset.root.empty()) {
+            return invalid("data", "folder must not be empty");
+        }
+        if (!(dataset.weight > 0.0) || dataset.weight > 100.0) {
+            return invalid("data weight", "must be in (0, 100] (" + dataset.root.string() + ")");
+        }
     }
     return core::okStatus();
 }

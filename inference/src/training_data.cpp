@@ -1,7 +1,13 @@
 #include "training_data.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "content_hash.h"
+#include "dinolens/core/datalist.h"
+#include "dinolens/core/study_reader.h"
 #include "dinolens/core/tumor_dataset.h"
+#include "dinolens/core/windowing.h"
 #include "dinolens/inference/preprocess.h"
 #include "dinolens/inference/segmentation_loss.h"
 
@@ -91,21 +97,22 @@ core::Result<std::vector<float>> loadGreyImage(const std::string& path, int side
     return greyAtResolution(first.data(), static_cast<int>(image->width), static_cast<int>(image->height), side);
 }
 
-core::Result<TrainingData> loadTrainingData(
-    const TrainingConfig& config, const core::CancelToken& cancel, const core::ProgressSink& progress)
+namespace {
+
+// Appends one YOLO split's usable images to `data`.
+core::Status appendImageSplit(const TrainingConfig& config, const std::filesystem::path& root, int datasetIndex,
+    TrainingData& data, const core::CancelToken& cancel, const core::ProgressSink& progress)
 {
-    auto split = core::listTumorSplit(config.dataRoot, config.split);
+    auto split = core::listTumorSplit(root, config.split);
     if (!split) {
         return split.error();
     }
-    TrainingData data;
-    data.resolution = config.resolution;
     TrainingDataReport& report = data.report;
     std::vector<core::TumorSample> samples = split->samples;
-    if (config.maxImages > 0 && samples.size() > static_cast<size_t>(config.maxImages)) {
-        samples.resize(static_cast<size_t>(config.maxImages));
+    if (config.maxImages > 0) {
+        const size_t room = static_cast<size_t>(config.maxImages) - std::min(data.samples.size(), static_cast<size_t>(config.maxImages));
+        samples.resize(std::min(samples.size(), room));
     }
-    report.fingerprint = kFnvOffset;
     for (size_t index = 0; index < samples.size(); ++index) {
         if (cancel.isCancelled()) {
             return makeError(ErrorCode::Cancelled, "cancelled while reading the data");
@@ -126,26 +133,153 @@ core::Result<TrainingData> loadTrainingData(
         }
         TrainingSample& usable = data.samples.emplace_back();
         usable.stem = sample.stem;
+        usable.dataset = datasetIndex;
         usable.imageHash = fnv1a(*bytes);
         usable.grey = std::move(*grey);
         usable.mask = std::move(*mask);
-        for (uint8_t id : usable.mask) {
-            ++report.pixelCounts[id < 4 ? id : 0];
-        }
         report.fingerprint
             = combineHash(combineHash(fnv1a(usable.stem, report.fingerprint), usable.imageHash), labelHash);
         if (progress) {
             progress(static_cast<long long>(index + 1), static_cast<long long>(samples.size()), "reading images");
         }
     }
+    return core::okStatus();
+}
+
+// Appends every slice of one datalist entry (image and label volume) to `data`.
+core::Status appendVolumeSlices(const TrainingConfig& config, const core::Datalist& datalist,
+    const core::DatalistEntry& entry, int datasetIndex, TrainingData& data)
+{
+    if (entry.label.empty()) {
+        return makeError(ErrorCode::InvalidFormat, "the entry has no label", entry.name);
+    }
+    auto image = core::loadVolume(entry.image);
+    if (!image) {
+        return makeError(image.error().code, image.error().message, entry.name + " image");
+    }
+    auto label = core::loadVolume(entry.label);
+    if (!label) {
+        return makeError(label.error().code, label.error().message, entry.name + " label");
+    }
+    if (image->dims != label->dims) {
+        auto shape = [](const core::Volume& v) {
+            return std::to_string(v.dims[0]) + "x" + std::to_string(v.dims[1]) + "x" + std::to_string(v.dims[2]);
+        };
+        return makeError(ErrorCode::InvalidFormat,
+            "the label's shape " + shape(*label) + " differs from the image's " + shape(*image), entry.name);
+    }
+    const core::WindowLevel window = core::defaultWindow(*image);
+    const int width = image->dims[0];
+    const int height = image->dims[1];
+    const size_t plane = image->sliceVoxelCount();
+    for (int k = 0; k < image->dims[2]; ++k) {
+        auto grey8 = core::windowSlice(*image, k, window);
+        if (!grey8) {
+            return grey8.error();
+        }
+        auto grey = greyAtResolution(grey8->data(), width, height, config.resolution);
+        if (!grey) {
+            return grey.error();
+        }
+        std::vector<uint8_t> classes(plane);
+        const std::vector<float> values = label->sliceValues(k);
+        for (size_t i = 0; i < plane; ++i) {
+            const long value = std::lround(values[i]);
+            classes[i] = value >= 0 && value < 256
+                ? static_cast<uint8_t>(datalist.classOfLabelValue[static_cast<size_t>(value)])
+                : uint8_t { 0 };
+        }
+        TrainingSample& usable = data.samples.emplace_back();
+        usable.stem = entry.name + " slice " + std::to_string(k);
+        usable.dataset = datasetIndex;
+        usable.imageHash = fnv1a(grey8->data(), grey8->size(), combineHash(kFnvOffset, plane));
+        usable.grey = std::move(*grey);
+        usable.mask = resizeClassIds(classes, width, height, config.resolution);
+        data.report.fingerprint = combineHash(
+            combineHash(fnv1a(usable.stem, data.report.fingerprint), usable.imageHash), fnv1a(classes.data(), plane));
+    }
+    return core::okStatus();
+}
+
+core::Status appendVolumeSplit(const TrainingConfig& config, const std::filesystem::path& file, int datasetIndex,
+    TrainingData& data, const core::CancelToken& cancel, const core::ProgressSink& progress)
+{
+    auto datalist = core::readDatalist(file, config.split);
+    if (!datalist) {
+        return datalist.error();
+    }
+    for (size_t index = 0; index < datalist->entries.size(); ++index) {
+        if (config.maxImages > 0 && data.samples.size() >= static_cast<size_t>(config.maxImages)) {
+            break;
+        }
+        if (cancel.isCancelled()) {
+            return makeError(ErrorCode::Cancelled, "cancelled while reading the data");
+        }
+        if (auto status = appendVolumeSlices(config, *datalist, datalist->entries[index], datasetIndex, data);
+            !status) {
+            return status;
+        }
+        if (progress) {
+            progress(static_cast<long long>(index + 1), static_cast<long long>(datalist->entries.size()),
+                "reading volumes");
+        }
+    }
+    return core::okStatus();
+}
+
+} // namespace
+
+std::vector<uint8_t> resizeClassIds(const std::vector<uint8_t>& classes, int width, int height, int side)
+{
+    std::vector<uint8_t> out(static_cast<size_t>(side) * static_cast<size_t>(side));
+    for (int y = 0; y < side; ++y) {
+        const int sy = std::min(height - 1, static_cast<int>((y + 0.5) * height / side));
+        for (int x = 0; x < side; ++x) {
+            const int sx = std::min(width - 1, static_cast<int>((x + 0.5) * width / side));
+            out[static_cast<size_t>(y) * static_cast<size_t>(side) + static_cast<size_t>(x)]
+                = classes[static_cast<size_t>(sy) * static_cast<size_t>(width) + static_cast<size_t>(sx)];
+        }
+    }
+    return out;
+}
+
+core::Result<TrainingData> loadTrainingData(
+    const TrainingConfig& config, const core::CancelToken& cancel, const core::ProgressSink& progress)
+{
+    if (config.datasets.empty()) {
+        return makeError(ErrorCode::InvalidArgument, "no dataset given");
+    }
+    TrainingData data;
+    data.resolution = config.resolution;
+    TrainingDataReport& report = data.report;
+    report.fingerprint = kFnvOffset;
+    for (size_t d = 0; d < config.datasets.size(); ++d) {
+        const std::filesystem::path& root = config.datasets[d].root;
+        const auto status = core::isDatalistFile(root)
+            ? appendVolumeSplit(config, root, static_cast<int>(d), data, cancel, progress)
+            : appendImageSplit(config, root, static_cast<int>(d), data, cancel, progress);
+        if (!status) {
+            return status.error();
+        }
+    }
+    if (config.maxImages > 0 && data.samples.size() > static_cast<size_t>(config.maxImages)) {
+        data.samples.resize(static_cast<size_t>(config.maxImages));
+    }
+    for (const TrainingSample& sample : data.samples) {
+        for (uint8_t id : sample.mask) {
+            ++report.pixelCounts[id < 4 ? id : 0];
+        }
+        if (std::none_of(sample.mask.begin(), sample.mask.end(), [](uint8_t id) { return id != 0; })) {
+            ++report.imagesWithoutTumour;
+        }
+    }
     report.images = static_cast<int>(data.samples.size());
     if (data.samples.empty()) {
         return makeError(ErrorCode::InvalidFormat,
-            "no usable labelled image: " + std::to_string(samples.size()) + " images, "
-                + std::to_string(report.missingLabels) + " without a label file (do the labels/ names "
-                + "match the images/ names?), " + std::to_string(report.invalidLabels) + " unreadable labels, "
-                + std::to_string(report.undecodableImages) + " undecodable images",
-            (config.dataRoot / config.split).string());
+            "no usable labelled image: " + std::to_string(report.missingLabels) + " without a label file (do the "
+                + "labels/ names match the images/ names?), " + std::to_string(report.invalidLabels)
+                + " unreadable labels, " + std::to_string(report.undecodableImages) + " undecodable images",
+            describeDatasets(config) + " (" + config.split + ")");
     }
     std::vector<int64_t> counts(report.pixelCounts.begin(), report.pixelCounts.end());
     report.classWeights = classWeightsFromCounts(counts);

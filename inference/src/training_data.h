@@ -15,6 +15,7 @@ namespace dinolens::inference::detail {
 
 struct TrainingSample {
     std::string stem;
+    int dataset = 0; // index into TrainingConfig::datasets
     uint64_t imageHash = 0; // content hash of the image file
     std::vector<float> grey; // resolution^2 values in [0, 1], rows top to bottom
     std::vector<uint8_t> mask; // resolution^2 class ids
@@ -26,10 +27,15 @@ struct TrainingData {
     TrainingDataReport report;
 };
 
-/// Lists, decodes and rasterises `config.split`. Unusable images and labels are skipped and counted.
-/// Errors: those of listTumorSplit; InvalidFormat when no image is usable; Cancelled.
+/// Lists, decodes and rasterises `config.split` of every dataset, in order (maxImages: the first N of the union).
+/// Unusable images and labels of image datasets are skipped and counted; a volume dataset's entry that cannot be
+/// used is an error naming it. Errors: those of listTumorSplit and readDatalist; InvalidFormat when no image is
+/// usable or a label volume's shape differs from its image's; Cancelled.
 core::Result<TrainingData> loadTrainingData(
     const TrainingConfig& config, const core::CancelToken& cancel, const core::ProgressSink& progress);
+
+/// Class ids of width x height -> side x side by nearest neighbour (pixel centres).
+std::vector<uint8_t> resizeClassIds(const std::vector<uint8_t>& classes, int width, int height, int side);
 
 /// Grey [0, 1] -> pixel_values as preprocess.h's MRI path produces them (3 channels, ImageNet-normalised).
 /// `grey` holds count * side * side values; writes count * 3 * side * side into `pixels`.

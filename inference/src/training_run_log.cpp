@@ -88,7 +88,7 @@ TrainingRunLog::TrainingRunLog(const std::filesystem::path& runDir, const Traini
     }
     m_record.runFolder = runDir;
     m_record.baseModel = joined(config.baseModel);
-    m_record.dataset = config.dataRoot.string() + " (" + config.split + ")";
+    m_record.dataset = describeDatasets(config) + " (" + config.split + ")";
     m_record.epochsPlanned = config.epochs;
     for (const TrainingEpochMetrics& metrics : history) {
         addToRecord(metrics);

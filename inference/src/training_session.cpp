@@ -34,7 +34,7 @@ core::Result<std::pair<at::Tensor, at::Tensor>> batchTensors(
             const std::vector<float>& values = session.data.samples[indices[i]].grey;
             std::copy(values.begin(), values.end(), grey.data_ptr<float>() + i * values.size());
         }
-        AugmentedBatch augmented = augmentBatch(grey, masks, random);
+        AugmentedBatch augmented = augmentBatch(grey, masks, random, session.config.augmentMri);
         pixels = greyToPixels(augmented.grey);
         masks = augmented.masks;
     } else {
@@ -114,10 +114,61 @@ core::Result<at::Tensor> evaluationFeatures(
     return backboneFeatures(*session.backbone, pixels, &session.cancel);
 }
 
+namespace {
+
+// Per dataset: the sample indices, and how many draws an epoch makes of them (weight x count, rounded).
+struct DatasetDraws {
+    std::vector<size_t> indices;
+    size_t draws = 0;
+};
+
+std::vector<DatasetDraws> datasetDraws(const TrainingSession& session)
+{
+    std::vector<DatasetDraws> draws(std::max<size_t>(1, session.config.datasets.size()));
+    for (size_t i = 0; i < session.data.samples.size(); ++i) {
+        const auto d = static_cast<size_t>(session.data.samples[i].dataset);
+        draws[std::min(d, draws.size() - 1)].indices.push_back(i);
+    }
+    for (size_t d = 0; d < draws.size(); ++d) {
+        const double weight = d < session.config.datasets.size() ? session.config.datasets[d].weight : 1.0;
+        draws[d].draws = static_cast<size_t>(std::llround(weight * static_cast<double>(draws[d].indices.size())));
+    }
+    return draws;
+}
+
+// The epoch's sample order: each dataset's images drawn weight x count times (whole passes, then a random part of
+// one more), all shuffled together. With every weight 1 this is a plain shuffle of all samples.
+std::vector<size_t> epochOrder(const TrainingSession& session, std::mt19937_64& random)
+{
+    std::vector<size_t> order;
+    for (DatasetDraws& dataset : datasetDraws(session)) {
+        if (dataset.indices.empty()) {
+            continue;
+        }
+        size_t left = dataset.draws;
+        while (left >= dataset.indices.size()) {
+            order.insert(order.end(), dataset.indices.begin(), dataset.indices.end());
+            left -= dataset.indices.size();
+        }
+        if (left > 0) {
+            std::vector<size_t> part = dataset.indices;
+            std::shuffle(part.begin(), part.end(), random);
+            order.insert(order.end(), part.begin(), part.begin() + static_cast<std::ptrdiff_t>(left));
+        }
+    }
+    std::shuffle(order.begin(), order.end(), random);
+    return order;
+}
+
+} // namespace
+
 int64_t TrainingSession::stepsPerEpoch() const
 {
-    const auto count = static_cast<int64_t>(data.samples.size());
-    return (count + config.batchSize - 1) / config.batchSize;
+    int64_t count = 0;
+    for (const DatasetDraws& dataset : datasetDraws(*this)) {
+        count += static_cast<int64_t>(dataset.draws);
+    }
+    return (std::max<int64_t>(count, 1) + config.batchSize - 1) / config.batchSize;
 }
 
 void initialiseHead(TrainingSession& session)
@@ -143,9 +194,7 @@ core::Result<TrainingEpochMetrics> runTrainingEpoch(TrainingSession& session, in
     const auto start = std::chrono::steady_clock::now();
     std::mt19937_64 random(config.seed * 1000003ull + static_cast<uint64_t>(epoch));
     at::manual_seed(config.seed * 7919ull + static_cast<uint64_t>(epoch) + 1);
-    std::vector<size_t> order(session.data.samples.size());
-    std::iota(order.begin(), order.end(), size_t { 0 });
-    std::shuffle(order.begin(), order.end(), random);
+    const std::vector<size_t> order = epochOrder(session, random);
 
     TrainingEpochMetrics metrics;
     metrics.epoch = epoch;

@@ -12,6 +12,7 @@
 #include "dinolens/inference/trainer.h"
 #include "feature_cache.h"
 #include "head_network.h"
+#include "dinolens/core/detection_metrics.h"
 #include "trainable_vit.h"
 #include "training_data.h"
 
@@ -21,6 +22,7 @@ namespace dinolens::inference::detail {
 struct ValidationData {
     TrainingData data;
     std::optional<FeatureCache> cache;
+    std::vector<core::ScoredCase> scores; // detection scores of the last validation pass, one per image
 };
 
 struct TrainingSession {

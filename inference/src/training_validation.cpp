@@ -8,6 +8,7 @@
 
 #include "dice_counts.h"
 #include "dinolens/core/segmentation_metrics.h"
+#include "dinolens/inference/tumor_detection.h"
 #include "logit_decoding.h"
 #include "loss_functions.h"
 
@@ -42,6 +43,22 @@ void addImageDice(const TrainingData& data, const std::vector<size_t>& indices, 
         if (overlap) {
             imageDice.push_back((*overlap)[static_cast<size_t>(truthClass)].dice);
         }
+    }
+}
+
+// Each image's detection score (core/detection_metrics.h) at the working resolution, with its ground truth.
+void addDetectionScores(const TrainingData& data, const std::vector<size_t>& indices, const at::Tensor& logits,
+    std::vector<core::ScoredCase>& scores)
+{
+    const at::Tensor foreground = (1.0 - at::softmax(logits.to(at::kFloat), 1).select(1, 0)).contiguous();
+    const int64_t plane = foreground.size(1) * foreground.size(2);
+    std::vector<float> values(static_cast<size_t>(plane));
+    for (size_t i = 0; i < indices.size(); ++i) {
+        const float* first = foreground.data_ptr<float>() + static_cast<int64_t>(i) * plane;
+        std::copy(first, first + plane, values.begin());
+        const std::vector<uint8_t>& truth = data.samples[indices[i]].mask;
+        const bool positive = std::any_of(truth.begin(), truth.end(), [](uint8_t id) { return id != 0; });
+        scores.push_back({ core::tumorScore(values.data(), values.size()), positive });
     }
 }
 
@@ -93,6 +110,22 @@ core::Result<std::optional<ValidationData>> loadValidationData(const TrainingSes
     return std::optional<ValidationData>(std::move(validation));
 }
 
+core::Status writeCalibratedDetection(const TrainingSession& session, const std::filesystem::path& runDir)
+{
+    if (!session.validation || session.validation->scores.empty()) {
+        return core::okStatus();
+    }
+    const std::vector<core::ScoredCase>& scores = session.validation->scores;
+    DetectionSettings settings;
+    settings.threshold = core::calibrateThreshold(scores);
+    settings.validation = core::summarizeDetection(scores, settings.threshold);
+    settings.calibrated = true;
+    settings.calibratedOn = session.config.validSplit + " split at " + std::to_string(session.config.resolution)
+        + " px after the last epoch: " + std::to_string(scores.size()) + " images ("
+        + std::to_string(settings.validation.negatives) + " without tumour)";
+    return writeDetectionSettings(runDir, settings);
+}
+
 core::Status validateEpoch(TrainingSession& session, TrainingEpochMetrics& metrics)
 {
     if (!session.validation) {
@@ -106,6 +139,7 @@ core::Status validateEpoch(TrainingSession& session, TrainingEpochMetrics& metri
     at::NoGradGuard noGrad;
     DiceCounts counts;
     std::vector<double> imageDice;
+    std::vector<core::ScoredCase> scores;
     double loss = 0.0;
     double crossEntropy = 0.0;
     double diceLoss = 0.0;
@@ -132,6 +166,7 @@ core::Status validateEpoch(TrainingSession& session, TrainingEpochMetrics& metri
         crossEntropy += terms.crossEntropy.item<double>() * share;
         diceLoss += terms.diceLoss.item<double>() * share;
         const at::Tensor predicted = classIds(logits);
+        addDetectionScores(validation.data, indices, logits, scores);
         counts.addLabels(predicted, masks);
         addImageDice(validation.data, indices, predicted, imageDice);
     }
@@ -148,6 +183,7 @@ core::Status validateEpoch(TrainingSession& session, TrainingEpochMetrics& metri
     metrics.validDice = counts.dice();
     metrics.validImageDice = core::summarizeMetric(imageDice).mean;
     metrics.validSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    session.validation->scores = std::move(scores);
     return core::okStatus();
 }
 

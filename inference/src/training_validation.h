@@ -18,6 +18,10 @@ core::Result<std::optional<ValidationData>> loadValidationData(const TrainingSes
     std::optional<uint64_t> backboneFingerprint, const std::function<void(const std::string&)>& warn,
     TrainingSummary& summary);
 
+/// Calibrates the detection threshold on the last validation pass's scores and writes runDir/detection.json
+/// (tumor_detection.h); nothing without validation scores. Errors: Unwritable.
+core::Status writeCalibratedDetection(const TrainingSession& session, const std::filesystem::path& runDir);
+
 /// Fills metrics.valid* from session.validation (nothing when it is empty). Errors: Cancelled (between batches),
 /// Internal (a non-finite loss: the epoch's last updates diverged), those of the backbone.
 core::Status validateEpoch(TrainingSession& session, TrainingEpochMetrics& metrics);

@@ -29,6 +29,8 @@ constexpr const char* kDocument = R"json({
         "spacing_mm": {"type": "array", "items": {"type": "number"}, "nullable": true},
         "label_png": {"type": "string", "format": "byte", "description": "base64 PNG of class ids 0..3"},
         "tumor_class": {"type": "string"}, "confidence": {"type": "number"},
+        "tumour_present": {"type": "boolean", "description": "the score reached the model's calibrated threshold; when false every class is empty"},
+        "tumour_probability": {"type": "number", "description": "tumour score 0-1: the per-pixel tumour probability reached by a minimal lesion area"},
         "classes": {"type": "array", "items": {"$ref": "#/components/schemas/ClassResult"}},
         "feature_maps": {"type": "object", "properties": {"grid": {"type": "array", "items": {"type": "integer"}},
           "pca_png": {"type": "string", "format": "byte"}, "similarity_png": {"type": "string", "format": "byte"},
@@ -41,6 +43,8 @@ constexpr const char* kDocument = R"json({
         "classes": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"},
           "name": {"type": "string"}, "voxels": {"type": "integer"}, "volume_mm3": {"type": "number"},
           "volume_ml": {"type": "number"}, "confidence": {"type": "number"}}}},
+        "tumour_present": {"type": "boolean", "description": "a tumour was found in at least one slice"},
+        "tumour_probability": {"type": "number", "description": "the largest slice's tumour score, 0-1"},
         "elapsed_ms": {"type": "number"}}}
     },
     "responses": {

@@ -143,6 +143,8 @@ nlohmann::json segmentReport(const inference::SlicePrediction& prediction,
     }
     report["tumor_class"] = dominant == 0 ? "none" : core::tumorClassName(dominant);
     report["confidence"] = prediction.classConfidence[static_cast<size_t>(dominant)];
+    report["tumour_present"] = prediction.tumorPresent;
+    report["tumour_probability"] = prediction.tumorProbability;
     if (features.enabled) {
         report["feature_maps"] = featureMaps(prediction.patchGrid, features);
     }

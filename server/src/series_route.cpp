@@ -20,6 +20,8 @@ struct SeriesMask {
     core::LabelMask mask;
     std::array<double, 4> confidenceSum {};
     std::array<int64_t, 4> confidenceCount {};
+    float tumorProbability = 0.0f; // the largest slice score (core/detection_metrics.h)
+    bool tumorPresent = false; // any slice found a tumour
 };
 
 // Segments every slice; submits at most `chunk` slices at a time so that one series cannot fill the queue.
@@ -57,6 +59,8 @@ std::optional<SeriesMask> segmentVolume(
             }
             std::copy(prediction->mask.labels.begin(), prediction->mask.labels.end(),
                 result.mask.labels.begin() + static_cast<std::ptrdiff_t>(sliceSize * static_cast<size_t>(k)));
+            result.tumorProbability = std::max(result.tumorProbability, prediction->tumorProbability);
+            result.tumorPresent = result.tumorPresent || prediction->tumorPresent;
             for (size_t c = 0; c < 4; ++c) {
                 result.confidenceSum[c] += prediction->classConfidence[c];
                 result.confidenceCount[c] += prediction->classConfidence[c] > 0 ? 1 : 0;
@@ -135,7 +139,8 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, httplib:
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
     nlohmann::json report = { { "model", model }, { "dims", volume.dims }, { "spacing_mm", volume.spacing },
-        { "mask_nifti_gz", base64Encode(nifti) }, { "classes", classVolumes(*result) } };
+        { "mask_nifti_gz", base64Encode(nifti) }, { "classes", classVolumes(*result) },
+        { "tumour_present", result->tumorPresent }, { "tumour_probability", result->tumorProbability } };
     report["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     sendJson(response, report.dump());
 }

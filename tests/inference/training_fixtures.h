@@ -16,7 +16,7 @@ namespace dinolens::test {
 inline inference::TrainingConfig tinyTrainingConfig(int images, int resolution, int epochs)
 {
     inference::TrainingConfig config;
-    config.dataRoot = dataPath("brain-tumor");
+    config.datasets = { { dataPath("brain-tumor"), 1.0 } };
     config.baseModel = { "random-small" };
     config.maxImages = images;
     config.validMaxImages = 8;

@@ -85,7 +85,8 @@ private Q_SLOTS:
             auto single = predictor->predict(views[s].grey, views[s].width, views[s].height);
             QVERIFY(single);
             QCOMPARE((*batch)[s].mask.width(), sizes[s].first);
-            QVERIFY((*batch)[s].mask.labels == single->labels);
+            QVERIFY((*batch)[s].mask.labels == single->mask.labels);
+            QCOMPARE((*batch)[s].tumorProbability, single->tumorProbability);
             for (float confidence : (*batch)[s].classConfidence) {
                 QVERIFY(confidence >= 0.0f && confidence <= 1.0f);
             }

@@ -35,7 +35,7 @@ private Q_SLOTS:
     {
         auto predictor = SegmentationPredictor::open(m_run, 2);
         QVERIFY(predictor.ok());
-        auto report = evaluateSegmentation(*predictor, test::dataPath("brain-tumor"), "valid", kImages);
+        auto report = evaluateSegmentation(*predictor, { test::dataPath("brain-tumor") }, "valid", kImages);
         QVERIFY(report.ok());
         QCOMPARE(report->images.size(), size_t { kImages });
         const auto split = core::listTumorSplit(test::dataPath("brain-tumor"), "valid");
@@ -44,10 +44,10 @@ private Q_SLOTS:
             const core::TumorSample& sample = split->samples[i];
             auto predicted = predictor->predictFile(sample.imagePath);
             QVERIFY(predicted.ok());
-            QCOMPARE(predicted->width(), 640);
+            QCOMPARE(predicted->mask.width(), 640);
             auto label = core::readPolygonLabel(*sample.labelPath);
-            auto truth = core::rasterizePolygons(label->polygons, predicted->width(), predicted->height());
-            const auto overlap = core::perClassOverlap(*truth, *predicted);
+            auto truth = core::rasterizePolygons(label->polygons, predicted->mask.width(), predicted->mask.height());
+            const auto overlap = core::perClassOverlap(*truth, predicted->mask);
             const ImageEvaluation& image = report->images[i];
             QCOMPARE(image.stem, sample.stem);
             QCOMPARE(image.truthClass, core::dominantTumorClass(*truth));
@@ -55,8 +55,8 @@ private Q_SLOTS:
                 QCOMPARE(image.perClass[c].dice, (*overlap)[c].dice);
                 QCOMPARE(image.perClass[c].iou, (*overlap)[c].iou);
             }
-            QCOMPARE(image.tumor.dice, core::tumorOverlap(*truth, *predicted)->dice);
-            const auto distance = core::hausdorffDistance(*truth, *predicted);
+            QCOMPARE(image.tumor.dice, core::tumorOverlap(*truth, predicted->mask)->dice);
+            const auto distance = core::hausdorffDistance(*truth, predicted->mask);
             if (distance->status == core::SurfaceDistanceStatus::Defined) {
                 QCOMPARE(image.hd95, distance->hd95Mm);
             }

@@ -142,7 +142,7 @@ private Q_SLOTS:
         const std::vector<uint8_t> grey(80 * 60, 100);
         auto mask = predictor->predict(grey.data(), 80, 60);
         QVERIFY(mask.ok());
-        QCOMPARE(mask->width(), 80);
+        QCOMPARE(mask->mask.width(), 80);
     }
 };
 

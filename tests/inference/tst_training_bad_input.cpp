@@ -15,7 +15,7 @@ namespace {
 TrainingConfig configFor(const std::filesystem::path& root)
 {
     TrainingConfig config = test::tinyTrainingConfig(0, 64, 1);
-    config.dataRoot = root;
+    config.datasets = { { root, 1.0 } };
     return config;
 }
 

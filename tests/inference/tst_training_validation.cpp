@@ -159,7 +159,7 @@ private Q_SLOTS:
         const std::filesystem::path root = folder.path().toStdString();
         test::copyRealSamples(root, 4); // train/ only
         TrainingConfig config = test::tinyTrainingConfig(0, 64, 2);
-        config.dataRoot = root;
+        config.datasets = { { root, 1.0 } };
         std::vector<std::string> warnings;
         TrainingCallbacks callbacks;
         callbacks.onWarning = [&warnings](const std::string& message) { warnings.push_back(message); };
@@ -187,7 +187,7 @@ private Q_SLOTS:
         test::copyRealSamples(root, 8);
         test::copyRealSamples(root, 4, "valid");
         TrainingConfig config = test::tinyTrainingConfig(0, 64, 2);
-        config.dataRoot = root;
+        config.datasets = { { root, 1.0 } };
         config.validSplit.clear(); // the old run never validated
         core::CancelToken cancel;
         TrainingCallbacks callbacks;

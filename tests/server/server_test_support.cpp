@@ -85,7 +85,7 @@ std::filesystem::path tinyRun(std::string& why)
         }
         folderOwner.path = pattern;
         inference::TrainingConfig config;
-        config.dataRoot = data;
+        config.datasets = { { data, 1.0 } };
         config.baseModel = { "random-small" };
         config.epochs = 1;
         config.batchSize = 4;

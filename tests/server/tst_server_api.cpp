@@ -80,16 +80,16 @@ private Q_SLOTS:
         QVERIFY(predictor.ok());
         auto expected = predictor->predictFile(image);
         QVERIFY(expected.ok());
-        QCOMPARE(result->width, expected->width());
-        QCOMPARE(result->height, expected->height());
+        QCOMPARE(result->width, expected->mask.width());
+        QCOMPARE(result->height, expected->mask.height());
         const QImage labels = decodePng(result->labelPng);
-        QCOMPARE(labels.width(), expected->width());
+        QCOMPARE(labels.width(), expected->mask.width());
         QCOMPARE(labels.format(), QImage::Format_Grayscale8);
         std::array<int64_t, 4> counts {};
         for (int y = 0; y < labels.height(); ++y) {
             const uchar* row = labels.constScanLine(y);
             for (int x = 0; x < labels.width(); ++x) {
-                QCOMPARE(row[x], expected->at(x, y));
+                QCOMPARE(row[x], expected->mask.at(x, y));
                 ++counts[std::min<uchar>(row[x], 3)];
             }
         }

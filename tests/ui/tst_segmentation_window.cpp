@@ -103,7 +103,7 @@ void TestSegmentationWindow::segmentedSliceIsOverlaidWithDice()
     QVERIFY(grey.ok());
     auto expected = predictor->predict(grey->data(), volume.dims[0], volume.dims[1]);
     QVERIFY(expected.ok());
-    QVERIFY(expected->labels == prediction->labels);
+    QVERIFY(expected->mask.labels == prediction->labels);
 
     // Where the model predicted tumour the slice is coloured, elsewhere it is grey.
     SliceView* view = m_window->sliceView(ViewAxis::Axial);

@@ -55,12 +55,14 @@ SliceOutcome segmentOne(const inference::SegmentationPredictor& predictor, const
             outcome.error = grey.error();
             return outcome;
         }
-        auto mask = predictor.predict(grey->data(), volume.dims[0], volume.dims[1]);
-        if (!mask.ok()) {
-            outcome.error = mask.error();
+        auto prediction = predictor.predict(grey->data(), volume.dims[0], volume.dims[1]);
+        if (!prediction.ok()) {
+            outcome.error = prediction.error();
             return outcome;
         }
-        outcome.mask = std::move(*mask);
+        outcome.mask = std::move(prediction->mask);
+        outcome.tumorProbability = prediction->tumorProbability;
+        outcome.tumorPresent = prediction->tumorPresent;
         outcome.mask.spacing = { volume.spacing[0], volume.spacing[1], volume.spacing[2] };
     } catch (const std::exception& error) {
         outcome.error = core::makeError(core::ErrorCode::Internal, error.what(), "slice " + std::to_string(k));

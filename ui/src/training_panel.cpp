@@ -154,7 +154,7 @@ void TrainingPanel::layoutWidgets()
 inference::TrainingConfig TrainingPanel::config() const
 {
     inference::TrainingConfig config;
-    config.dataRoot = m_data->text().trimmed().toStdString();
+    config.datasets = { { m_data->text().trimmed().toStdString(), 1.0 } };
     config.baseModel = { m_backbone->currentText().trimmed().toStdString() };
     config.epochs = m_epochs->value();
     config.batchSize = m_batch->value();

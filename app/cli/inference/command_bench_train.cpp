@@ -55,12 +55,12 @@ std::string formatDuration(double seconds)
 void registerTrainBenchmark(CLI::App& bench, int& exitCode)
 {
     auto config = std::make_shared<inference::TrainingConfig>();
-    config->dataRoot = core::dataRoot() / "brain-tumor";
+    auto root = std::make_shared<std::string>((core::dataRoot() / "brain-tumor").string());
     config->baseModel = { "random:dinov3-vitb16" };
     config->maxImages = 32;
     config->threads = 2;
     CLI::App* command = bench.add_subcommand("train", "Head epoch with and without the feature cache");
-    command->add_option("--data", config->dataRoot, "Dataset root")->capture_default_str();
+    command->add_option("--data", *root, "Dataset root")->capture_default_str();
     command
         ->add_option("--base-model", config->baseModel,
             "As for train (default: random weights in the architecture of the study's DINOv3 ViT-B/16)")
@@ -70,7 +70,10 @@ void registerTrainBenchmark(CLI::App& bench, int& exitCode)
     command->add_option("--resolution", config->resolution)->capture_default_str();
     command->add_option("--batch-size", config->batchSize)->capture_default_str();
     command->add_option("--threads", config->threads)->capture_default_str();
-    command->callback([config, &exitCode] { exitCode = runTrainBenchmark(*config); });
+    command->callback([config, root, &exitCode] {
+        config->datasets = { { *root, 1.0 } };
+        exitCode = runTrainBenchmark(*config);
+    });
 }
 
 void registerTrainingCommands(CLI::App& app, CLI::App& bench, int& exitCode)

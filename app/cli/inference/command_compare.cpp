@@ -51,7 +51,8 @@ void registerCompareCommand(CLI::App& app, int& exitCode)
     CLI::App* command = app.add_subcommand("compare",
         "Train one head per backbone with the same split, seed and schedule (or reuse runs), evaluate both and "
         "report the paired difference");
-    command->add_option("--data", c.dataRoot, "Dataset root (<split>/images, <split>/labels)")->required();
+    auto data = std::make_shared<DataOptions>();
+    addDataOptions(*command, *data, true);
     command
         ->add_option("--models", options->models,
             "Two models: trained run folders (reused) or base models (snapshot folder, random:<name>, ...)")
@@ -75,7 +76,13 @@ void registerCompareCommand(CLI::App& app, int& exitCode)
     command->add_option("--eval-max-images", options->evaluationMaxImages, "Score the first N images only (0 = all)");
     command->add_option("--bootstrap", options->bootstrapResamples, "Bootstrap resamples")->capture_default_str();
     command->add_option("--out", options->outDir, "Report folder (runs are kept in <out>/runs)")->required();
-    command->callback([options, command, &exitCode] {
+    command->callback([options, data, command, &exitCode] {
+        auto datasets = datasetsFromOptions(*data);
+        if (!datasets) {
+            exitCode = reportError(datasets.error());
+            return;
+        }
+        options->schedule.datasets = std::move(*datasets);
         // The per-epoch validation scores the images the comparison evaluates, unless told otherwise.
         if (command->count("--valid-split") == 0) {
             options->schedule.validSplit = options->evaluationSplit;

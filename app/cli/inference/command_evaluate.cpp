@@ -21,7 +21,7 @@ namespace {
 
 struct EvaluateOptions {
     std::string run;
-    std::string data = (core::dataRoot() / "brain-tumor").string();
+    DataOptions data;
     std::string split = "valid";
     std::string out;
     int maxImages = 0;
@@ -56,12 +56,19 @@ int runEvaluate(const EvaluateOptions& options)
         return reportError(predictor.error());
     }
     ProgressLine line("evaluating");
-    auto report
-        = inference::evaluateSegmentation(*predictor, options.data, options.split, options.maxImages, {}, line.sink());
+    const std::vector<std::string>& roots
+        = options.data.roots.empty() ? std::vector<std::string> { (core::dataRoot() / "brain-tumor").string() }
+                                     : options.data.roots;
+    const std::vector<std::filesystem::path> paths(roots.begin(), roots.end());
+    auto report = inference::evaluateSegmentation(*predictor, paths, options.split, options.maxImages, {}, line.sink());
     if (!report) {
         return reportError(report.error());
     }
-    std::printf("%s on %s/%s: %zu images (%d without tumour, %d skipped)\n", options.run.c_str(), options.data.c_str(),
+    std::string described;
+    for (const std::string& root : roots) {
+        described += (described.empty() ? "" : ", ") + root;
+    }
+    std::printf("%s on %s (%s): %zu images (%d without tumour, %d skipped)\n", options.run.c_str(), described.c_str(),
         options.split.c_str(), report->images.size(), report->imagesWithoutTumor, report->skipped);
     printSummary("Dice (labelled class)", report->dice);
     for (int c = 1; c < core::kTumorClassCount; ++c) {
@@ -111,12 +118,13 @@ int runPredict(const PredictOptions& options)
     std::filesystem::create_directories(options.out, error);
     int failures = 0;
     for (const std::string& input : options.inputs) {
-        auto mask = predictor->predictFile(input);
-        if (!mask) {
-            reportError(mask.error());
+        auto prediction = predictor->predictFile(input);
+        if (!prediction) {
+            reportError(prediction.error());
             ++failures;
             continue;
         }
+        const core::LabelMask* mask = &prediction->mask;
         const std::filesystem::path stem = std::filesystem::path(options.out) / std::filesystem::path(input).stem();
         const std::filesystem::path output = stem.string() + "_mask.png";
         const std::filesystem::path nifti = stem.string() + "_mask.nii.gz";
@@ -143,7 +151,8 @@ int runPredict(const PredictOptions& options)
         const nlohmann::json line = { { "input", input }, { "mask", output.string() }, { "nifti", nifti.string() },
             { "overlay", overlay.string() }, { "area_mm2", areasMm2 },
             { "predicted_class", core::tumorClassName(core::dominantTumorClass(*mask)) }, { "area_px", areas },
-            { "pixel_spacing_mm", { mask->spacing[0], mask->spacing[1] } } };
+            { "pixel_spacing_mm", { mask->spacing[0], mask->spacing[1] } },
+            { "tumour_present", prediction->tumorPresent }, { "tumour_probability", prediction->tumorProbability } };
         std::printf("%s\n", line.dump().c_str());
     }
     return failures == 0 ? 0 : 1;
@@ -157,8 +166,7 @@ void registerEvaluateCommand(CLI::App& app, int& exitCode)
     CLI::App* command = app.add_subcommand("evaluate", "Evaluate a trained run on a dataset split");
     command->add_option("--run,--model", options->run, "Run folder written by train, or demo (the shipped model)")
         ->required();
-    command->add_option("--data", options->data, "Dataset root (<split>/images, <split>/labels)")
-        ->capture_default_str();
+    addDataOptions(*command, options->data, false); // default: the tumour set of the data folder
     command->add_option("--split", options->split)->capture_default_str();
     command->add_option("--out", options->out,
         "Write metrics.json, per_image.csv, dice_per_class.png and worst_cases.png here");

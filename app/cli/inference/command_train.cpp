@@ -16,6 +16,7 @@ namespace {
 
 struct TrainOptions {
     inference::TrainingConfig config;
+    DataOptions data;
     std::string out;
     std::string featureCache;
     std::string device = "cpu";
@@ -25,6 +26,11 @@ struct TrainOptions {
 
 int runTrain(TrainOptions& options)
 {
+    auto datasets = datasetsFromOptions(options.data);
+    if (!datasets) {
+        return reportError(datasets.error());
+    }
+    options.config.datasets = std::move(*datasets);
     options.config.featureCacheDir = options.featureCache;
     // Without CUDA, the trainer refuses "cuda" with Backbone::load's message before it writes anything.
     options.config.device = inference::computeDeviceFromName(options.device).value_or(inference::ComputeDevice::Cpu);
@@ -45,9 +51,9 @@ int runTrain(TrainOptions& options)
         return reportError(summary.error());
     }
     const inference::TrainingDataReport& data = summary->data;
-    std::printf("%s: %d images used (%d undecodable, %d without label, %d unreadable labels, %d polygons skipped), "
+    std::printf("%s: %d images used (%d without tumour, %d undecodable, %d without label, %d unreadable labels, %d polygons skipped), "
                 "%d validation images; features %.1f s (%d from disk cache); epochs %.1f s%s\n",
-        options.out.c_str(), data.images, data.undecodableImages, data.missingLabels, data.invalidLabels,
+        options.out.c_str(), data.images, data.imagesWithoutTumour, data.undecodableImages, data.missingLabels, data.invalidLabels,
         data.skippedPolygons, summary->validationData.images, summary->featureSeconds, summary->featuresFromDisk,
         summary->trainingSeconds, summary->cancelled ? "; interrupted: resume with --resume" : "");
     return summary->cancelled ? 130 : 0;
@@ -60,7 +66,7 @@ void registerTrainCommand(CLI::App& app, int& exitCode)
     auto options = std::make_shared<TrainOptions>();
     inference::TrainingConfig& c = options->config;
     CLI::App* command = app.add_subcommand("train", "Train a segmentation head on a frozen DINO backbone");
-    command->add_option("--data", c.dataRoot, "Dataset root (<split>/images, <split>/labels)");
+    addDataOptions(*command, options->data, false);
     command->add_option("--split", c.split, "Split to train on")->capture_default_str();
     command
         ->add_option("--valid-split", c.validSplit,
@@ -81,6 +87,8 @@ void registerTrainCommand(CLI::App& app, int& exitCode)
     command->add_option("--warmup", c.warmupFraction, "Warm-up share of all steps")->capture_default_str();
     command->add_option("--resolution", c.resolution, "Working resolution in pixels")->capture_default_str();
     command->add_flag("--augment", c.augment, "Flips, rotation, scale, intensity/contrast jitter (no feature cache)");
+    command->add_flag("--augment-mri", c.augmentMri,
+        "With --augment: also gamma, bias field, lower resolution, blur and noise, as scanners and protocols vary");
     command->add_flag("--train-backbone", c.trainBackbone,
         "Train the DINOv3 backbone with the head (no feature cache; from scratch for a random base model)");
     command->add_option("--dropout", c.dropout, "Head dropout")->capture_default_str();
@@ -97,7 +105,7 @@ void registerTrainCommand(CLI::App& app, int& exitCode)
     command->add_flag("--resume", options->resume, "Continue the run in --out from its last checkpoint");
     command->add_option("--out", options->out, "Run folder")->required();
     command->callback([options, &exitCode] {
-        if (!options->resume && options->config.dataRoot.empty()) {
+        if (!options->resume && options->data.roots.empty()) {
             std::fprintf(stderr, "dinolens-cli: train: --data is required (except with --resume)\n");
             exitCode = 2;
             return;

@@ -3,7 +3,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
 #include <string>
+#include <vector>
+
+#include "dinolens/inference/training_config.h"
 
 namespace dinolens::app {
 
@@ -14,6 +18,16 @@ void registerEvaluateCommand(CLI::App& app, int& exitCode);
 void registerPredictCommand(CLI::App& app, int& exitCode);
 void registerCompareCommand(CLI::App& app, int& exitCode);
 void registerTrainBenchmark(CLI::App& bench, int& exitCode);
+
+/// `--data` (repeatable: the union of the datasets' splits) and `--data-weight` (one per --data, optional) of
+/// train, evaluate and compare.
+struct DataOptions {
+    std::vector<std::string> roots;
+    std::vector<double> weights;
+};
+void addDataOptions(CLI::App& command, DataOptions& options, bool required);
+/// The datasets the options name. Errors: weights given but not one per dataset.
+core::Result<std::vector<inference::TrainingDataset>> datasetsFromOptions(const DataOptions& options);
 
 /// "1h02m", "3m20s", "12s".
 std::string formatDuration(double seconds);

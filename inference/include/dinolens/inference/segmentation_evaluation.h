@@ -3,13 +3,15 @@
 // hausdorff_distance.h). Ground truth is rasterised at each image's own size and predictions are made at that
 // size, so areas and distances are in the image's pixels (spacing 1 mm for plain images).
 // The headline "dice" is the per-image Dice of the image's labelled tumour class (the dominant class of its
-// ground truth); images without a tumour are left out of it and counted. Thread-safety: pure functions.
+// ground truth); images without a tumour are left out of it and of every segmentation metric, and counted. They
+// score detection (sensitivity, specificity, AUC) and the false-positive area. Thread-safety: pure functions.
 
 #include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "dinolens/core/detection_metrics.h"
 #include "dinolens/core/progress.h"
 #include "dinolens/core/result.h"
 #include "dinolens/core/segmentation_metrics.h"
@@ -27,6 +29,10 @@ struct ImageEvaluation {
     std::array<core::OverlapScore, core::kTumorClassCount> perClass {};
     core::OverlapScore tumor; // any tumour vs background
     double hd95 = 0.0; // tumour HD95 in mm (= pixels here); NaN when one mask is empty
+    float tumorProbability = 0.0f; // detection score (tumor_detection.h)
+    bool tumorPresent = false;
+    int64_t predictedTumorPixels = 0;
+    int64_t pixels = 0;
 };
 
 struct EvaluationReport {
@@ -38,15 +44,20 @@ struct EvaluationReport {
     core::MetricSummary tumorDice;
     core::MetricSummary tumorIou;
     core::MetricSummary hd95;
+    // Detection over every image (positives: a tumour in the ground truth) at the run's threshold, and the share of
+    // each image without tumour that the prediction marks as tumour.
+    core::DetectionSummary detection;
+    core::MetricSummary falsePositiveAreaFraction;
     core::TumorConfusionMatrix confusion;
     int imagesWithoutTumor = 0;
     int skipped = 0; // undecodable images or unusable labels
     std::vector<std::string> messages;
 };
 
-/// Evaluates `split` of `dataRoot` (maxImages > 0: first N). Errors: those of listTumorSplit, Cancelled.
+/// Evaluates `split` of each dataset in `dataRoots`, their images in that order (maxImages > 0: the first N of
+/// them). Errors: those of listTumorSplit, InvalidArgument (no dataset), Cancelled.
 core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor& predictor,
-    const std::filesystem::path& dataRoot, const std::string& split, int maxImages = 0,
+    const std::vector<std::filesystem::path>& dataRoots, const std::string& split, int maxImages = 0,
     const core::CancelToken& cancel = {}, const core::ProgressSink& progress = {});
 
 /// The ground truth of an evaluated image rasterised at width x height. Errors: those of the label reader.

@@ -15,6 +15,7 @@
 #include "dinolens/inference/backbone.h"
 #include "dinolens/inference/float_tensor.h"
 #include "dinolens/inference/training_config.h"
+#include "dinolens/inference/tumor_detection.h"
 
 namespace dinolens::inference {
 
@@ -27,7 +28,10 @@ struct GreySliceView {
 
 /// A slice's prediction with what a report needs besides the mask.
 struct SlicePrediction {
-    core::LabelMask mask;
+    core::LabelMask mask; // empty (all background) when tumorPresent is false
+    // Detection (tumor_detection.h): the slice's tumour score and whether it reaches the run's threshold.
+    float tumorProbability = 0.0f;
+    bool tumorPresent = false;
     // Per class id: mean softmax probability of the predicted class over the pixels given that class; 0 if none.
     std::array<float, 4> classConfidence {};
     FloatTensor patchGrid; // [gh, gw, D] normed patch tokens of the backbone (empty unless asked for)
@@ -47,14 +51,19 @@ public:
     ~SegmentationPredictor();
 
     const TrainingConfig& config() const;
+    /// The run's detection threshold (detection.json, else the uncalibrated defaults).
+    const DetectionSettings& detection() const;
+    /// Replaces it (evaluate --calibrate scores with the new threshold).
+    void setDetection(const DetectionSettings& settings);
 
     /// Segments an 8-bit grey slice (width x height, row-major) at the run's resolution; logits are upsampled
-    /// to the slice's size before the argmax. Errors: InvalidArgument (empty), Internal.
-    core::Result<core::LabelMask> predict(const uint8_t* grey, int width, int height) const;
+    /// to the slice's size before the argmax, and the mask is emptied when no tumour is found.
+    /// Errors: InvalidArgument (empty), Internal.
+    core::Result<SlicePrediction> predict(const uint8_t* grey, int width, int height) const;
     /// Reads an image file (colour is reduced to its first channel) and segments it. Errors: NotFound,
     /// InvalidFormat (undecodable), as predict.
-    core::Result<core::LabelMask> predictFile(const std::filesystem::path& image) const;
-    /// Segments several slices with one backbone forward pass (dynamic batching); masks equal predict()'s.
+    core::Result<SlicePrediction> predictFile(const std::filesystem::path& image) const;
+    /// Segments several slices with one backbone forward pass (dynamic batching); results equal predict()'s.
     /// withPatchGrid also returns each slice's patch grid (feature maps). Errors: InvalidArgument (empty batch
     /// or slice), Internal.
     /// `featureLayer` picks the patchGrid: 0 the backbone's final, normed output (what the head sees), k >= 1 the

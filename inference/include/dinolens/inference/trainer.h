@@ -92,6 +92,7 @@ struct TrainingCallbacks {
 
 struct TrainingDataReport {
     int images = 0; // usable samples
+    int imagesWithoutTumour = 0; // usable samples whose mask is all background (negatives)
     int undecodableImages = 0;
     int missingLabels = 0;
     int invalidLabels = 0;

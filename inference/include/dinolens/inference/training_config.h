@@ -13,8 +13,17 @@
 
 namespace dinolens::inference {
 
+/// One dataset of a run: a folder in the YOLO layout (<root>/<split>/{images,labels}; an empty label file is an
+/// image without a tumour) or a datalist JSON of volumes (core/datalist.h), whose slices are the samples.
+/// `weight` scales how often its images are drawn per epoch: 1 each once, 2 each twice, 0.5 a fresh random half
+/// every epoch. Validation and evaluation use every image once, whatever the weight.
+struct TrainingDataset {
+    std::filesystem::path root;
+    double weight = 1.0;
+};
+
 struct TrainingConfig {
-    std::filesystem::path dataRoot; // dataset root in the YOLO layout (<root>/<split>/{images,labels})
+    std::vector<TrainingDataset> datasets; // the union of their splits is used
     std::string split = "train";
     // Scored after every epoch (loss and Dice, see trainer.h); empty: no validation. A dataset without this split
     // trains without validation and says so once (TrainingCallbacks::onWarning).
@@ -28,6 +37,8 @@ struct TrainingConfig {
     double minLearningRateFraction = 0.01; // the cosine ends at peak x this
     int resolution = 224; // working resolution in pixels (square); the patch grid is resolution / patch size
     bool augment = false; // flips, rotation, scale, intensity and contrast jitter (see trainer.h on caching)
+    // With augment: also scanner and protocol variation (gamma, bias field, resolution, blur, noise).
+    bool augmentMri = false;
     // Train the backbone together with the head (DINOv3 architectures only; see trainer.h). With a random base model
     // ("random-small", "random:<name>", or an architecture config.json) this trains a network from scratch.
     bool trainBackbone = false;
@@ -43,6 +54,11 @@ struct TrainingConfig {
     double crossEntropyWeight = 0.4;
     double diceWeight = 0.6;
 };
+
+/// The datasets' roots, in order.
+std::vector<std::filesystem::path> datasetRoots(const TrainingConfig& config);
+/// "root" or "root (x2), other" for messages and the run registry.
+std::string describeDatasets(const TrainingConfig& config);
 
 /// "cpu" / "cuda", as config.json and the command line spell them.
 const char* computeDeviceName(ComputeDevice device);

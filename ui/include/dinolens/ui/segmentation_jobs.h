@@ -40,7 +40,9 @@ QFuture<ModelOutcome> loadModelAsync(const QString& runDir, int threads, bool us
 
 struct SliceOutcome {
     int slice = -1;  // k
-    core::LabelMask mask;  // dims[0] x dims[1] x 1 with the volume's in-plane spacing
+    core::LabelMask mask;  // dims[0] x dims[1] x 1 with the volume's in-plane spacing; empty when no tumour found
+    float tumorProbability = 0.0f;  // the slice's detection score (inference/tumor_detection.h)
+    bool tumorPresent = false;
     std::optional<core::Error> error;
 };
 
