@@ -88,6 +88,8 @@ core::Result<SegmentResult> parseSegmentResult(const std::string& body)
         result.labelPng = base64Decode(json.at("label_png").get<std::string>());
         result.tumorClass = json.at("tumor_class").get<std::string>();
         result.confidence = json.at("confidence").get<double>();
+        result.tumorPresent = json.at("tumour_present").get<bool>();
+        result.tumorProbability = json.at("tumour_probability").get<double>();
         for (const auto& entry : json.at("classes")) {
             result.classes.push_back(parseClass(entry));
         }
@@ -115,6 +117,8 @@ core::Result<SeriesResult> parseSeriesResult(const std::string& body)
         for (const auto& entry : json.at("classes")) {
             result.volumesMm3.emplace_back(entry.at("name").get<std::string>(), entry.at("volume_mm3").get<double>());
         }
+        result.tumorPresent = json.at("tumour_present").get<bool>();
+        result.tumorProbability = json.at("tumour_probability").get<double>();
         result.json = body;
         return result;
     } catch (const std::exception& error) {

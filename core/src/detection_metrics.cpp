@@ -75,8 +75,14 @@ double calibrateThreshold(const std::vector<ScoredCase>& cases)
     const auto positives = static_cast<double>(std::count_if(sorted.begin(), sorted.end(),
                                                              [](const ScoredCase& c) { return c.positive; }));
     const double negatives = static_cast<double>(sorted.size()) - positives;
-    if (positives == 0.0 || negatives == 0.0) {
+    if (sorted.empty()) {
         return 0.5;
+    }
+    if (negatives == 0.0) {
+        return sorted.front().score;  // every tumour image stays positive
+    }
+    if (positives == 0.0) {
+        return std::nextafter(sorted.back().score, 2.0);  // every image without tumour stays negative
     }
     // Candidate thresholds lie between consecutive distinct scores; below threshold = called negative.
     double best = 0.5;

@@ -87,6 +87,18 @@ void pairedStatistics(ComparisonReport& report, int resamples)
         classB[static_cast<size_t>(image.truthClass)].push_back(b.back());
     }
     report.pairedImages = static_cast<int>(a.size());
+    // Detection: every image both evaluated, with or without tumour; a decision is correct when it matches the truth.
+    std::vector<bool> rightA;
+    std::vector<bool> rightB;
+    for (const ImageEvaluation& image : report.models[0].report.images) {
+        const auto other = second.find(image.stem);
+        if (other != second.end()) {
+            rightA.push_back(image.tumorPresent == (image.truthClass > 0));
+            rightB.push_back(other->second->tumorPresent == (other->second->truthClass > 0));
+        }
+    }
+    report.detectionPairs = static_cast<int>(rightA.size());
+    report.mcnemar = core::mcnemarTest(rightA, rightB);
     report.difference = core::bootstrapMeanDifference(a, b, 0.95, resamples, 20251127);
     report.wilcoxon = core::wilcoxonSignedRank(a, b);
     for (size_t c = 1; c < 4; ++c) {
@@ -232,7 +244,21 @@ std::string comparisonMarkdown(const ComparisonReport& report, const ComparisonO
         report.wilcoxon.statistic, report.wilcoxon.pairs, report.wilcoxon.z, report.wilcoxon.pValue,
         report.wilcoxon.exact ? "exact" : "normal approximation");
     md << "\nWilcoxon signed-rank test, two-sided: " << wilcoxon << ". Bootstrap: " << report.difference.resamples
-       << " resamples of the images.\n\n"
+       << " resamples of the images.\n\n";
+    char mcnemar[200];
+    std::snprintf(mcnemar, sizeof mcnemar,
+        "over %d images, %d decided right only by %s and %d only by %s: chi-square %.3f, p = %.3g",
+        report.detectionPairs, report.mcnemar.onlyFirstCorrect, a.name.c_str(), report.mcnemar.onlySecondCorrect,
+        b.name.c_str(), report.mcnemar.statistic, report.mcnemar.pValue);
+    md << "## Tumour detection\n\n| model | sensitivity | specificity | AUC | threshold |\n|---|---|---|---|---|\n";
+    for (const ComparedModel& model : report.models) {
+        const core::DetectionSummary& d = model.report.detection;
+        char row[200];
+        std::snprintf(row, sizeof row, "| %s | %.4f (n = %d) | %.4f (n = %d) | %.4f | %.4f |\n", model.name.c_str(),
+            d.sensitivity, d.positives, d.specificity, d.negatives, d.auc, d.threshold);
+        md << row;
+    }
+    md << "\nMcNemar's test on the paired decisions (tumour present or not), two-sided: " << mcnemar << ".\n\n"
        << "![Dice per image](dice_boxplot.png)\n\n## Largest disagreements\n\n";
     const auto aImages = byStem(a.report);
     const auto bImages = byStem(b.report);
@@ -258,7 +284,11 @@ std::string comparisonJson(const ComparisonReport& report)
             perClass[core::tumorClassName(c)] = summaryJson(model.report.perClassDice[static_cast<size_t>(c)]);
         }
         models.push_back({ { "name", model.name }, { "run", model.run.string() }, { "origin", model.origin },
-            { "dice", summaryJson(model.report.dice) }, { "per_class", perClass } });
+            { "dice", summaryJson(model.report.dice) }, { "per_class", perClass },
+            { "detection",
+                { { "sensitivity", model.report.detection.sensitivity },
+                    { "specificity", model.report.detection.specificity }, { "auc", model.report.detection.auc },
+                    { "threshold", model.report.detection.threshold } } } });
     }
     nlohmann::ordered_json perClass = nlohmann::ordered_json::object();
     for (int c = 1; c < 4; ++c) {
@@ -269,6 +299,10 @@ std::string comparisonJson(const ComparisonReport& report)
         { "wilcoxon",
             { { "w_plus", report.wilcoxon.statistic }, { "pairs", report.wilcoxon.pairs }, { "z", report.wilcoxon.z },
                 { "p_value", report.wilcoxon.pValue }, { "exact", report.wilcoxon.exact } } },
+        { "detection_mcnemar",
+            { { "images", report.detectionPairs }, { "only_a_correct", report.mcnemar.onlyFirstCorrect },
+                { "only_b_correct", report.mcnemar.onlySecondCorrect }, { "chi_square", report.mcnemar.statistic },
+                { "p_value", report.mcnemar.pValue } } },
         { "disagreements", report.disagreements } };
     return json.dump(2) + "\n";
 }

@@ -3,12 +3,14 @@
 #include <QtTest/QtTest>
 
 #include <cmath>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
 #include "dinolens/core/hausdorff_distance.h"
 #include "dinolens/inference/segmentation_evaluation.h"
 #include "dinolens/inference/trainer.h"
+#include "dinolens/inference/tumor_detection.h"
 #include "training_fixtures.h"
 
 using namespace dinolens;
@@ -70,6 +72,8 @@ private Q_SLOTS:
         QCOMPARE(report->confusion.total(), kImages);
     }
 
+    void calibrationOnImagesWithAndWithoutTumour();
+
     void cliWritesMetricsAndMasks()
     {
         const QString cli = qEnvironmentVariable("DINOLENS_CLI");
@@ -100,9 +104,59 @@ private Q_SLOTS:
         QVERIFY2(predict.exitCode() == 0, predict.readAllStandardError().constData());
         const nlohmann::json line = nlohmann::json::parse(predict.readAllStandardOutput().toStdString());
         QVERIFY(line.at("area_px").contains("pituitary"));
+        QVERIFY(line.at("tumour_present").is_boolean());
+        const double probability = line.at("tumour_probability").get<double>();
+        QVERIFY(probability >= 0.0 && probability <= 1.0);
+        if (!line.at("tumour_present").get<bool>()) { // a negative answer ships no mask
+            for (const auto& [name, area] : line.at("area_px").items()) {
+                QCOMPARE(area.get<long long>(), 0LL);
+            }
+        }
         QVERIFY(std::filesystem::exists(out / (split->samples.front().stem + "_mask.png")));
     }
 };
+
+void TestSegmentationEvaluation::calibrationOnImagesWithAndWithoutTumour()
+{
+    DINOLENS_REQUIRE_DATA("brain-no-tumor");
+    QString cli;
+    DINOLENS_REQUIRE_CLI(cli);
+    // Two datasets: three tumour images and three without tumour (empty label files).
+    const std::filesystem::path tumours = std::filesystem::path(m_folder.path().toStdString()) / "tumours";
+    const std::filesystem::path healthy = std::filesystem::path(m_folder.path().toStdString()) / "healthy";
+    test::copyRealSamples(tumours, 3, "valid");
+    const auto negatives = core::listTumorSplit(test::dataPath("brain-no-tumor"), "valid");
+    std::filesystem::create_directories(healthy / "valid" / "images");
+    std::filesystem::create_directories(healthy / "valid" / "labels");
+    for (size_t i = 0; i < 3; ++i) {
+        const core::TumorSample& sample = negatives->samples.at(i);
+        std::filesystem::copy_file(sample.imagePath, healthy / "valid" / "images" / sample.imagePath.filename());
+        std::filesystem::copy_file(*sample.labelPath, healthy / "valid" / "labels" / sample.labelPath->filename());
+    }
+    const std::filesystem::path out = std::filesystem::path(m_folder.path().toStdString()) / "calibrated";
+    QProcess evaluate;
+    evaluate.start(cli,
+        { "evaluate", "--run", QString::fromStdString(m_run.string()), "--data", QString::fromStdString(tumours.string()),
+            "--data", QString::fromStdString(healthy.string()), "--split", "valid", "--calibrate", "--out",
+            QString::fromStdString(out.string()) });
+    QVERIFY(evaluate.waitForFinished(120000));
+    QVERIFY2(evaluate.exitCode() == 0, evaluate.readAllStandardError().constData());
+    QVERIFY(evaluate.readAllStandardOutput().contains("specificity"));
+    std::ifstream stream(out / "metrics.json");
+    const nlohmann::json metrics = nlohmann::json::parse(stream);
+    const nlohmann::json& detection = metrics.at("detection");
+    QCOMPARE(detection.at("n_positive").get<int>(), 3);
+    QCOMPARE(detection.at("n_negative").get<int>(), 3);
+    QCOMPARE(metrics.at("dice").at("n").get<int>(), 3); // Dice only over the images with a tumour
+    QVERIFY(metrics.at("false_positive_area").at("fraction_of_image").at("n").get<int>() == 3);
+    auto stored = inference::readDetectionSettings(m_run);
+    QVERIFY(stored.ok() && stored->calibrated);
+    QCOMPARE(detection.at("threshold").get<double>(), stored->threshold);
+    // Calibrated on these six images: Youden's J is at least that of calling every image positive.
+    const double sensitivity = detection.at("sensitivity").get<double>();
+    const double specificity = detection.at("specificity").get<double>();
+    QVERIFY(sensitivity + specificity >= 1.0);
+}
 
 QTEST_GUILESS_MAIN(TestSegmentationEvaluation)
 #include "tst_segmentation_evaluation.moc"

@@ -93,6 +93,9 @@ private Q_SLOTS:
                 ++counts[std::min<uchar>(row[x], 3)];
             }
         }
+        QCOMPARE(result->tumorPresent, expected->tumorPresent);
+        QCOMPARE(static_cast<float>(result->tumorProbability), expected->tumorProbability);
+        QCOMPARE(result->tumorClass == "none", !expected->tumorPresent || counts[1] + counts[2] + counts[3] == 0);
         QCOMPARE(result->classes.size(), size_t { 3 });
         for (const auto& entry : result->classes) {
             QCOMPARE(entry.areaPixels, counts[static_cast<size_t>(entry.id)]);
@@ -163,6 +166,16 @@ private Q_SLOTS:
         QCOMPARE(mask->dims, result->dims);
         QCOMPARE(result->dims[2], static_cast<int>(files.size()));
         QCOMPARE(result->volumesMm3.size(), size_t { 3 });
+        // The series verdict: a tumour is present when any predicted voxel is (negative slices ship no mask), and
+        // its probability is a score in [0, 1].
+        bool anyVoxel = false;
+        for (std::size_t i = 0; i < mask->voxelCount() && !anyVoxel; ++i) {
+            anyVoxel = mask->value(i) != 0.0;
+        }
+        if (anyVoxel) {
+            QVERIFY(result->tumorPresent);
+        }
+        QVERIFY(result->tumorProbability >= 0.0 && result->tumorProbability <= 1.0);
     }
 
     void openApiDescribesRoutes()

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QPushButton>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QtTest/QtTest>
 
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "dinolens/ui/segmentation_controller.h"
 #include "dinolens/ui/segmentation_panel.h"
 #include "dinolens/ui/slice_plane.h"
+#include "dinolens/ui/study_model.h"
 #include "model_test_support.h"
 #include "viewer_test_support.h"
 
@@ -131,6 +133,15 @@ void TestSegmentationWindow::segmentedSliceIsOverlaidWithDice()
     QVERIFY2(m_window->segmentationPanel()->diceText().contains(QString::number(score->dice, 'f', 3)),
         qPrintable(m_window->segmentationPanel()->diceText()));
     QVERIFY(m_window->overlayPanel()->areas().totalSliceAreaMm2() > 0);
+
+    // The verdict: the slice holds predicted tumour, so the panel and the study browser say "Tumour found" with the
+    // model's own probability.
+    QVERIFY(expected->tumorPresent);
+    const QString p = QString::number(static_cast<double>(expected->tumorProbability), 'f', 2);
+    QVERIFY2(m_window->segmentationPanel()->diceText().contains(QStringLiteral("Slice 1: Tumour found (p = %1)").arg(p)),
+        qPrintable(m_window->segmentationPanel()->diceText()));
+    const QString browserText = m_window->studyModel()->data(m_window->studyTree()->currentIndex()).toString();
+    QVERIFY2(browserText.contains(QStringLiteral("Tumour found (p = %1)").arg(p)), qPrintable(browserText));
 
     // The ground truth is shown the same way on request.
     auto* layer = m_window->segmentationPanel()->findChild<QComboBox*>(QStringLiteral("layerBox"));

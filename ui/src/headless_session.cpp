@@ -120,6 +120,13 @@ void HeadlessSession::writeOutputs()
     out << "- Model A: " << m_modelA << " (" << m_window->segmentation()->modelDescription() << ")\n";
     out << "- Model B: " << m_modelB << "\n";
     out << "- Slices segmented: " << m_window->segmentation()->segmentedSliceCount() << "\n";
+    const auto verdict = m_window->segmentation()->seriesVerdict();
+    out << "- Verdict (model A): "
+        << (!verdict ? QStringLiteral("none")
+                     : QStringLiteral("%1 (p = %2)")
+                           .arg(verdict->present ? QStringLiteral("tumour found") : QStringLiteral("no tumour found"))
+                           .arg(static_cast<double>(verdict->probability), 0, 'f', 2))
+        << "\n";
     out << "- Predicted tumour volume (model A): " << QString::number(m_window->overlayPanel()->areas().totalVolumeMl(), 'f', 2)
         << " mL\n";
     out << "- Dice vs ground truth, model A: " << diceText(m_window->segmentation()->overlapWithGroundTruth()) << "\n";

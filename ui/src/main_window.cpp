@@ -9,6 +9,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QTabWidget>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
@@ -127,6 +128,9 @@ void MainWindow::createDocks()
     createTrainingDock();
     createEditDock();
     createSurfaceDock();
+    // The right-hand panels share one tab group; with the tabs along its side each shows its full name, where a
+    // row of tabs under a narrow dock elides them.
+    setTabPosition(Qt::RightDockWidgetArea, QTabWidget::East);
     tags->raise();
 }
 

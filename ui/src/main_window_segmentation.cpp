@@ -2,6 +2,7 @@
 #include <QDockWidget>
 #include <QScrollArea>
 #include <QStatusBar>
+#include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "dinolens/ui/compare_window.h"
@@ -13,6 +14,7 @@
 #include "dinolens/ui/segmentation_jobs.h"
 #include "dinolens/ui/segmentation_panel.h"
 #include "dinolens/ui/slice_view.h"
+#include "dinolens/ui/study_model.h"
 #include "dinolens/ui/training_controller.h"
 #include "dinolens/ui/training_panel.h"
 #include "dinolens/ui/viewer_document.h"
@@ -57,6 +59,11 @@ void MainWindow::createSegmentationDock()
     connect(m_segmentation, &SegmentationController::stateChanged, this, [this] {
         if (m_segmentation->state() == core::JobState::Completed) {
             statusBar()->showMessage(tr("Segmented %n slice(s)", nullptr, m_segmentation->totalSlices()), 8000);
+            if (const auto verdict = m_segmentation->seriesVerdict()) {
+                const QString p = QString::number(static_cast<double>(verdict->probability), 'f', 2);
+                m_model->setVerdict(m_tree->currentIndex(), verdict->present ? tr("Tumour found (p = %1)").arg(p)
+                                                                             : tr("No tumour found (p = %1)").arg(p));
+            }
         }
     });
     m_compare = new CompareWindow(m_document, this);

@@ -23,7 +23,7 @@ bool SegmentationCache::contains(const std::string& key) const
     return m_entries.count(key) > 0;
 }
 
-bool SegmentationCache::store(const std::string& key, int k, const core::LabelMask& slice)
+bool SegmentationCache::store(const std::string& key, int k, const core::LabelMask& slice, TumorVerdict verdict)
 {
     const auto found = m_entries.find(key);
     if (found == m_entries.end()) {
@@ -40,7 +40,38 @@ bool SegmentationCache::store(const std::string& key, int k, const core::LabelMa
     const std::size_t plane = static_cast<std::size_t>(dims[0]) * static_cast<std::size_t>(dims[1]);
     std::memcpy(entry.mask->labels.data() + plane * static_cast<std::size_t>(k), slice.labels.data(), plane);
     entry.done[static_cast<std::size_t>(k)] = true;
+    entry.verdicts.resize(entry.done.size());
+    entry.verdicts[static_cast<std::size_t>(k)] = verdict;
     return true;
+}
+
+std::optional<TumorVerdict> SegmentationCache::sliceVerdict(const std::string& key, int k) const
+{
+    if (!isDone(key, k)) {
+        return std::nullopt;
+    }
+    const Entry& entry = m_entries.at(key);
+    const auto index = static_cast<std::size_t>(k);
+    return index < entry.verdicts.size() ? std::optional<TumorVerdict>(entry.verdicts[index]) : std::nullopt;
+}
+
+std::optional<TumorVerdict> SegmentationCache::seriesVerdict(const std::string& key) const
+{
+    const auto found = m_entries.find(key);
+    if (found == m_entries.end()) {
+        return std::nullopt;
+    }
+    std::optional<TumorVerdict> series;
+    const Entry& entry = found->second;
+    for (std::size_t k = 0; k < entry.done.size() && k < entry.verdicts.size(); ++k) {
+        if (!entry.done[k]) {
+            continue;
+        }
+        TumorVerdict& total = series.emplace(series.value_or(TumorVerdict{}));
+        total.probability = std::max(total.probability, entry.verdicts[k].probability);
+        total.present = total.present || entry.verdicts[k].present;
+    }
+    return series;
 }
 
 bool SegmentationCache::isDone(const std::string& key, int k) const

@@ -137,7 +137,7 @@ void SegmentationController::onSliceResult(int index)
         m_lastError = userMessage(*outcome.error);
         return;
     }
-    if (m_cache.store(m_jobKey, outcome.slice, outcome.mask)) {
+    if (m_cache.store(m_jobKey, outcome.slice, outcome.mask, {outcome.tumorProbability, outcome.tumorPresent})) {
         ++m_done;
         Q_EMIT progressChanged(m_done, m_total);
         publish(false);
@@ -186,6 +186,11 @@ void SegmentationController::publish(bool force)
     m_sincePublish.restart();
     m_document->setPrediction(m_cache.mask(m_jobKey));
     Q_EMIT predictionChanged();
+}
+
+std::optional<TumorVerdict> SegmentationController::seriesVerdict(const QString& sourcePath) const
+{
+    return m_cache.seriesVerdict((sourcePath + QLatin1Char('\n') + m_modelDir).toStdString());
 }
 
 std::optional<core::OverlapScore> SegmentationController::overlapWithGroundTruth() const

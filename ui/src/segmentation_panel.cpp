@@ -188,18 +188,37 @@ void SegmentationPanel::updateDice()
                                       [](std::uint8_t label) { return label != 0; });
     const double millilitres = static_cast<double>(tumour) * prediction->spacing[0] * prediction->spacing[1] *
                                prediction->spacing[2] / 1000.0;
-    const QString volume = tr("Predicted tumour volume: %1 mL (areas per slice: Overlay panel)")
-                               .arg(millilitres, 0, 'f', 2);
+    const int k = m_document->cursor()[2];
+    const QString volume = verdictText(tr("Slice %1").arg(k + 1), m_controller->sliceVerdict(k), std::nullopt) +
+                           QLatin1Char('\n') +
+                           verdictText(tr("Series (%1 slices)").arg(m_controller->segmentedSliceCount()),
+                                       m_controller->seriesVerdict(), millilitres) +
+                           QLatin1Char('\n') + tr("Areas per slice: Overlay panel");
     if (m_document->groundTruth() == nullptr) {
         m_dice->setText(volume + QLatin1Char('\n') + tr("No ground truth to compare with."));
         return;
     }
-    const int k = m_document->cursor()[2];
     m_dice->setText(volume + QLatin1Char('\n') + tr("Dice vs ground truth\nslice %1: %2\nsegmented slices (%3): %4")
                         .arg(k + 1)
                         .arg(diceString(m_controller->sliceOverlap(k)))
                         .arg(m_controller->segmentedSliceCount())
                         .arg(diceString(m_controller->overlapWithGroundTruth())));
+}
+
+QString SegmentationPanel::verdictText(const QString& what, const std::optional<TumorVerdict>& verdict,
+                                       std::optional<double> millilitres) const
+{
+    if (!verdict) {
+        return tr("%1: not segmented").arg(what);
+    }
+    const QString p = QString::number(static_cast<double>(verdict->probability), 'f', 2);
+    if (!verdict->present) {
+        return tr("%1: No tumour found (p = %2)").arg(what, p);
+    }
+    if (millilitres) {
+        return tr("%1: Tumour found (p = %2), %3 mL").arg(what, p, QString::number(*millilitres, 'f', 1));
+    }
+    return tr("%1: Tumour found (p = %2)").arg(what, p);
 }
 
 QString SegmentationPanel::diceText() const

@@ -49,11 +49,11 @@ void StudyModel::setScan(core::ScanResult scan)
             }
         }
         if (patient < 0) {
-            patient = addNode({NodeKind::Patient, -1, 0, static_cast<int>(s), -1, {}, {}});
+            patient = addNode({NodeKind::Patient, -1, 0, static_cast<int>(s), -1, {}, {}, {}});
         }
-        const int studyNode = addNode({NodeKind::Study, patient, 0, static_cast<int>(s), -1, {}, {}});
+        const int studyNode = addNode({NodeKind::Study, patient, 0, static_cast<int>(s), -1, {}, {}, {}});
         for (std::size_t r = 0; r < study.series.size(); ++r) {
-            addNode({NodeKind::Series, studyNode, 0, static_cast<int>(s), static_cast<int>(r), {}, {}});
+            addNode({NodeKind::Series, studyNode, 0, static_cast<int>(s), static_cast<int>(r), {}, {}, {}});
         }
     }
     endResetModel();
@@ -67,6 +67,15 @@ void StudyModel::setThumbnail(int study, int series, const QImage& image)
     }
     m_nodes[static_cast<std::size_t>(index.internalId())].thumbnail = image;
     Q_EMIT dataChanged(index, index, {Qt::DecorationRole});
+}
+
+void StudyModel::setVerdict(const QModelIndex& seriesIndex, const QString& verdict)
+{
+    if (seriesAt(seriesIndex) == nullptr) {
+        return;
+    }
+    m_nodes[static_cast<std::size_t>(seriesIndex.internalId())].verdict = verdict;
+    Q_EMIT dataChanged(seriesIndex, seriesIndex, {Qt::DisplayRole});
 }
 
 const core::SeriesInfo* StudyModel::seriesAt(const QModelIndex& index) const
@@ -152,10 +161,11 @@ QString StudyModel::displayText(const Node& node) const
                + text(study.studyDescription, tr("Study"));
     case NodeKind::Series: {
         const auto& series = study.series[static_cast<std::size_t>(node.series)];
-        return tr("%1 %2 %3\n%n image(s)", nullptr, frameCount(series))
+        const QString description = tr("%1 %2 %3\n%n image(s)", nullptr, frameCount(series))
             .arg(series.seriesNumber > 0 ? QString::number(series.seriesNumber) : QString())
             .arg(text(series.modality, QString::fromUtf8(core::sourceKindName(series.kind))))
             .arg(text(series.description, QString()));
+        return node.verdict.isEmpty() ? description : description + QLatin1Char('\n') + node.verdict;
     }
     }
     return {};

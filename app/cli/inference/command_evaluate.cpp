@@ -13,6 +13,7 @@
 #include "dinolens/core/polygon_label.h"
 #include "dinolens/core/report_figures.h"
 #include "dinolens/inference/evaluation_figures.h"
+#include "dinolens/inference/model_folders.h"
 #include "dinolens/inference/segmentation_evaluation.h"
 #include "training_commands.h"
 
@@ -26,6 +27,7 @@ struct EvaluateOptions {
     std::string out;
     int maxImages = 0;
     int threads = 0;
+    bool calibrate = false;
 };
 
 struct PredictOptions {
@@ -49,6 +51,15 @@ core::Status writeText(const std::filesystem::path& path, const std::string& tex
     return core::okStatus();
 }
 
+std::string describeRoots(const std::vector<std::string>& roots)
+{
+    std::string described;
+    for (const std::string& root : roots) {
+        described += (described.empty() ? "" : ", ") + root;
+    }
+    return described;
+}
+
 int runEvaluate(const EvaluateOptions& options)
 {
     auto predictor = inference::SegmentationPredictor::open(options.run, options.threads);
@@ -61,13 +72,32 @@ int runEvaluate(const EvaluateOptions& options)
                                      : options.data.roots;
     const std::vector<std::filesystem::path> paths(roots.begin(), roots.end());
     auto report = inference::evaluateSegmentation(*predictor, paths, options.split, options.maxImages, {}, line.sink());
+    if (report && options.calibrate) {
+        // The scores do not depend on the threshold: calibrate on them, store it, and score again with it.
+        inference::DetectionSettings settings = predictor->detection();
+        std::vector<core::ScoredCase> cases;
+        for (const inference::ImageEvaluation& image : report->images) {
+            cases.push_back({ image.tumorProbability, image.truthClass > 0 });
+        }
+        settings.threshold = core::calibrateThreshold(cases);
+        settings.validation = core::summarizeDetection(cases, settings.threshold);
+        settings.calibrated = true;
+        settings.calibratedOn = options.split + " split of " + describeRoots(roots) + " at each image's own size: "
+            + std::to_string(cases.size()) + " images (" + std::to_string(settings.validation.negatives)
+            + " without tumour)";
+        const auto runDir = inference::resolveRunFolder(options.run);
+        if (auto status = runDir ? inference::writeDetectionSettings(*runDir, settings) : runDir.error(); !status) {
+            return reportError(status.error());
+        }
+        std::printf("calibrated threshold %.4f written to %s/%s\n", settings.threshold, options.run.c_str(),
+            inference::kDetectionFile);
+        predictor->setDetection(settings);
+        report = inference::evaluateSegmentation(*predictor, paths, options.split, options.maxImages, {}, line.sink());
+    }
     if (!report) {
         return reportError(report.error());
     }
-    std::string described;
-    for (const std::string& root : roots) {
-        described += (described.empty() ? "" : ", ") + root;
-    }
+    const std::string described = describeRoots(roots);
     std::printf("%s on %s (%s): %zu images (%d without tumour, %d skipped)\n", options.run.c_str(), described.c_str(),
         options.split.c_str(), report->images.size(), report->imagesWithoutTumor, report->skipped);
     printSummary("Dice (labelled class)", report->dice);
@@ -82,6 +112,15 @@ int runEvaluate(const EvaluateOptions& options)
         "  tumour type accuracy   %.4f (rows truth none/g/m/p, columns prediction)\n", report->confusion.accuracy());
     for (const auto& row : report->confusion.counts()) {
         std::printf("    %6d %6d %6d %6d\n", row[0], row[1], row[2], row[3]);
+    }
+    const core::DetectionSummary& detection = report->detection;
+    std::printf("  detection              sensitivity %.4f (n = %d), specificity %.4f (n = %d), AUC %.4f, threshold "
+                "%.4f%s\n",
+        detection.sensitivity, detection.positives, detection.specificity, detection.negatives, detection.auc,
+        detection.threshold, predictor->detection().calibrated ? "" : " (uncalibrated)");
+    if (detection.negatives > 0) {
+        std::printf("  false-positive area    %.5f +- %.5f of an image without tumour\n",
+            report->falsePositiveAreaFraction.mean, report->falsePositiveAreaFraction.std);
     }
     if (!options.out.empty()) {
         std::error_code error;
@@ -172,6 +211,9 @@ void registerEvaluateCommand(CLI::App& app, int& exitCode)
         "Write metrics.json, per_image.csv, dice_per_class.png and worst_cases.png here");
     command->add_option("--max-images", options->maxImages, "Only the first N images (0 = all)");
     command->add_option("--threads", options->threads, "Compute threads (0 = one per core)");
+    command->add_flag("--calibrate", options->calibrate,
+        "Calibrate the run's tumour-detection threshold on these images (with and without tumour), store it in the "
+        "run folder (detection.json), and report the figures with it");
     command->callback([options, &exitCode] { exitCode = runEvaluate(*options); });
 }
 

@@ -52,6 +52,9 @@ struct SegmentResult {
     std::string labelPng; // PNG bytes of class ids 0..3
     std::string tumorClass;
     double confidence = 0.0;
+    bool tumorPresent = false; // the model's verdict; when false every class is empty
+    double tumorProbability = 0.0; // its score, 0-1
+
     std::vector<ClassResult> classes;
     std::string pcaPng; // empty unless asked for
     std::string similarityPng; // empty unless asked for
@@ -64,6 +67,8 @@ struct SeriesResult {
     std::array<int, 3> dims {};
     std::string maskNiftiGz; // .nii.gz bytes
     std::vector<std::pair<std::string, double>> volumesMm3; // per class name
+    bool tumorPresent = false; // in at least one slice
+    double tumorProbability = 0.0; // the largest slice score
     std::string json;
 };
 

@@ -41,7 +41,8 @@ double rocAuc(const std::vector<ScoredCase>& cases);
 DetectionSummary summarizeDetection(const std::vector<ScoredCase>& cases, double threshold);
 
 /// The threshold that maximises sensitivity + specificity (Youden's J), placed halfway between the two scores it
-/// separates; among equal J the one nearest 0.5. Without both kinds of case: 0.5.
+/// separates; among equal J the one nearest 0.5. With tumour images only: the lowest of their scores (all stay
+/// positive); with images without tumour only: just above the highest (all stay negative); with none: 0.5.
 double calibrateThreshold(const std::vector<ScoredCase>& cases);
 
 struct McNemarResult {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "dinolens/core/detection_metrics.h"
 #include "dinolens/core/paired_statistics.h"
 #include "dinolens/core/progress.h"
 #include "dinolens/core/result.h"
@@ -42,6 +43,8 @@ struct ComparisonReport {
     core::WilcoxonResult wilcoxon;
     std::array<core::BootstrapInterval, 4> classDifference {}; // per labelled class (index = class id)
     std::vector<std::string> disagreements; // stems drawn in disagreements.png
+    int detectionPairs = 0; // images both evaluated (with or without tumour)
+    core::McNemarResult mcnemar; // first = A, second = B: paired tumour-present decisions
 };
 
 /// Trains (or reuses) both heads, evaluates, and writes the report files. Errors: InvalidArgument (not two

@@ -18,13 +18,23 @@
 
 namespace dinolens::ui {
 
+/// A slice's or a series' answer to "is there a tumour?" (inference/tumor_detection.h).
+struct TumorVerdict {
+    float probability = 0.0f; // the slice's score; for a series the largest of its segmented slices'
+    bool present = false; // for a series: in at least one segmented slice
+};
+
 class SegmentationCache {
 public:
     /// Creates the entry for `key` (all slices pending) unless one with the same dims exists.
     void ensure(const std::string& key, std::array<int, 3> dims, std::array<double, 3> spacing);
     bool contains(const std::string& key) const;
     /// Stores slice k (a dims[0] x dims[1] mask); false when the key is unknown or the slice does not fit.
-    bool store(const std::string& key, int k, const core::LabelMask& slice);
+    bool store(const std::string& key, int k, const core::LabelMask& slice, TumorVerdict verdict = {});
+    /// The verdict of slice k, nullopt until it is done.
+    std::optional<TumorVerdict> sliceVerdict(const std::string& key, int k) const;
+    /// The verdict over the done slices, nullopt while none is done.
+    std::optional<TumorVerdict> seriesVerdict(const std::string& key) const;
     bool isDone(const std::string& key, int k) const;
     int doneCount(const std::string& key) const;
     /// The slices of `wanted` not yet done, in order.
@@ -41,6 +51,7 @@ private:
     struct Entry {
         std::shared_ptr<core::LabelMask> mask;
         std::vector<bool> done;
+        std::vector<TumorVerdict> verdicts;
     };
     std::map<std::string, Entry> m_entries;
 };

@@ -62,6 +62,11 @@ public:
     std::optional<core::OverlapScore> sliceOverlap(int k) const;
     /// Slices of the shown series already segmented with the chosen model (cached).
     int segmentedSliceCount() const { return m_cache.doneCount(currentKey()); }
+    /// "Is there a tumour?" for slice k and for the segmented slices of the series on screen (nullopt: not yet).
+    std::optional<TumorVerdict> sliceVerdict(int k) const { return m_cache.sliceVerdict(currentKey(), k); }
+    std::optional<TumorVerdict> seriesVerdict() const { return m_cache.seriesVerdict(currentKey()); }
+    /// The series verdict of the series loaded from `sourcePath` with the current model (study browser marks).
+    std::optional<TumorVerdict> seriesVerdict(const QString& sourcePath) const;
     bool isSliceDone(int k) const { return m_cache.isDone(currentKey(), k); }
 
 Q_SIGNALS:

@@ -1,6 +1,6 @@
 #pragma once
 // The study browser's item model: patients -> studies -> series of a scan, with series thumbnails set as they
-// arrive. One column. Patients group studies by patient id and name.
+// arrive, and segmented series marked with their verdict. One column. Patients group studies by patient id and name.
 // Ownership: holds a copy of the scan. Thread-safety: GUI thread only.
 
 #include <QAbstractItemModel>
@@ -22,6 +22,8 @@ public:
     void setScan(core::ScanResult scan);
     const core::ScanResult& scan() const { return m_scan; }
     void setThumbnail(int study, int series, const QImage& image);
+    /// Marks a segmented series with its verdict ("Tumour found (p = 0.97)"), shown under its description.
+    void setVerdict(const QModelIndex& seriesIndex, const QString& verdict);
 
     /// The series at `index`, or nullptr for patient and study rows.
     const core::SeriesInfo* seriesAt(const QModelIndex& index) const;
@@ -46,6 +48,7 @@ private:
         int series = -1;       // index into the study's series
         std::vector<int> children;
         QImage thumbnail;
+        QString verdict;
     };
 
     QString displayText(const Node& node) const;
