@@ -1,4 +1,4 @@
-// DINOv2 as Hugging Face's Dinov2Model computes it (see ../shared/docs/dino-reference.md section 3).
+// DINOv2 as Hugging Face's Dinov2Model computes it (see docs/model-reference.md).
 #include "dinov2_backbone.h"
 
 #include <cmath>

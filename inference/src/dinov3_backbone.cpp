@@ -1,4 +1,4 @@
-// DINOv3 as Hugging Face's DINOv3ViTModel computes it (see ../shared/docs/dino-reference.md section 3).
+// DINOv3 as Hugging Face's DINOv3ViTModel computes it (see docs/model-reference.md).
 #include "dinov3_backbone.h"
 
 #include <cmath>
