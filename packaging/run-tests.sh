@@ -1,42 +1,74 @@
 #!/usr/bin/env bash
-# Sets up a Debian 12 machine and runs every DinoLens test: installs the packages, builds the release preset,
-# runs the CTest suite, then builds the libFuzzer targets with clang and runs each briefly on the real data.
-# Usage: packaging/run-tests.sh [--no-fuzz] [--asan]
-#   --asan     also build the ASan/UBSan preset and run the suite under it
-# Environment: DINOLENS_DATA (real-data folder, default ../shared/data), FUZZ_SECONDS (default 30 per target).
+# Sets up a Debian 12 machine and runs every DinoLens test, in this order:
+#   1. the release build and the whole CTest suite;
+#   2. the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan);
+#   3. the server, client and batching tests under ThreadSanitizer (preset tsan);
+#   4. the libFuzzer targets, each briefly on the real data;
+#   5. the Debian package: built, installed with apt-get, its programs run, then purged (packaging/test-package.sh).
+# Usage: packaging/run-tests.sh [--quick] [--no-asan] [--no-tsan] [--no-fuzz] [--no-package]
+#   --quick    step 1 only
+# Environment: DINOLENS_DATA (real-data folder, default ../shared/data; the run fails when it is missing, because
+# most tests would only skip), FUZZ_SECONDS (default 30 per target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fuzz=1
-asan=0
+asan=1 tsan=1 fuzz=1 package=1
 for arg in "$@"; do
   case $arg in
+    --quick) asan=0 tsan=0 fuzz=0 package=0 ;;
+    --no-asan) asan=0 ;;
+    --no-tsan) tsan=0 ;;
     --no-fuzz) fuzz=0 ;;
-    --asan) asan=1 ;;
+    --no-package) package=0 ;;
+    --asan) asan=1 ;;  # the default; kept for older command lines
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
 
 ./packaging/install-deps.sh
 export DINOLENS_DATA=${DINOLENS_DATA:-$(cd .. && pwd)/shared/data}
+if [[ ! -d $DINOLENS_DATA/brain-tumor || ! -d $DINOLENS_DATA/dicom ]]; then
+  echo "run-tests: the real data is missing under DINOLENS_DATA=$DINOLENS_DATA; most tests would only skip" >&2
+  exit 1
+fi
+# Compiler cache: repeated runs on one machine (and fresh clones of the same tree) rebuild only what changed.
+if command -v ccache > /dev/null; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CMAKE_C_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$PWD
+  export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
+fi
 jobs=$(nproc)
+start=$SECONDS
+step() { echo "== $1 (at $((SECONDS - start)) s)"; }
 
-echo "== release build and tests"
+step "release build and tests"
 cmake --preset release
 cmake --build --preset release -j "$jobs"
 ctest --preset release -j "$jobs"
 
 if ((asan)); then
-  echo "== ASan/UBSan build and tests"
+  step "ASan/UBSan build and tests"
   cmake --preset asan
   cmake --build --preset asan -j "$jobs"
   ctest --preset asan -j "$jobs"
 fi
 
+if ((tsan)); then
+  step "TSan build and the server tests"
+  cmake --preset tsan
+  cmake --build --preset tsan -j "$jobs" --target dinolens-cli dinolens-server $(
+    find tests/server -name 'tst_*.cpp' -printf '%f\n' | sed 's/\.cpp$//' | sort)
+  ctest --preset tsan -j "$jobs" -R '^tst_server'
+fi
+
 if ((fuzz)); then
-  echo "== fuzz targets"
+  step "fuzz targets"
   cmake --preset fuzz
   cmake --build --preset fuzz -j "$jobs"
   ./packaging/run-fuzzers.sh build/fuzz/tests/fuzz "${FUZZ_SECONDS:-30}"
 fi
-echo "== all tests passed"
+
+if ((package)) && [[ -x packaging/test-package.sh ]]; then
+  step "Debian package"
+  ./packaging/test-package.sh
+fi
+step "all tests passed"
