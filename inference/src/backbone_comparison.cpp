@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dinolens/core/atomic_file.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/polygon_label.h"
 #include "dinolens/inference/evaluation_figures.h"
 #include "dinolens/inference/model_folders.h"
@@ -190,7 +192,7 @@ Result<ComparisonReport> compareModels(const ComparisonOptions& options, const T
     }
     for (const auto& [file, text] : { std::pair { "report.md", comparisonMarkdown(report, options) },
              std::pair { "comparison.json", comparisonJson(report) } }) {
-        if (auto status = detail::writeTextAtomically(options.outDir / file, text); !status) {
+        if (auto status = core::writeFileAtomically(options.outDir / file, text); !status) {
             return status.error();
         }
     }
@@ -270,7 +272,7 @@ std::string comparisonJson(const ComparisonReport& report)
             { { "w_plus", report.wilcoxon.statistic }, { "pairs", report.wilcoxon.pairs }, { "z", report.wilcoxon.z },
                 { "p_value", report.wilcoxon.pValue }, { "exact", report.wilcoxon.exact } } },
         { "disagreements", report.disagreements } };
-    return json.dump(2) + "\n";
+    return core::jsonText(json, 2) + "\n";
 }
 
 } // namespace dinolens::inference
