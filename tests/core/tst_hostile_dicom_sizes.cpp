@@ -102,6 +102,13 @@ const std::map<std::string, Variant>& variants()
              ds.putAndInsertUint16(DCM_SamplesPerPixel, 65535);
              putNativePixels(ds, 16);
          } } },
+        { "samples per pixel 0 (a division by zero before)",
+            { [](DcmDataset& ds) {
+                 fillMrHeader(ds, 4, 4);
+                 ds.putAndInsertUint16(DCM_SamplesPerPixel, 0);
+                 putNativePixels(ds, 16);
+             },
+                EXS_LittleEndianExplicit, ErrorCode::UnsupportedFormat } },
         { "samples per pixel 2",
             { [](DcmDataset& ds) {
                  fillMrHeader(ds, 4, 4);
