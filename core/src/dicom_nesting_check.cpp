@@ -53,6 +53,7 @@ struct Frame {
     bool sequence = false;    // a sequence (else an item)
     bool pixelItems = false;  // encapsulated pixel data: its items are fragments, not datasets
     std::uint64_t end = 0;    // absolute end offset; 0 = undefined length, closed by a delimiter
+    bool explicitVr = true; // encoding of what it holds (UN of undefined length holds implicit VR)
 };
 
 // The deepest sequence nesting of the dataset in `walker`, or kMaxSequenceDepth + 1 as soon as it is passed.
@@ -79,7 +80,8 @@ int deepestNesting(Walker& w)
             if (element == 0xE000 && length != kUndefined && (inPixels || stack.empty() || !stack.back().sequence)) {
                 w.in.seekg(length, std::ios::cur);  // a fragment, or an item where none belongs
             } else if (element == 0xE000) {
-                stack.push_back({false, false, length == kUndefined ? 0 : at + 8 + length});
+                const bool explicitInside = stack.empty() ? w.explicitVr : stack.back().explicitVr;
+                stack.push_back({ false, false, length == kUndefined ? 0 : at + 8 + length, explicitInside });
             } else if ((element == 0xE00D || element == 0xE0DD) && !stack.empty()) {
                 depth -= stack.back().sequence ? 1 : 0;
                 stack.pop_back();
@@ -88,7 +90,9 @@ int deepestNesting(Walker& w)
         }
         std::uint32_t length = 0;
         bool sequence = false;
-        if (w.explicitVr) {
+        bool unknownVr = false;
+        const bool explicitHere = stack.empty() ? w.explicitVr : stack.back().explicitVr;
+        if (explicitHere) {
             const char vr[2] = {static_cast<char>(head[4]), static_cast<char>(head[5])};
             if (hasLongLength(vr)) {
                 unsigned char extra[4];
@@ -99,7 +103,8 @@ int deepestNesting(Walker& w)
             } else {
                 length = w.value(head + 6, 2);
             }
-            sequence = (vr[0] == 'S' && vr[1] == 'Q') || (vr[0] == 'U' && vr[1] == 'N' && length == kUndefined);
+            unknownVr = vr[0] == 'U' && vr[1] == 'N' && length == kUndefined;
+            sequence = (vr[0] == 'S' && vr[1] == 'Q') || unknownVr;
         } else {
             length = w.value(head + 4, 4);
             const DcmTag tag(static_cast<Uint16>(group), static_cast<Uint16>(element));
@@ -108,7 +113,7 @@ int deepestNesting(Walker& w)
         const bool pixels = group == 0x7FE0 && length == kUndefined;
         if (sequence || pixels) {
             const auto start = static_cast<std::uint64_t>(w.in.tellg());
-            stack.push_back({!pixels, pixels, length == kUndefined ? 0 : start + length});
+            stack.push_back({ !pixels, pixels, length == kUndefined ? 0 : start + length, explicitHere && !unknownVr });
             depth += pixels ? 0 : 1;
             deepest = std::max(deepest, depth);
             if (deepest > kMaxSequenceDepth) {

@@ -64,8 +64,32 @@ std::string nestedSequences(int depth, bool explicitVr, bool definedLengths)
     return out;
 }
 
+// An explicit VR UN element of undefined length, which DCMTK reads as a sequence in implicit VR, holding
+// `depth` - 1 implicit VR levels.
+std::string unknownVrNesting(int depth)
+{
+    std::string out;
+    putLittle(out, 0x0040, 2);
+    putLittle(out, 0xA730, 2);
+    out += "UN";
+    putLittle(out, 0, 2);
+    putLittle(out, 0xFFFFFFFFU, 4);
+    putLittle(out, 0xFFFE, 2);
+    putLittle(out, 0xE000, 2);
+    putLittle(out, 0xFFFFFFFFU, 4);
+    out += nestedSequences(depth - 1, false, false);
+    putLittle(out, 0xFFFE, 2);
+    putLittle(out, 0xE00D, 2);
+    putLittle(out, 0, 4);
+    putLittle(out, 0xFFFE, 2);
+    putLittle(out, 0xE0DD, 2);
+    putLittle(out, 0, 4);
+    return out;
+}
+
 // A valid 4 x 4 MR header written by DCMTK, the nested sequences, then the pixel data (tags stay ascending).
-fs::path writeNested(const QTemporaryDir& dir, int depth, bool explicitVr, bool definedLengths)
+// `unknownVr`: the nesting hides in an explicit VR UN element (explicitVr must be true).
+fs::path writeNested(const QTemporaryDir& dir, int depth, bool explicitVr, bool definedLengths, bool unknownVr = false)
 {
     const fs::path path = dir.filePath("nested.dcm").toStdString();
     DcmFileFormat file;
@@ -73,7 +97,7 @@ fs::path writeNested(const QTemporaryDir& dir, int depth, bool explicitVr, bool 
     if (!dinolens::test::saveDicom(file, path, explicitVr ? EXS_LittleEndianExplicit : EXS_LittleEndianImplicit)) {
         qFatal("cannot write the header");
     }
-    std::string tail = nestedSequences(depth, explicitVr, definedLengths);
+    std::string tail = unknownVr ? unknownVrNesting(depth) : nestedSequences(depth, explicitVr, definedLengths);
     putLittle(tail, 0x7FE0, 2);
     putLittle(tail, 0x0010, 2);
     if (explicitVr) {
@@ -98,13 +122,16 @@ private Q_SLOTS:
         QTest::addColumn<bool>("explicitVr");
         QTest::addColumn<bool>("definedLengths");
         QTest::addColumn<bool>("loads");
+        QTest::addColumn<bool>("unknownVr");
+        QTest::newRow("UN holding implicit VR, 20 levels") << 20 << true << false << true << true;
+        QTest::newRow("UN holding implicit VR, 20000 levels") << 20000 << true << false << false << true;
         for (bool explicitVr : {true, false}) {
             for (bool defined : {false, true}) {
                 const QString kind = QStringLiteral("%1 VR, %2 lengths")
                                          .arg(explicitVr ? "explicit" : "implicit", defined ? "defined" : "undefined");
-                QTest::newRow(qPrintable(kind + ", 20 levels")) << 20 << explicitVr << defined << true;
-                QTest::newRow(qPrintable(kind + ", 129 levels")) << 129 << explicitVr << defined << false;
-                QTest::newRow(qPrintable(kind + ", 20000 levels")) << 20000 << explicitVr << defined << false;
+                QTest::newRow(qPrintable(kind + ", 20 levels")) << 20 << explicitVr << defined << true << false;
+                QTest::newRow(qPrintable(kind + ", 129 levels")) << 129 << explicitVr << defined << false << false;
+                QTest::newRow(qPrintable(kind + ", 20000 levels")) << 20000 << explicitVr << defined << false << false;
             }
         }
     }
@@ -114,8 +141,9 @@ private Q_SLOTS:
         QFETCH(bool, explicitVr);
         QFETCH(bool, definedLengths);
         QFETCH(bool, loads);
+        QFETCH(bool, unknownVr);
         QTemporaryDir dir;
-        const fs::path path = writeNested(dir, depth, explicitVr, definedLengths);
+        const fs::path path = writeNested(dir, depth, explicitVr, definedLengths, unknownVr);
         auto volume = loadVolume(path);
         if (loads) {
             QVERIFY2(volume.ok(), volume.ok() ? "" : volume.error().toString().c_str());
