@@ -15,7 +15,7 @@ namespace dinolens::core::dicom {
 namespace {
 
 constexpr std::uint32_t kUndefined = 0xFFFFFFFFU;
-constexpr std::size_t kMaxInflatedBytes = std::size_t{256} << 20;
+constexpr std::size_t kMaxInflatedBytes = std::size_t { 256 } << 20;
 
 enum class Syntax { ImplicitLittle, ExplicitLittle, ExplicitBig, Deflated };
 
@@ -40,7 +40,7 @@ struct Walker {
 
 bool hasLongLength(const char vr[2])
 {
-    static const char* const kLong[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"};
+    static const char* const kLong[] = { "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV" };
     for (const char* v : kLong) {
         if (vr[0] == v[0] && vr[1] == v[1]) {
             return true;
@@ -50,9 +50,9 @@ bool hasLongLength(const char vr[2])
 }
 
 struct Frame {
-    bool sequence = false;    // a sequence (else an item)
-    bool pixelItems = false;  // encapsulated pixel data: its items are fragments, not datasets
-    std::uint64_t end = 0;    // absolute end offset; 0 = undefined length, closed by a delimiter
+    bool sequence = false; // a sequence (else an item)
+    bool pixelItems = false; // encapsulated pixel data: its items are fragments, not datasets
+    std::uint64_t end = 0; // absolute end offset; 0 = undefined length, closed by a delimiter
     bool explicitVr = true; // encoding of what it holds (UN of undefined length holds implicit VR)
 };
 
@@ -78,7 +78,7 @@ int deepestNesting(Walker& w)
             const std::uint32_t length = w.value(head + 4, 4);
             const bool inPixels = !stack.empty() && stack.back().pixelItems;
             if (element == 0xE000 && length != kUndefined && (inPixels || stack.empty() || !stack.back().sequence)) {
-                w.in.seekg(length, std::ios::cur);  // a fragment, or an item where none belongs
+                w.in.seekg(length, std::ios::cur); // a fragment, or an item where none belongs
             } else if (element == 0xE000) {
                 const bool explicitInside = stack.empty() ? w.explicitVr : stack.back().explicitVr;
                 stack.push_back({ false, false, length == kUndefined ? 0 : at + 8 + length, explicitInside });
@@ -93,7 +93,7 @@ int deepestNesting(Walker& w)
         bool unknownVr = false;
         const bool explicitHere = stack.empty() ? w.explicitVr : stack.back().explicitVr;
         if (explicitHere) {
-            const char vr[2] = {static_cast<char>(head[4]), static_cast<char>(head[5])};
+            const char vr[2] = { static_cast<char>(head[4]), static_cast<char>(head[5]) };
             if (hasLongLength(vr)) {
                 unsigned char extra[4];
                 if (!w.read(extra, 4)) {
@@ -128,7 +128,7 @@ int deepestNesting(Walker& w)
 // The meta header (always explicit little endian) and the dataset's transfer syntax after it.
 Syntax readMetaHeader(std::istream& in)
 {
-    std::array<char, 132> preamble{};
+    std::array<char, 132> preamble {};
     if (!in.read(preamble.data(), preamble.size()) || std::memcmp(preamble.data() + 128, "DICM", 4) != 0) {
         in.clear();
         in.seekg(0);
@@ -179,12 +179,12 @@ Syntax readMetaHeader(std::istream& in)
 std::string inflateRest(std::istream& in)
 {
     const std::string packed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    z_stream z{};
+    z_stream z {};
     if (inflateInit2(&z, -MAX_WBITS) != Z_OK) {
         return {};
     }
     std::string out;
-    std::array<char, 1 << 16> chunk{};
+    std::array<char, 1 << 16> chunk {};
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
     z.avail_in = static_cast<uInt>(packed.size());
     int status = Z_OK;
@@ -198,13 +198,13 @@ std::string inflateRest(std::istream& in)
     return out;
 }
 
-}  // namespace
+} // namespace
 
 Status checkSequenceNesting(const std::string& path)
 {
     std::ifstream file(path, std::ios::binary);
     if (!file) {
-        return okStatus();  // openDicomFile reports unreadable files
+        return okStatus(); // openDicomFile reports unreadable files
     }
     const Syntax syntax = readMetaHeader(file);
     std::istringstream inflated;
@@ -212,12 +212,12 @@ Status checkSequenceNesting(const std::string& path)
         inflated.str(inflateRest(file));
     }
     std::istream& in = syntax == Syntax::Deflated ? static_cast<std::istream&>(inflated) : file;
-    Walker walker{in, syntax == Syntax::ExplicitBig, syntax != Syntax::ImplicitLittle};
+    Walker walker { in, syntax == Syntax::ExplicitBig, syntax != Syntax::ImplicitLittle };
     if (deepestNesting(walker) > kMaxSequenceDepth) {
         return makeError(ErrorCode::InvalidFormat,
-                         "sequences nest deeper than " + std::to_string(kMaxSequenceDepth) + " levels", path);
+            "sequences nest deeper than " + std::to_string(kMaxSequenceDepth) + " levels", path);
     }
     return okStatus();
 }
 
-}  // namespace dinolens::core::dicom
+} // namespace dinolens::core::dicom

@@ -17,4 +17,4 @@ inline constexpr int kMaxSequenceDepth = 128;
 /// reads the same bytes as garbage too and reports the error.
 Status checkSequenceNesting(const std::string& path);
 
-}  // namespace dinolens::core::dicom
+} // namespace dinolens::core::dicom

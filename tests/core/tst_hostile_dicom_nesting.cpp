@@ -110,7 +110,7 @@ fs::path writeNested(const QTemporaryDir& dir, int depth, bool explicitVr, bool 
     return path;
 }
 
-}  // namespace
+} // namespace
 
 class TestHostileDicomNesting : public QObject {
     Q_OBJECT
@@ -125,8 +125,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("unknownVr");
         QTest::newRow("UN holding implicit VR, 20 levels") << 20 << true << false << true << true;
         QTest::newRow("UN holding implicit VR, 20000 levels") << 20000 << true << false << false << true;
-        for (bool explicitVr : {true, false}) {
-            for (bool defined : {false, true}) {
+        for (bool explicitVr : { true, false }) {
+            for (bool defined : { false, true }) {
                 const QString kind = QStringLiteral("%1 VR, %2 lengths")
                                          .arg(explicitVr ? "explicit" : "implicit", defined ? "defined" : "undefined");
                 QTest::newRow(qPrintable(kind + ", 20 levels")) << 20 << explicitVr << defined << true << false;
@@ -147,7 +147,7 @@ private Q_SLOTS:
         auto volume = loadVolume(path);
         if (loads) {
             QVERIFY2(volume.ok(), volume.ok() ? "" : volume.error().toString().c_str());
-            QCOMPARE(volume->dims, (std::array<int, 3>{4, 4, 1}));
+            QCOMPARE(volume->dims, (std::array<int, 3> { 4, 4, 1 }));
             return;
         }
         QVERIFY(!volume.ok());

@@ -18,19 +18,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-template <typename Header>
-void writeHeader(const fs::path& path, const Header& header, std::size_t dataBytes)
+template <typename Header> void writeHeader(const fs::path& path, const Header& header, std::size_t dataBytes)
 {
     std::ofstream out(path, std::ios::binary);
     out.write(reinterpret_cast<const char*>(&header), sizeof(header));
-    const char extension[4] = {0, 0, 0, 0};
+    const char extension[4] = { 0, 0, 0, 0 };
     out.write(extension, 4);
     out.write(std::string(dataBytes, '\x01').data(), static_cast<std::streamsize>(dataBytes));
 }
 
 fs::path nifti1(const QTemporaryDir& dir, std::array<short, 6> dims, short datatype, short bitpix)
 {
-    nifti_1_header h{};
+    nifti_1_header h {};
     h.sizeof_hdr = 348;
     h.dim[0] = dims[4] > 1 ? 4 : 3;
     for (int i = 0; i < 5; ++i) {
@@ -50,7 +49,7 @@ fs::path nifti1(const QTemporaryDir& dir, std::array<short, 6> dims, short datat
 
 fs::path nifti2(const QTemporaryDir& dir, std::int64_t side)
 {
-    nifti_2_header h{};
+    nifti_2_header h {};
     h.sizeof_hdr = 540;
     std::memcpy(h.magic, "n+2\0\r\n\032\n", 8);
     h.datatype = DT_FLOAT32;
@@ -69,7 +68,7 @@ fs::path nifti2(const QTemporaryDir& dir, std::int64_t side)
     return path;
 }
 
-}  // namespace
+} // namespace
 
 class TestHostileNifti : public QObject {
     Q_OBJECT
@@ -84,13 +83,13 @@ private Q_SLOTS:
         const int tooLarge = static_cast<int>(ErrorCode::TooLarge);
         const int invalid = static_cast<int>(ErrorCode::InvalidFormat);
         const int truncated = static_cast<int>(ErrorCode::Truncated);
-        QTest::newRow("NIfTI-1 32767^3 float") << 1 << QList<int>{32767, 32767, 32767, 1, 1} << 0LL << tooLarge;
-        QTest::newRow("NIfTI-1 negative side") << 1 << QList<int>{-5, 4, 4, 1, 1} << 0LL << invalid;
-        QTest::newRow("NIfTI-1 many volumes, little data") << 1 << QList<int>{4, 4, 4, 32767, 32767} << 0LL
-                                                             << truncated;
-        QTest::newRow("NIfTI-2 sides beyond int") << 2 << QList<int>{} << (1LL << 40) << invalid;
-        QTest::newRow("NIfTI-2 product beyond 64 bits") << 2 << QList<int>{} << 2147483647LL << tooLarge;
-        QTest::newRow("NIfTI-2 negative side") << 2 << QList<int>{} << -7LL << invalid;
+        QTest::newRow("NIfTI-1 32767^3 float") << 1 << QList<int> { 32767, 32767, 32767, 1, 1 } << 0LL << tooLarge;
+        QTest::newRow("NIfTI-1 negative side") << 1 << QList<int> { -5, 4, 4, 1, 1 } << 0LL << invalid;
+        QTest::newRow("NIfTI-1 many volumes, little data")
+            << 1 << QList<int> { 4, 4, 4, 32767, 32767 } << 0LL << truncated;
+        QTest::newRow("NIfTI-2 sides beyond int") << 2 << QList<int> {} << (1LL << 40) << invalid;
+        QTest::newRow("NIfTI-2 product beyond 64 bits") << 2 << QList<int> {} << 2147483647LL << tooLarge;
+        QTest::newRow("NIfTI-2 negative side") << 2 << QList<int> {} << -7LL << invalid;
     }
     void hostileDimensions()
     {
@@ -101,7 +100,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         fs::path path;
         if (version == 1) {
-            std::array<short, 6> d{};
+            std::array<short, 6> d {};
             for (int i = 0; i < 5; ++i) {
                 d[static_cast<std::size_t>(i)] = static_cast<short>(dims[i]);
             }
@@ -112,7 +111,7 @@ private Q_SLOTS:
         auto volume = loadVolume(path);
         QVERIFY(!volume.ok());
         QVERIFY2(volume.error().context.find(path.filename().string()) != std::string::npos,
-                 volume.error().toString().c_str());
+            volume.error().toString().c_str());
         if (volume.error().message.find("not a readable NIfTI") == std::string::npos) {
             QVERIFY2(static_cast<int>(volume.error().code) == code, volume.error().toString().c_str());
         }

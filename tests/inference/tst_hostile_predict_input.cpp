@@ -36,7 +36,7 @@ fs::path writeSlice(const QTemporaryDir& dir, const char* name)
     return path;
 }
 
-}  // namespace
+} // namespace
 
 class TestHostilePredictInput : public QObject {
     Q_OBJECT
@@ -55,12 +55,13 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const fs::path path = writeSlice(dir, qPrintable(name));
         auto image = dinolens::inference::loadRgbImage(path);
-        QCOMPARE(image->width, std::int64_t{64});
-        QCOMPARE(image->height, std::int64_t{64});
-        const auto at = [&](int x, int y, int c) { return image->pixels[static_cast<std::size_t>((y * 64 + x) * 3 + c)]; };
+        QCOMPARE(image->width, std::int64_t { 64 });
+        QCOMPARE(image->height, std::int64_t { 64 });
+        const auto at
+            = [&](int x, int y, int c) { return image->pixels[static_cast<std::size_t>((y * 64 + x) * 3 + c)]; };
         QVERIFY2(at(60, 2, 0) > at(4, 2, 0),
             qPrintable(QStringLiteral("right %1, left %2").arg(at(60, 2, 0)).arg(at(4, 2, 0)))); // the ramp rises
-        QCOMPARE(at(32, 32, 0), at(32, 32, 2));  // grey in every channel
+        QCOMPARE(at(32, 32, 0), at(32, 32, 2)); // grey in every channel
     }
 
     void predictSegmentsDicom_data() { dicomReachesTheModelThroughDcmtk_data(); }
@@ -72,14 +73,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const fs::path path = writeSlice(dir, qPrintable(name));
         QProcess process;
-        process.start(cli, {"predict", "--model", "demo", "--threads", "1", "--out", dir.filePath("out"),
-                            QString::fromStdString(path.string())});
+        process.start(cli,
+            { "predict", "--model", "demo", "--threads", "1", "--out", dir.filePath("out"),
+                QString::fromStdString(path.string()) });
         QVERIFY(process.waitForFinished(180000));
-        QCOMPARE(process.exitStatus(), QProcess::NormalExit);  // no GDCM assertion
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit); // no GDCM assertion
         const QByteArray errors = process.readAllStandardError();
         QVERIFY2(process.exitCode() == 0, errors.constData());
         const QJsonObject line = QJsonDocument::fromJson(process.readAllStandardOutput().trimmed()).object();
-        for (const char* key : {"mask", "nifti", "overlay"}) {
+        for (const char* key : { "mask", "nifti", "overlay" }) {
             QVERIFY2(QFileInfo::exists(line[key].toString()), key);
         }
     }
