@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
-#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -89,14 +88,17 @@ Result<SafetensorsEntry> parseEntry(const std::string& name, const nlohmann::jso
                          name);
     }
     // A hostile header can name shapes whose product wraps around: the byte count is checked arithmetic.
-    std::optional<uint64_t> bytes = safetensorsDtypeSize(entry.dtype);
+    auto bytes = static_cast<uint64_t>(safetensorsDtypeSize(entry.dtype));
+    bool fits = true;
     for (const int64_t extent : entry.shape) {
-        bytes = bytes ? core::checkedProduct({ static_cast<int64_t>(*bytes), extent }) : std::nullopt;
-        if (bytes && *bytes > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-            bytes.reset();
+        const auto product = core::checkedProduct({ static_cast<int64_t>(bytes), extent });
+        fits = product && *product <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+        if (!fits) {
+            break;
         }
+        bytes = *product;
     }
-    if (!bytes || *bytes != entry.end - entry.begin) {
+    if (!fits || bytes != entry.end - entry.begin) {
         return makeError(ErrorCode::InvalidFormat,
                          "byte range of " + std::to_string(entry.end - entry.begin) +
                              " bytes does not match the shape and dtype " + safetensorsDtypeName(entry.dtype),
