@@ -10,7 +10,7 @@ data=${DINOLENS_DATA:-$(cd .. && pwd)/shared/data}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mkdir -p "$work/dicom" "$work/nifti" "$work/labels"
+mkdir -p "$work/dicom" "$work/nifti" "$work/labels" "$work/dicomdir"
 if [[ -d $data/dicom ]]; then
   find "$data/dicom/edge-pydicom" "$data/dicom/edge-nibabel" "$data/dicom/twelve-bit" -type f -name '*.dcm' \
     -size -400k -exec cp -t "$work/dicom" {} +
@@ -21,8 +21,9 @@ else
   echo "run-fuzzers: $data not found (set DINOLENS_DATA); fuzzing from the built-in seeds only"
 fi
 cp tests/fuzz/corpus/nifti/* "$work/nifti/"
+cp tests/fuzz/corpus/dicomdir/* "$work/dicomdir/"
 
-for target in dicom nifti labels; do
+for target in dicom nifti labels dicomdir; do
   echo "fuzz_$target: ${seconds}s"
   "$bin/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=400000 \
     -artifact_prefix="$work/" -print_final_stats=1 "$work/$target" 2>"$work/$target.log" \

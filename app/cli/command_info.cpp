@@ -3,6 +3,7 @@
 
 #include "cli_commands.h"
 #include "cli_output.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/study_reader.h"
 
 namespace dinolens::app {
@@ -54,7 +55,9 @@ int runInfo(const InfoOptions& options)
     for (const auto& s : scan->skipped) {
         skipped.push_back({{"path", s.path}, {"error", errorToJson(s.error)}});
     }
-    std::cout << nlohmann::json{{"path", options.path}, {"studies", studies}, {"skipped", skipped}}.dump(2) << '\n';
+    std::cout << core::jsonText(
+        nlohmann::json { { "path", options.path }, { "studies", studies }, { "skipped", skipped } }, 2)
+              << '\n';
     if (scan->studies.empty()) {
         return reportError(core::makeError(core::ErrorCode::NotFound, "no readable images found", options.path));
     }

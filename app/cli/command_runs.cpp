@@ -7,6 +7,7 @@
 
 #include "cli_commands.h"
 #include "cli_output.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/run_registry.h"
 
 namespace dinolens::app {
@@ -85,7 +86,8 @@ int runList(const RunsOptions& options)
         for (const core::RunRecord& run : *runs) {
             list.push_back(runToJson(run));
         }
-        std::cout << nlohmann::json { { "registry", registry->location().string() }, { "runs", list } }.dump(2) << '\n';
+        std::cout << core::jsonText(nlohmann::json { { "registry", registry->location().string() }, { "runs", list } },
+            2) << '\n';
     } else {
         printTable(*registry, *runs);
     }

@@ -9,6 +9,7 @@
 
 #include "dicom_file.h"
 #include "dicom_tags.h"
+#include "dinolens/core/dicom_directory_reference.h"
 
 namespace dinolens::core::dicom {
 namespace {
@@ -17,34 +18,6 @@ std::string upper(std::string s)
 {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return s;
-}
-
-// ReferencedFileID components are upper-case ISO 9660 names; copied media often arrive lower-cased.
-std::filesystem::path resolveReference(const std::filesystem::path& folder, const std::string& fileId)
-{
-    std::filesystem::path exact = folder;
-    std::filesystem::path lower = folder;
-    std::string component;
-    const auto flush = [&] {
-        if (!component.empty()) {
-            exact /= component;
-            std::string l = component;
-            std::transform(l.begin(), l.end(), l.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            lower /= l;
-            component.clear();
-        }
-    };
-    for (char c : fileId) {
-        if (c == '\\') {
-            flush();
-        } else if (c != ' ') {
-            component += c;
-        }
-    }
-    flush();
-    std::error_code ec;
-    return !std::filesystem::exists(exact, ec) && std::filesystem::exists(lower, ec) ? lower : exact;
 }
 
 }  // namespace
@@ -72,9 +45,16 @@ Result<std::vector<std::filesystem::path>> readDicomDirectory(const std::filesys
     DcmItem* record = nullptr;
     for (signed long i = 0; ds.findAndGetSequenceItem(DCM_DirectoryRecordSequence, record, i).good(); ++i) {
         const std::string fileId = getString(*record, DCM_ReferencedFileID);
-        if (!fileId.empty()) {
-            files.push_back(resolveReference(path.parent_path(), fileId));
+        if (fileId.empty()) {
+            continue;
         }
+        auto resolved = resolveDicomDirectoryReference(path.parent_path(), fileId);
+        if (!resolved) {
+            // One escaping record refuses the whole DICOMDIR: it was made to read files it does not own.
+            return makeError(resolved.error().code,
+                "refused: directory record " + std::to_string(i + 1) + " " + resolved.error().message, path.string());
+        }
+        files.push_back(std::move(*resolved));
     }
     return files;
 }

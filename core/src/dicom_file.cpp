@@ -14,6 +14,9 @@
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include "dicom_nesting_check.h"
+#include "dicom_text_conversion.h"
+
 namespace dinolens::core::dicom {
 
 void initializeDcmtk()
@@ -68,6 +71,9 @@ Result<std::unique_ptr<DicomFile>> openDicomFile(const std::string& path, bool h
     if (!looksLikeDicom(path)) {
         return makeError(ErrorCode::InvalidFormat, "not a DICOM file (no DICM preamble and no DICOM header)", path);
     }
+    if (auto nesting = checkSequenceNesting(path); !nesting) {
+        return nesting.error();
+    }
     auto file = std::make_unique<DicomFile>();
     file->path = path;
     const Uint32 maxReadLength = headerOnly ? 4096 : DCM_MaxReadLength;
@@ -79,6 +85,7 @@ Result<std::unique_ptr<DicomFile>> openDicomFile(const std::string& path, bool h
         return makeError(truncated ? ErrorCode::Truncated : ErrorCode::InvalidFormat,
                          std::string("cannot read DICOM data: ") + status.text(), path);
     }
+    convertTextToUtf8(file->dataset());
     return file;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <tuple>
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcpixel.h>
@@ -13,23 +15,33 @@
 #include "dicom_file.h"
 #include "dicom_sample_conversion.h"
 #include "dicom_tags.h"
+#include "dinolens/core/checked_size.h"
 #include "jpeg2000_decoder.h"
 
 namespace dinolens::core {
 namespace {
 
+// Rows, Columns, NumberOfFrames and SamplesPerPixel bound the allocation: out-of-range values are errors that name
+// the tag, and their product is checked (no 64-bit wrap-around) against the memory limit before anything else.
 Result<PixelLayout> readLayout(DcmDataset& ds, const std::string& path, std::size_t maxBytes)
 {
     PixelLayout l;
-    l.rows = static_cast<int>(dicom::getInteger(ds, DCM_Rows).value_or(0));
-    l.columns = static_cast<int>(dicom::getInteger(ds, DCM_Columns).value_or(0));
-    l.frames = static_cast<int>(dicom::getInteger(ds, DCM_NumberOfFrames).value_or(1));
-    l.bitsAllocated = static_cast<int>(dicom::getInteger(ds, DCM_BitsAllocated).value_or(0));
-    l.bitsStored = static_cast<int>(dicom::getInteger(ds, DCM_BitsStored).value_or(l.bitsAllocated));
-    l.highBit = static_cast<int>(dicom::getInteger(ds, DCM_HighBit).value_or(l.bitsStored - 1));
-    l.pixelRepresentation = static_cast<int>(dicom::getInteger(ds, DCM_PixelRepresentation).value_or(0));
-    l.samplesPerPixel = static_cast<int>(dicom::getInteger(ds, DCM_SamplesPerPixel).value_or(1));
-    l.planarConfiguration = static_cast<int>(dicom::getInteger(ds, DCM_PlanarConfiguration).value_or(0));
+    constexpr int kMaxInt = std::numeric_limits<int>::max();
+    for (auto [target, tag, fallback, maximum] : { std::tuple { &l.rows, DCM_Rows, 0, 65535 },
+             std::tuple { &l.columns, DCM_Columns, 0, 65535 }, std::tuple { &l.frames, DCM_NumberOfFrames, 1, kMaxInt },
+             std::tuple { &l.bitsAllocated, DCM_BitsAllocated, 0, 64 },
+             std::tuple { &l.samplesPerPixel, DCM_SamplesPerPixel, 1, 4 } }) {
+        auto value = dicom::getBoundedInteger(ds, tag, fallback, 0, maximum, path);
+        if (!value) {
+            return value.error();
+        }
+        *target = *value;
+    }
+    // Real files get BitsStored and HighBit wrong; the convention is HighBit = BitsStored - 1.
+    l.bitsStored = dicom::getInteger(ds, DCM_BitsStored).value_or(l.bitsAllocated);
+    l.highBit = dicom::getInteger(ds, DCM_HighBit).value_or(l.bitsStored - 1);
+    l.pixelRepresentation = dicom::getInteger(ds, DCM_PixelRepresentation).value_or(0) == 1 ? 1 : 0;
+    l.planarConfiguration = dicom::getInteger(ds, DCM_PlanarConfiguration).value_or(0) == 1 ? 1 : 0;
     l.photometric = dicom::getString(ds, DCM_PhotometricInterpretation);
     const std::string where = path + " (0028,xxxx)";
     if (l.rows <= 0 || l.columns <= 0 || l.frames <= 0) {
@@ -41,7 +53,6 @@ Result<PixelLayout> readLayout(DcmDataset& ds, const std::string& path, std::siz
     }
     if (l.bitsStored <= 0 || l.bitsStored > l.bitsAllocated || l.highBit < l.bitsStored - 1
         || l.highBit >= l.bitsAllocated) {
-        // Real files get HighBit wrong; the convention is HighBit = BitsStored - 1.
         l.bitsStored = std::clamp(l.bitsStored, 1, l.bitsAllocated);
         l.highBit = l.bitsStored - 1;
     }
@@ -52,13 +63,14 @@ Result<PixelLayout> readLayout(DcmDataset& ds, const std::string& path, std::siz
     if (l.photometric == "PALETTE COLOR") {
         return makeError(ErrorCode::UnsupportedFormat, "palette colour images are not supported", where);
     }
-    const std::size_t outBytes = l.bitsAllocated == 32 ? 4 : 2;
-    const std::size_t voxels = static_cast<std::size_t>(l.rows) * l.columns * static_cast<std::size_t>(l.frames);
-    if (voxels > maxBytes / outBytes / static_cast<std::size_t>(l.samplesPerPixel)) {
-        return makeError(ErrorCode::TooLarge,
-                         "image of " + std::to_string(l.columns) + " x " + std::to_string(l.rows) + " x "
-                             + std::to_string(l.frames) + " exceeds the memory limit",
-                         path);
+    // Both the stored samples and the decoded voxels must fit.
+    const std::int64_t widest = std::max(l.bitsAllocated / 8, l.bitsAllocated == 32 ? 4 : 2);
+    auto bytes = checkedBytes({ l.columns, l.rows, l.frames, l.samplesPerPixel, widest }, maxBytes,
+        "image of " + std::to_string(l.columns) + " x " + std::to_string(l.rows) + " x " + std::to_string(l.frames)
+            + " x " + std::to_string(l.samplesPerPixel) + " samples",
+        path);
+    if (!bytes) {
+        return bytes.error();
     }
     return l;
 }
@@ -75,12 +87,12 @@ Result<std::vector<std::vector<std::uint8_t>>> frameFragments(DcmPixelData& pixe
     if (items < 2) {
         return makeError(ErrorCode::Truncated, "encapsulated pixel data has no fragments", path);
     }
-    std::vector<std::vector<std::uint8_t>> out(static_cast<std::size_t>(frames));
     const bool onePerFrame = items - 1 == static_cast<unsigned long>(frames);
     if (!onePerFrame && frames != 1) {
         return makeError(ErrorCode::UnsupportedFormat, "multi-frame JPEG 2000 with split frames is not supported",
                          path);
     }
+    std::vector<std::vector<std::uint8_t>> out(static_cast<std::size_t>(frames));
     for (unsigned long i = 1; i < items; ++i) {
         DcmPixelItem* item = nullptr;
         Uint8* bytes = nullptr;
@@ -91,6 +103,27 @@ Result<std::vector<std::vector<std::uint8_t>>> frameFragments(DcmPixelData& pixe
         target.insert(target.end(), bytes, bytes + item->getLength());
     }
     return out;
+}
+
+// A frame bomb (a tiny file announcing millions of frames) fails here, before any per-frame work: native data
+// must hold every frame, encapsulated data at least one fragment per frame.
+Status checkFrameCount(DcmPixelData& pixelData, E_TransferSyntax xfer, int frames, const std::string& path)
+{
+    if (!DcmXfer(xfer).isEncapsulated()) {
+        return okStatus(); // decodeNative compares the pixel data length with the header before storing
+    }
+    DcmPixelSequence* sequence = nullptr;
+    if (pixelData.getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() || sequence == nullptr) {
+        return makeError(ErrorCode::InvalidFormat, "encapsulated pixel data has no fragments", path);
+    }
+    const unsigned long fragments = sequence->card() > 0 ? sequence->card() - 1 : 0; // item 0: offset table
+    if (fragments < static_cast<unsigned long>(frames)) {
+        return makeError(ErrorCode::Truncated,
+            "the header announces " + std::to_string(frames) + " frames, the pixel data holds "
+                + std::to_string(fragments) + " fragments",
+            path);
+    }
+    return okStatus();
 }
 
 Status decodeJpeg2000Frames(DcmPixelData& pixelData, E_TransferSyntax xfer, PixelLayout& layout,
@@ -121,6 +154,12 @@ Status decodeNative(DcmDataset& ds, DcmPixelData& pixelData, E_TransferSyntax xf
 {
     const DcmXfer info(xfer);
     if (info.isEncapsulated()) {
+        // DCMTK's codecs size their output buffer in 32 bits.
+        const auto bytes = checkedProduct(
+            { layout.rows, layout.columns, layout.frames, layout.samplesPerPixel, layout.bitsAllocated / 8 });
+        if (!bytes || *bytes >= (std::uint64_t { 1 } << 32)) {
+            return makeError(ErrorCode::TooLarge, "compressed image too large for the DICOM decoder", path);
+        }
         const OFCondition status = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
         if (status.bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
             const bool noCodec = status == EC_CannotChangeRepresentation;
@@ -132,8 +171,9 @@ Status decodeNative(DcmDataset& ds, DcmPixelData& pixelData, E_TransferSyntax xf
         }
     }
     const std::size_t sampleBytes = static_cast<std::size_t>(layout.bitsAllocated / 8);
-    const std::size_t needed = static_cast<std::size_t>(layout.rows) * layout.columns * layout.frames
-                               * static_cast<std::size_t>(layout.samplesPerPixel) * sampleBytes;
+    // readLayout checked this product against the memory limit.
+    const std::size_t needed = *checkedProduct(
+        { layout.rows, layout.columns, layout.frames, layout.samplesPerPixel, static_cast<std::int64_t>(sampleBytes) });
     const Uint8* raw = nullptr;
     OFCondition status;
     if (sampleBytes == 1) {
@@ -191,7 +231,7 @@ void readAttributes(DcmDataset& ds, DecodedDicom& out)
         out.framePositions.push_back(dicom::imagePosition(ds, f));
     }
     out.sopInstanceUid = dicom::getString(ds, DCM_SOPInstanceUID);
-    out.instanceNumber = static_cast<int>(dicom::getInteger(ds, DCM_InstanceNumber).value_or(0));
+    out.instanceNumber = dicom::getInteger(ds, DCM_InstanceNumber).value_or(0);
 }
 
 }  // namespace
@@ -225,6 +265,9 @@ Result<DecodedDicom> decodeDicomFile(const std::string& path, std::size_t maxByt
         return makeError(ErrorCode::UnsupportedFormat, "unsupported transfer syntax " + uid, path);
     }
     const E_TransferSyntax xfer = (*file)->transferSyntax();
+    if (auto frames = checkFrameCount(*pixelData, xfer, layout->frames, path); !frames) {
+        return frames.error();
+    }
     const bool jpeg2000 = xfer == EXS_JPEG2000LosslessOnly || xfer == EXS_JPEG2000;
     const Status decoded = jpeg2000 ? decodeJpeg2000Frames(*pixelData, xfer, *layout, out, path)
                                     : decodeNative(ds, *pixelData, xfer, *layout, out, path);

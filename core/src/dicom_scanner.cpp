@@ -51,7 +51,7 @@ ScannedFile scanOne(const std::string& path)
     out.seriesUid = dicom::getString(ds, DCM_SeriesInstanceUID);
     out.modality = dicom::getString(ds, DCM_Modality);
     out.seriesDescription = dicom::getString(ds, DCM_SeriesDescription);
-    out.seriesNumber = static_cast<int>(dicom::getInteger(ds, DCM_SeriesNumber).value_or(0));
+    out.seriesNumber = dicom::getInteger(ds, DCM_SeriesNumber).value_or(0);
     return out;
 }
 

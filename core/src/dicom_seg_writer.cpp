@@ -16,6 +16,7 @@
 
 #include "dicom_file.h"
 #include "dicom_seg_codes.h"
+#include "dinolens/core/atomic_file.h"
 #include "dinolens/core/dicom_seg.h"
 #include "dinolens/core/polygon_label.h"
 
@@ -236,27 +237,14 @@ Status writeDicomSeg(const std::filesystem::path& path, const LabelMask& mask, c
     for (int classId = 1; classId < kTumorClassCount; ++classId) {
         segments += std::find(mask.labels.begin(), mask.labels.end(), classId) != mask.labels.end() ? 1 : 0;
     }
-    std::filesystem::path temporary = path;
-    temporary += ".partial";
-    std::error_code error;
-    Status result = okStatus();
-    try {
-        auto frames = buildAndSave(temporary, mask, reference, options);
-        result = frames ? checkWritten(temporary, *frames, segments) : Status(frames.error());
-    } catch (const std::exception& exception) {
-        result = makeError(ErrorCode::Internal, exception.what(), path.string());
-    }
-    if (result) {
-        std::filesystem::rename(temporary, path, error);
-        if (error) {
-            result = makeError(
-                ErrorCode::Unwritable, "Cannot move the DICOM SEG into place: " + error.message(), path.string());
+    return writeFileAtomically(path, [&](const std::filesystem::path& temporary) -> Status {
+        try {
+            auto frames = buildAndSave(temporary, mask, reference, options);
+            return frames ? checkWritten(temporary, *frames, segments) : Status(frames.error());
+        } catch (const std::exception& exception) {
+            return makeError(ErrorCode::Internal, exception.what(), path.string());
         }
-    }
-    if (!result) {
-        std::filesystem::remove(temporary, error);
-    }
-    return result;
+    });
 }
 
 } // namespace dinolens::core

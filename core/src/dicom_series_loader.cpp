@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "dicom_pixel_decoder.h"
+#include "dinolens/core/checked_size.h"
 #include "dinolens/core/parallel_for.h"
 
 namespace dinolens::core {
@@ -134,12 +135,15 @@ Result<Volume> loadDicomSeries(const SeriesInfo& series, const VolumeLoadOptions
     if (series.instances.empty()) {
         return makeError(ErrorCode::InvalidArgument, "the series has no images", series.seriesInstanceUid);
     }
-    std::size_t plannedVoxels = 0;
+    ByteBudget planned(options.maxBytes);
     for (const auto& inst : series.instances) {
-        plannedVoxels += static_cast<std::size_t>(inst.rows) * inst.columns * static_cast<std::size_t>(inst.frames);
-    }
-    if (plannedVoxels > options.maxBytes / sizeof(float)) {
-        return makeError(ErrorCode::TooLarge, "the series exceeds the memory limit", series.seriesInstanceUid);
+        const auto bytes = checkedProduct({ inst.rows, inst.columns, inst.frames, std::int64_t { sizeof(float) } });
+        if (!bytes || !planned.add(*bytes)) {
+            return makeError(ErrorCode::TooLarge,
+                "the series exceeds the memory limit of " + std::to_string(options.maxBytes)
+                    + " bytes (Rows x Columns x NumberOfFrames of its files)",
+                inst.path);
+        }
     }
     std::vector<std::optional<Result<DecodedDicom>>> decoded(series.instances.size());
     std::atomic<long long> done{0};

@@ -9,6 +9,7 @@
 #include <dcmtk/dcmdata/dcvr.h>
 
 #include "dicom_file.h"
+#include "dinolens/core/utf8_text.h"
 
 namespace dinolens::core {
 namespace {
@@ -54,7 +55,7 @@ std::string valueText(DcmObject& object, const DicomTagListOptions& options)
     if (text.size() > options.maxValueLength) {
         text = text.substr(0, options.maxValueLength) + "...";
     }
-    return text;
+    return toValidUtf8(text); // a cut or unconvertible character shows as U+FFFD
 }
 
 void appendItem(DcmItem& item, const DicomTagListOptions& options, std::vector<DicomTagEntry>& out)

@@ -2,34 +2,71 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcelem.h>
 #include <dcmtk/dcmdata/dcsequen.h>
 
+#include "dinolens/core/checked_size.h"
+#include "dinolens/core/utf8_text.h"
+
 namespace dinolens::core::dicom {
+namespace {
+
+std::string formatNumber(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof(text), "%.17g", value);
+    return text;
+}
+
+} // namespace
 
 std::string getString(DcmItem& item, const DcmTagKey& tag)
 {
     OFString value;
     if (item.findAndGetOFStringArray(tag, value).good()) {
-        std::string s = value.c_str();
+        std::string s(value.c_str(), value.length());
         while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) {
             s.pop_back();
         }
-        return s;
+        return toValidUtf8(s);
     }
     return {};
 }
 
-std::optional<long> getInteger(DcmItem& item, const DcmTagKey& tag)
+std::optional<int> getInteger(DcmItem& item, const DcmTagKey& tag)
 {
     const auto numbers = getNumbers(item, tag);
-    if (numbers.empty() || !std::isfinite(numbers.front())) {
+    if (numbers.empty()) {
         return std::nullopt;
     }
-    return std::lround(numbers.front());
+    return headerInt(numbers.front(), std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+}
+
+Result<int> getBoundedInteger(
+    DcmItem& item, const DcmTagKey& tag, int fallback, int minimum, int maximum, const std::string& path)
+{
+    if (!item.tagExistsWithValue(tag)) {
+        return fallback;
+    }
+    const auto numbers = getNumbers(item, tag);
+    DcmTag named(tag);
+    const std::string where = path + " " + tag.toString().c_str() + " " + named.getTagName();
+    if (numbers.empty()) {
+        return makeError(ErrorCode::InvalidFormat, "the value is not a number", where);
+    }
+    const auto value = headerInt(numbers.front(), minimum, maximum);
+    if (!value) {
+        return makeError(ErrorCode::InvalidFormat,
+            "value " + formatNumber(numbers.front()) + " is outside " + std::to_string(minimum) + " .. "
+                + std::to_string(maximum),
+            where);
+    }
+    return *value;
 }
 
 std::vector<double> getNumbers(DcmItem& item, const DcmTagKey& tag)
@@ -40,7 +77,19 @@ std::vector<double> getNumbers(DcmItem& item, const DcmTagKey& tag)
         return out;
     }
     const unsigned long count = element->getVM();
+    // IS and DS are text: parsed here, because DCMTK's integer getters wrap values beyond 32 bits.
+    const bool isText = element->ident() == EVR_IS || element->ident() == EVR_DS;
     for (unsigned long i = 0; i < count; ++i) {
+        if (isText) {
+            OFString value;
+            char* end = nullptr;
+            const double v = element->getOFString(value, i).good() ? std::strtod(value.c_str(), &end) : 0.0;
+            if (end == nullptr || end == value.c_str()) {
+                return {};
+            }
+            out.push_back(v);
+            continue;
+        }
         Float64 f = 0;
         if (element->getFloat64(f, i).good()) {
             out.push_back(f);
@@ -156,10 +205,15 @@ InstanceInfo describeInstance(DcmItem& dataset, const std::string& path, const s
     info.sopInstanceUid = getString(dataset, DCM_SOPInstanceUID);
     info.sopClassUid = getString(dataset, DCM_SOPClassUID);
     info.transferSyntaxUid = transferSyntaxUid;
-    info.instanceNumber = static_cast<int>(getInteger(dataset, DCM_InstanceNumber).value_or(0));
-    info.rows = static_cast<int>(getInteger(dataset, DCM_Rows).value_or(0));
-    info.columns = static_cast<int>(getInteger(dataset, DCM_Columns).value_or(0));
-    info.frames = static_cast<int>(std::max(1L, getInteger(dataset, DCM_NumberOfFrames).value_or(1)));
+    info.instanceNumber = getInteger(dataset, DCM_InstanceNumber).value_or(0);
+    // Out-of-range sizes read as 0 here; decoding reports them with the tag (dicom_pixel_decoder.cpp).
+    const auto size = [&](const DcmTagKey& tag, int fallback, int maximum) {
+        const auto value = getBoundedInteger(dataset, tag, fallback, 0, maximum, path);
+        return value ? *value : 0;
+    };
+    info.rows = size(DCM_Rows, 0, 65535);
+    info.columns = size(DCM_Columns, 0, 65535);
+    info.frames = std::max(1, size(DCM_NumberOfFrames, 1, std::numeric_limits<int>::max()));
     info.position = imagePosition(dataset);
     info.orientation = imageOrientation(dataset);
     return info;

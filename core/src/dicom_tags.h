@@ -15,7 +15,12 @@
 namespace dinolens::core::dicom {
 
 std::string getString(DcmItem& item, const DcmTagKey& tag);
-std::optional<long> getInteger(DcmItem& item, const DcmTagKey& tag);
+/// The first value as an int; nullopt when absent, not a number or outside the range of int.
+std::optional<int> getInteger(DcmItem& item, const DcmTagKey& tag);
+/// A size or code the pixel layout depends on: `fallback` when absent or empty; an error naming the file and the
+/// tag when present but not a number or outside [minimum, maximum] (never a silently wrapped value).
+Result<int> getBoundedInteger(
+    DcmItem& item, const DcmTagKey& tag, int fallback, int minimum, int maximum, const std::string& path);
 std::vector<double> getNumbers(DcmItem& item, const DcmTagKey& tag);
 
 /// Searches the top level, then the shared functional groups, then the first per-frame functional group

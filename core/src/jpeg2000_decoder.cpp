@@ -6,6 +6,8 @@
 
 #include <openjpeg.h>
 
+#include "dinolens/core/checked_size.h"
+
 namespace dinolens::core {
 namespace {
 
@@ -107,10 +109,11 @@ Result<Jpeg2000Image> decodeJpeg2000(const std::uint8_t* data, std::size_t size,
         return makeError(ErrorCode::InvalidFormat, "invalid JPEG 2000 header: " + error, context);
     }
     std::unique_ptr<opj_image_t, ImageDeleter> image(rawImage);
-    const unsigned long long width = image->x1 - image->x0;
-    const unsigned long long height = image->y1 - image->y0;
-    const unsigned long long samples = width * height * image->numcomps;
-    if (width == 0 || height == 0 || image->numcomps == 0 || samples > maxSamples) {
+    const std::int64_t width = image->x1 > image->x0 ? image->x1 - image->x0 : 0;
+    const std::int64_t height = image->y1 > image->y0 ? image->y1 - image->y0 : 0;
+    const auto counted = checkedProduct({ width, height, static_cast<std::int64_t>(image->numcomps) });
+    const std::uint64_t samples = counted.value_or(0);
+    if (width == 0 || height == 0 || image->numcomps == 0 || !counted || samples > maxSamples) {
         return makeError(ErrorCode::TooLarge,
                          "JPEG 2000 header claims " + std::to_string(width) + " x " + std::to_string(height) + " x "
                              + std::to_string(image->numcomps) + " samples, beyond the limit or the DICOM header",
@@ -126,10 +129,11 @@ Result<Jpeg2000Image> decodeJpeg2000(const std::uint8_t* data, std::size_t size,
     out.precision = static_cast<int>(image->comps[0].prec);
     out.isSigned = image->comps[0].sgnd != 0;
     out.samples.resize(samples);
-    const std::size_t plane = width * height;
+    const auto plane = static_cast<std::size_t>(width * height);
     for (int c = 0; c < out.components; ++c) {
         const opj_image_comp_t& comp = image->comps[c];
-        if (comp.w != width || comp.h != height || comp.data == nullptr) {
+        if (comp.w != static_cast<OPJ_UINT32>(width) || comp.h != static_cast<OPJ_UINT32>(height)
+            || comp.data == nullptr) {
             return makeError(ErrorCode::UnsupportedFormat, "subsampled JPEG 2000 components are not supported",
                              context);
         }

@@ -2,10 +2,12 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 #include <nifti2_io.h>
 
+#include "dinolens/core/checked_size.h"
 #include "nifti_library.h"
 
 namespace dinolens::core {
@@ -31,7 +33,9 @@ Result<NiftiPtr> readHeader(const std::filesystem::path& path)
     if (!image) {
         return makeError(ErrorCode::InvalidFormat, "not a readable NIfTI-1/NIfTI-2 header", path.string());
     }
-    if (image->nx <= 0 || image->ny <= 0 || image->nz <= 0 || image->nbyper <= 0) {
+    constexpr int kMaxInt = std::numeric_limits<int>::max();
+    if (!headerInt(image->nx, 1, kMaxInt) || !headerInt(image->ny, 1, kMaxInt) || !headerInt(image->nz, 1, kMaxInt)
+        || image->nbyper <= 0 || image->nt < 0 || image->nu < 0) {
         return makeError(ErrorCode::InvalidFormat, "invalid dimensions in the NIfTI header", path.string());
     }
     return image;
@@ -157,7 +161,9 @@ Result<Volume> loadNifti(const std::filesystem::path& path, const VolumeLoadOpti
     if (!type) {
         return type.error();
     }
-    const std::int64_t volumes = n.nt > 0 ? n.nt * std::max<std::int64_t>(1, n.nu) : 1;
+    const auto volumes
+        = static_cast<std::int64_t>(checkedProduct({ std::max<std::int64_t>(1, n.nt), std::max<std::int64_t>(1, n.nu) })
+                                        .value_or(std::numeric_limits<std::int64_t>::max()));
     if (options.volumeIndex < 0 || options.volumeIndex >= volumes) {
         return makeError(ErrorCode::InvalidArgument,
                          "volume " + std::to_string(options.volumeIndex) + " requested; the file has "
@@ -169,9 +175,12 @@ Result<Volume> loadNifti(const std::filesystem::path& path, const VolumeLoadOpti
     volume.dims = {static_cast<int>(n.nx), static_cast<int>(n.ny), static_cast<int>(n.nz)};
     const std::size_t count = volume.voxelCount();
     const std::size_t sourceBytes = static_cast<std::size_t>(n.nbyper);
-    if (static_cast<std::int64_t>(count) != n.nx * n.ny * n.nz || count > options.maxBytes / std::max<std::size_t>(
-                                                                                   sourceBytes, 4)) {
-        return makeError(ErrorCode::TooLarge, "the NIfTI volume exceeds the memory limit", path.string());
+    // The brick nifticlib reads and the converted volume must each fit.
+    auto bytes = checkedBytes({ n.nx, n.ny, n.nz, std::max<std::int64_t>(n.nbyper, 4) }, options.maxBytes,
+        "NIfTI volume of " + std::to_string(n.nx) + " x " + std::to_string(n.ny) + " x " + std::to_string(n.nz),
+        path.string());
+    if (!bytes) {
+        return bytes.error();
     }
     nifti_brick_list bricks{};
     std::int64_t index = options.volumeIndex;

@@ -3,11 +3,10 @@
 #include <cstring>
 #include <memory>
 #include <string>
-#include <system_error>
-#include <unistd.h>
 
 #include <nifti2_io.h>
 
+#include "dinolens/core/atomic_file.h"
 #include "nifti_library.h"
 
 namespace dinolens::core {
@@ -44,6 +43,38 @@ void setTransform(nifti_image& image, const LabelMask& mask, const MaskGeometry&
         image.qoffset_y, image.qoffset_z, image.dx, image.dy, image.dz, image.qfac);
 }
 
+// nifticlib's writer returns nothing and znzlib ignores short writes (gzip included): the file is read back and
+// compared before it may replace anything.
+Status writeAndVerify(const std::filesystem::path& temporary, const LabelMask& mask, const MaskGeometry& geometry,
+    const std::filesystem::path& path)
+{
+    const std::lock_guard lock(niftiLibraryMutex());
+    nifti_set_debug_level(0);
+    const int64_t dims[8] = { 3, mask.dims[0], mask.dims[1], mask.dims[2], 1, 1, 1, 1 };
+    std::unique_ptr<nifti_image, NiftiDeleter> image(nifti_make_new_nim(dims, NIFTI_TYPE_UINT8, 1));
+    if (!image) {
+        return makeError(ErrorCode::Internal, "nifticlib could not create the image", path.string());
+    }
+    image->dx = image->pixdim[1] = mask.spacing[0];
+    image->dy = image->pixdim[2] = mask.spacing[1];
+    image->dz = image->pixdim[3] = mask.spacing[2];
+    image->xyz_units = NIFTI_UNITS_MM;
+    setTransform(*image, mask, geometry);
+    std::memcpy(image->data, mask.labels.data(), mask.labels.size());
+    if (nifti_set_filenames(image.get(), temporary.c_str(), 0, 1) != 0) {
+        return makeError(ErrorCode::Unwritable, "cannot name the output file", path.string());
+    }
+    image->nifti_type = NIFTI_FTYPE_NIFTI1_1;
+    nifti_image_write(image.get());
+    std::unique_ptr<nifti_image, NiftiDeleter> back(nifti_image_read(temporary.c_str(), 1));
+    if (!back || back->data == nullptr || back->nvox != static_cast<int64_t>(mask.labels.size())
+        || std::memcmp(back->data, mask.labels.data(), mask.labels.size()) != 0) {
+        return makeError(ErrorCode::Unwritable,
+            "cannot write the NIfTI file (disk full?); the previous file is unchanged", path.string());
+    }
+    return okStatus();
+}
+
 } // namespace
 
 Status writeNiftiLabelMask(const std::filesystem::path& path, const LabelMask& mask, const MaskGeometry& geometry)
@@ -53,40 +84,8 @@ Status writeNiftiLabelMask(const std::filesystem::path& path, const LabelMask& m
     if (!mask.isValid() || (!gzip && !endsWith(name, ".nii"))) {
         return makeError(ErrorCode::InvalidArgument, "need a valid mask and a .nii or .nii.gz name", path.string());
     }
-    // The temporary name keeps the extension, which tells nifticlib whether to compress.
-    const std::filesystem::path temporary
-        = path.parent_path() / (".partial-" + std::to_string(::getpid()) + "-" + name);
-    {
-        const std::lock_guard lock(niftiLibraryMutex());
-        nifti_set_debug_level(0);
-        const int64_t dims[8] = { 3, mask.dims[0], mask.dims[1], mask.dims[2], 1, 1, 1, 1 };
-        std::unique_ptr<nifti_image, NiftiDeleter> image(nifti_make_new_nim(dims, NIFTI_TYPE_UINT8, 1));
-        if (!image) {
-            return makeError(ErrorCode::Internal, "nifticlib could not create the image", path.string());
-        }
-        image->dx = image->pixdim[1] = mask.spacing[0];
-        image->dy = image->pixdim[2] = mask.spacing[1];
-        image->dz = image->pixdim[3] = mask.spacing[2];
-        image->xyz_units = NIFTI_UNITS_MM;
-        setTransform(*image, mask, geometry);
-        std::memcpy(image->data, mask.labels.data(), mask.labels.size());
-        if (nifti_set_filenames(image.get(), temporary.c_str(), 0, 1) != 0) {
-            return makeError(ErrorCode::Unwritable, "cannot name the output file", path.string());
-        }
-        image->nifti_type = NIFTI_FTYPE_NIFTI1_1;
-        nifti_image_write(image.get());
-    }
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(temporary, error) || std::filesystem::file_size(temporary, error) == 0) {
-        std::filesystem::remove(temporary, error);
-        return makeError(ErrorCode::Unwritable, "cannot write the NIfTI file", path.string());
-    }
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        std::filesystem::remove(temporary, error);
-        return makeError(ErrorCode::Unwritable, "cannot move the NIfTI file into place", path.string());
-    }
-    return okStatus();
+    return writeFileAtomically(
+        path, [&](const std::filesystem::path& temporary) { return writeAndVerify(temporary, mask, geometry, path); });
 }
 
 } // namespace dinolens::core

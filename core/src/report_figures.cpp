@@ -7,7 +7,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "dinolens/core/atomic_file.h"
 #include "dinolens/core/paired_statistics.h"
+#include "dinolens/core/picture_reader.h"
 
 namespace dinolens::core {
 
@@ -35,25 +37,7 @@ Status writePng(const std::filesystem::path& path, const cv::Mat& image)
     if (!cv::imencode(".png", image, bytes)) {
         return makeError(ErrorCode::Internal, "cannot encode the figure", path.string());
     }
-    std::error_code error;
-    const std::filesystem::path temporary = path.string() + ".tmp";
-    {
-        FILE* file = std::fopen(temporary.c_str(), "wb");
-        if (file == nullptr) {
-            return makeError(ErrorCode::Unwritable, "cannot write the figure", path.string());
-        }
-        const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
-        if (std::fclose(file) != 0 || !written) {
-            std::filesystem::remove(temporary, error);
-            return makeError(ErrorCode::Unwritable, "cannot write the figure (disk full?)", path.string());
-        }
-    }
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        std::filesystem::remove(temporary, error);
-        return makeError(ErrorCode::Unwritable, "cannot write the figure", path.string());
-    }
-    return okStatus();
+    return writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::string formatValue(double value)
@@ -213,10 +197,14 @@ Status writeOverlayMontagePng(const std::filesystem::path& path, const std::vect
     putText(canvas, "ground truth", { x + 16, 20 }, 0.42);
     for (size_t index = 0; index < cases.size(); ++index) {
         const OverlayCase& item = cases[index];
-        const cv::Mat grey = cv::imread(item.image.string(), cv::IMREAD_GRAYSCALE);
-        if (grey.empty()) {
-            return makeError(ErrorCode::Unreadable, "cannot read the image", item.image.string());
+        int imageWidth = 0;
+        int imageHeight = 0;
+        auto pixels = readGreyPicture(item.image, imageWidth, imageHeight);
+        if (!pixels) {
+            return makeError(
+                ErrorCode::Unreadable, "cannot read the image: " + pixels.error().message, item.image.string());
         }
+        const cv::Mat grey(imageHeight, imageWidth, CV_8UC1, pixels->data());
         const auto matches = [&](const LabelMask& mask) {
             return mask.width() == grey.cols && mask.height() == grey.rows
                 && mask.labels.size() == static_cast<size_t>(grey.cols) * static_cast<size_t>(grey.rows);

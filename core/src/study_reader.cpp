@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "dicom_file.h"
 #include "dinolens/core/dicom_series_loader.h"
 #include "dinolens/core/image_reader.h"
 #include "dinolens/core/nifti_reader.h"
@@ -21,6 +22,12 @@ bool isKnownNonDicom(const std::filesystem::path& path)
     static const char* const kExtensions[] = {".txt", ".yaml", ".yml", ".json", ".md", ".csv", ".html", ".xml", ".pdf"};
     const std::string ext = path.extension().string();
     return std::any_of(std::begin(kExtensions), std::end(kExtensions), [&](const char* e) { return ext == e; });
+}
+
+// The name says NIfTI or image and the content does not say DICOM: a DICOM file named .png still goes to DCMTK.
+bool isNonDicomByName(const std::filesystem::path& path)
+{
+    return (hasNiftiExtension(path) || hasImageExtension(path)) && !dicom::looksLikeDicom(path.string());
 }
 
 // NIfTI files and images: one study per folder, one series per file.
@@ -59,7 +66,7 @@ Result<ScanResult> scanFolder(const std::filesystem::path& folder, const DicomSc
             continue;
         }
         const auto& p = it->path();
-        if (hasNiftiExtension(p) || hasImageExtension(p)) {
+        if (isNonDicomByName(p)) {
             others.push_back(p);
         } else if (!isKnownNonDicom(p)) {
             dicomCandidates.push_back(p);
@@ -89,7 +96,7 @@ Result<ScanResult> scanPath(const std::filesystem::path& path, const DicomScanOp
     if (std::filesystem::is_directory(path, ec)) {
         return scanFolder(path, options);
     }
-    if (hasNiftiExtension(path) || hasImageExtension(path)) {
+    if (isNonDicomByName(path)) {
         ScanResult result;
         addNonDicomFiles({path}, result);
         if (result.studies.empty()) {

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dinolens/core/atomic_file.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/polygon_label.h"
 #include "dinolens/inference/evaluation_figures.h"
 #include "dinolens/inference/model_folders.h"
@@ -202,7 +204,7 @@ Result<ComparisonReport> compareModels(const ComparisonOptions& options, const T
     }
     for (const auto& [file, text] : { std::pair { "report.md", comparisonMarkdown(report, options) },
              std::pair { "comparison.json", comparisonJson(report) } }) {
-        if (auto status = detail::writeTextAtomically(options.outDir / file, text); !status) {
+        if (auto status = core::writeFileAtomically(options.outDir / file, text); !status) {
             return status.error();
         }
     }
@@ -304,7 +306,7 @@ std::string comparisonJson(const ComparisonReport& report)
                 { "only_b_correct", report.mcnemar.onlySecondCorrect }, { "chi_square", report.mcnemar.statistic },
                 { "p_value", report.mcnemar.pValue } } },
         { "disagreements", report.disagreements } };
-    return json.dump(2) + "\n";
+    return core::jsonText(json, 2) + "\n";
 }
 
 } // namespace dinolens::inference

@@ -1,6 +1,7 @@
 // config.json -> BackboneConfig. Defaults follow the Hugging Face config classes (Dinov2Config,
 // Dinov2WithRegistersConfig, DINOv3ViTConfig), so a config that omits a field means what it means there.
 #include "dinolens/inference/backbone_config.h"
+#include "dinolens/core/json_text.h"
 
 #include <fstream>
 #include <sstream>
@@ -202,7 +203,7 @@ std::string dinov3ConfigToJson(const BackboneConfig& config)
                        {"use_gated_mlp", config.mlp == MlpKind::Gated},
                        {"hidden_act", activationName(config.activation)},
                        {"layerscale_value", 1.0}};
-    return json.dump(2) + "\n";
+    return core::jsonText(json, 2) + "\n";
 }
 
 Result<BackboneConfig> loadBackboneConfig(const std::filesystem::path& configPath)

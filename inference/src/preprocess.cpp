@@ -9,6 +9,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "dinolens/core/atomic_file.h"
+#include "dinolens/core/picture_reader.h"
+
 namespace dinolens::inference {
 
 using core::ErrorCode;
@@ -163,27 +166,15 @@ Result<FloatTensor> preprocessForFamily(const RgbImage& image, BackboneFamily fa
 
 Result<RgbImage> loadRgbImage(const std::filesystem::path& path)
 {
-    if (!std::filesystem::is_regular_file(path)) {
-        return makeError(ErrorCode::NotFound, "image not found", path.string());
+    // core decides the format by content: DICOM goes through DCMTK, never OpenCV.
+    auto picture = core::readRgbPicture(path);
+    if (!picture) {
+        return picture.error();
     }
-    cv::Mat bgr;
-    try {
-        bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
-    } catch (const cv::Exception& error) {
-        return makeError(ErrorCode::InvalidFormat, std::string("cannot decode image: ") + error.what(), path.string());
-    }
-    if (bgr.empty()) {
-        return makeError(ErrorCode::InvalidFormat, "cannot decode image", path.string());
-    }
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
     RgbImage image;
-    image.width = rgb.cols;
-    image.height = rgb.rows;
-    image.pixels.resize(static_cast<size_t>(image.width * image.height * 3));
-    for (int y = 0; y < rgb.rows; ++y) {
-        std::copy_n(rgb.ptr<uint8_t>(y), image.width * 3, &image.pixels[static_cast<size_t>(y * image.width * 3)]);
-    }
+    image.width = picture->width;
+    image.height = picture->height;
+    image.pixels = std::move(picture->pixels);
     return image;
 }
 
@@ -197,14 +188,15 @@ core::Status saveRgbImage(const std::filesystem::path& path, const RgbImage& ima
                 const_cast<uint8_t*>(image.pixels.data()));
     cv::Mat bgr;
     cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    std::vector<uchar> bytes;
     try {
-        if (cv::imwrite(path.string(), bgr)) {
-            return core::okStatus();
+        if (!cv::imencode(path.extension().string(), bgr, bytes)) {
+            return makeError(ErrorCode::Unwritable, "cannot encode image", path.string());
         }
     } catch (const cv::Exception& error) {
-        return makeError(ErrorCode::Unwritable, std::string("cannot write image: ") + error.what(), path.string());
+        return makeError(ErrorCode::Unwritable, std::string("cannot encode image: ") + error.what(), path.string());
     }
-    return makeError(ErrorCode::Unwritable, "cannot write image", path.string());
+    return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 }  // namespace dinolens::inference

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "content_hash.h"
+#include "dinolens/core/atomic_file.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/inference/safetensors.h"
 
 namespace dinolens::inference::detail {
@@ -94,31 +96,12 @@ core::Status prepareRunFolder(const std::filesystem::path& runDir)
     return core::okStatus();
 }
 
-core::Status writeTextAtomically(const std::filesystem::path& path, const std::string& text)
-{
-    const std::filesystem::path temporary = path.string() + ".tmp";
-    {
-        std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-        if (!stream || !(stream << text) || !stream.flush()) {
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            return makeError(ErrorCode::Unwritable, "cannot write (disk full or no permission?)", path.string());
-        }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        return makeError(ErrorCode::Unwritable, "cannot replace the file: " + error.message(), path.string());
-    }
-    return core::okStatus();
-}
-
 core::Status writeRunConfig(
     const std::filesystem::path& runDir, const TrainingConfig& config, const std::string& headJson)
 {
     nlohmann::json json = nlohmann::json::parse(trainingConfigToJson(config));
     json["head"] = nlohmann::json::parse(headJson);
-    return writeTextAtomically(runDir / kConfigFile, json.dump(2) + "\n");
+    return core::writeFileAtomically(runDir / kConfigFile, core::jsonText(json, 2) + "\n");
 }
 
 core::Status writeDataFingerprint(
@@ -134,7 +117,7 @@ core::Status writeDataFingerprint(
             { "undecodable_images", validation->undecodableImages }, { "missing_labels", validation->missingLabels },
             { "invalid_labels", validation->invalidLabels }, { "pixel_counts", validation->pixelCounts } };
     }
-    return writeTextAtomically(runDir / "data_fingerprint.json", json.dump(2) + "\n");
+    return core::writeFileAtomically(runDir / "data_fingerprint.json", core::jsonText(json, 2) + "\n");
 }
 
 std::string historyToJson(const std::vector<TrainingEpochMetrics>& history)
@@ -143,7 +126,7 @@ std::string historyToJson(const std::vector<TrainingEpochMetrics>& history)
     for (const TrainingEpochMetrics& m : history) {
         json.push_back(epochToJson(m));
     }
-    return json.dump();
+    return core::jsonText(json);
 }
 
 core::Result<std::vector<TrainingEpochMetrics>> historyFromJson(const std::string& text)
@@ -185,10 +168,11 @@ core::Status writeMetrics(const std::filesystem::path& runDir, const std::vector
     for (const TrainingEpochMetrics& m : history) {
         writeCsvRow(csv, m);
     }
-    if (auto status = writeTextAtomically(runDir / "metrics.csv", csv.str()); !status) {
+    if (auto status = core::writeFileAtomically(runDir / "metrics.csv", csv.str()); !status) {
         return status;
     }
-    return writeTextAtomically(runDir / "metrics.json", nlohmann::json::parse(historyToJson(history)).dump(2) + "\n");
+    return core::writeFileAtomically(
+        runDir / "metrics.json", core::jsonText(nlohmann::json::parse(historyToJson(history)), 2) + "\n");
 }
 
 core::Status writeCheckpoint(const std::filesystem::path& runDir, const CheckpointState& state)

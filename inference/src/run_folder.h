@@ -23,9 +23,6 @@ inline constexpr const char* kBackboneFolder = "backbone";
 /// Creates the folder and proves it writable with a probe file. Errors: Unwritable.
 core::Status prepareRunFolder(const std::filesystem::path& runDir);
 
-/// Writes text to `path` through a temporary file and a rename. Errors: Unwritable.
-core::Status writeTextAtomically(const std::filesystem::path& path, const std::string& text);
-
 /// config.json: the training configuration plus the head and backbone description.
 core::Status writeRunConfig(
     const std::filesystem::path& runDir, const TrainingConfig& config, const std::string& headJson);

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dinolens/core/checked_size.h"
+#include "dinolens/core/json_text.h"
 #include "dtype_conversion.h"
 
 namespace dinolens::inference {
@@ -50,23 +52,6 @@ bool parseDtype(const std::string& text, SafetensorsDtype& dtype)
     return false;
 }
 
-// Element count with overflow detection: a hostile header can name shapes whose product wraps around.
-bool checkedNumel(const std::vector<int64_t>& shape, uint64_t& count)
-{
-    count = 1;
-    for (const int64_t extent : shape) {
-        if (extent < 0) {
-            return false;
-        }
-        const auto value = static_cast<uint64_t>(extent);
-        if (value != 0 && count > std::numeric_limits<uint64_t>::max() / value) {
-            return false;
-        }
-        count *= value;
-    }
-    return true;
-}
-
 Result<SafetensorsEntry> parseEntry(const std::string& name, const nlohmann::json& value, uint64_t dataSize)
 {
     if (!value.is_object() || !value.contains("dtype") || !value.contains("shape") ||
@@ -77,7 +62,7 @@ Result<SafetensorsEntry> parseEntry(const std::string& name, const nlohmann::jso
     entry.name = name;
     const nlohmann::json& dtype = value["dtype"];
     if (!dtype.is_string() || !parseDtype(dtype.get<std::string>(), entry.dtype)) {
-        return makeError(ErrorCode::UnsupportedFormat, "unknown dtype " + dtype.dump(), name);
+        return makeError(ErrorCode::UnsupportedFormat, "unknown dtype " + core::jsonText(dtype), name);
     }
     const nlohmann::json& shape = value["shape"];
     if (!shape.is_array()) {
@@ -102,10 +87,18 @@ Result<SafetensorsEntry> parseEntry(const std::string& name, const nlohmann::jso
                              "] lie outside the data region of " + std::to_string(dataSize) + " bytes",
                          name);
     }
-    uint64_t count = 0;
-    const auto itemSize = static_cast<uint64_t>(safetensorsDtypeSize(entry.dtype));
-    if (!checkedNumel(entry.shape, count) || count > std::numeric_limits<uint64_t>::max() / itemSize ||
-        count * itemSize != entry.end - entry.begin) {
+    // A hostile header can name shapes whose product wraps around: the byte count is checked arithmetic.
+    auto bytes = static_cast<uint64_t>(safetensorsDtypeSize(entry.dtype));
+    bool fits = true;
+    for (const int64_t extent : entry.shape) {
+        const auto product = core::checkedProduct({ static_cast<int64_t>(bytes), extent });
+        fits = product && *product <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+        if (!fits) {
+            break;
+        }
+        bytes = *product;
+    }
+    if (!fits || bytes != entry.end - entry.begin) {
         return makeError(ErrorCode::InvalidFormat,
                          "byte range of " + std::to_string(entry.end - entry.begin) +
                              " bytes does not match the shape and dtype " + safetensorsDtypeName(entry.dtype),
@@ -119,7 +112,7 @@ std::map<std::string, std::string> parseMetadata(const nlohmann::json& value)
     std::map<std::string, std::string> metadata;
     if (value.is_object()) {
         for (const auto& [key, item] : value.items()) {
-            metadata[key] = item.is_string() ? item.get<std::string>() : item.dump();
+            metadata[key] = item.is_string() ? item.get<std::string>() : core::jsonText(item);
         }
     }
     return metadata;

@@ -1,14 +1,10 @@
-// Atomic safetensors writer: temp file in the target folder, flushed with fsync, then rename(2), which replaces
-// the target in one step on POSIX file systems.
+// Atomic safetensors writer, through core::AtomicFile (temporary beside the target, fsync, rename, folder fsync).
 #include "dinolens/inference/safetensors.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include <nlohmann/json.hpp>
+
+#include "dinolens/core/atomic_file.h"
+#include "dinolens/core/json_text.h"
 
 namespace dinolens::inference {
 
@@ -31,29 +27,12 @@ std::string buildHeader(const std::map<std::string, FloatTensor>& tensors,
         header[name] = {{"dtype", "F32"}, {"shape", tensor.shape}, {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
     }
-    std::string text = header.dump();
+    std::string text = core::jsonText(header);
     // Padding keeps the data region 8-byte aligned for readers that map it straight into typed arrays.
     while ((text.size() + 8) % 8 != 0) {
         text.push_back(' ');
     }
     return text;
-}
-
-bool writeAll(int fd, const void* buffer, size_t size)
-{
-    const auto* bytes = static_cast<const char*>(buffer);
-    while (size > 0) {
-        const ssize_t written = ::write(fd, bytes, size);
-        if (written < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        bytes += written;
-        size -= static_cast<size_t>(written);
-    }
-    return true;
 }
 
 }  // namespace
@@ -70,11 +49,9 @@ Status writeSafetensors(const std::filesystem::path& path, const std::map<std::s
         }
     }
     const std::string header = buildHeader(tensors, metadata);
-    const std::filesystem::path temporary = path.string() + ".tmp." + std::to_string(::getpid());
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        return makeError(ErrorCode::Unwritable, std::string("cannot create: ") + std::strerror(errno),
-                         temporary.string());
+    auto file = core::AtomicFile::create(path);
+    if (!file) {
+        return file.error();
     }
     unsigned char prefix[8];
     uint64_t length = header.size();
@@ -82,20 +59,12 @@ Status writeSafetensors(const std::filesystem::path& path, const std::map<std::s
         byte = static_cast<unsigned char>(length & 0xffu);
         length >>= 8;
     }
-    bool ok = writeAll(fd, prefix, sizeof(prefix)) && writeAll(fd, header.data(), header.size());
-    for (auto it = tensors.begin(); ok && it != tensors.end(); ++it) {
-        ok = writeAll(fd, it->second.data.data(), it->second.data.size() * sizeof(float));
+    core::Status written = file->write(prefix, sizeof(prefix));
+    written = written ? file->write(header) : written;
+    for (auto it = tensors.begin(); written && it != tensors.end(); ++it) {
+        written = file->write(it->second.data.data(), it->second.data.size() * sizeof(float));
     }
-    ok = ok && ::fsync(fd) == 0;
-    const int writeError = errno;
-    ok = (::close(fd) == 0) && ok;
-    if (!ok || std::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int error = ok ? errno : writeError;
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        return makeError(ErrorCode::Unwritable, std::string("cannot write: ") + std::strerror(error), path.string());
-    }
-    return core::okStatus();
+    return written ? file->commit() : written;
 }
 
 }  // namespace dinolens::inference

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dinolens/core/hausdorff_distance.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/tumor_dataset.h"
 
 namespace dinolens::inference {
@@ -197,7 +198,7 @@ std::string evaluationReportJson(const EvaluationReport& report)
         { "split", report.split }, { "images", report.images.size() },
         { "images_without_tumor", report.imagesWithoutTumor }, { "skipped", report.skipped },
         { "messages", report.messages } };
-    return json.dump(2) + "\n";
+    return core::jsonText(json, 2) + "\n";
 }
 
 std::string evaluationImagesCsv(const EvaluationReport& report)

@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "content_hash.h"
+#include "dinolens/core/atomic_file.h"
 #include "dinolens/inference/base_model.h"
 #include "dinolens/inference/model_folders.h"
 #include "dinolens/inference/preprocess.h"
@@ -255,13 +256,15 @@ core::Status saveLabelMaskPng(const std::filesystem::path& path, const core::Lab
         return makeError(ErrorCode::InvalidArgument, "mask must be a valid 2-D mask", path.string());
     }
     const cv::Mat image(mask.height(), mask.width(), CV_8UC1, const_cast<uint8_t*>(mask.labels.data()));
+    std::vector<uchar> bytes;
     try {
-        if (cv::imwrite(path.string(), image)) {
-            return core::okStatus();
+        if (!cv::imencode(".png", image, bytes)) {
+            return makeError(ErrorCode::Internal, "cannot encode the mask", path.string());
         }
-    } catch (const cv::Exception&) {
+    } catch (const cv::Exception& error) {
+        return makeError(ErrorCode::Internal, std::string("cannot encode the mask: ") + error.what(), path.string());
     }
-    return makeError(ErrorCode::Unwritable, "cannot write the mask", path.string());
+    return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 }  // namespace dinolens::inference

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "checkpoint_reader.h"
+#include "dinolens/core/atomic_file.h"
 #include "dinolens/inference/safetensors.h"
 #include "dinov3_backbone.h"
 #include "run_folder.h"
@@ -211,7 +212,7 @@ core::Status writeBackboneSnapshot(const TrainableVit& network, const std::files
     if (auto status = writeSafetensors(folder / "model.safetensors", weights); !status) {
         return status;
     }
-    return writeTextAtomically(folder / "config.json", dinov3ConfigToJson(network.config));
+    return core::writeFileAtomically(folder / "config.json", dinov3ConfigToJson(network.config));
 }
 
 } // namespace dinolens::inference::detail

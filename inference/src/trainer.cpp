@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content_hash.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/inference/base_model.h"
 #include "dinolens/inference/safetensors.h"
 #include "run_folder.h"
@@ -53,7 +54,7 @@ std::string headDescription(const detail::TrainingSession& session)
         { "second_width", head.secondWidth }, { "num_classes", head.numClasses }, { "dropout", head.dropout },
         { "backbone_model_type", backbone.modelType }, { "backbone_hidden_size", backbone.hiddenSize },
         { "backbone_layers", backbone.numLayers }, { "patch_size", backbone.patchSize } };
-    return json.dump();
+    return core::jsonText(json);
 }
 
 detail::CheckpointState checkpointOf(

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content_hash.h"
+#include "dinolens/core/json_text.h"
 
 namespace dinolens::inference {
 
@@ -95,7 +96,7 @@ std::string trainingConfigToJson(const TrainingConfig& c)
         { "feature_cache_dir", c.featureCacheDir.string() }, { "cross_entropy_weight", c.crossEntropyWeight },
         { "dice_weight", c.diceWeight }, { "optimizer", "AdamW(beta1 0.9, beta2 0.999, eps 1e-8)" },
         { "schedule", "linear warm-up, cosine decay" } };
-    return json.dump(2);
+    return core::jsonText(json, 2);
 }
 
 core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, const std::string& context)

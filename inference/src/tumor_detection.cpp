@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content_hash.h"
-#include "run_folder.h"
+#include "dinolens/core/atomic_file.h"
 
 namespace dinolens::inference {
 
@@ -70,7 +70,8 @@ core::Status writeDetectionSettings(const std::filesystem::path& runDir, const D
             { { "n_positive", v.positives }, { "n_negative", v.negatives },
                 { "sensitivity", finiteOrNull(v.sensitivity) }, { "specificity", finiteOrNull(v.specificity) },
                 { "auc", finiteOrNull(v.auc) } } } };
-    return detail::writeTextAtomically(runDir / kDetectionFile, json.dump(2) + "\n");
+    return core::writeFileAtomically(
+        runDir / kDetectionFile, json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
 }
 
 } // namespace dinolens::inference

@@ -1,10 +1,10 @@
 #include "dinolens/ui/headless_session.h"
 
 #include <QDir>
-#include <QFile>
 #include <QTextStream>
 #include <QTimer>
 
+#include "dinolens/core/atomic_file.h"
 #include "dinolens/ui/compare_window.h"
 #include "dinolens/ui/dice_strip.h"
 #include "dinolens/ui/main_window.h"
@@ -107,14 +107,10 @@ void HeadlessSession::writeOutputs()
         }
         m_screenshots << dir.filePath(name);
     }
-    QFile file(reportPath());
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        finish(1, tr("Cannot write %1").arg(reportPath()));
-        return;
-    }
+    QString report;
     const ViewerDocument& document = *m_window->document();
     const CompareWindow& compare = *m_window->compareWindow();
-    QTextStream out(&file);
+    QTextStream out(&report);
     out << "# DinoLens sample report\n\n";
     out << "- Study: " << document.loaded().sourcePath << "\n";
     out << "- Model A: " << m_modelA << " (" << m_window->segmentation()->modelDescription() << ")\n";
@@ -136,7 +132,14 @@ void HeadlessSession::writeOutputs()
     for (const QString& shot : m_screenshots) {
         out << "- " << shot << "\n";
     }
-    file.close();
+    out.flush();
+    const QByteArray bytes = report.toUtf8();
+    const auto written = dinolens::core::writeFileAtomically(
+        reportPath().toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    if (!written) {
+        finish(1, tr("Cannot write %1").arg(reportPath()));
+        return;
+    }
     finish(0, tr("Report: %1\nScreenshots: %2").arg(reportPath(), m_screenshots.join(QStringLiteral(", "))));
 }
 

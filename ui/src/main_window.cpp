@@ -1,9 +1,11 @@
 #include "dinolens/ui/main_window.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
@@ -17,6 +19,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "dinolens/core/atomic_file.h"
 #include "dinolens/ui/dicom_tag_panel.h"
 #include "dinolens/ui/edit_panel.h"
 #include "dinolens/ui/overlay_panel.h"
@@ -329,7 +332,17 @@ void MainWindow::exportScreenshot()
 
 bool MainWindow::saveScreenshot(QWidget* widget, const QString& path)
 {
-    if (widget == nullptr || !widget->grab().save(path)) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    const QByteArray format = QFileInfo(path).suffix().toLower().toLatin1();
+    if (widget == nullptr || !buffer.open(QIODevice::WriteOnly)
+        || !widget->grab().save(&buffer, format.isEmpty() ? "png" : format.constData())) {
+        showMessage(tr("Cannot write the screenshot %1").arg(path), true);
+        return false;
+    }
+    const auto written = dinolens::core::writeFileAtomically(
+        path.toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    if (!written) {
         showMessage(tr("Cannot write the screenshot %1").arg(path), true);
         return false;
     }

@@ -4,7 +4,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
+
+#include "dinolens/core/atomic_file.h"
 
 namespace dinolens::ui {
 namespace {
@@ -125,12 +126,10 @@ std::optional<ViewerSession> sessionFromJson(const QJsonObject& json, QString* e
 
 QString writeSessionFile(const QString& path, const ViewerSession& session)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        return file.errorString();
-    }
-    file.write(QJsonDocument(sessionToJson(session)).toJson());
-    return file.commit() ? QString() : file.errorString();
+    const QByteArray bytes = QJsonDocument(sessionToJson(session)).toJson();
+    const auto written = dinolens::core::writeFileAtomically(
+        path.toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    return written ? QString() : QString::fromStdString(written.error().message);
 }
 
 std::optional<ViewerSession> readSessionFile(const QString& path, QString* error)

@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_output.h"
+#include "dinolens/core/atomic_file.h"
 #include "dinolens/core/data_location.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/nifti_writer.h"
 #include "dinolens/core/polygon_label.h"
 #include "dinolens/core/report_figures.h"
@@ -44,11 +46,7 @@ void printSummary(const char* name, const core::MetricSummary& summary)
 
 core::Status writeText(const std::filesystem::path& path, const std::string& text)
 {
-    std::ofstream stream(path, std::ios::binary | std::ios::trunc);
-    if (!stream || !(stream << text) || !stream.flush()) {
-        return core::makeError(core::ErrorCode::Unwritable, "cannot write", path.string());
-    }
-    return core::okStatus();
+    return core::writeFileAtomically(path, text);
 }
 
 std::string describeRoots(const std::vector<std::string>& roots)
@@ -192,7 +190,7 @@ int runPredict(const PredictOptions& options)
             { "predicted_class", core::tumorClassName(core::dominantTumorClass(*mask)) }, { "area_px", areas },
             { "pixel_spacing_mm", { mask->spacing[0], mask->spacing[1] } },
             { "tumour_present", prediction->tumorPresent }, { "tumour_probability", prediction->tumorProbability } };
-        std::printf("%s\n", line.dump().c_str());
+        std::printf("%s\n", core::jsonText(line).c_str());
     }
     return failures == 0 ? 0 : 1;
 }

@@ -7,6 +7,8 @@
 #include "cli_commands.h"
 #include "cli_output.h"
 #include "dinolens/client/client.h"
+#include "dinolens/core/atomic_file.h"
+#include "dinolens/core/json_text.h"
 #include "server_commands.h"
 
 namespace dinolens::app {
@@ -42,9 +44,12 @@ bool prepare(ClientCommandOptions& options)
     return static_cast<bool>(std::getline(in, options.connection.token)) && !options.connection.token.empty();
 }
 
+// A failed write is reported on stderr; the other outputs are still written.
 void writeBytes(const std::filesystem::path& path, const std::string& bytes)
 {
-    std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (auto written = core::writeFileAtomically(path, bytes); !written) {
+        reportError(written.error());
+    }
 }
 
 int runSegment(ClientCommandOptions& options)
@@ -77,7 +82,7 @@ int runSegment(ClientCommandOptions& options)
             writeBytes(std::filesystem::path(options.outDir) / "similarity.png", result->similarityPng);
         }
     }
-    std::printf("%s\n", summary.dump(2).c_str());
+    std::printf("%s\n", core::jsonText(summary, 2).c_str());
     return 0;
 }
 
@@ -109,7 +114,7 @@ int runSeries(ClientCommandOptions& options)
     if (!options.outDir.empty()) {
         writeBytes(std::filesystem::path(options.outDir) / "mask.nii.gz", result->maskNiftiGz);
     }
-    std::printf("%s\n", summary.dump(2).c_str());
+    std::printf("%s\n", core::jsonText(summary, 2).c_str());
     return 0;
 }
 
