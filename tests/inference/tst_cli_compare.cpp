@@ -120,7 +120,8 @@ private Q_SLOTS:
         QCOMPARE(run({ QStringLiteral("compare"), QStringLiteral("--data"), data(), QStringLiteral("--models"),
                          QStringLiteral("random-small"), QStringLiteral("/nonexistent/model"),
                          QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--max-images"),
-                         QStringLiteral("8"), QStringLiteral("--resolution"), QStringLiteral("64"),
+                         QStringLiteral("8"), QStringLiteral("--eval-max-images"), QStringLiteral("8"),
+                         QStringLiteral("--resolution"), QStringLiteral("64"),
                          QStringLiteral("--out"), m_dir.filePath(QStringLiteral("y")) },
                      &errors),
             1);

@@ -1,5 +1,6 @@
 // The shipped demo model (models/demo) as users meet it: `dinolens-cli evaluate --model demo` on the whole
-// validation split reproduces the figures of its model card (models/demo/evaluation/metrics.json), and
+// validation splits of the tumour set and of the set without tumour reproduces the figures of its model card
+// (models/demo/evaluation/metrics.json: Dice on the tumour images, detection on all), and
 // `dinolens-server` without --model serves it.
 #include <QProcess>
 #include <QtTest/QtTest>
@@ -40,12 +41,15 @@ private Q_SLOTS:
     void evaluationReproducesTheModelCard()
     {
         DINOLENS_REQUIRE_DATA("brain-tumor/valid");
+        DINOLENS_REQUIRE_DATA("brain-no-tumor/valid");
         QTemporaryDir out;
         QProcess process;
         process.setProcessChannelMode(QProcess::MergedChannels);
         process.start(m_cli, {QStringLiteral("evaluate"), QStringLiteral("--model"), QStringLiteral("demo"),
                               QStringLiteral("--data"),
                               QString::fromStdString(dinolens::test::dataPath("brain-tumor").string()),
+                              QStringLiteral("--data"),
+                              QString::fromStdString(dinolens::test::dataPath("brain-no-tumor").string()),
                               QStringLiteral("--split"), QStringLiteral("valid"), QStringLiteral("--out"), out.path()});
         QVERIFY(process.waitForFinished(600000));
         QVERIFY2(process.exitCode() == 0, process.readAll().constData());
@@ -58,6 +62,16 @@ private Q_SLOTS:
         // The same weights and images: only the last bits of float sums may differ between machines.
         QVERIFY2(std::abs(dice - card["dice"]["mean"].get<double>()) < 1e-3, qPrintable(QString::number(dice)));
         QVERIFY(dice > 0.3);  // far above an untrained network (about 0.05 here)
+        // Detection with the threshold the model ships (detection.json), on images with and without tumour.
+        QVERIFY(std::filesystem::exists(m_demo / "detection.json"));
+        const nlohmann::json& detection = measured["detection"];
+        QCOMPARE(detection["n_positive"].get<int>(), card["detection"]["n_positive"].get<int>());
+        QCOMPARE(detection["n_negative"].get<int>(), card["detection"]["n_negative"].get<int>());
+        QVERIFY(detection["n_negative"].get<int>() > 0);
+        for (const char* figure : {"sensitivity", "specificity", "auc"}) {
+            QVERIFY2(std::abs(detection[figure].get<double>() - card["detection"][figure].get<double>()) < 2e-3,
+                     figure);
+        }
     }
 
     void serverServesItByDefault()
