@@ -49,7 +49,8 @@ bool RequestStream::is_writable() const
 // Refills the buffer, waiting no longer than the read timeout and the request's deadline.
 bool RequestStream::fill()
 {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - Clock::now());
+    // Rounded up, so that a wait that ends without data ends at or after the deadline.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(m_deadline - Clock::now());
     if (left.count() <= 0) {
         m_progress.deadlinePassed = true;
         return false;
