@@ -66,18 +66,17 @@ void closeConnectionAfterResponse(httplib::Response& response)
     response.set_header("Connection", "close");
 }
 
-bool GuardedHttpServer::serveConnection(RequestStream& stream)
+bool GuardedHttpServer::serveConnection(RequestStream& stream, const std::function<bool()>& serving)
 {
     const CurrentStream current(stream);
     for (int served = 0; served < m_policy.maxRequestsPerConnection; ++served) {
         bool waited = false;
-        for (auto idle = std::chrono::milliseconds(0); idle < m_policy.keepAliveIdle && is_running();
-             idle += kStopPoll) {
+        for (auto idle = std::chrono::milliseconds(0); idle < m_policy.keepAliveIdle && serving(); idle += kStopPoll) {
             if ((waited = stream.waitForRequest(std::min(kStopPoll, m_policy.keepAliveIdle - idle)))) {
                 break;
             }
         }
-        if (!waited || !is_running()) {
+        if (!waited || !serving()) {
             return false;
         }
         stream.beginRequest();
@@ -112,7 +111,7 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock)
     auto drain = std::chrono::milliseconds(20);
     if (!slot.admitted()) {
         writeAnswer(stream, { 503, "too_many_connections", "too many open connections; retry later", 1 });
-    } else if (!serveConnection(stream)) {
+    } else if (!serveConnection(stream, [this] { return is_running(); })) {
         drain = std::chrono::milliseconds(0);
     } else {
         drain = std::chrono::milliseconds(500);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 
 #include <httplib.h>
 
@@ -29,10 +30,11 @@ class GuardedHttpServer : public httplib::Server {
 public:
     explicit GuardedHttpServer(ConnectionPolicy policy);
 
-    /// Serves the requests read from `stream` until the client closes or idles, a request fails, or the answer
-    /// says the connection cannot be reused. The fuzz target calls it with a stream over memory. Returns true
-    /// when the client may still be sending (a body was not read to its end): the caller then drains before closing.
-    bool serveConnection(RequestStream& stream);
+    /// Serves the requests read from `stream` until the client closes or idles, a request fails, the answer
+    /// says the connection cannot be reused, or `serving` turns false. The fuzz target calls it with a stream over
+    /// memory. Returns true when the client may still be sending (a body was not read to its end): the caller
+    /// then drains before closing.
+    bool serveConnection(RequestStream& stream, const std::function<bool()>& serving);
     const ConnectionPolicy& policy() const { return m_policy; }
     std::size_t openConnections() const { return m_limiter.open(); }
 
