@@ -303,6 +303,41 @@ private Q_SLOTS:
         expectStillServing();
     }
 
+    // cpp-httplib reads a request line and each header line whole before it checks its length; the server's
+    // byte budget for the request line and headers stops that at 64 KiB.
+    void endlessRequestLineAndHeaders_data()
+    {
+        QTest::addColumn<QByteArray>("start");
+        QTest::addColumn<QByteArray>("repeated");
+        QTest::newRow("request line") << QByteArray("GET /v1/health?") << QByteArray(64 << 10, 'A');
+        QTest::newRow("one header line") << QByteArray("GET /v1/health HTTP/1.1\r\nX-Long: ")
+                                         << QByteArray(64 << 10, 'B');
+        QTest::newRow("many headers") << QByteArray("GET /v1/health HTTP/1.1\r\n")
+                                      << QByteArray("X-Header: 0123456789abcdef0123456789abcdef\r\n").repeated(1500);
+    }
+
+    void endlessRequestLineAndHeaders()
+    {
+        QFETCH(QByteArray, start);
+        QFETCH(QByteArray, repeated);
+        test::LoopbackConnection connection(m_port);
+        QVERIFY(connection.send(start.toStdString()));
+        std::size_t sent = 0;
+        for (int i = 0; i < 256 && !connection.answerWaiting(); ++i) {
+            if (!connection.send(repeated.toStdString())) {
+                break;
+            }
+            sent += static_cast<std::size_t>(repeated.size());
+        }
+        const auto answer = test::parseAnswer(connection.readAnswer(std::chrono::seconds(10)));
+        QVERIFY2(answer.status == 414 || answer.status == 431 || answer.status == 400,
+            qPrintable(QString::number(answer.status)));
+        QVERIFY(!errorOf(answer).value("code").toString().isEmpty());
+        QVERIFY2(sent < (std::size_t { 16 } << 20), qPrintable(QString::number(sent)));
+        QVERIFY2(growthKiB() < kPeakGrowthLimitKiB, qPrintable(QString::number(growthKiB())));
+        expectStillServing();
+    }
+
     // Bursts of concurrent requests, good and bad: every one answered, memory back near the baseline.
     void bursts()
     {
