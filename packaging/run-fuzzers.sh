@@ -22,8 +22,10 @@ else
 fi
 cp tests/fuzz/corpus/nifti/* "$work/nifti/"
 cp tests/fuzz/corpus/dicomdir/* "$work/dicomdir/"
+mkdir -p "$work/server_request"
+cp tests/fuzz/corpus/server/* "$work/server_request/"
 
-for target in dicom nifti labels dicomdir; do
+for target in dicom nifti labels dicomdir server_request; do
   echo "fuzz_$target: ${seconds}s"
   "$bin/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=400000 \
     -artifact_prefix="$work/" -print_final_stats=1 "$work/$target" 2>"$work/$target.log" \

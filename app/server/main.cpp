@@ -1,7 +1,6 @@
 // dinolens-server: parses arguments, starts dinolens::server::Server and stops it gracefully on SIGINT/SIGTERM.
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <pthread.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +8,7 @@
 #include "dinolens/core/blas_kernels.h"
 #include "dinolens/inference/model_folders.h"
 #include "dinolens/server/server.h"
+#include "dinolens/server/server_configuration.h"
 
 namespace {
 
@@ -18,19 +18,8 @@ std::vector<std::filesystem::path> demoModels()
     return { dinolens::inference::demoModelFolder() };
 }
 
-bool readToken(const std::string& file, std::string& token)
-{
-    std::ifstream in(file);
-    if (!in || !std::getline(in, token)) {
-        return false;
-    }
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) {
-        token.pop_back();
-    }
-    return !token.empty();
-}
-
-// Runs the server until SIGINT or SIGTERM, then stops it gracefully. Exit code: 0, or 1 when it cannot start.
+// Runs the server until SIGINT or SIGTERM, then stops it gracefully. Exit code: 0, 1 when it cannot start, 2 for
+// a configuration error.
 int serve(dinolens::server::ServerOptions options)
 {
     // Signals are taken by sigwait() on this thread only: every thread the server starts inherits the mask.
@@ -43,7 +32,7 @@ int serve(dinolens::server::ServerOptions options)
     auto server = dinolens::server::Server::create(std::move(options));
     if (!server) {
         std::fprintf(stderr, "error: %s\n", server.error().toString().c_str());
-        return 1;
+        return server.error().code == dinolens::core::ErrorCode::InvalidArgument ? 2 : 1;
     }
     if (auto started = (*server)->start(); !started) {
         std::fprintf(stderr, "error: %s\n", started.error().toString().c_str());
@@ -72,6 +61,10 @@ int main(int argc, char** argv)
     int batchWindowMs = static_cast<int>(options.batchWindow.count());
     int timeoutSeconds = 30;
     int maxBodyMiB = 64;
+    int ioTimeoutSeconds = static_cast<int>(options.ioTimeout.count());
+    int deadlineSeconds = static_cast<int>(options.requestDeadline.count());
+    int keepAliveSeconds = static_cast<int>(options.keepAliveTimeout.count());
+    int queue = static_cast<int>(options.queueCapacity);
     bool noBatching = false;
     app.add_option("--host", options.host, "Address to bind (default 127.0.0.1: this machine only)");
     app.add_option("--port", options.port, "TCP port (0: any free port)")->required();
@@ -79,7 +72,13 @@ int main(int argc, char** argv)
     app.add_option("--token-file", tokenFile, "File whose first line is the bearer token clients must send");
     app.add_option("--max-body-mb", maxBodyMiB, "Largest request body in MiB (413 beyond)");
     app.add_option("--max-image-side", options.maxImageSide, "Largest decoded image side in pixels (413 beyond)");
-    app.add_option("--queue", options.queueCapacity, "Queued requests per model (503 beyond)");
+    app.add_option("--queue", queue, "Queued requests per model (503 beyond)");
+    app.add_option("--max-connections", options.maxConnections, "Open connections in all (503 beyond)");
+    app.add_option(
+        "--max-connections-per-client", options.maxConnectionsPerClient, "Open connections per client address");
+    app.add_option("--io-timeout-s", ioTimeoutSeconds, "Read/write timeout per socket operation in seconds");
+    app.add_option("--request-deadline-s", deadlineSeconds, "Time a whole request may take to arrive (408 beyond)");
+    app.add_option("--keep-alive-s", keepAliveSeconds, "Idle keep-alive connections are closed after this");
     app.add_option("--max-batch", options.maxBatch, "Requests per forward pass");
     app.add_option("--batch-window-ms", batchWindowMs, "How long a request waits for others to batch with");
     app.add_option("--timeout-s", timeoutSeconds, "Per-request time limit in seconds (504 beyond)");
@@ -96,15 +95,41 @@ int main(int argc, char** argv)
     if (options.models.empty()) {
         options.models = demoModels();
     }
-    if (!tokenFile.empty() && !readToken(tokenFile, options.token)) {
-        std::fprintf(stderr, "error: cannot read a token from %s\n", tokenFile.c_str());
-        return 2;
+    if (!tokenFile.empty()) {
+        auto token = dinolens::server::readTokenFile(tokenFile);
+        if (!token) {
+            std::fprintf(stderr, "error: %s\n", token.error().toString().c_str());
+            return 2;
+        }
+        options.token = token->token;
+        for (const auto& warning : token->warnings) {
+            std::fprintf(stderr, "warning: %s\n", warning.c_str());
+        }
+    }
+    for (const auto& [value, name] : { std::pair { maxBodyMiB, "--max-body-mb" }, { queue, "--queue" },
+             { timeoutSeconds, "--timeout-s" }, { ioTimeoutSeconds, "--io-timeout-s" },
+             { deadlineSeconds, "--request-deadline-s" }, { keepAliveSeconds, "--keep-alive-s" } }) {
+        if (value <= 0) {
+            std::fprintf(stderr, "error: %s must be positive (got %d)\n", name, value);
+            return 2;
+        }
     }
     options.batchWindow = std::chrono::milliseconds(batchWindowMs);
     options.cuda = device == "cuda";
     options.requestTimeout = std::chrono::seconds(timeoutSeconds);
+    options.ioTimeout = std::chrono::seconds(ioTimeoutSeconds);
+    options.requestDeadline = std::chrono::seconds(deadlineSeconds);
+    options.keepAliveTimeout = std::chrono::seconds(keepAliveSeconds);
+    options.queueCapacity = static_cast<std::size_t>(queue);
     options.maxBodyBytes = static_cast<std::size_t>(maxBodyMiB) << 20;
     options.batching = !noBatching;
+    if (auto checked = dinolens::server::checkServerOptions(options); !checked) {
+        std::fprintf(stderr, "error: %s\n", checked.error().toString().c_str());
+        return 2;
+    }
+    for (const auto& warning : dinolens::server::serverWarnings(options)) {
+        std::fprintf(stderr, "warning: %s\n", warning.c_str());
+    }
 
     return serve(std::move(options));
 }

@@ -1,6 +1,6 @@
 #include "http_error.h"
 
-#include <nlohmann/json.hpp>
+#include "json_text.h"
 
 namespace dinolens::server {
 
@@ -8,7 +8,7 @@ std::string errorBody(int status, const std::string& code, const std::string& me
 {
     nlohmann::json body;
     body["error"] = { { "status", status }, { "code", code }, { "message", message } };
-    return body.dump();
+    return jsonText(body);
 }
 
 HttpError httpErrorFrom(const core::Error& error)
@@ -34,6 +34,32 @@ HttpError httpErrorFrom(const core::Error& error)
     }
 }
 
+std::string statusReason(int status)
+{
+    switch (status) {
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status >= 500 ? "Internal Server Error" : "Bad Request";
+    }
+}
+
 std::string statusCodeName(int status)
 {
     switch (status) {
@@ -47,6 +73,8 @@ std::string statusCodeName(int status)
         return "method_not_allowed";
     case 408:
         return "request_timeout";
+    case 411:
+        return "length_required";
     case 413:
         return "payload_too_large";
     case 414:

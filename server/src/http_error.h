@@ -22,6 +22,9 @@ std::string errorBody(int status, const std::string& code, const std::string& me
 /// InvalidArgument -> 422, Cancelled -> 503, others -> 500.
 HttpError httpErrorFrom(const core::Error& error);
 
+/// The reason phrase of a status line ("Payload Too Large").
+std::string statusReason(int status);
+
 /// Standard reason code of a status ("not_found", "payload_too_large", ...).
 std::string statusCodeName(int status);
 

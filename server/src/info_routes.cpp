@@ -5,15 +5,6 @@
 
 namespace dinolens::server {
 
-void sendError(httplib::Response& response, const HttpError& error)
-{
-    response.status = error.status;
-    if (error.retryAfterSeconds > 0) {
-        response.set_header("Retry-After", std::to_string(error.retryAfterSeconds));
-    }
-    response.set_content(errorBody(error.status, error.code, error.message), "application/json");
-}
-
 void sendJson(httplib::Response& response, const std::string& json)
 {
     response.status = 200;
@@ -22,9 +13,9 @@ void sendJson(httplib::Response& response, const std::string& json)
 
 void registerInfoRoutes(Server::Impl& impl)
 {
-    impl.http.Get("/v1/health",
+    impl.http->Get("/v1/health",
         [](const httplib::Request&, httplib::Response& response) { sendJson(response, R"({"status":"ok"})"); });
-    impl.http.Get("/v1/health/ready", [&impl](const httplib::Request&, httplib::Response& response) {
+    impl.http->Get("/v1/health/ready", [&impl](const httplib::Request&, httplib::Response& response) {
         if (impl.draining) {
             sendError(response, { 503, "shutting_down", "the server is shutting down", 1 });
         } else if (!impl.pool->ready()) {
@@ -33,7 +24,7 @@ void registerInfoRoutes(Server::Impl& impl)
             sendJson(response, R"({"status":"ready"})");
         }
     });
-    impl.http.Get("/v1/models", [&impl](const httplib::Request&, httplib::Response& response) {
+    impl.http->Get("/v1/models", [&impl](const httplib::Request&, httplib::Response& response) {
         nlohmann::json models = nlohmann::json::array();
         for (const ModelStatus& status : impl.pool->status()) {
             nlohmann::json entry = { { "id", status.id }, { "path", status.path }, { "loaded", status.loaded },
@@ -47,12 +38,12 @@ void registerInfoRoutes(Server::Impl& impl)
             }
             models.push_back(std::move(entry));
         }
-        sendJson(response, nlohmann::json { { "models", models } }.dump());
+        sendJson(response, jsonText(nlohmann::json { { "models", models } }));
     });
-    impl.http.Get("/metrics", [&impl](const httplib::Request&, httplib::Response& response) {
+    impl.http->Get("/metrics", [&impl](const httplib::Request&, httplib::Response& response) {
         response.set_content(impl.metrics.render(impl.pool->queueLengths()), "text/plain; version=0.0.4");
     });
-    impl.http.Get("/openapi.json",
+    impl.http->Get("/openapi.json",
         [](const httplib::Request&, httplib::Response& response) { sendJson(response, openApiDocument()); });
 }
 

@@ -2,14 +2,14 @@
 
 #include <exception>
 
+#include "dinolens/server/server_configuration.h"
+
 namespace dinolens::server {
 namespace {
 
 std::string modelId(const std::filesystem::path& folder)
 {
-    const std::filesystem::path normal = folder.lexically_normal();
-    const std::string id = normal.filename().string();
-    return id.empty() ? normal.parent_path().filename().string() : id;
+    return modelIdOf(folder);
 }
 
 } // namespace

@@ -79,7 +79,8 @@ constexpr const char* kDocument = R"json({
       "responses": {
         "200": {"description": "Segmentation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SegmentResult"}}}},
         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
-        "404": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+        "404": {"$ref": "#/components/responses/Error"}, "408": {"$ref": "#/components/responses/Error"},
+        "411": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
         "415": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"},
         "503": {"$ref": "#/components/responses/Unavailable"}, "504": {"$ref": "#/components/responses/Error"}}}},
     "/v1/segment/series": {"post": {"summary": "Segment a DICOM series (one multipart part per instance)",
@@ -90,7 +91,8 @@ constexpr const char* kDocument = R"json({
       "responses": {
         "200": {"description": "Volume mask", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SeriesResult"}}}},
         "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
-        "404": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+        "404": {"$ref": "#/components/responses/Error"}, "408": {"$ref": "#/components/responses/Error"},
+        "411": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
         "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Unavailable"},
         "504": {"$ref": "#/components/responses/Error"}}}},
     "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}},

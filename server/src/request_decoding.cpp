@@ -7,17 +7,21 @@
 
 #include "dinolens/core/study_reader.h"
 #include "dinolens/core/windowing.h"
+#include "upload_names.h"
+#include "upload_screening.h"
 
 namespace dinolens::server {
 namespace {
 
-// A unique path under the scratch folder, removed (with its contents) when it goes out of scope.
+// The request's own folder under the scratch folder, removed with its contents when it goes out of scope.
 class ScratchPath {
 public:
-    ScratchPath(const std::filesystem::path& scratch, const std::string& suffix)
+    explicit ScratchPath(const std::filesystem::path& scratch)
     {
         static std::atomic<unsigned long long> counter { 0 };
-        m_path = scratch / ("request-" + std::to_string(++counter) + suffix);
+        m_path = scratch / ("request-" + std::to_string(++counter));
+        std::error_code error;
+        m_created = std::filesystem::create_directory(m_path, error);
     }
     ~ScratchPath()
     {
@@ -27,10 +31,18 @@ public:
     ScratchPath(const ScratchPath&) = delete;
     ScratchPath& operator=(const ScratchPath&) = delete;
     const std::filesystem::path& path() const { return m_path; }
+    bool created() const { return m_created; }
 
 private:
     std::filesystem::path m_path;
+    bool m_created = false;
 };
+
+HttpError directoryRefused(const std::string& label)
+{
+    return { 400, "dicomdir_refused",
+        label + " is a DICOMDIR (a media directory); upload the image files it lists instead" };
+}
 
 bool writeBytes(const std::filesystem::path& path, const std::string& bytes)
 {
@@ -114,8 +126,8 @@ std::vector<std::uint8_t> greySlice(const core::Volume& volume, int k, const cor
     return windowed ? std::move(*windowed) : std::vector<std::uint8_t>(volume.sliceVoxelCount(), 0);
 }
 
-DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& body, const std::string& contentType,
-    const DecodeLimits& limits)
+DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& body, const std::string& label,
+    const std::string& contentType, const DecodeLimits& limits)
 {
     const auto extension = extensionForContentType(contentType);
     if (!extension) {
@@ -136,13 +148,19 @@ DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::strin
                         + " pixels; the limit is " + std::to_string(limits.maxImageSide) + " per side" } };
         }
     }
-    const ScratchPath file(scratch, *extension);
-    if (!writeBytes(file.path(), body)) {
+    if (looksLikeDicomDirectory(body)) {
+        return { std::nullopt, directoryRefused(label) };
+    }
+    const ScratchPath folder(scratch);
+    const auto file = folder.path() / ("upload" + *extension);
+    if (!folder.created() || !writeBytes(file, body)) {
         return { std::nullopt, { 500, "internal", "cannot store the upload" } };
     }
-    auto volume = core::loadVolume(file.path(), loadOptions(limits, 1));
+    UploadNames names(folder.path());
+    names.add(file, label);
+    auto volume = core::loadVolume(file, loadOptions(limits, 1));
     if (!volume) {
-        return { std::nullopt, httpErrorFrom(volume.error()) };
+        return { std::nullopt, names.httpError(volume.error()) };
     }
     if (volume->dims[0] > limits.maxImageSide || volume->dims[1] > limits.maxImageSide) {
         return { std::nullopt, tooLarge(*volume, limits) };
@@ -175,7 +193,7 @@ DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::strin
 }
 
 SeriesOutcome decodeSeries(
-    const std::filesystem::path& scratch, const std::vector<std::string>& files, const DecodeLimits& limits)
+    const std::filesystem::path& scratch, const std::vector<UploadedFile>& files, const DecodeLimits& limits)
 {
     if (files.empty()) {
         return { std::nullopt, { 400, "no_files", "the multipart upload holds no file part" } };
@@ -183,17 +201,28 @@ SeriesOutcome decodeSeries(
     if (static_cast<int>(files.size()) > limits.maxSlices) {
         return { std::nullopt, { 413, "too_many_files", "at most " + std::to_string(limits.maxSlices) + " files" } };
     }
-    const ScratchPath folder(scratch, "-series");
-    std::error_code error;
-    std::filesystem::create_directories(folder.path(), error);
-    for (size_t i = 0; i < files.size(); ++i) {
-        if (!writeBytes(folder.path() / ("instance-" + std::to_string(i) + ".dcm"), files[i])) {
-            return { std::nullopt, { 500, "internal", "cannot store the upload" } };
+    for (const UploadedFile& file : files) {
+        if (looksLikeDicomDirectory(file.bytes)) {
+            return { std::nullopt, directoryRefused(file.label) };
         }
     }
-    auto scan = core::scanPath(folder.path());
+    const ScratchPath folder(scratch);
+    if (!folder.created()) {
+        return { std::nullopt, { 500, "internal", "cannot store the upload" } };
+    }
+    UploadNames names(folder.path());
+    for (size_t i = 0; i < files.size(); ++i) {
+        const auto path = folder.path() / ("instance-" + std::to_string(i) + ".dcm");
+        if (!writeBytes(path, files[i].bytes)) {
+            return { std::nullopt, { 500, "internal", "cannot store the upload" } };
+        }
+        names.add(path, files[i].label);
+    }
+    core::DicomScanOptions scanOptions;
+    scanOptions.threads = 1;
+    auto scan = core::scanPath(folder.path(), scanOptions);
     if (!scan) {
-        return { std::nullopt, httpErrorFrom(scan.error()) };
+        return { std::nullopt, names.httpError(scan.error()) };
     }
     const core::SeriesInfo* best = nullptr;
     for (const auto& study : scan->studies) {
@@ -204,11 +233,18 @@ SeriesOutcome decodeSeries(
         }
     }
     if (best == nullptr) {
-        return { std::nullopt, { 400, "invalid_image", "no readable DICOM series in the upload" } };
+        const std::string first
+            = scan->skipped.empty() ? "" : " (" + names.clientText(scan->skipped.front().error.toString()) + ")";
+        return { std::nullopt, { 400, "invalid_image", "no readable DICOM series in the upload" + first } };
+    }
+    for (const core::InstanceInfo& instance : best->instances) {
+        if (!isInsideFolder(folder.path(), instance.path)) {
+            return { std::nullopt, { 400, "outside_upload", "the upload refers to files it does not contain" } };
+        }
     }
     auto volume = core::loadSeries(*best, loadOptions(limits, limits.maxSlices));
     if (!volume) {
-        return { std::nullopt, httpErrorFrom(volume.error()) };
+        return { std::nullopt, names.httpError(volume.error()) };
     }
     if (volume->dims[0] > limits.maxImageSide || volume->dims[1] > limits.maxImageSide) {
         return { std::nullopt, tooLarge(*volume, limits) };

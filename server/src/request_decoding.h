@@ -1,7 +1,9 @@
 #pragma once
-// Private: request bodies -> 8-bit grey slices. The bytes go to a private temporary file and through core's
-// hardened readers (image_reader / DICOM / study_reader), which refuse huge headers before allocating and report
-// truncated or corrupt files; the file is removed afterwards. Thread-safety: reentrant.
+// Private: request bodies -> 8-bit grey slices. The bytes go to the request's own temporary folder and through
+// core's hardened readers (image_reader / DICOM / study_reader), which refuse huge headers before allocating and
+// report truncated or corrupt files; the folder is removed afterwards. Uploaded DICOMDIRs are refused before
+// anything reads them (upload_screening.h), and errors name the upload's part, never a server path.
+// Thread-safety: reentrant.
 
 #include <cstdint>
 #include <filesystem>
@@ -37,16 +39,21 @@ struct DecodeOutcome {
     std::optional<DecodedSlice> slice;
     HttpError error;
 };
-DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& body, const std::string& contentType,
-    const DecodeLimits& limits);
+/// `label` names the bytes in errors ("the request body", "part 2 of the upload").
+DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& bytes, const std::string& label,
+    const std::string& contentType, const DecodeLimits& limits);
 
 /// A whole DICOM series from its instances (one file each): the largest series found, as a volume.
 struct SeriesOutcome {
     std::optional<core::Volume> volume;
     HttpError error;
 };
+struct UploadedFile {
+    std::string bytes;
+    std::string label; // as for decodeSlice
+};
 SeriesOutcome decodeSeries(
-    const std::filesystem::path& scratch, const std::vector<std::string>& files, const DecodeLimits& limits);
+    const std::filesystem::path& scratch, const std::vector<UploadedFile>& files, const DecodeLimits& limits);
 
 /// Slice k of a volume as 8-bit grey (the source's window, else the automatic MRI window).
 std::vector<std::uint8_t> greySlice(const core::Volume& volume, int k, const core::WindowLevel& window);

@@ -3,45 +3,45 @@
 
 #include "segment_report.h"
 #include "server_impl.h"
+#include "upload_names.h"
 
 namespace dinolens::server {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The uploaded image and its declared type, from a raw body or the multipart part "image" (else the first file).
-bool uploadedImage(const httplib::Request& request, std::string& bytes, std::string& contentType)
+// The uploaded image, its declared type and the name answers give it: the raw body, or the multipart part
+// "image" (else the first file part).
+struct UploadedImage {
+    const std::string* bytes = nullptr;
+    std::string contentType;
+    std::string label;
+};
+
+std::optional<UploadedImage> uploadedImage(const Upload& upload)
 {
-    if (!request.is_multipart_form_data()) {
-        bytes = request.body;
-        contentType = request.get_header_value("Content-Type");
-        return true;
+    if (!upload.multipart) {
+        return UploadedImage { &upload.body, upload.contentType, "the request body" };
     }
-    const httplib::MultipartFormData* part = nullptr;
-    if (request.has_file("image")) {
-        part = &request.files.find("image")->second;
-    } else {
-        for (const auto& [name, candidate] : request.files) {
-            if (!candidate.filename.empty()) {
-                part = &candidate;
-                break;
-            }
+    const UploadPart* part = upload.part("image");
+    for (auto it = upload.parts.begin(); part == nullptr && it != upload.parts.end(); ++it) {
+        if (!it->filename.empty()) {
+            part = &*it;
         }
     }
     if (part == nullptr) {
-        return false;
+        return std::nullopt;
     }
-    bytes = part->content;
-    contentType = part->content_type;
-    if (contentType.empty() || contentType == "application/octet-stream") {
-        const std::string name = part->filename;
+    UploadedImage image { &part->bytes, part->contentType, partLabel(part->number) };
+    if (image.contentType.empty() || image.contentType == "application/octet-stream") {
+        const std::string& name = part->filename;
         const auto extension = name.substr(std::min(name.size(), name.rfind('.')));
-        contentType = extension == ".png"                 ? "image/png"
+        image.contentType = extension == ".png"           ? "image/png"
             : extension == ".jpg" || extension == ".jpeg" ? "image/jpeg"
             : extension == ".dcm" || extension.empty()    ? "application/dicom"
-                                                          : contentType;
+                                                          : image.contentType;
     }
-    return true;
+    return image;
 }
 
 int intParameter(const httplib::Request& request, const char* name, int fallback)
@@ -66,21 +66,20 @@ FeatureMapQuery featureQuery(const httplib::Request& request)
     return query;
 }
 
-void segment(Server::Impl& impl, const httplib::Request& request, httplib::Response& response)
+void segment(Server::Impl& impl, const httplib::Request& request, const Upload& upload, httplib::Response& response)
 {
     const auto start = Clock::now();
     std::string model;
-    BatchingQueue* queue = modelQueue(impl, request, response, model);
+    BatchingQueue* queue = modelQueue(impl, request, upload, response, model);
     if (queue == nullptr) {
         return;
     }
-    std::string bytes;
-    std::string contentType;
-    if (!uploadedImage(request, bytes, contentType)) {
+    const auto image = uploadedImage(upload);
+    if (!image) {
         sendError(response, { 400, "no_image", "the multipart upload has no file part (name it 'image')" });
         return;
     }
-    DecodeOutcome decoded = decodeSlice(impl.scratch, bytes, contentType, impl.limits());
+    DecodeOutcome decoded = decodeSlice(impl.scratch, *image->bytes, image->label, image->contentType, impl.limits());
     if (!decoded.slice) {
         sendError(response, decoded.error);
         return;
@@ -97,24 +96,28 @@ void segment(Server::Impl& impl, const httplib::Request& request, httplib::Respo
     nlohmann::json report = segmentReport(*prediction, decoded.slice->spacingMm, features);
     report["model"] = model;
     report["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    sendJson(response, report.dump());
+    sendJson(response, jsonText(report));
 }
 
 } // namespace
 
-BatchingQueue* modelQueue(
-    Server::Impl& impl, const httplib::Request& request, httplib::Response& response, std::string& model)
+BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, const Upload& upload,
+    httplib::Response& response, std::string& model)
 {
     if (impl.draining) {
         sendError(response, { 503, "shutting_down", "the server is shutting down", 1 });
         return nullptr;
     }
     model = request.get_param_value("model");
-    if (model.empty() && request.has_file("model")) {
-        model = request.files.find("model")->second.content;
+    if (const UploadPart* field = upload.part("model"); model.empty() && field != nullptr) {
+        model = field->bytes;
     }
     if (model.empty()) {
         model = impl.pool->defaultModel();
+    }
+    if (!isValidUtf8(model)) {
+        sendError(response, { 404, "unknown_model", "no such model: the model name is not valid UTF-8" });
+        return nullptr;
     }
     if (!impl.pool->known(model)) {
         sendError(response, { 404, "unknown_model", "no model '" + model + "' (see GET /v1/models)" });
@@ -156,8 +159,10 @@ std::optional<inference::SlicePrediction> runSlice(BatchingQueue& queue, SliceRe
 
 void registerSegmentRoutes(Server::Impl& impl)
 {
-    impl.http.Post("/v1/segment",
-        [&impl](const httplib::Request& request, httplib::Response& response) { segment(impl, request, response); });
+    postUpload(*impl.http, "/v1/segment", impl.uploadLimits(),
+        [&impl](const httplib::Request& request, Upload& upload, httplib::Response& response) {
+            segment(impl, request, upload, response);
+        });
 }
 
 } // namespace dinolens::server

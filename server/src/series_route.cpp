@@ -10,6 +10,7 @@
 #include "dinolens/core/windowing.h"
 #include "segment_report.h"
 #include "server_impl.h"
+#include "upload_names.h"
 
 namespace dinolens::server {
 namespace {
@@ -97,22 +98,22 @@ nlohmann::json classVolumes(const SeriesMask& result)
     return classes;
 }
 
-void segmentSeries(Server::Impl& impl, const httplib::Request& request, httplib::Response& response)
+void segmentSeries(Server::Impl& impl, const httplib::Request& request, Upload& upload, httplib::Response& response)
 {
     const auto start = Clock::now();
-    if (!request.is_multipart_form_data()) {
+    if (!upload.multipart) {
         sendError(response, { 415, "unsupported_media_type", "send the series as multipart/form-data" });
         return;
     }
     std::string model;
-    BatchingQueue* queue = modelQueue(impl, request, response, model);
+    BatchingQueue* queue = modelQueue(impl, request, upload, response, model);
     if (queue == nullptr) {
         return;
     }
-    std::vector<std::string> files;
-    for (const auto& [name, part] : request.files) {
-        if (name != "model") {
-            files.push_back(part.content);
+    std::vector<UploadedFile> files;
+    for (UploadPart& part : upload.parts) {
+        if (part.name != "model") {
+            files.push_back({ std::move(part.bytes), partLabel(part.number) });
         }
     }
     SeriesOutcome decoded = decodeSeries(impl.scratch, files, impl.limits());
@@ -132,7 +133,7 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, httplib:
     const auto path = impl.scratch / ("mask-" + std::to_string(++counter) + ".nii.gz");
     const auto written = core::writeNiftiLabelMask(path, result->mask, { volume.origin, volume.direction });
     if (!written) {
-        sendError(response, { 500, "internal", written.error().toString() });
+        sendError(response, { 500, "internal", "cannot write the mask" });
         return;
     }
     const std::string nifti = readAll(path);
@@ -142,16 +143,17 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, httplib:
         { "mask_nifti_gz", base64Encode(nifti) }, { "classes", classVolumes(*result) },
         { "tumour_present", result->tumorPresent }, { "tumour_probability", result->tumorProbability } };
     report["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    sendJson(response, report.dump());
+    sendJson(response, jsonText(report));
 }
 
 } // namespace
 
 void registerSeriesRoute(Server::Impl& impl)
 {
-    impl.http.Post("/v1/segment/series", [&impl](const httplib::Request& request, httplib::Response& response) {
-        segmentSeries(impl, request, response);
-    });
+    postUpload(*impl.http, "/v1/segment/series", impl.uploadLimits(),
+        [&impl](const httplib::Request& request, Upload& upload, httplib::Response& response) {
+            segmentSeries(impl, request, upload, response);
+        });
 }
 
 } // namespace dinolens::server

@@ -2,11 +2,14 @@
 
 #include <cstdlib>
 #include <exception>
+#include <limits>
+#include <malloc.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "dinolens/inference/backbone.h"
 #include "dinolens/inference/model_folders.h"
+#include "dinolens/server/server_configuration.h"
 #include "server_impl.h"
 
 namespace dinolens::server {
@@ -17,7 +20,6 @@ using core::makeError;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kListenBacklog = 256;
-thread_local Clock::time_point t_requestStart; // set in pre-routing; read by the logger on the same thread
 
 std::string routeLabel(const std::string& path)
 {
@@ -30,67 +32,51 @@ std::string routeLabel(const std::string& path)
     return "other";
 }
 
-bool isOpenRoute(const std::string& path)
+ConnectionPolicy connectionPolicy(const ServerOptions& options)
 {
-    return path == "/v1/health" || path == "/v1/health/ready" || path == "/openapi.json";
+    ConnectionPolicy policy;
+    policy.maxConnections = static_cast<std::size_t>(options.maxConnections);
+    policy.maxConnectionsPerClient = static_cast<std::size_t>(options.maxConnectionsPerClient);
+    policy.keepAliveIdle = options.keepAliveTimeout;
+    policy.request.ioTimeout = options.ioTimeout;
+    policy.request.deadline = options.requestDeadline;
+    // Raw bytes as sent: the body limit, plus room for chunk framing and multipart headers; the limit itself is
+    // enforced on the decoded body (upload_reader.h), this bounds what framing can add.
+    const std::size_t framing = std::max<std::size_t>(options.maxBodyBytes, 1u << 20);
+    policy.request.bodyBytes = options.maxBodyBytes > std::numeric_limits<std::size_t>::max() - framing
+        ? options.maxBodyBytes
+        : options.maxBodyBytes + framing;
+    return policy;
 }
 
-// Compares without an early exit, so that the time taken does not reveal how much of the token matched.
-bool sameToken(const std::string& given, const std::string& expected)
+FrontOptions frontOptions(const Server::Impl& impl)
 {
-    unsigned difference = given.size() == expected.size() ? 0u : 1u;
-    for (size_t i = 0; i < given.size(); ++i) {
-        difference |= static_cast<unsigned>(given[i] ^ expected[i % std::max<size_t>(1, expected.size())]);
-    }
-    return difference == 0;
+    FrontOptions front;
+    front.token = impl.options.token;
+    front.openRoutes = { "/v1/health", "/v1/health/ready", "/openapi.json" };
+    front.screening.maxBodyBytes = impl.options.maxBodyBytes;
+    front.screening.bodyRoutes = { "/v1/segment", "/v1/segment/series" };
+    front.screening.routes = { "/v1/health", "/v1/health/ready", "/v1/models", "/v1/segment", "/v1/segment/series",
+        "/openapi.json", "/metrics" };
+    front.upload = impl.uploadLimits();
+    return front;
 }
 
 void configureHttp(Server::Impl& impl)
 {
-    httplib::Server& http = impl.http;
-    const ServerOptions& options = impl.options;
-    const int threads = std::max(2, options.httpThreads);
-    http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-    http.set_payload_max_length(options.maxBodyBytes);
-    const auto io = static_cast<time_t>(options.ioTimeout.count());
-    http.set_read_timeout(io, 0);
-    http.set_write_timeout(io, 0);
-    http.set_keep_alive_timeout(io);
+    impl.http = std::make_unique<GuardedHttpServer>(connectionPolicy(impl.options));
+    GuardedHttpServer& http = *impl.http;
+    http.set_payload_max_length(impl.options.maxBodyBytes);
     http.set_tcp_nodelay(true);
     http.set_socket_options([&impl](socket_t socket) {
         httplib::default_socket_options(socket);
         impl.listenSocket = socket;
     });
-    http.set_pre_routing_handler([&impl](const httplib::Request& request, httplib::Response& response) {
-        t_requestStart = Clock::now();
-        if (impl.options.token.empty() || isOpenRoute(request.path)) {
-            return httplib::Server::HandlerResponse::Unhandled;
-        }
-        if (sameToken(request.get_header_value("Authorization"), "Bearer " + impl.options.token)) {
-            return httplib::Server::HandlerResponse::Unhandled;
-        }
-        response.set_header("WWW-Authenticate", "Bearer");
-        sendError(response, { 401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required" });
-        return httplib::Server::HandlerResponse::Handled;
-    });
-    // Statuses cpp-httplib sets itself (404, 413, 400 for malformed requests) get a JSON body too.
-    const httplib::Server::HandlerWithResponse jsonErrors = [](const httplib::Request&, httplib::Response& response) {
-        if (!response.body.empty()) {
-            return httplib::Server::HandlerResponse::Unhandled;
-        }
-        const std::string code = statusCodeName(response.status);
-        response.set_content(errorBody(response.status, code,
-                                 code == "payload_too_large" ? "the request body exceeds the server's limit"
-                                                             : "the request cannot be served: " + code),
-            "application/json");
-        return httplib::Server::HandlerResponse::Handled;
-    };
-    http.set_error_handler(jsonErrors);
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-        sendError(response, { 500, "internal", "unexpected server error" });
-    });
+    configureRequestFront(http, frontOptions(impl));
     http.set_logger([&impl](const httplib::Request& request, const httplib::Response& response) {
-        const double seconds = std::chrono::duration<double>(Clock::now() - t_requestStart).count();
+        const RequestStream* stream = currentRequestStream(); // the logger runs on the request's thread
+        const auto started = stream != nullptr ? stream->started() : Clock::now();
+        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
         impl.metrics.recordRequest(routeLabel(request.path), response.status, seconds);
     });
 }
@@ -123,8 +109,11 @@ core::Result<std::unique_ptr<Server>> Server::create(ServerOptions options)
     if (options.models.empty()) {
         return makeError(ErrorCode::InvalidArgument, "no model given (--model <run folder>)");
     }
-    if (options.maxImageSide < 16 || options.queueCapacity < 1 || options.maxBodyBytes < 1024) {
-        return makeError(ErrorCode::InvalidArgument, "limits too small (image side >= 16, queue >= 1, body >= 1 KiB)");
+    if (auto checked = checkServerOptions(options); !checked) {
+        return checked.error();
+    }
+    if (options.maxImageSide < 16 || options.maxBodyBytes < 1024) {
+        return makeError(ErrorCode::InvalidArgument, "limits too small (image side >= 16, body >= 1 KiB)");
     }
     for (auto& folder : options.models) {
         // "demo" names the shipped demo model; anything else must be a trained run folder.
@@ -133,6 +122,9 @@ core::Result<std::unique_ptr<Server>> Server::create(ServerOptions options)
             return resolved.error();
         }
         folder = *resolved;
+    }
+    if (auto checked = checkServerOptions(options); !checked) {
+        return checked.error(); // ids again: "demo" and a folder may resolve to the same name
     }
     auto impl = std::make_unique<Impl>();
     impl->options = std::move(options);
@@ -154,14 +146,20 @@ core::Result<std::unique_ptr<Server>> Server::create(ServerOptions options)
 
 core::Status Server::start()
 {
+    // Request bodies and decoded images are large, short-lived buffers allocated on many connection threads.
+    // glibc raises its mmap threshold after the first such buffer is freed, and later ones then stay in the
+    // per-thread heaps after use: the process grew by every peak and never shrank. A fixed threshold keeps them
+    // in their own mappings, returned to the system when freed.
+    constexpr int kMmapThresholdBytes = 256 << 10;
+    mallopt(M_MMAP_THRESHOLD, kMmapThresholdBytes);
     auto scratch = makeScratch();
     if (!scratch) {
         return scratch.error();
     }
     m_impl->scratch = *scratch;
     const ServerOptions& options = m_impl->options;
-    const bool bound = options.port == 0 ? (m_impl->boundPort = m_impl->http.bind_to_any_port(options.host)) > 0
-                                         : m_impl->http.bind_to_port(options.host, options.port);
+    const bool bound = options.port == 0 ? (m_impl->boundPort = m_impl->http->bind_to_any_port(options.host)) > 0
+                                         : m_impl->http->bind_to_port(options.host, options.port);
     if (!bound) {
         return makeError(
             ErrorCode::Unwritable, "cannot listen on " + options.host + ":" + std::to_string(options.port));
@@ -179,7 +177,7 @@ core::Status Server::start()
     Impl* impl = m_impl.get();
     m_impl->listener = std::thread([impl] {
         try {
-            impl->http.listen_after_bind();
+            impl->http->listen_after_bind();
         } catch (...) {
             impl->stopped = true; // nothing may escape a thread entry
         }
@@ -206,7 +204,7 @@ void Server::stop()
     // Refuse new work first, then answer everything queued, then close the socket and join the handlers.
     m_impl->draining = true;
     m_impl->pool->shutdown();
-    m_impl->http.stop();
+    m_impl->http->stop();
 }
 
 void Server::wait()

@@ -14,10 +14,14 @@
 #include <httplib.h>
 
 #include "dinolens/server/server.h"
+#include "guarded_http_server.h"
 #include "http_error.h"
+#include "json_text.h"
 #include "metrics.h"
 #include "model_pool.h"
 #include "request_decoding.h"
+#include "request_front.h"
+#include "upload_reader.h"
 
 namespace dinolens::server {
 
@@ -25,7 +29,7 @@ struct Server::Impl {
     ServerOptions options;
     Metrics metrics;
     std::unique_ptr<ModelPool> pool;
-    httplib::Server http;
+    std::unique_ptr<GuardedHttpServer> http;
     std::filesystem::path scratch; // private temporary folder for uploads and NIfTI output
     std::atomic<bool> draining { false };
     std::atomic<bool> stopped { false };
@@ -35,17 +39,19 @@ struct Server::Impl {
     int listenSocket = -1; // captured when cpp-httplib creates it, to deepen its accept queue
 
     DecodeLimits limits() const { return { options.maxImageSide, options.maxSeriesSlices }; }
+    UploadLimits uploadLimits() const
+    {
+        return { options.maxBodyBytes, static_cast<std::size_t>(options.maxSeriesSlices) + 8 };
+    }
 };
 
-/// Sends `error` as the JSON body (with Retry-After when set).
-void sendError(httplib::Response& response, const HttpError& error);
 /// Sends a JSON body with status 200.
 void sendJson(httplib::Response& response, const std::string& json);
 
 /// The model a request names (?model= or a multipart field "model"), else the default; answers 404 for an
-/// unknown model and 503 while it is loading. Returns null when it answered.
-BatchingQueue* modelQueue(
-    Server::Impl& impl, const httplib::Request& request, httplib::Response& response, std::string& model);
+/// unknown model (a name that is not UTF-8 included) and 503 while it is loading. Returns null when it answered.
+BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, const Upload& upload,
+    httplib::Response& response, std::string& model);
 
 /// Queues one slice and waits for it until `deadline`; on failure `error` is set and nothing is returned.
 std::optional<inference::SlicePrediction> runSlice(BatchingQueue& queue, SliceRequest slice, HttpError& error);

@@ -25,6 +25,8 @@ void lowerCase(std::string& text)
         text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
 }
 
+} // namespace
+
 RawAnswer parseAnswer(const std::string& text)
 {
     RawAnswer answer;
@@ -51,8 +53,6 @@ RawAnswer parseAnswer(const std::string& text)
     answer.body = text.substr(headerEnd + 4);
     return answer;
 }
-
-} // namespace
 
 // The temporary folder of the run, removed when the test process exits.
 struct TemporaryFolder {

@@ -26,6 +26,9 @@ struct RawAnswer {
     std::string body;
 };
 
+/// Parses an HTTP/1.1 answer (status line, headers, body as received).
+RawAnswer parseAnswer(const std::string& text);
+
 /// Sends `request` verbatim to 127.0.0.1:port and reads until the server closes or `timeout` passes.
 RawAnswer rawExchange(
     int port, const std::string& request, std::chrono::milliseconds timeout = std::chrono::seconds(30));

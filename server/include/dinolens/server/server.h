@@ -23,7 +23,8 @@ struct ServerOptions {
     int port = 0; // 0: any free port (see Server::port())
     std::vector<std::filesystem::path> models; // training run folders; the model id is the folder name
     std::string token; // non-empty: every route except health and /openapi.json needs "Bearer <token>"
-    std::size_t maxBodyBytes = 64u << 20; // larger bodies get 413 before they are read
+    std::size_t maxBodyBytes = 64u << 20; // larger bodies get 413: by Content-Length before they are read, and
+                                          // chunked ones once the limit is passed (compressed bodies get 415)
     int maxImageSide = 4096; // decoded images above this (either side) get 413
     std::size_t queueCapacity = 64; // per model; beyond it 503 with Retry-After
     int maxBatch = 8; // requests per forward pass
@@ -31,7 +32,10 @@ struct ServerOptions {
     bool batching = true; // false: one request per forward pass (benchmark baseline)
     std::chrono::milliseconds requestTimeout { 30000 }; // queued + compute; 504 beyond it
     std::chrono::seconds ioTimeout { 5 }; // read/write timeout per socket operation (slow clients are dropped)
-    int httpThreads = 16; // connection-handling threads
+    std::chrono::seconds requestDeadline { 60 }; // a whole request (headers and body) must arrive within it: 408
+    std::chrono::seconds keepAliveTimeout { 5 }; // an idle keep-alive connection is closed after it
+    int maxConnections = 128; // open connections in all; beyond it 503 at once (one thread each, plus 4)
+    int maxConnectionsPerClient = 32; // open connections per client address; beyond it 503 at once
     int computeThreads = 0; // LibTorch intra-op threads; 0 = one per core
     bool cuda = false; // backbones on the GPU (heads stay on the CPU); without CUDA the models report why they failed
     int maxSeriesSlices = 512; // /v1/segment/series
@@ -39,8 +43,9 @@ struct ServerOptions {
 
 class Server {
 public:
-    /// Checks the options and builds the server; models load in the background after start() (readiness).
-    /// Errors: InvalidArgument (no model, bad limits), NotFound (a model folder without config.json).
+    /// Checks the options (checkServerOptions) and builds the server; models load in the background after
+    /// start() (readiness). Errors: InvalidArgument (no model, bad limits, a model id twice), NotFound (a model
+    /// folder without config.json).
     static core::Result<std::unique_ptr<Server>> create(ServerOptions options);
     ~Server();
     Server(const Server&) = delete;
