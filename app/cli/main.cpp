@@ -2,11 +2,13 @@
 // inference). Exit code 0 on success, 1 when the input could not be processed, 2 for a usage error.
 #include "cli_commands.h"
 #include "dinolens/core/blas_kernels.h"
+#include "dinolens/version.h"
 
 int main(int argc, char** argv)
 {
     dinolens::core::selectBlasKernels(argv);
-    CLI::App app{"DinoLens command-line tool: brain MRI studies, DINOv2/DINOv3 models and benchmarks"};
+    CLI::App app { "DinoLens command-line tool: brain MRI studies, DINOv2/DINOv3 models and benchmarks" };
+    app.set_version_flag("--version", "dinolens-cli " DINOLENS_VERSION_STRING, "Print the version and exit");
     app.require_subcommand(1);
     int exitCode = 0;
     dinolens::app::registerInfoCommand(app, exitCode);

@@ -9,6 +9,7 @@
 #include "dinolens/core/blas_kernels.h"
 #include "dinolens/inference/model_folders.h"
 #include "dinolens/server/server.h"
+#include "dinolens/version.h"
 
 namespace {
 
@@ -66,6 +67,7 @@ int main(int argc, char** argv)
 {
     dinolens::core::selectBlasKernels(argv);
     CLI::App app { "DinoLens REST inference server (HTTP/1.1; see /openapi.json)" };
+    app.set_version_flag("--version", "dinolens-server " DINOLENS_VERSION_STRING, "Print the version and exit");
     dinolens::server::ServerOptions options;
     std::vector<std::string> models;
     std::string tokenFile;

@@ -8,13 +8,15 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
+#include "dinolens/core/blas_kernels.h"
 #include "dinolens/ui/headless_session.h"
 #include "dinolens/ui/main_window.h"
 #include "dinolens/ui/translations.h"
 #include "dinolens/ui/viewer_settings.h"
-#include "dinolens/core/blas_kernels.h"
+#include "dinolens/version.h"
 
 namespace {
 
@@ -22,24 +24,39 @@ void openMaskWhenShown(dinolens::ui::MainWindow& window, const QString& mask)
 {
     // The mask needs the volume's geometry, so it waits for the first complete volume.
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = QObject::connect(&window, &dinolens::ui::MainWindow::volumeShown, &window,
-                                   [&window, mask, connection](bool complete) {
-                                       if (complete) {
-                                           QObject::disconnect(*connection);
-                                           window.openMask(mask);
-                                       }
-                                   });
+    *connection = QObject::connect(
+        &window, &dinolens::ui::MainWindow::volumeShown, &window, [&window, mask, connection](bool complete) {
+            if (complete) {
+                QObject::disconnect(*connection);
+                window.openMask(mask);
+            }
+        });
 }
 
-}  // namespace
+// -v / --version anywhere on the command line: answered before Qt starts, so it needs no display.
+bool printVersionIfAsked(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            std::puts("DinoLens " DINOLENS_VERSION_STRING);
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
+    if (printVersionIfAsked(argc, argv)) {
+        return 0;
+    }
     dinolens::core::selectBlasKernels(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("DinoLens"));
     QApplication::setApplicationName(QStringLiteral("DinoLens"));
-    QApplication::setApplicationVersion(QStringLiteral(DINOLENS_VERSION));
+    QApplication::setApplicationVersion(QStringLiteral(DINOLENS_VERSION_STRING));
     dinolens::ui::installTranslation(dinolens::ui::ViewerSettings::load().language);
 
     QCommandLineParser parser;
@@ -47,22 +64,18 @@ int main(int argc, char* argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption maskOption(QStringLiteral("mask"),
-                                        QApplication::translate("main", "Label mask to overlay (NIfTI or .txt)."),
-                                        QStringLiteral("file"));
-    const QCommandLineOption headlessOption(
-        QStringLiteral("headless"),
+        QApplication::translate("main", "Label mask to overlay (NIfTI or .txt)."), QStringLiteral("file"));
+    const QCommandLineOption headlessOption(QStringLiteral("headless"),
         QApplication::translate("main", "Without a display: segment and compare, write screenshots and a report."),
         QStringLiteral("folder"));
     const QCommandLineOption modelOption(QStringLiteral("model"),
-                                         QApplication::translate("main", "Trained run folder (model A)."),
-                                         QStringLiteral("run"));
+        QApplication::translate("main", "Trained run folder (model A)."), QStringLiteral("run"));
     const QCommandLineOption compareOption(QStringLiteral("compare-model"),
-                                           QApplication::translate("main", "Second run folder to compare (model B)."),
-                                           QStringLiteral("run"));
-    parser.addOptions({maskOption, headlessOption, modelOption, compareOption});
+        QApplication::translate("main", "Second run folder to compare (model B)."), QStringLiteral("run"));
+    parser.addOptions({ maskOption, headlessOption, modelOption, compareOption });
     parser.addPositionalArgument(QStringLiteral("paths"),
-                                 QApplication::translate("main", "Folders, DICOMDIR, DICOM, NIfTI or image files."),
-                                 QStringLiteral("[paths...]"));
+        QApplication::translate("main", "Folders, DICOMDIR, DICOM, NIfTI or image files."),
+        QStringLiteral("[paths...]"));
     parser.process(app);
 
     dinolens::ui::MainWindow window;
@@ -77,12 +90,11 @@ int main(int argc, char* argv[])
             QTextStream(code == 0 ? stdout : stderr) << text << '\n';
             QCoreApplication::exit(code);
         });
-        session->start(parser.positionalArguments().front(), parser.value(modelOption),
-                       parser.value(compareOption));
+        session->start(parser.positionalArguments().front(), parser.value(modelOption), parser.value(compareOption));
         return QApplication::exec();
     }
     if (parser.isSet(modelOption)) {
-        window.addModelFolder(parser.value(modelOption));  // kept in the settings' model folders
+        window.addModelFolder(parser.value(modelOption)); // kept in the settings' model folders
     }
     if (!parser.positionalArguments().isEmpty()) {
         window.openPaths(parser.positionalArguments());
