@@ -56,8 +56,6 @@ check "appstreamcli validate accepts the metainfo" appstreamcli validate --no-ne
   "$extract"/usr/share/metainfo/*.metainfo.xml
 check "desktop-file-validate accepts the desktop entry" desktop-file-validate \
   "$extract"/usr/share/applications/*.desktop
-check "systemd-analyze verify accepts the server unit" systemd-analyze verify --man=no \
-  --root="$extract" "$extract"/lib/systemd/system/dinolens-server.service
 lintian_log=$work/lintian.txt
 lintian --info "$deb" > "$lintian_log" 2>&1
 sed 's/^/    lintian: /' "$lintian_log"
@@ -87,19 +85,26 @@ for program in dinolens-cli dinolens-server dinolens; do
   fi
   check "man page of $program" man -w "$program"
 done
+check "systemd-analyze verify accepts the server unit" systemd-analyze verify --man=no \
+  /lib/systemd/system/dinolens-server.service
 
-dicom=$(find "$data/dicom" -name '*.dcm' 2>/dev/null | sort | head -n 1)
+dicom=$(find "$data/dicom/series-dwi-sag48" -name '*.dcm' 2>/dev/null | sort | head -n 1)
 nifti=$(find "$data/nifti" -name 'Post_Scan_T1.nii.gz' 2>/dev/null | sort | head -n 1)
 if [[ -n $dicom ]]; then
   check "dinolens-cli info $dicom" /usr/bin/dinolens-cli info "$dicom"
 else
-  fail "no DICOM file under $data/dicom (set DINOLENS_DATA)"
+  fail "no DICOM file under $data/dicom/series-dwi-sag48 (set DINOLENS_DATA)"
 fi
 
-# The installed demo model, found with no variable set.
+# The installed demo model, found with no variable set (--model demo).
 if [[ -n $nifti ]]; then
   check "viewer headless sample job with the installed demo model" env QT_QPA_PLATFORM=offscreen \
-    xvfb-run -a /usr/bin/dinolens --headless "$work/headless" --model /usr/share/dinolens/models/demo "$nifti"
+    xvfb-run -a /usr/bin/dinolens --headless "$work/headless" --model demo "$nifti"
+  if grep -q '/usr/share/dinolens/models/demo' "$work/headless/report.md" 2>/dev/null; then
+    pass "headless report names the installed demo model"
+  else
+    fail "headless report does not name /usr/share/dinolens/models/demo"
+  fi
   if [[ -f $work/headless/report.md ]]; then pass "headless report.md written"; else fail "no headless report.md"; fi
 else
   fail "no NIfTI volume under $data/nifti (set DINOLENS_DATA)"

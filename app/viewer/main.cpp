@@ -1,9 +1,10 @@
 // The viewer's composition root: application identity, language, command line, main window.
 //   dinolens [--mask <file>] [path ...]   paths: folders, DICOMDIR, DICOM/NIfTI/image files
-//   dinolens --headless <out> [--model <run>] [--compare-model <run>] <path>
+//   dinolens --headless <out> --model <run | demo> [--compare-model <run | demo>] <path>
 //       the sample job without a display: segment, compare, write screenshots and report.md under <out>
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QMetaObject>
 #include <QTextStream>
 
@@ -14,6 +15,7 @@
 #include "dinolens/core/blas_kernels.h"
 #include "dinolens/ui/headless_session.h"
 #include "dinolens/ui/main_window.h"
+#include "dinolens/ui/segmentation_jobs.h"
 #include "dinolens/ui/translations.h"
 #include "dinolens/ui/viewer_settings.h"
 #include "dinolens/version.h"
@@ -43,6 +45,13 @@ bool printVersionIfAsked(int argc, char* argv[])
         }
     }
     return false;
+}
+
+// A run folder given on the command line; "demo" names the shipped demo model, as in dinolens-cli.
+QString runFolder(const QString& nameOrPath)
+{
+    return nameOrPath == QStringLiteral("demo") ? QDir(dinolens::ui::defaultModelsFolder()).filePath(nameOrPath)
+                                                : nameOrPath;
 }
 
 } // namespace
@@ -90,11 +99,12 @@ int main(int argc, char* argv[])
             QTextStream(code == 0 ? stdout : stderr) << text << '\n';
             QCoreApplication::exit(code);
         });
-        session->start(parser.positionalArguments().front(), parser.value(modelOption), parser.value(compareOption));
+        session->start(parser.positionalArguments().front(), runFolder(parser.value(modelOption)),
+            runFolder(parser.value(compareOption)));
         return QApplication::exec();
     }
     if (parser.isSet(modelOption)) {
-        window.addModelFolder(parser.value(modelOption)); // kept in the settings' model folders
+        window.addModelFolder(runFolder(parser.value(modelOption))); // kept in the settings' model folders
     }
     if (!parser.positionalArguments().isEmpty()) {
         window.openPaths(parser.positionalArguments());
