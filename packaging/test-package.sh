@@ -27,7 +27,7 @@ check() {
 }
 cleanup() {
   if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  if ((failures == 0)); then rm -rf "$work"; else echo "test-package: logs kept in $work"; fi
 }
 trap cleanup EXIT
 
