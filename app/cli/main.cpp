@@ -6,7 +6,7 @@
 
 int main(int argc, char** argv)
 {
-    dinolens::core::selectBlasKernels(argv);
+    dinolens::core::selectBlasKernels();
     CLI::App app { "DinoLens command-line tool: brain MRI studies, DINOv2/DINOv3 models and benchmarks" };
     app.set_version_flag("--version", "dinolens-cli " DINOLENS_VERSION_STRING, "Print the version and exit");
     app.require_subcommand(1);

@@ -65,7 +65,7 @@ int serve(dinolens::server::ServerOptions options)
 
 int main(int argc, char** argv)
 {
-    dinolens::core::selectBlasKernels(argv);
+    dinolens::core::selectBlasKernels();
     CLI::App app { "DinoLens REST inference server (HTTP/1.1; see /openapi.json)" };
     app.set_version_flag("--version", "dinolens-server " DINOLENS_VERSION_STRING, "Print the version and exit");
     dinolens::server::ServerOptions options;

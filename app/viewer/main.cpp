@@ -61,7 +61,7 @@ int main(int argc, char* argv[])
     if (printVersionIfAsked(argc, argv)) {
         return 0;
     }
-    dinolens::core::selectBlasKernels(argv);
+    dinolens::core::selectBlasKernels();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("DinoLens"));
     QApplication::setApplicationName(QStringLiteral("DinoLens"));
