@@ -3,10 +3,17 @@
 #include "cli_commands.h"
 #include "dinolens/core/blas_kernels.h"
 #include "dinolens/version.h"
+#include "full_program.h"
 
 int main(int argc, char** argv)
 {
+#ifdef DINOLENS_CLI_FRONT_END
+    if (dinolens::app::needsFullProgram(argc, argv)) {
+        dinolens::app::execFullProgram(argv); // returns only when the full program cannot run
+    }
+#else
     dinolens::core::selectBlasKernels();
+#endif
     CLI::App app { "DinoLens command-line tool: brain MRI studies, DINOv2/DINOv3 models and benchmarks" };
     app.set_version_flag("--version", "dinolens-cli " DINOLENS_VERSION_STRING, "Print the version and exit");
     app.require_subcommand(1);
@@ -14,6 +21,7 @@ int main(int argc, char** argv)
     dinolens::app::registerInfoCommand(app, exitCode);
     CLI::App* bench = dinolens::app::registerBenchCommand(app);
     dinolens::app::registerIoBenchmark(*bench, exitCode);
+    dinolens::app::registerStartupBenchmark(*bench, exitCode);
     dinolens::app::registerRunsCommand(app, exitCode);
 #ifdef DINOLENS_WITH_INFERENCE
     dinolens::app::registerInferenceCommands(app, *bench, exitCode);

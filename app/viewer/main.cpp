@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QMetaObject>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdio>
 #include <cstring>
@@ -81,7 +82,11 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Trained run folder (model A)."), QStringLiteral("run"));
     const QCommandLineOption compareOption(QStringLiteral("compare-model"),
         QApplication::translate("main", "Second run folder to compare (model B)."), QStringLiteral("run"));
-    parser.addOptions({ maskOption, headlessOption, modelOption, compareOption });
+    // For `dinolens-cli bench startup`: show the main window, then quit once the events of showing it are handled.
+    QCommandLineOption quitAfterWindowOption(QStringLiteral("quit-after-first-window"),
+        QStringLiteral("Quit once the first window is shown (start-up timing)."));
+    quitAfterWindowOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ maskOption, headlessOption, modelOption, compareOption, quitAfterWindowOption });
     parser.addPositionalArgument(QStringLiteral("paths"),
         QApplication::translate("main", "Folders, DICOMDIR, DICOM, NIfTI or image files."),
         QStringLiteral("[paths...]"));
@@ -89,6 +94,10 @@ int main(int argc, char* argv[])
 
     dinolens::ui::MainWindow window;
     window.show();
+    if (parser.isSet(quitAfterWindowOption)) {
+        QTimer::singleShot(0, &app, &QCoreApplication::quit);
+        return QApplication::exec();
+    }
     if (parser.isSet(headlessOption)) {
         if (parser.positionalArguments().isEmpty() || !parser.isSet(modelOption)) {
             std::fputs("--headless needs --model <run> and a study path\n", stderr);
