@@ -96,6 +96,15 @@ else
   fail "no DICOM file under $data/dicom/series-dwi-sag48 (set DINOLENS_DATA)"
 fi
 
+# A model command, handed by dinolens-cli to /usr/libexec/dinolens/dinolens-cli-full, with the installed demo model.
+image=$(find "$data/brain-tumor/valid/images" -name '*.jpg' 2>/dev/null | sort | head -n 1)
+if [[ -n $image ]]; then
+  check "dinolens-cli predict --model demo $(basename "$image")" /usr/bin/dinolens-cli predict --model demo \
+    --out "$work/predict" "$image"
+else
+  fail "no image under $data/brain-tumor/valid/images (set DINOLENS_DATA)"
+fi
+
 # The installed demo model, found with no variable set (--model demo).
 if [[ -n $nifti ]]; then
   check "viewer headless sample job with the installed demo model" env QT_QPA_PLATFORM=offscreen \
@@ -149,10 +158,19 @@ else
   fail "dinolens-server.service was enabled by the installation"
 fi
 
+# Start-up figures of the installed programs (printed, not checked: they depend on the machine's load).
+if /usr/bin/dinolens-cli bench startup --repeats 3 ${dicom:+--dicom "$dicom"} > "$work/startup.txt" 2>&1; then
+  pass "dinolens-cli bench startup"
+else
+  fail "dinolens-cli bench startup"
+fi
+sed 's/^/    /' "$work/startup.txt"
+
 # 4. Purge
 cd "$source_dir"
 check "apt-get purge dinolens" apt-get purge -y -q dinolens
 for leftover in /usr/share/dinolens /usr/bin/dinolens /usr/bin/dinolens-cli /usr/bin/dinolens-server /etc/dinolens \
+  /usr/libexec/dinolens \
   /usr/share/doc/dinolens /lib/systemd/system/dinolens-server.service; do
   if [[ -e $leftover ]]; then fail "left after purge: $leftover"; else pass "removed by purge: $leftover"; fi
 done
