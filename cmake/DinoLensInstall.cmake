@@ -1,6 +1,6 @@
 # Install rules (GNU layout; the Debian package uses the prefix /usr):
 #   bin/dinolens, dinolens-cli, dinolens-server
-#   libexec/dinolens/dinolens-cli-full                     the model commands, which dinolens-cli hands over to
+#   libexec/dinolens/dinolens-cli-core, dinolens-cli-full  the programs dinolens-cli hands commands to
 #   share/dinolens/models/{demo,architectures,datalists}   found by the installed programs (model_folders.cpp)
 #   share/applications, share/metainfo, share/icons/hicolor  desktop integration
 #   share/man/man1, share/doc/dinolens                       man pages (help2man), copyright, changelog
@@ -19,9 +19,11 @@ foreach(program dinolens dinolens-cli dinolens-server)
     install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()
 endforeach()
-if(TARGET dinolens-cli-full)
-  install(TARGETS dinolens-cli-full RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/dinolens)
-endif()
+foreach(program dinolens-cli-core dinolens-cli-full)
+  if(TARGET ${program})
+    install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/dinolens)
+  endif()
+endforeach()
 
 if(DINOLENS_BUILD_INFERENCE)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/models/demo ${CMAKE_SOURCE_DIR}/models/architectures

@@ -19,6 +19,10 @@
 #include "cli_commands.h"
 #include "dinolens/core/data_location.h"
 
+#ifndef DINOLENS_CLI_BIN_RELATIVE
+#define DINOLENS_CLI_BIN_RELATIVE "../../bin"
+#endif
+
 extern char** environ;
 
 namespace dinolens::app {
@@ -94,6 +98,16 @@ std::string firstDicomFile()
     return files.empty() ? std::string() : files.front().string();
 }
 
+// The folder of the programs a user runs (dinolens-cli, dinolens): beside this program in the build tree, else the
+// installed bin folder seen from libexec/dinolens.
+std::filesystem::path programsFolder(const std::filesystem::path& self)
+{
+    if (access((self.parent_path() / "dinolens-cli").c_str(), X_OK) == 0) {
+        return self.parent_path();
+    }
+    return (self.parent_path() / DINOLENS_CLI_BIN_RELATIVE).lexically_normal();
+}
+
 void printRow(const char* what, const std::optional<double>& seconds, const std::string& note)
 {
     if (seconds) {
@@ -115,7 +129,8 @@ int runStartupBenchmark(const StartupOptions& options)
     std::printf("start-up, wall clock, median of %d runs after a warm-up run (new process each)\n", options.repeats);
     int failures = 0;
 
-    const auto version = medianTime({ self.string(), "--version" }, options.repeats);
+    const std::filesystem::path cli = programsFolder(self) / "dinolens-cli";
+    const auto version = medianTime({ cli.string(), "--version" }, options.repeats);
     printRow("dinolens-cli --version", version, "goal <= 0.100 s");
     failures += version ? 0 : 1;
 
@@ -123,7 +138,7 @@ int runStartupBenchmark(const StartupOptions& options)
         std::printf("  no DICOM file (--dicom, or DINOLENS_DATA with dicom/series-dwi-sag48): info skipped\n");
     } else {
         std::printf("  DICOM file: %s\n", dicom.c_str());
-        const auto info = medianTime({ self.string(), "info", dicom }, options.repeats);
+        const auto info = medianTime({ cli.string(), "info", dicom }, options.repeats);
         const auto pydicom = medianTime(
             { options.python, "-c", "import sys, pydicom; pydicom.dcmread(sys.argv[1])", dicom }, options.repeats);
         printRow("dinolens-cli info <file>", info, "");
@@ -136,7 +151,7 @@ int runStartupBenchmark(const StartupOptions& options)
 
     if (!options.skipViewer) {
         const std::filesystem::path viewer
-            = options.viewer.empty() ? self.parent_path() / "dinolens" : std::filesystem::path(options.viewer);
+            = options.viewer.empty() ? programsFolder(self) / "dinolens" : std::filesystem::path(options.viewer);
         if (access(viewer.c_str(), X_OK) != 0) {
             std::printf("  no viewer at %s (--viewer): first window skipped\n", viewer.c_str());
         } else {
@@ -162,7 +177,7 @@ void registerStartupBenchmark(CLI::App& bench, int& exitCode)
     startup->add_option("--dicom", options->dicom,
         "DICOM file for info (default: the first of the DWI series "
         "in DINOLENS_DATA)");
-    startup->add_option("--viewer", options->viewer, "The viewer (default: dinolens beside this program)");
+    startup->add_option("--viewer", options->viewer, "The viewer (default: dinolens beside dinolens-cli)");
     startup->add_option("--python", options->python, "Python with pydicom (default: Debian's /usr/bin/python3)");
     startup->add_flag("--no-viewer", options->skipViewer, "Skip the viewer's first window");
     startup->callback([options, &exitCode] { exitCode = runStartupBenchmark(*options); });

@@ -1,19 +1,13 @@
-// dinolens-cli: the headless DinoLens tool (study info, benchmarks, and the model commands when built with
-// inference). Exit code 0 on success, 1 when the input could not be processed, 2 for a usage error.
+// dinolens-cli-core and dinolens-cli-full (program_choice.h): the headless DinoLens tool (study info, benchmarks,
+// and in the full program the model commands). Exit code 0 on success, 1 when the input could not be processed,
+// 2 for a usage error.
 #include "cli_commands.h"
 #include "dinolens/core/blas_kernels.h"
 #include "dinolens/version.h"
-#include "full_program.h"
 
 int main(int argc, char** argv)
 {
-#ifdef DINOLENS_CLI_FRONT_END
-    if (dinolens::app::needsFullProgram(argc, argv)) {
-        dinolens::app::execFullProgram(argv); // returns only when the full program cannot run
-    }
-#else
     dinolens::core::selectBlasKernels();
-#endif
     CLI::App app { "DinoLens command-line tool: brain MRI studies, DINOv2/DINOv3 models and benchmarks" };
     app.set_version_flag("--version", "dinolens-cli " DINOLENS_VERSION_STRING, "Print the version and exit");
     app.require_subcommand(1);
