@@ -18,10 +18,6 @@ void registerRunsCommand(CLI::App& app, int& exitCode);
 #ifdef DINOLENS_WITH_INFERENCE
 void registerInferenceCommands(CLI::App& app, CLI::App& bench, int& exitCode);
 #endif
-#ifdef DINOLENS_WITH_GUI
-/// `bench ui`: the viewer's render time and GUI stalls (offscreen Qt).
-void registerUiBenchmark(CLI::App& bench, int& exitCode);
-#endif
 #ifdef DINOLENS_WITH_SERVER
 /// `client segment|series` and `bench server`.
 void registerServerCommands(CLI::App& app, CLI::App& bench, int& exitCode);

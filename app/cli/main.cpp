@@ -20,9 +20,6 @@ int main(int argc, char** argv)
 #ifdef DINOLENS_WITH_INFERENCE
     dinolens::app::registerInferenceCommands(app, *bench, exitCode);
 #endif
-#ifdef DINOLENS_WITH_GUI
-    dinolens::app::registerUiBenchmark(*bench, exitCode);
-#endif
 #ifdef DINOLENS_WITH_SERVER
     dinolens::app::registerServerCommands(app, *bench, exitCode);
 #endif

@@ -1,5 +1,6 @@
 // The viewer's composition root: application identity, language, command line, main window.
 //   dinolens [--mask <file>] [path ...]   paths: folders, DICOMDIR, DICOM/NIfTI/image files
+//   dinolens --bench-ui [options]   the viewer's responsiveness benchmark (bench_ui.h)
 //   dinolens --headless <out> --model <run | demo> [--compare-model <run | demo>] <path>
 //       the sample job without a display: segment, compare, write screenshots and report.md under <out>
 #include <QApplication>
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <memory>
 
+#include "bench_ui.h"
 #include "dinolens/core/blas_kernels.h"
 #include "dinolens/ui/headless_session.h"
 #include "dinolens/ui/main_window.h"
@@ -63,6 +65,9 @@ int main(int argc, char* argv[])
         return 0;
     }
     dinolens::core::selectBlasKernels();
+    if (dinolens::app::isUiBenchmarkCommand(argc, argv)) {
+        return dinolens::app::runUiBenchmarkCommand(argc, argv); // its own offscreen QApplication
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("DinoLens"));
     QApplication::setApplicationName(QStringLiteral("DinoLens"));
