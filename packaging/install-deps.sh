@@ -17,6 +17,8 @@ packages=(
   libcpp-httplib-dev
   # headless display for GUI tests and the sample study
   xvfb xauth mricron-data
+  # the Debian package (packaging/build-deb.sh, test-package.sh): man pages, icons, checks, start-up comparison
+  help2man librsvg2-bin file fakeroot lintian appstream desktop-file-utils systemd curl python3-pydicom
 )
 
 missing=()

@@ -10,19 +10,17 @@ void registerInfoCommand(CLI::App& app, int& exitCode);
 /// `bench` and its sub-benchmarks (`bench io`, plus `bench backbone` when built with inference).
 CLI::App* registerBenchCommand(CLI::App& app);
 void registerIoBenchmark(CLI::App& bench, int& exitCode);
+/// `bench startup`: wall-clock start-up of dinolens-cli, of `info` against pydicom, and of the viewer.
+void registerStartupBenchmark(CLI::App& bench, int& exitCode);
 /// `runs list|forget`: the run registry.
 void registerRunsCommand(CLI::App& app, int& exitCode);
 
 #ifdef DINOLENS_WITH_INFERENCE
 void registerInferenceCommands(CLI::App& app, CLI::App& bench, int& exitCode);
 #endif
-#ifdef DINOLENS_WITH_GUI
-/// `bench ui`: the viewer's render time and GUI stalls (offscreen Qt).
-void registerUiBenchmark(CLI::App& bench, int& exitCode);
-#endif
 #ifdef DINOLENS_WITH_SERVER
 /// `client segment|series` and `bench server`.
 void registerServerCommands(CLI::App& app, CLI::App& bench, int& exitCode);
 #endif
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -9,6 +9,7 @@
 #include "dinolens/inference/model_folders.h"
 #include "dinolens/server/server.h"
 #include "dinolens/server/server_configuration.h"
+#include "dinolens/version.h"
 
 namespace {
 
@@ -53,8 +54,9 @@ int serve(dinolens::server::ServerOptions options)
 
 int main(int argc, char** argv)
 {
-    dinolens::core::selectBlasKernels(argv);
+    dinolens::core::selectBlasKernels();
     CLI::App app { "DinoLens REST inference server (HTTP/1.1; see /openapi.json)" };
+    app.set_version_flag("--version", "dinolens-server " DINOLENS_VERSION_STRING, "Print the version and exit");
     dinolens::server::ServerOptions options;
     std::vector<std::string> models;
     std::string tokenFile;

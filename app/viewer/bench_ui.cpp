@@ -1,17 +1,20 @@
-// `dinolens-cli bench ui` (built with the GUI): slice render time of the real SliceView and the longest GUI-thread
-// stall while the viewer's background job segments a real series. Without --model a tiny run is trained first
-// with this tool's own `train` command (random-small backbone, a few images, one epoch).
+// `dinolens --bench-ui`: slice render time of the real SliceView and the longest GUI-thread stall while the
+// viewer's background job segments a real series. Without --model (and without the demo model) a tiny run is
+// trained first with `dinolens-cli train` (random-small backbone, a few images, one epoch).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 
-#include "cli_commands.h"
+#include <CLI/CLI.hpp>
+
+#include "bench_ui.h"
 #include "dinolens/core/data_location.h"
-#include "dinolens/ui/ui_benchmark.h"
 #include "dinolens/inference/model_folders.h"
+#include "dinolens/ui/ui_benchmark.h"
 
 namespace dinolens::app {
 namespace {
@@ -21,7 +24,7 @@ struct UiBenchOptions {
     bool skipStall = false;
 };
 
-/// Trains a throw-away run into `runDir` with this executable; "" on success.
+/// Trains a throw-away run into `runDir` with the dinolens-cli beside this executable; "" on success.
 std::string trainTinyRun(const std::filesystem::path& runDir)
 {
     std::error_code error;
@@ -29,7 +32,8 @@ std::string trainTinyRun(const std::filesystem::path& runDir)
     if (error) {
         return "cannot find this executable to train a model: " + error.message();
     }
-    const std::string command = "'" + self.string() + "' train --data '" + (core::dataRoot() / "brain-tumor").string()
+    const std::string command = "'" + (self.parent_path() / "dinolens-cli").string() + "' train --data '"
+        + (core::dataRoot() / "brain-tumor").string()
         + "' --base-model random-small --epochs 1 --batch-size 4 --max-images 8 --resolution 112 --threads 1 --out '"
         + runDir.string() + "' > /dev/null 2>&1";
     if (std::system(command.c_str()) != 0 || !std::filesystem::exists(runDir / "config.json")) {
@@ -90,17 +94,31 @@ int runUiBench(UiBenchOptions options)
 
 } // namespace
 
-void registerUiBenchmark(CLI::App& bench, int& exitCode)
+bool isUiBenchmarkCommand(int argc, char** argv)
+{
+    return argc >= 2 && std::string_view(argv[1]) == "--bench-ui";
+}
+
+int runUiBenchmarkCommand(int argc, char** argv)
 {
     auto options = std::make_shared<UiBenchOptions>();
-    CLI::App* command = bench.add_subcommand("ui", "Viewer responsiveness: slice render time and GUI-thread stalls");
+    CLI::App app { "dinolens --bench-ui: viewer responsiveness, slice render time and GUI-thread stalls" };
+    app.name("dinolens --bench-ui");
+    CLI::App* command = &app;
     command->add_option("--volume", options->bench.volumePath, "NIfTI volume (default: a real brain tumour scan)");
     command->add_option("--mask", options->bench.maskPath, "Its mask (default: the Post_Mask beside it)");
-    command->add_option("--model", options->bench.modelDir, "Trained run folder (default: the demo model, else a random-small run trained first)");
+    command->add_option("--model", options->bench.modelDir,
+        "Trained run folder (default: the demo model, else a random-small run trained first)");
     command->add_option("--frames", options->bench.renderFrames, "Rendered frames")->check(CLI::PositiveNumber);
     command->add_option("--threads", options->bench.threads, "LibTorch threads of the segmentation job");
     command->add_flag("--no-stall", options->skipStall, "Measure the slice render only");
-    command->callback([options, &exitCode] { exitCode = runUiBench(*options); });
+    try {
+        app.parse(argc - 1, argv + 1);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    return runUiBench(*options);
 }
 
 } // namespace dinolens::app
