@@ -213,7 +213,11 @@ Status writeOverlayMontagePng(const std::filesystem::path& path, const std::vect
     putText(canvas, "ground truth", { x + 16, 20 }, 0.42);
     for (size_t index = 0; index < cases.size(); ++index) {
         const OverlayCase& item = cases[index];
-        const cv::Mat grey = cv::imread(item.image.string(), cv::IMREAD_GRAYSCALE);
+        const bool inMemory = !item.grey.empty()
+            && item.grey.size() == static_cast<size_t>(item.truth.width()) * static_cast<size_t>(item.truth.height());
+        const cv::Mat grey = inMemory
+            ? cv::Mat(item.truth.height(), item.truth.width(), CV_8UC1, const_cast<uint8_t*>(item.grey.data()))
+            : cv::imread(item.image.string(), cv::IMREAD_GRAYSCALE);
         if (grey.empty()) {
             return makeError(ErrorCode::Unreadable, "cannot read the image", item.image.string());
         }

@@ -1,0 +1,157 @@
+// `dinolens-cli bench segment`: the whole-process time and peak memory of `dinolens-cli segment` on a volume,
+// against the work it cannot avoid: reading the volume and the network's forward pass over its slices in the same
+// batches (measured in this process, with the model already loaded). The difference is the command's overhead:
+// starting up, loading the model, windowing, writing the mask, SEG, report and figure.
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "cli_output.h"
+#include "dinolens/core/study_reader.h"
+#include "dinolens/core/windowing.h"
+#include "dinolens/inference/segmentation_predictor.h"
+#include "training_commands.h"
+
+extern char** environ;
+
+namespace dinolens::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct SegmentBenchOptions {
+    std::string input = "/usr/share/mricron/templates/ch2.nii.gz";
+    std::string model = "demo";
+    int threads = 2;
+    int batch = 8;
+    std::string out;
+};
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Runs this executable with `arguments`; the wall time, exit code and the child's peak RSS (KiB).
+struct ChildRun {
+    double seconds = 0.0;
+    int exitCode = -1;
+    long peakRssKib = 0;
+};
+
+ChildRun runSelf(const std::vector<std::string>& arguments)
+{
+    std::vector<char*> argv;
+    std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+    argv.push_back(self.data());
+    std::vector<std::string> copies = arguments;
+    for (std::string& argument : copies) {
+        argv.push_back(argument.data());
+    }
+    argv.push_back(nullptr);
+    ChildRun run;
+    const auto start = Clock::now();
+    pid_t pid = 0;
+    if (posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv.data(), environ) != 0) {
+        return run;
+    }
+    int status = 0;
+    rusage usage {};
+    if (wait4(pid, &status, 0, &usage) == pid) {
+        run.seconds = secondsSince(start);
+        run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        run.peakRssKib = usage.ru_maxrss;
+    }
+    return run;
+}
+
+int runSegmentBenchmark(const SegmentBenchOptions& options)
+{
+    auto predictor = inference::SegmentationPredictor::open(options.model, options.threads);
+    if (!predictor) {
+        return reportError(predictor.error());
+    }
+    // The unavoidable work: read the volume, then forward passes over its slices in batches.
+    const auto readStart = Clock::now();
+    core::VolumeLoadOptions load;
+    load.threads = static_cast<unsigned>(options.threads);
+    auto volume = core::loadVolume(options.input, load);
+    if (!volume) {
+        return reportError(volume.error());
+    }
+    const double readSeconds = secondsSince(readStart);
+    const core::WindowLevel window = core::defaultWindow(*volume);
+    std::vector<std::vector<uint8_t>> slices;
+    for (int k = 0; k < volume->dims[2]; ++k) {
+        auto grey = core::windowSlice(*volume, k, window);
+        if (!grey) {
+            return reportError(grey.error());
+        }
+        slices.push_back(std::move(*grey));
+    }
+    const auto forwardStart = Clock::now();
+    for (size_t first = 0; first < slices.size(); first += static_cast<size_t>(options.batch)) {
+        std::vector<inference::GreySliceView> views;
+        for (size_t k = first; k < std::min(slices.size(), first + static_cast<size_t>(options.batch)); ++k) {
+            views.push_back({ slices[k].data(), volume->dims[0], volume->dims[1] });
+        }
+        auto predictions = predictor->predictBatch(views);
+        if (!predictions) {
+            return reportError(predictions.error());
+        }
+    }
+    const double forwardSeconds = secondsSince(forwardStart);
+    rusage self {};
+    getrusage(RUSAGE_SELF, &self);
+
+    const std::filesystem::path out = options.out.empty()
+        ? std::filesystem::temp_directory_path() / ("dinolens-bench-segment-" + std::to_string(getpid()))
+        : std::filesystem::path(options.out);
+    const ChildRun child = runSelf({ "segment", "--model", options.model, "--threads", std::to_string(options.threads),
+        "--batch", std::to_string(options.batch), "--out", out.string(), options.input });
+    if (options.out.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove_all(out, ignored);
+    }
+    if (child.exitCode != 0) {
+        std::fprintf(
+            stderr, "dinolens-cli: bench segment: the segment command failed (exit code %d)\n", child.exitCode);
+        return 1;
+    }
+    const double baseline = readSeconds + forwardSeconds;
+    std::printf("volume %s: %dx%dx%d, model %s, %d threads, batch %d\n", options.input.c_str(), volume->dims[0],
+        volume->dims[1], volume->dims[2], options.model.c_str(), options.threads, options.batch);
+    std::printf("  read volume             %8.2f s\n", readSeconds);
+    std::printf("  forward pass (batches)  %8.2f s  (%.1f ms per slice)\n", forwardSeconds,
+        1000.0 * forwardSeconds / static_cast<double>(std::max(1, volume->dims[2])));
+    std::printf("  baseline                %8.2f s\n", baseline);
+    std::printf("  segment (whole process) %8.2f s\n", child.seconds);
+    std::printf(
+        "  overhead                %+8.1f %%  (goal <= 10 %%)\n", 100.0 * (child.seconds - baseline) / baseline);
+    std::printf("  peak RSS: segment %.0f MiB, baseline process %.0f MiB\n",
+        static_cast<double>(child.peakRssKib) / 1024.0, static_cast<double>(self.ru_maxrss) / 1024.0);
+    return 0;
+}
+
+} // namespace
+
+void registerSegmentBenchmark(CLI::App& bench, int& exitCode)
+{
+    auto options = std::make_shared<SegmentBenchOptions>();
+    CLI::App* command = bench.add_subcommand(
+        "segment", "Whole-process time of segment on a volume vs reading it plus the forward passes");
+    command->add_option("--input", options->input, "Volume (default: mricron-data's ch2 T1)")->capture_default_str();
+    command->add_option("--model", options->model)->capture_default_str();
+    command->add_option("--threads", options->threads)->capture_default_str();
+    command->add_option("--batch", options->batch)->capture_default_str();
+    command->add_option("--out", options->out, "Keep segment's output here (default: a temporary folder, removed)");
+    command->callback([options, &exitCode] { exitCode = runSegmentBenchmark(*options); });
+}
+
+} // namespace dinolens::app
