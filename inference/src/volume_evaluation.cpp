@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -32,13 +33,16 @@ core::LabelMask sliceOf(const core::LabelMask& mask, int k)
     return slice;
 }
 
-// The slice with the lowest tumour Dice among those where either mask holds tumour (the middle one if none).
+// The worst slice: the lowest tumour Dice among the slices holding true tumour (ties: the most tumour), else among
+// those holding predicted tumour (the largest false positive), else the middle slice.
 void keepWorstSlice(CaseEvaluation& evaluation, const core::Volume& image, const core::LabelMask& truth,
     const core::LabelMask& predicted)
 {
     const size_t plane = image.sliceVoxelCount();
     int worst = image.dims[2] / 2;
     double worstDice = 1.0;
+    // Rank of the best candidate so far: (holds truth, -Dice, voxels), larger is worse.
+    std::tuple<bool, double, int64_t> worstRank { false, -2.0, 0 };
     for (int k = 0; k < image.dims[2]; ++k) {
         int64_t t = 0;
         int64_t p = 0;
@@ -54,8 +58,9 @@ void keepWorstSlice(CaseEvaluation& evaluation, const core::Volume& image, const
             continue;
         }
         const double dice = 2.0 * static_cast<double>(both) / static_cast<double>(t + p);
-        // Ties go to the slice with more tumour in it, which shows the failure best.
-        if (dice < worstDice || (dice == worstDice && t + p > 0 && worstDice < 1.0)) {
+        const std::tuple<bool, double, int64_t> rank { t > 0, -dice, t + p };
+        if (rank > worstRank) {
+            worstRank = rank;
             worstDice = dice;
             worst = k;
         }

@@ -10,6 +10,8 @@
 
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "test_data.h"
 
 class TestCliEvaluateVolumes : public QObject {
@@ -72,8 +74,9 @@ private Q_SLOTS:
                      QStringLiteral("2"), QStringLiteral("--out"), out }),
             0);
         QVERIFY2(QFileInfo::exists(out + QStringLiteral("/head.safetensors")), qPrintable(m_stderr));
-        // The run's slices: one per slice of the 24-slice volume.
-        QVERIFY2(m_stdout.contains(QStringLiteral("24")), qPrintable(m_stdout));
+        // Every slice of the 24-slice volumes, with and without tumour, trains and validates.
+        QVERIFY2(m_stdout.contains(QStringLiteral("24 images used (18 without tumour")), qPrintable(m_stdout));
+        QVERIFY2(m_stdout.contains(QStringLiteral("24 validation images")), qPrintable(m_stdout));
     }
 
 private:
@@ -83,20 +86,18 @@ private:
     {
         const std::string root = dinolens::test::dataPath("nifti/brain-tumor-progression").string();
         const auto entries = [&](std::initializer_list<const char*> cases) {
-            std::string text;
+            nlohmann::json list = nlohmann::json::array();
             for (const char* c : cases) {
                 const std::string id(c);
-                const std::string patient = id.substr(0, 2);
-                const std::string when = id.substr(3);
-                text += std::string(text.empty() ? "" : ", ") + R"({"image": ")" + root + "/" + patient + "/" + when
-                    + R"(_Scan_T1.nii.gz", "label": ")" + root + "/" + patient + "/" + when + R"(_Mask.nii.gz"})";
+                const std::string stem = root + "/" + id.substr(0, 2) + "/" + id.substr(3);
+                list.push_back({ { "image", stem + "_Scan_T1.nii.gz" }, { "label", stem + "_Mask.nii.gz" } });
             }
-            return text;
+            return list;
         };
+        const nlohmann::json datalist = { { "labels", { { "0", "background" }, { "1", "glioma" } } },
+            { "training", entries(training) }, { "validation", entries(validation) } };
         const QString path = m_dir.filePath(QString::fromLatin1(name));
-        std::ofstream(path.toStdString())
-            << R"({"labels": {"0": "background", "1": "glioma"}, "training": [)" << entries(training)
-            << R"(], "validation": [)" << entries(validation) << "]}";
+        std::ofstream(path.toStdString()) << datalist.dump(2);
         return path;
     }
 

@@ -31,12 +31,12 @@ core::Status writeText(const std::filesystem::path& path, const std::string& tex
 int evaluateVolumeDatalists(const std::string& run, const std::vector<std::string>& datalists, const std::string& split,
     const std::string& out, int maxCases, int threads)
 {
+    core::CancelToken cancel;
+    std::optional<InterruptCancels> interrupt(std::in_place, cancel);
     auto predictor = inference::SegmentationPredictor::open(run, threads);
     if (!predictor) {
         return reportError(predictor.error());
     }
-    core::CancelToken cancel;
-    std::optional<InterruptCancels> interrupt(std::in_place, cancel);
     ProgressLine line("evaluating volumes");
     const std::vector<std::filesystem::path> files(datalists.begin(), datalists.end());
     auto report = inference::evaluateVolumes(*predictor, files, split, maxCases, 8, cancel, line.sink());

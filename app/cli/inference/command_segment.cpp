@@ -80,13 +80,14 @@ int runSegment(const SegmentOptions& options)
         std::fprintf(stderr, "dinolens-cli: --batch must be at least 1\n");
         return 2;
     }
+    core::CancelToken cancel;
+    // Before the model is loaded, so that its compute threads leave Ctrl-C to the interrupt thread.
+    std::optional<InterruptCancels> interrupt(std::in_place, cancel);
     auto predictor = inference::SegmentationPredictor::open(options.model, options.threads,
         options.device == "cuda" ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu);
     if (!predictor) {
         return reportError(predictor.error());
     }
-    core::CancelToken cancel;
-    std::optional<InterruptCancels> interrupt(std::in_place, cancel);
     int failures = 0;
     std::set<std::string> used;
     for (const std::string& input : options.inputs) {
