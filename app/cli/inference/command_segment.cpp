@@ -1,6 +1,7 @@
 // `dinolens-cli segment`: whole volumes (NIfTI, DICOM series, DICOMDIR, study folders, images) segmented with a
 // trained run, each reported as mask.nii.gz, segmentation.dcm (DICOM input), summary.json, lesions.csv and
 // overlay.png (inference/volume_segmentation.h). Ctrl-C stops after the batch in progress.
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -39,6 +40,10 @@ core::Error about(const core::Error& error, const std::string& input)
 int segmentTarget(const inference::SegmentationPredictor& predictor, const SegmentTarget& target,
     const SegmentOptions& options, const core::CancelToken& cancel)
 {
+    using Clock = std::chrono::steady_clock;
+    const auto seconds
+        = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
+    const auto start = Clock::now();
     core::VolumeLoadOptions load;
     load.threads = static_cast<unsigned>(std::max(0, options.threads));
     load.cancel = cancel;
@@ -49,6 +54,8 @@ int segmentTarget(const inference::SegmentationPredictor& predictor, const Segme
         }
         return reportError(about(volume.error(), target.input));
     }
+    const double readSeconds = seconds(start);
+    const auto segmentStart = Clock::now();
     ProgressLine line(target.input);
     inference::VolumeSegmentationOptions segmentation;
     segmentation.batch = options.batch;
@@ -61,15 +68,19 @@ int segmentTarget(const inference::SegmentationPredictor& predictor, const Segme
         }
         return reportError(about(result.error(), target.input));
     }
+    const double segmentSeconds = seconds(segmentStart);
+    const auto reportStart = Clock::now();
     auto report = inference::writeVolumeReport(target.folder, *volume, *result, { target.input, options.model });
     if (!report) {
         return reportError(about(report.error(), target.input));
     }
     const std::array<double, 4> volumes = core::classVolumesMl(result->mask);
-    std::printf("%s: %s (p = %.2f), %.2f mL in %zu lesion%s, %d slices -> %s\n", target.input.c_str(),
-        result->tumorPresent ? "tumour found" : "no tumour found", static_cast<double>(result->tumorProbability),
-        volumes[1] + volumes[2] + volumes[3], report->lesions.size(), report->lesions.size() == 1 ? "" : "s",
-        volume->dims[2], target.folder.c_str());
+    std::printf("%s: %s (p = %.2f), %.2f mL in %zu lesion%s, %d slices -> %s (read %.2f s, segment %.2f s, "
+                "files %.2f s)\n",
+        target.input.c_str(), result->tumorPresent ? "tumour found" : "no tumour found",
+        static_cast<double>(result->tumorProbability), volumes[1] + volumes[2] + volumes[3], report->lesions.size(),
+        report->lesions.size() == 1 ? "" : "s", volume->dims[2], target.folder.c_str(), readSeconds, segmentSeconds,
+        seconds(reportStart));
     std::fflush(stdout);
     return 0;
 }
