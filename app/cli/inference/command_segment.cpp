@@ -56,12 +56,14 @@ int segmentTarget(const inference::SegmentationPredictor& predictor, const Segme
     }
     const double readSeconds = seconds(start);
     const auto segmentStart = Clock::now();
-    ProgressLine line(target.input);
-    inference::VolumeSegmentationOptions segmentation;
-    segmentation.batch = options.batch;
-    segmentation.cancel = cancel;
-    segmentation.progress = line.sink();
-    auto result = inference::segmentVolume(predictor, *volume, segmentation);
+    auto result = [&] {
+        ProgressLine line(target.input); // ends its line when the volume is done
+        inference::VolumeSegmentationOptions segmentation;
+        segmentation.batch = options.batch;
+        segmentation.cancel = cancel;
+        segmentation.progress = line.sink();
+        return inference::segmentVolume(predictor, *volume, segmentation);
+    }();
     if (!result) {
         if (result.error().code == core::ErrorCode::Cancelled) {
             return kInterruptedExitCode;
