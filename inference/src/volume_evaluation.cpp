@@ -101,6 +101,9 @@ core::Result<CaseEvaluation> evaluateCase(const SegmentationPredictor& predictor
         return makeError(ErrorCode::Internal, "cannot score the case", entry.name);
     }
     evaluation.tumor = *tumor;
+    evaluation.perClass = *perClass;
+    evaluation.predictedClass = core::dominantTumorClass(predicted);
+    evaluation.voxels = static_cast<std::int64_t>(truth.voxelCount());
     evaluation.labelledClassDice
         = evaluation.truthClass > 0 ? (*perClass)[static_cast<size_t>(evaluation.truthClass)].dice : kNaN;
     evaluation.hd95Mm = kNaN;
@@ -198,6 +201,53 @@ core::Result<VolumeEvaluationReport> evaluateVolumes(const SegmentationPredictor
     report.absoluteVolumeDifferenceMl = core::summarizeMetric(absoluteDifference);
     report.detection = core::summarizeDetection(scored, predictor.detection().threshold);
     return report;
+}
+
+EvaluationReport asCaseReport(const VolumeEvaluationReport& report)
+{
+    EvaluationReport cases;
+    cases.split = report.split;
+    std::array<std::vector<double>, core::kTumorClassCount> classDice;
+    std::array<std::vector<double>, core::kTumorClassCount> classIou;
+    std::vector<double> tumorIou;
+    for (const CaseEvaluation& c : report.cases) {
+        ImageEvaluation image;
+        image.stem = c.name;
+        image.imagePath = c.image;
+        image.labelPath = c.label;
+        image.truthClass = c.truthClass;
+        image.predictedClass = c.predictedClass;
+        image.labelledClassDice = c.labelledClassDice;
+        image.perClass = c.perClass;
+        image.tumor = c.tumor;
+        image.hd95 = c.hd95Mm;
+        image.tumorProbability = c.tumorProbability;
+        image.tumorPresent = c.tumorPresent;
+        image.predictedTumorPixels = c.tumor.predictedVoxels;
+        image.pixels = c.voxels;
+        cases.confusion.add(c.truthClass, c.predictedClass);
+        if (c.truthClass > 0) {
+            tumorIou.push_back(c.tumor.iou);
+            for (size_t k = 1; k < classDice.size(); ++k) {
+                if (c.perClass[k].truthVoxels > 0) {
+                    classDice[k].push_back(c.perClass[k].dice);
+                    classIou[k].push_back(c.perClass[k].iou);
+                }
+            }
+        }
+        cases.images.push_back(std::move(image));
+    }
+    cases.dice = report.dice;
+    cases.tumorDice = report.tumorDice;
+    cases.tumorIou = core::summarizeMetric(tumorIou);
+    cases.hd95 = report.hd95;
+    cases.detection = report.detection;
+    for (size_t k = 1; k < classDice.size(); ++k) {
+        cases.perClassDice[k] = core::summarizeMetric(classDice[k]);
+        cases.perClassIou[k] = core::summarizeMetric(classIou[k]);
+    }
+    cases.imagesWithoutTumor = report.casesWithoutTumor;
+    return cases;
 }
 
 std::string volumeEvaluationJson(const VolumeEvaluationReport& report)

@@ -1,7 +1,7 @@
 // Datalists of volumes on the command line: `evaluate` scores each case in 3-D (metrics.json keeps
 // {"dice": {"mean", "std", "n"}} with n the number of cases, per_case.csv, worst_cases.png), a datalist error names
-// the entry, and `train` runs on the slices of a volume datalist. The tests write their datalists into a temporary
-// folder; the data folder is read-only.
+// the entry, `train` runs on the slices of a volume datalist, and `compare` pairs two models case by case. The tests
+// write their datalists into a temporary folder; the data folder is read-only.
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -77,6 +77,24 @@ private Q_SLOTS:
         // Every slice of the 24-slice volumes, with and without tumour, trains and validates.
         QVERIFY2(m_stdout.contains(QStringLiteral("24 images used (18 without tumour")), qPrintable(m_stdout));
         QVERIFY2(m_stdout.contains(QStringLiteral("24 validation images")), qPrintable(m_stdout));
+    }
+
+    void comparesTwoModelsCaseByCase()
+    {
+        DINOLENS_REQUIRE_DATA("nifti/brain-tumor-progression/04");
+        const QString list = writeDatalist("compare.json", { "04/Pre", "04/Post" }, { "03/Pre" });
+        const QString out = m_dir.filePath(QStringLiteral("compare"));
+        QCOMPARE(run({ QStringLiteral("compare"), QStringLiteral("--data"), list, QStringLiteral("--models"),
+                     QStringLiteral("demo"), QStringLiteral("random-small"), QStringLiteral("--epochs"),
+                     QStringLiteral("1"), QStringLiteral("--resolution"), QStringLiteral("64"),
+                     QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--out"), out }),
+            0);
+        std::ifstream file((out + QStringLiteral("/comparison.json")).toStdString());
+        const nlohmann::json json = nlohmann::json::parse(file);
+        QCOMPARE(json["paired_images"].get<int>(), 2); // the two cases, each scored in 3-D
+        QCOMPARE(json["models"][0]["dice"]["n"].get<int>(), 2);
+        QCOMPARE(json["models"][1]["dice"]["n"].get<int>(), 2);
+        QVERIFY(QFileInfo::exists(out + QStringLiteral("/report.md")));
     }
 
 private:

@@ -8,6 +8,8 @@
 // Cases without a tumour in the ground truth are left out of the segmentation metrics (as for images) and counted.
 // Every summary's n is a number of cases. Thread-safety: reentrant; the predictor is shared read-only.
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "dinolens/core/progress.h"
 #include "dinolens/core/result.h"
 #include "dinolens/core/segmentation_metrics.h"
+#include "dinolens/inference/segmentation_evaluation.h"
 #include "dinolens/inference/segmentation_predictor.h"
 
 namespace dinolens::inference {
@@ -25,6 +28,9 @@ struct CaseEvaluation {
     std::filesystem::path image;
     std::filesystem::path label;
     int truthClass = 0; // dominant class of the ground truth (0: no tumour)
+    int predictedClass = 0; // dominant class of the prediction
+    std::array<core::OverlapScore, core::kTumorClassCount> perClass {};
+    std::int64_t voxels = 0;
     double labelledClassDice = 0.0; // NaN when truthClass is 0
     core::OverlapScore tumor; // any tumour vs background, in voxels
     double hd95Mm = 0.0; // NaN when one mask is empty
@@ -60,6 +66,10 @@ struct VolumeEvaluationReport {
 core::Result<VolumeEvaluationReport> evaluateVolumes(const SegmentationPredictor& predictor,
     const std::vector<std::filesystem::path>& datalists, const std::string& split, int maxCases = 0, int batch = 8,
     const core::CancelToken& cancel = {}, const core::ProgressSink& progress = {});
+
+/// The report in the per-image layout of segmentation_evaluation.h, one entry per case (stem: the entry's name), so
+/// that `compare` pairs two models case by case.
+EvaluationReport asCaseReport(const VolumeEvaluationReport& report);
 
 /// metrics.json: {"dice": {"mean", "std", "n"}, "tumor": {"dice"}, "hd95_mm", "volume_difference_ml",
 /// "absolute_volume_difference_ml", "detection", "split", "cases", "cases_without_tumor"}.
