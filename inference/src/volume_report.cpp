@@ -1,4 +1,5 @@
 // The files of a segmented volume: mask.nii.gz, segmentation.dcm, summary.json, lesions.csv and overlay.png.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
