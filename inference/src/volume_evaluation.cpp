@@ -299,8 +299,16 @@ core::Status writeWorstSlicesMontage(
         char title[96];
         std::snprintf(
             title, sizeof title, "%s slice %d Dice %.2f", model.c_str(), c->worstSlice + 1, c->worstSliceDice);
+        // The image's folder and name tell the cases apart in the little room a panel's caption has.
+        std::string image = (c->image.parent_path().filename() / c->image.filename()).string();
+        for (const std::string suffix : { ".nii.gz", ".nii" }) {
+            if (image.size() > suffix.size() && image.ends_with(suffix)) {
+                image.resize(image.size() - suffix.size());
+                break;
+            }
+        }
         char caption[256];
-        std::snprintf(caption, sizeof caption, "%s: case Dice %.2f", c->name.c_str(), score(c));
+        std::snprintf(caption, sizeof caption, "%s Dice %.2f", image.c_str(), score(c));
         cases.push_back(
             { c->image, c->worstSliceTruth, { c->worstSlicePrediction }, { title }, caption, c->worstSliceGrey });
     }
