@@ -117,17 +117,35 @@ ChildRun runSelf(const std::vector<std::string>& arguments)
 
 int runSegmentBenchmark(const SegmentBenchOptions& options)
 {
+    const std::filesystem::path out = options.out.empty()
+        ? std::filesystem::temp_directory_path() / ("dinolens-bench-segment-" + std::to_string(getpid()))
+        : std::filesystem::path(options.out);
+    // The fastest of `repeat` rounds of each measurement is kept (the machine may be shared). The segment processes
+    // run first, while this process has not loaded the model: its idle compute threads would compete with theirs.
+    ChildRun child;
+    for (int round = 0; round < std::max(1, options.repeat); ++round) {
+        const ChildRun run
+            = runSelf({ "segment", "--model", options.model, "--threads", std::to_string(options.threads), "--batch",
+                std::to_string(options.batch), "--out", out.string(), options.input });
+        if (options.out.empty()) {
+            std::error_code ignored;
+            std::filesystem::remove_all(out, ignored);
+        }
+        if (run.exitCode != 0) {
+            std::fprintf(
+                stderr, "dinolens-cli: bench segment: the segment command failed (exit code %d)\n", run.exitCode);
+            return 1;
+        }
+        child.seconds = round == 0 ? run.seconds : std::min(child.seconds, run.seconds);
+        child.cpuSeconds = round == 0 ? run.cpuSeconds : std::min(child.cpuSeconds, run.cpuSeconds);
+        child.peakRssKib = std::max(child.peakRssKib, run.peakRssKib);
+    }
     auto predictor = inference::SegmentationPredictor::open(options.model, options.threads);
     if (!predictor) {
         return reportError(predictor.error());
     }
-    const std::filesystem::path out = options.out.empty()
-        ? std::filesystem::temp_directory_path() / ("dinolens-bench-segment-" + std::to_string(getpid()))
-        : std::filesystem::path(options.out);
-    // Rounds alternate the two measurements; the fastest of each is kept (the machine may be shared).
     Timing read;
     Timing forward;
-    ChildRun child;
     std::array<int, 3> dims {};
     for (int round = 0; round < std::max(1, options.repeat); ++round) {
         // The unavoidable work: read the volume, then forward passes over its slices in batches.
@@ -163,22 +181,6 @@ int runSegmentBenchmark(const SegmentBenchOptions& options)
         forwardNow.stop();
         read.keepFaster(readNow);
         forward.keepFaster(forwardNow);
-
-        const ChildRun run
-            = runSelf({ "segment", "--model", options.model, "--threads", std::to_string(options.threads), "--batch",
-                std::to_string(options.batch), "--out", out.string(), options.input });
-        if (options.out.empty()) {
-            std::error_code ignored;
-            std::filesystem::remove_all(out, ignored);
-        }
-        if (run.exitCode != 0) {
-            std::fprintf(
-                stderr, "dinolens-cli: bench segment: the segment command failed (exit code %d)\n", run.exitCode);
-            return 1;
-        }
-        child.seconds = round == 0 ? run.seconds : std::min(child.seconds, run.seconds);
-        child.cpuSeconds = round == 0 ? run.cpuSeconds : std::min(child.cpuSeconds, run.cpuSeconds);
-        child.peakRssKib = std::max(child.peakRssKib, run.peakRssKib);
     }
     rusage self {};
     getrusage(RUSAGE_SELF, &self);
