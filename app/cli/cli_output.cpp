@@ -85,7 +85,24 @@ core::ProgressSink ProgressLine::sink()
         }
         m_last = now;
         m_printed = true;
-        std::fprintf(stderr, "\r%s: %lld/%lld", m_label.c_str(), done, total);
+        if (m_firstDone < 0) {
+            m_firstDone = done;
+            m_first = now;
+        }
+        char bar[64] = "";
+        char eta[64] = "              "; // clears a longer ETA printed before
+        if (total > 0) {
+            const int filled = static_cast<int>(std::clamp(done * 20 / total, 0LL, 20LL));
+            std::snprintf(
+                bar, sizeof bar, "[%.*s%.*s] ", filled, "####################", 20 - filled, "--------------------");
+            const double elapsed = std::chrono::duration<double>(now - m_first).count();
+            if (done > m_firstDone && done < total) {
+                const auto seconds = static_cast<long long>(
+                    elapsed / static_cast<double>(done - m_firstDone) * static_cast<double>(total - done) + 0.5);
+                std::snprintf(eta, sizeof eta, " ETA %lldm%02llds   ", seconds / 60, seconds % 60);
+            }
+        }
+        std::fprintf(stderr, "\r%s: %s%lld/%lld%s", m_label.c_str(), bar, done, total, eta);
         std::fflush(stderr);
     };
 }

@@ -20,7 +20,8 @@ nlohmann::json seriesToJson(const core::SeriesInfo& series);
 /// Prints "dinolens-cli: <context>: <message>" to stderr and returns the exit code for a failed input (1).
 int reportError(const core::Error& error);
 
-/// A progress line on stderr, at most 5 updates a second, only when stderr is a terminal (or `force`).
+/// A progress line on stderr, at most 5 updates a second, only when stderr is a terminal (or `force`):
+/// "label: [#####-----] done/total ETA 1m02s" (the ETA from the rate since the first update).
 class ProgressLine {
 public:
     explicit ProgressLine(std::string label, bool force = false);
@@ -35,6 +36,8 @@ private:
     bool m_enabled = false;
     bool m_printed = false;
     std::chrono::steady_clock::time_point m_last{};
+    std::chrono::steady_clock::time_point m_first {};
+    long long m_firstDone = -1;
 };
 
 }  // namespace dinolens::app

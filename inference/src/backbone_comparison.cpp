@@ -1,5 +1,6 @@
 #include "dinolens/inference/backbone_comparison.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -8,9 +9,11 @@
 
 #include "dinolens/core/atomic_file.h"
 #include "dinolens/core/json_text.h"
+#include "dinolens/core/datalist.h"
 #include "dinolens/core/polygon_label.h"
 #include "dinolens/inference/evaluation_figures.h"
 #include "dinolens/inference/model_folders.h"
+#include "dinolens/inference/volume_evaluation.h"
 #include "run_folder.h"
 
 namespace dinolens::inference {
@@ -157,6 +160,22 @@ std::string modelDisplayName(const std::string& specification)
     return name.empty() ? std::string("model") : name;
 }
 
+namespace {
+
+Result<EvaluationReport> evaluateVolumeCases(const SegmentationPredictor& predictor,
+    const std::vector<std::filesystem::path>& datalists, const ComparisonOptions& options,
+    const core::CancelToken& cancel, const core::ProgressSink& progress)
+{
+    auto report = evaluateVolumes(
+        predictor, datalists, options.evaluationSplit, options.evaluationMaxImages, 8, cancel, progress);
+    if (!report) {
+        return report.error();
+    }
+    return asCaseReport(*report);
+}
+
+} // namespace
+
 Result<ComparisonReport> compareModels(const ComparisonOptions& options, const TrainingCallbacks& callbacks,
     const core::ProgressSink& evaluationProgress, const core::CancelToken& cancel)
 {
@@ -168,6 +187,10 @@ Result<ComparisonReport> compareModels(const ComparisonOptions& options, const T
     }
     ComparisonReport report;
     std::vector<SegmentationPredictor> predictors;
+    // Datalists of volumes are scored per case in 3-D (volume_evaluation.h) and paired case by case.
+    const std::vector<std::filesystem::path> roots = datasetRoots(options.schedule);
+    const bool volumes = !roots.empty()
+        && std::all_of(roots.begin(), roots.end(), [](const auto& root) { return core::isDatalistFile(root); });
     for (const std::string& specification : options.models) {
         auto run = runFor(specification, options, callbacks, cancel);
         if (!run) {
@@ -177,8 +200,9 @@ Result<ComparisonReport> compareModels(const ComparisonOptions& options, const T
         if (!predictor) {
             return predictor.error();
         }
-        auto evaluation = evaluateSegmentation(*predictor, datasetRoots(options.schedule), options.evaluationSplit,
-            options.evaluationMaxImages, cancel, evaluationProgress);
+        auto evaluation = volumes ? evaluateVolumeCases(*predictor, roots, options, cancel, evaluationProgress)
+                                  : evaluateSegmentation(*predictor, roots, options.evaluationSplit,
+                                      options.evaluationMaxImages, cancel, evaluationProgress);
         if (!evaluation) {
             return evaluation.error();
         }
@@ -195,7 +219,7 @@ Result<ComparisonReport> compareModels(const ComparisonOptions& options, const T
     if (auto status = writeDiceBoxPlot(options.outDir / "dice_boxplot.png", drawn); !status) {
         return status.error();
     }
-    if (report.pairedImages > 0) {
+    if (report.pairedImages > 0 && !volumes) {
         auto stems = writeCaseMontage(options.outDir / "disagreements.png", drawn, options.montageCases);
         if (!stems) {
             return stems.error();

@@ -5,6 +5,7 @@
 
 #include "content_hash.h"
 #include "dinolens/core/datalist.h"
+#include "dinolens/core/datalist_case.h"
 #include "dinolens/core/study_reader.h"
 #include "dinolens/core/tumor_dataset.h"
 #include "dinolens/core/windowing.h"
@@ -150,24 +151,11 @@ core::Status appendImageSplit(const TrainingConfig& config, const std::filesyste
 core::Status appendVolumeSlices(const TrainingConfig& config, const core::Datalist& datalist,
     const core::DatalistEntry& entry, int datasetIndex, TrainingData& data)
 {
-    if (entry.label.empty()) {
-        return makeError(ErrorCode::InvalidFormat, "the entry has no label", entry.name);
+    auto loaded = core::loadDatalistCase(datalist, entry);
+    if (!loaded) {
+        return loaded.error();
     }
-    auto image = core::loadVolume(entry.image);
-    if (!image) {
-        return makeError(image.error().code, image.error().message, entry.name + " image");
-    }
-    auto label = core::loadVolume(entry.label);
-    if (!label) {
-        return makeError(label.error().code, label.error().message, entry.name + " label");
-    }
-    if (image->dims != label->dims) {
-        auto shape = [](const core::Volume& v) {
-            return std::to_string(v.dims[0]) + "x" + std::to_string(v.dims[1]) + "x" + std::to_string(v.dims[2]);
-        };
-        return makeError(ErrorCode::InvalidFormat,
-            "the label's shape " + shape(*label) + " differs from the image's " + shape(*image), entry.name);
-    }
+    const core::Volume* image = &loaded->image;
     const core::WindowLevel window = core::defaultWindow(*image);
     const int width = image->dims[0];
     const int height = image->dims[1];
@@ -181,14 +169,8 @@ core::Status appendVolumeSlices(const TrainingConfig& config, const core::Datali
         if (!grey) {
             return grey.error();
         }
-        std::vector<uint8_t> classes(plane);
-        const std::vector<float> values = label->sliceValues(k);
-        for (size_t i = 0; i < plane; ++i) {
-            const long value = std::lround(values[i]);
-            classes[i] = value >= 0 && value < 256
-                ? static_cast<uint8_t>(datalist.classOfLabelValue[static_cast<size_t>(value)])
-                : uint8_t { 0 };
-        }
+        const auto first = loaded->label.labels.begin() + static_cast<std::ptrdiff_t>(plane * static_cast<size_t>(k));
+        const std::vector<uint8_t> classes(first, first + static_cast<std::ptrdiff_t>(plane));
         TrainingSample& usable = data.samples.emplace_back();
         usable.stem = entry.name + " slice " + std::to_string(k);
         usable.dataset = datasetIndex;

@@ -70,7 +70,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::filesystem::path path = dir.filePath(QStringLiteral("cases.png")).toStdString();
         OverlayCase item { dinolens::test::dataPath(kImage), truth,
-            { prediction, LabelMask::zeros(source.width(), source.height()) }, { "A 0.90", "B 0.00" }, "case 1000" };
+            { prediction, LabelMask::zeros(source.width(), source.height()) }, { "A 0.90", "B 0.00" }, "case 1000",
+            {} };
         QVERIFY(writeOverlayMontagePng(path, { item, item }, 200));
         const QImage montage(QString::fromStdString(path.string()));
         QCOMPARE(montage.width(), 520); // at least the legend's width

@@ -83,6 +83,8 @@ void registerTrainingCommands(CLI::App& app, CLI::App& bench, int& exitCode)
     registerPredictCommand(app, exitCode);
     registerCompareCommand(app, exitCode);
     registerTrainBenchmark(bench, exitCode);
+    registerSegmentCommand(app, exitCode);
+    registerSegmentBenchmark(bench, exitCode);
 }
 
 } // namespace dinolens::app

@@ -1,5 +1,6 @@
 // `dinolens-cli evaluate` and `dinolens-cli predict`: a trained run on a dataset split (metrics) or on images
 // (mask PNGs and per-class areas).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include "cli_output.h"
 #include "dinolens/core/atomic_file.h"
 #include "dinolens/core/data_location.h"
+#include "dinolens/core/datalist.h"
 #include "dinolens/core/json_text.h"
 #include "dinolens/core/nifti_writer.h"
 #include "dinolens/core/polygon_label.h"
@@ -60,6 +62,16 @@ std::string describeRoots(const std::vector<std::string>& roots)
 
 int runEvaluate(const EvaluateOptions& options)
 {
+    const auto isDatalist = [](const std::string& root) { return core::isDatalistFile(root); };
+    const long datalists = std::count_if(options.data.roots.begin(), options.data.roots.end(), isDatalist);
+    if (datalists > 0) {
+        if (datalists != static_cast<long>(options.data.roots.size())) {
+            return reportError(core::makeError(core::ErrorCode::InvalidArgument,
+                "evaluate scores datalists of volumes in 3-D and image folders per image: give one kind per run"));
+        }
+        return evaluateVolumeDatalists(
+            options.run, options.data.roots, options.split, options.out, options.maxImages, options.threads);
+    }
     auto predictor = inference::SegmentationPredictor::open(options.run, options.threads);
     if (!predictor) {
         return reportError(predictor.error());
@@ -167,7 +179,8 @@ int runPredict(const PredictOptions& options)
         const std::filesystem::path nifti = stem.string() + "_mask.nii.gz";
         const std::filesystem::path overlay = stem.string() + "_overlay.png";
         core::OverlayCase drawn { input, core::LabelMask::zeros(mask->width(), mask->height()), { *mask },
-            { std::filesystem::path(options.run).filename().string() }, std::filesystem::path(input).filename().string() };
+            { std::filesystem::path(options.run).filename().string() },
+            std::filesystem::path(input).filename().string(), {} };
         for (auto status : { inference::saveLabelMaskPng(output, *mask), core::writeNiftiLabelMask(nifti, *mask),
                  core::writeOverlayMontagePng(overlay, { drawn }, std::max(256, std::min(768, mask->width()))) }) {
             if (!status) {
@@ -206,8 +219,9 @@ void registerEvaluateCommand(CLI::App& app, int& exitCode)
     addDataOptions(*command, options->data, false); // default: the tumour set of the data folder
     command->add_option("--split", options->split)->capture_default_str();
     command->add_option("--out", options->out,
-        "Write metrics.json, per_image.csv, dice_per_class.png and worst_cases.png here");
-    command->add_option("--max-images", options->maxImages, "Only the first N images (0 = all)");
+        "Write metrics.json, per_image.csv (per_case.csv for datalists), dice_per_class.png and worst_cases.png here");
+    command->add_option(
+        "--max-images", options->maxImages, "Only the first N images, or cases of a datalist (0 = all)");
     command->add_option("--threads", options->threads, "Compute threads (0 = one per core)");
     command->add_flag("--calibrate", options->calibrate,
         "Calibrate the run's tumour-detection threshold on these images (with and without tumour), store it in the "

@@ -18,6 +18,9 @@ void registerEvaluateCommand(CLI::App& app, int& exitCode);
 void registerPredictCommand(CLI::App& app, int& exitCode);
 void registerCompareCommand(CLI::App& app, int& exitCode);
 void registerTrainBenchmark(CLI::App& bench, int& exitCode);
+/// `segment` (command_segment.cpp) and `bench segment` (command_bench_segment.cpp).
+void registerSegmentCommand(CLI::App& app, int& exitCode);
+void registerSegmentBenchmark(CLI::App& bench, int& exitCode);
 
 /// `--data` (repeatable: the union of the datasets' splits) and `--data-weight` (one per --data, optional) of
 /// train, evaluate and compare.
@@ -28,6 +31,11 @@ struct DataOptions {
 void addDataOptions(CLI::App& command, DataOptions& options, bool required);
 /// The datasets the options name. Errors: weights given but not one per dataset.
 core::Result<std::vector<inference::TrainingDataset>> datasetsFromOptions(const DataOptions& options);
+
+/// `evaluate` on datalists of volumes (command_evaluate_volumes.cpp): every case scored in 3-D; writes
+/// metrics.json, per_case.csv and worst_cases.png into `out` when given. Returns the exit code.
+int evaluateVolumeDatalists(const std::string& run, const std::vector<std::string>& datalists, const std::string& split,
+    const std::string& out, int maxCases, int threads);
 
 /// "1h02m", "3m20s", "12s".
 std::string formatDuration(double seconds);

@@ -3,6 +3,9 @@
 
 #include <unistd.h>
 
+#include <pthread.h>
+
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -15,6 +18,7 @@ namespace dinolens::app {
 namespace {
 
 core::CancelToken* g_interrupt = nullptr;
+std::atomic<bool> g_stopWaiting { false };
 
 extern "C" void onInterrupt(int)
 {
@@ -23,16 +27,41 @@ extern "C" void onInterrupt(int)
     }
 }
 
+sigset_t interruptSet()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    return set;
+}
+
 } // namespace
 
 InterruptCancels::InterruptCancels(core::CancelToken& token)
 {
     g_interrupt = &token;
+    g_stopWaiting = false;
     std::signal(SIGINT, onInterrupt);
+    const sigset_t set = interruptSet();
+    pthread_sigmask(SIG_BLOCK, &set, &m_previousMask);
+    m_waiter = std::thread([token]() mutable {
+        const sigset_t waited = interruptSet();
+        int signal = 0;
+        while (sigwait(&waited, &signal) == 0) {
+            if (g_stopWaiting) {
+                return;
+            }
+            token.cancel();
+        }
+    });
 }
 
 InterruptCancels::~InterruptCancels()
 {
+    g_stopWaiting = true;
+    pthread_kill(m_waiter.native_handle(), SIGINT);
+    m_waiter.join();
+    pthread_sigmask(SIG_SETMASK, &m_previousMask, nullptr);
     std::signal(SIGINT, SIG_DFL);
     g_interrupt = nullptr;
 }

@@ -2,7 +2,10 @@
 // Terminal output of the training commands (train, compare): a progress bar on stderr when it is a terminal
 // (loss, learning rate, ETA), and one line per finished epoch on stdout.
 
+#include <csignal>
+
 #include <chrono>
+#include <thread>
 
 #include "dinolens/inference/trainer.h"
 
@@ -27,12 +30,19 @@ void printEpoch(const inference::TrainingEpochMetrics& m, int epochs);
 
 /// While alive, Ctrl-C (SIGINT) cancels `token` instead of killing the process, so that a training run stops after
 /// the batch in progress and keeps its last checkpoint. One at a time.
+/// SIGINT is blocked in the constructing thread and in the threads it starts afterwards (construct it before the
+/// model is loaded), and a dedicated thread takes it with sigwait: no handler interrupts the compute kernels, whose
+/// JIT code is not safe to interrupt. Threads started earlier fall back on a handler that only sets the flag.
 class InterruptCancels {
 public:
     explicit InterruptCancels(core::CancelToken& token);
     ~InterruptCancels();
     InterruptCancels(const InterruptCancels&) = delete;
     InterruptCancels& operator=(const InterruptCancels&) = delete;
+
+private:
+    sigset_t m_previousMask {};
+    std::thread m_waiter;
 };
 
 /// Callbacks that drive a progress bar and print each epoch.

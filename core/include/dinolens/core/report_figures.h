@@ -3,6 +3,7 @@
 // montages of cases with their ground truth outlined and the predictions filled in class colours.
 // Thread-safety: reentrant. Files are written through a temporary name and a rename.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -33,6 +34,7 @@ struct OverlayCase {
     std::vector<LabelMask> predictions; // one panel each, filled in class colours
     std::vector<std::string> panelTitles; // one per prediction (e.g. "DINOv2 0.41")
     std::string caption; // the row's title (e.g. the image name)
+    std::vector<std::uint8_t> grey; // when not empty: the image itself (8-bit, the truth's size), not read from file
 };
 
 /// One row per case, one panel per prediction, each panel `panelSize` pixels square, with a class legend.

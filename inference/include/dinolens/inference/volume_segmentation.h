@@ -1,0 +1,63 @@
+#pragma once
+// Segmentation of a whole volume, slice by slice in the acquired plane, and the files a segmented volume is
+// reported with. Slices are windowed as the viewer and the server window them (core::defaultWindow +
+// core::windowSlice, the same 8-bit path as training) and go through the network `batch` at a time; only the
+// current batch's slices are held, so memory is the volume, its mask and one batch.
+// The series verdict follows tumor_detection.h: the score is the largest slice score, and the volume holds a
+// tumour when any slice does (a slice without one contributes an empty mask).
+// Torch-free public API. Thread-safety: reentrant; the predictor is shared read-only.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "dinolens/core/label_mask.h"
+#include "dinolens/core/lesion_measurements.h"
+#include "dinolens/core/progress.h"
+#include "dinolens/core/result.h"
+#include "dinolens/core/volume.h"
+#include "dinolens/inference/segmentation_predictor.h"
+
+namespace dinolens::inference {
+
+struct VolumeSegmentationOptions {
+    int batch = 8; // slices per forward pass
+    core::CancelToken cancel; // polled between batches
+    core::ProgressSink progress; // (slices done, slices total, "segmenting")
+};
+
+struct VolumeSegmentation {
+    core::LabelMask mask; // the volume's dims and spacing, class ids 0..3
+    float tumorProbability = 0.0f; // the largest slice score
+    bool tumorPresent = false; // any slice holds a tumour
+    std::vector<float> sliceProbabilities; // one per slice k
+};
+
+/// Segments every slice of `volume`. Errors: InvalidArgument (an empty volume, batch < 1), Cancelled, and those
+/// of SegmentationPredictor::predictBatch.
+core::Result<VolumeSegmentation> segmentVolume(
+    const SegmentationPredictor& predictor, const core::Volume& volume, const VolumeSegmentationOptions& options = {});
+
+struct VolumeReportOptions {
+    std::string input; // what was segmented, as the user named it
+    std::string model; // the run folder, or "demo"
+    int montageSlices = 8; // panels of overlay.png
+};
+
+struct VolumeReport {
+    std::vector<core::LesionMeasurement> lesions;
+    std::string summaryJson; // the content of summary.json
+    std::vector<std::filesystem::path> files; // the files written
+};
+
+/// Writes into `folder` (created if missing): mask.nii.gz (uint8 class ids in the volume's geometry),
+/// segmentation.dcm (a DICOM SEG, for a DICOM volume in which a tumour was found), summary.json, lesions.csv and
+/// overlay.png (the slices holding tumour, else the middle slices). Errors: InvalidArgument (the mask does not
+/// fit the volume), Unwritable, and those of the writers.
+core::Result<VolumeReport> writeVolumeReport(const std::filesystem::path& folder, const core::Volume& volume,
+    const VolumeSegmentation& segmentation, const VolumeReportOptions& options);
+
+/// lesions.csv: class, volume_ml, centroid_l/p/s_mm, longest/perpendicular diameter (mm), their slice, slice range.
+std::string lesionsCsv(const std::vector<core::LesionMeasurement>& lesions);
+
+} // namespace dinolens::inference
