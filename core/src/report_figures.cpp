@@ -201,18 +201,17 @@ Status writeOverlayMontagePng(const std::filesystem::path& path, const std::vect
             && item.grey.size() == static_cast<size_t>(item.truth.width()) * static_cast<size_t>(item.truth.height());
         int imageWidth = inMemory ? item.truth.width() : 0;
         int imageHeight = inMemory ? item.truth.height() : 0;
-        std::vector<std::uint8_t> read;
+        std::vector<std::uint8_t> decoded;
         if (!inMemory) {
             auto pixels = readGreyPicture(item.image, imageWidth, imageHeight);
             if (!pixels) {
                 return makeError(
                     ErrorCode::Unreadable, "cannot read the image: " + pixels.error().message, item.image.string());
             }
-            read = std::move(*pixels);
-        }
+            decoded = std::move(*pixels);
         }
         const cv::Mat grey(imageHeight, imageWidth, CV_8UC1,
-            inMemory ? const_cast<std::uint8_t*>(item.grey.data()) : read.data());
+            inMemory ? const_cast<std::uint8_t*>(item.grey.data()) : decoded.data());
         const auto matches = [&](const LabelMask& mask) {
             return mask.width() == grey.cols && mask.height() == grey.rows
                 && mask.labels.size() == static_cast<size_t>(grey.cols) * static_cast<size_t>(grey.rows);
