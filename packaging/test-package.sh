@@ -105,6 +105,14 @@ else
   fail "no image under $data/brain-tumor/valid/images (set DINOLENS_DATA)"
 fi
 
+# A shared DICOM series segmented as a volume with the installed demo model: mask, summary and (with a tumour) SEG.
+if [[ -n $dicom ]]; then
+  check "dinolens-cli segment --model demo $(dirname "$dicom")" /usr/bin/dinolens-cli segment --model demo \
+    --threads 2 --out "$work/segment" "$(dirname "$dicom")"
+  check "segment wrote mask.nii.gz and summary.json" test -s "$work/segment/mask.nii.gz" -a \
+    -s "$work/segment/summary.json"
+fi
+
 # The installed demo model, found with no variable set (--model demo).
 if [[ -n $nifti ]]; then
   check "viewer headless sample job with the installed demo model" env QT_QPA_PLATFORM=offscreen \
