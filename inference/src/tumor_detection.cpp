@@ -6,6 +6,7 @@
 
 #include "content_hash.h"
 #include "dinolens/core/atomic_file.h"
+#include "dinolens/core/json_text.h"
 
 namespace dinolens::inference {
 
@@ -71,7 +72,7 @@ core::Status writeDetectionSettings(const std::filesystem::path& runDir, const D
                 { "sensitivity", finiteOrNull(v.sensitivity) }, { "specificity", finiteOrNull(v.specificity) },
                 { "auc", finiteOrNull(v.auc) } } } };
     return core::writeFileAtomically(
-        runDir / kDetectionFile, json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+        runDir / kDetectionFile, core::jsonText(json, 2) + "\n");
 }
 
 } // namespace dinolens::inference

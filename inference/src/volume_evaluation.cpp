@@ -10,6 +10,7 @@
 
 #include "dinolens/core/datalist_case.h"
 #include "dinolens/core/hausdorff_distance.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/lesion_measurements.h"
 #include "dinolens/core/report_figures.h"
 #include "dinolens/core/windowing.h"
@@ -263,7 +264,7 @@ std::string volumeEvaluationJson(const VolumeEvaluationReport& report)
                 { "threshold", report.detection.threshold } } },
         { "scored_in", "3d" }, { "split", report.split }, { "cases", report.cases.size() },
         { "cases_without_tumor", report.casesWithoutTumor } };
-    return json.dump(2) + "\n";
+    return core::jsonText(json, 2) + "\n";
 }
 
 std::string volumeEvaluationCsv(const VolumeEvaluationReport& report)

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/dicom_seg.h"
 #include "dinolens/core/nifti_writer.h"
 #include "dinolens/core/polygon_label.h"
@@ -173,7 +174,7 @@ core::Result<VolumeReport> writeVolumeReport(const std::filesystem::path& folder
         { "tumour_present", segmentation.tumorPresent }, { "tumour_probability", segmentation.tumorProbability },
         { "volumes_ml", volumesMl }, { "total_ml", volumes[1] + volumes[2] + volumes[3] }, { "slices", volume.dims[2] },
         { "dims", volume.dims }, { "spacing_mm", volume.spacing }, { "lesions", lesionList } };
-    report.summaryJson = summary.dump(2) + "\n";
+    report.summaryJson = core::jsonText(summary, 2) + "\n";
     for (const auto& [name, text] : { std::pair<const char*, std::string> { "summary.json", report.summaryJson },
              std::pair<const char*, std::string> { "lesions.csv", lesionsCsv(report.lesions) } }) {
         if (auto status = writeTextFile(folder / name, text); !status) {

@@ -9,10 +9,12 @@
 
 namespace dinolens::core {
 
-/// `value.dump(indent)` with invalid UTF-8 replaced; `indent` -1 gives the compact form.
-inline std::string jsonText(const nlohmann::json& value, int indent = -1)
+/// `value.dump(indent)` with invalid UTF-8 replaced; `indent` -1 gives the compact form. Works for nlohmann::json
+/// and nlohmann::ordered_json alike.
+template <typename Json>
+std::string jsonText(const Json& value, int indent = -1)
 {
-    return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+    return value.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
 } // namespace dinolens::core
