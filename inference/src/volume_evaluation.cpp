@@ -267,6 +267,20 @@ std::string volumeEvaluationJson(const VolumeEvaluationReport& report)
     return core::jsonText(json, 2) + "\n";
 }
 
+namespace {
+
+// A CSV field (RFC 4180): quoted, with inner quotes doubled, so that commas and quotes in names and paths keep the row.
+std::string csvField(const std::string& text)
+{
+    std::string quoted = "\"";
+    for (char c : text) {
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return quoted + '"';
+}
+
+} // namespace
+
 std::string volumeEvaluationCsv(const VolumeEvaluationReport& report)
 {
     std::ostringstream csv;
@@ -274,11 +288,11 @@ std::string volumeEvaluationCsv(const VolumeEvaluationReport& report)
     csv << "case,image,label,slices,truth_class,labelled_class_dice,tumor_dice,hd95_mm,truth_ml,predicted_ml,"
            "volume_difference_ml,tumor_probability,tumor_present,worst_slice,worst_slice_dice\n";
     for (const CaseEvaluation& c : report.cases) {
-        csv << '"' << c.name << "\"," << c.image.string() << ',' << c.label.string() << ',' << c.slices << ','
-            << core::tumorClassName(c.truthClass) << ',' << c.labelledClassDice << ',' << c.tumor.dice << ','
-            << c.hd95Mm << ',' << c.truthMl << ',' << c.predictedMl << ',' << c.volumeDifferenceMl << ','
-            << c.tumorProbability << ',' << (c.tumorPresent ? 1 : 0) << ',' << c.worstSlice << ',' << c.worstSliceDice
-            << '\n';
+        csv << csvField(c.name) << ',' << csvField(c.image.string()) << ',' << csvField(c.label.string()) << ','
+            << c.slices << ',' << core::tumorClassName(c.truthClass) << ',' << c.labelledClassDice << ','
+            << c.tumor.dice << ',' << c.hd95Mm << ',' << c.truthMl << ',' << c.predictedMl << ','
+            << c.volumeDifferenceMl << ',' << c.tumorProbability << ',' << (c.tumorPresent ? 1 : 0) << ','
+            << c.worstSlice << ',' << c.worstSliceDice << '\n';
     }
     return csv.str();
 }
