@@ -209,20 +209,23 @@ private Q_SLOTS:
         QVERIFY(metrics.at(1).at("valid_loss").is_number());
     }
 
-    void demoModelConfigurationLoads()
+    void olderModelConfigurationLoads()
     {
-        // models/demo was trained before validation existed: its config.json has no valid_* or device fields.
-        const std::filesystem::path demo = demoModelFolder();
-        if (!std::filesystem::exists(demo / "config.json")) {
-            QSKIP("the shipped demo model (models/demo) is not found");
+        // models/demo-tumour-only was trained before validation and several datasets existed: its config.json has
+        // "data_root" and no valid_*, datasets or device fields.
+        const std::filesystem::path older = demoModelFolder().parent_path() / "demo-tumour-only";
+        if (!std::filesystem::exists(older / "config.json")) {
+            QSKIP("the shipped model models/demo-tumour-only is not found");
         }
-        auto config = trainingConfigFromJson(test::readBytes(demo / "config.json"));
+        auto config = trainingConfigFromJson(test::readBytes(older / "config.json"));
         QVERIFY2(config.ok(), config.ok() ? "" : config.error().toString().c_str());
         QCOMPARE(config->validSplit, std::string("valid"));
         QCOMPARE(config->validMaxImages, 0);
         QCOMPARE(config->device, ComputeDevice::Cpu);
         QCOMPARE(config->epochs, 12);
-        auto predictor = SegmentationPredictor::open(demo, 2);
+        QCOMPARE(config->datasets.size(), size_t { 1 });
+        QCOMPARE(config->datasets[0].weight, 1.0);
+        auto predictor = SegmentationPredictor::open(older, 2);
         QVERIFY2(predictor.ok(), predictor.ok() ? "" : predictor.error().toString().c_str());
         QVERIFY(!trainingConfigFromJson(R"({"device": "tpu"})").ok());
     }
