@@ -2,6 +2,7 @@
 #include <QtTest/QtTest>
 
 #include <algorithm>
+#include <numeric>
 #include <cmath>
 
 #include "dinolens/core/dicom_scanner.h"
@@ -144,12 +145,31 @@ private Q_SLOTS:
         QVERIFY(std::find(vals.begin(), vals.end(), -1.0) != vals.end());    // 0xFFFF as 12-bit signed
     }
 
-    void decimalRescaleIsApplied()
+    void rescaleMatchesAnIndependentReader()
     {
+        // Reference values from pydicom 2.3 (pixel_array through apply_modality_lut), not from our own code.
+        DINOLENS_REQUIRE_DATA("dicom/edge-pydicom");
+        const Volume ct = loadOrFail("dicom/edge-pydicom/CT_small.dcm"); // slope 1, intercept -1024
+        QCOMPARE(ct.dims, (std::array<int, 3>{128, 128, 1}));
+        const auto vals = values(ct);
+        const auto at = [&](int row, int column) { return vals[static_cast<size_t>(row * 128 + column)]; };
+        QCOMPARE(at(0, 0), -849.0);
+        QCOMPARE(at(0, 1), -844.0);
+        QCOMPARE(at(0, 2), -858.0);
+        QCOMPARE(at(0, 3), -881.0);
+        QCOMPARE(at(64, 64), 904.0);
+        QCOMPARE(at(127, 127), -115.0);
+        QCOMPARE(*std::min_element(vals.begin(), vals.end()), -896.0);
+        QCOMPARE(*std::max_element(vals.begin(), vals.end()), 1167.0);
+        QCOMPARE(std::accumulate(vals.begin(), vals.end(), 0.0), -1950906.0);
+
         DINOLENS_REQUIRE_DATA("dicom/edge-nibabel");
-        const Volume v = loadOrFail("dicom/edge-nibabel/decimal_rescale.dcm");
-        QVERIFY(v.rescaleSlope != 1.0 || v.rescaleIntercept != 0.0);
-        QCOMPARE(v.value(0), v.as<std::uint16_t>()[0] * v.rescaleSlope + v.rescaleIntercept);
+        const Volume decimal = loadOrFail("dicom/edge-nibabel/decimal_rescale.dcm"); // "2.0" and "-4096.0"
+        QCOMPARE(decimal.rescaleSlope, 2.0);
+        QCOMPARE(decimal.rescaleIntercept, -4096.0);
+        const auto decimalValues = values(decimal);
+        QCOMPARE(decimalValues.size(), size_t { 96 * 128 });
+        QVERIFY(std::all_of(decimalValues.begin(), decimalValues.end(), [](double v) { return v == -4096.0; }));
     }
 
     void colourBecomesLuminance()

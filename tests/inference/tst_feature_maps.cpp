@@ -103,16 +103,40 @@ void TestFeatureMaps::foregroundMaskBlacksOutBackground()
 
 void TestFeatureMaps::jointFitSharesColours()
 {
+    // Two different images that share the object: the second has an extra bright tissue in its top rows, which a
+    // fit of its own would spread the colours over. A joint fit gives the shared object patches one colour in both.
     const FloatTensor first = syntheticGrid(0.0f);
-    const FloatTensor second = syntheticGrid(0.0f);
-    auto projection = fitPca({first, second});
-    QVERIFY(projection.ok());
-    auto a = pcaToRgb(first, *projection);
-    auto b = pcaToRgb(second, *projection);
+    FloatTensor second = syntheticGrid(0.0f);
+    for (size_t i = 0; i < static_cast<size_t>(2 * 8 * 16); ++i) {
+        second.data[i] = (i % 16 < 4) ? 6.0f : -2.0f;
+    }
+    const auto colourAt = [](const RgbImage& image, int64_t row, int64_t column) {
+        const size_t at = static_cast<size_t>((row * image.width + column) * 3);
+        return std::vector<uint8_t>(image.pixels.begin() + static_cast<std::ptrdiff_t>(at),
+            image.pixels.begin() + static_cast<std::ptrdiff_t>(at + 3));
+    };
+    auto joint = fitPca({first, second});
+    QVERIFY(joint.ok());
+    auto a = pcaToRgb(first, *joint);
+    auto b = pcaToRgb(second, *joint);
     QVERIFY(a.ok() && b.ok());
-    QCOMPARE(a->pixels, b->pixels);
+    QCOMPARE(a->width, int64_t{8});
+    QVERIFY(a->pixels != b->pixels); // different images
+    for (int64_t row = 2; row < 6; ++row) { // every patch the two share
+        for (int64_t column = 0; column < 8; ++column) {
+            QCOMPARE(colourAt(*a, row, column), colourAt(*b, row, column));
+        }
+    }
+    // Fitted one by one, the same object patch gets two different colours: the joint fit is what aligns them.
+    auto ownFirst = fitPca({first});
+    auto ownSecond = fitPca({second});
+    QVERIFY(ownFirst.ok() && ownSecond.ok());
+    auto c = pcaToRgb(first, *ownFirst);
+    auto d = pcaToRgb(second, *ownSecond);
+    QVERIFY(c.ok() && d.ok());
+    QVERIFY(colourAt(*c, 2, 4) != colourAt(*d, 2, 4));
     QVERIFY(!fitPca({first, FloatTensor::zeros({6, 8, 4})}).ok());
-    QVERIFY(!pcaToRgb(FloatTensor::zeros({6, 8, 4}), *projection).ok());
+    QVERIFY(!pcaToRgb(FloatTensor::zeros({6, 8, 4}), *joint).ok());
 }
 
 void TestFeatureMaps::imageOfBatchSlices()

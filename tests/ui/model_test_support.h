@@ -1,6 +1,7 @@
 #pragma once
 // A real (small) trained run for the viewer's model tests, made with the real command-line tool
-// (DINOLENS_CLI, set by CTest): random-small backbone, a few images of the tumour dataset, 2 epochs.
+// (DINOLENS_CLI, set by CTest): a random backbone (DINOv3 random-small, or a tiny DINOv2 architecture), a few images
+// of the tumour dataset, 2 epochs.
 
 #include <QDir>
 #include <QProcess>
@@ -10,8 +11,22 @@
 
 namespace dinolens::test {
 
-/// Trains into `runDir`; "" on success, else what went wrong.
-inline QString trainTinyRun(const QString& runDir, int epochs = 2)
+/// Writes a tiny DINOv2 architecture (patch 14, 2 layers of width 64) to `path`, usable as --base-model; the
+/// other side of a comparison with the DINOv3 random-small backbone.
+inline QString writeTinyDinov2Architecture(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        return QString();
+    }
+    file.write(R"({"model_type": "dinov2", "architectures": ["Dinov2Model"], "hidden_size": 64,
+        "num_hidden_layers": 2, "num_attention_heads": 2, "mlp_ratio": 2.0, "patch_size": 14, "image_size": 112,
+        "num_channels": 3, "layer_norm_eps": 1e-06, "qkv_bias": true, "hidden_act": "gelu"})");
+    return path;
+}
+
+/// Trains into `runDir` from `baseModel` (random-small: DINOv3); "" on success, else what went wrong.
+inline QString trainTinyRun(const QString& runDir, int epochs = 2, const QString& baseModel = QStringLiteral("random-small"))
 {
     const QString cli = qEnvironmentVariable("DINOLENS_CLI");
     if (cli.isEmpty()) {
@@ -21,7 +36,7 @@ inline QString trainTinyRun(const QString& runDir, int epochs = 2)
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(cli,
         { QStringLiteral("train"), QStringLiteral("--data"), QString::fromStdString(dataPath("brain-tumor").string()),
-            QStringLiteral("--base-model"), QStringLiteral("random-small"), QStringLiteral("--epochs"),
+            QStringLiteral("--base-model"), baseModel, QStringLiteral("--epochs"),
             QString::number(epochs), QStringLiteral("--batch-size"), QStringLiteral("4"),
             QStringLiteral("--max-images"), QStringLiteral("8"), QStringLiteral("--valid-max-images"),
             QStringLiteral("4"), QStringLiteral("--resolution"), QStringLiteral("112"), QStringLiteral("--lr"),

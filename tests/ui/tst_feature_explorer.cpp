@@ -33,6 +33,10 @@ void TestFeatureExplorer::initTestCase()
     QVERIFY(m_models.isValid());
     const QString problem = dinolens::test::trainTinyRun(m_models.filePath(QStringLiteral("run")), 1);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const QString dinov2 = dinolens::test::writeTinyDinov2Architecture(m_models.filePath(QStringLiteral("dinov2.json")));
+    QVERIFY(!dinov2.isEmpty());
+    const QString other = dinolens::test::trainTinyRun(m_models.filePath(QStringLiteral("run-v2")), 1, dinov2);
+    QVERIFY2(other.isEmpty(), qPrintable(other));
     qputenv("DINOLENS_MODELS", m_models.path().toUtf8());
 }
 
@@ -46,15 +50,21 @@ void TestFeatureExplorer::pcaMapsAndSimilarityClick()
     window.showFeatureExplorer();
     FeatureExplorer* explorer = window.featureExplorer();
     QVERIFY(QTest::qWaitForWindowExposed(explorer));
-    const QString run = m_models.filePath(QStringLiteral("run"));
-    explorer->setModels(run, run);
+    // Two different backbones: DINOv3 (patch 16) on the left, DINOv2 (patch 14) on the right.
+    explorer->setModels(m_models.filePath(QStringLiteral("run")), m_models.filePath(QStringLiteral("run-v2")));
     QSignalSpy finished(explorer, &FeatureExplorer::featuresFinished);
     QVERIFY(explorer->compute());
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() > 0, 120000);
     QVERIFY2(explorer->features(0).ready(), qPrintable(explorer->statusText()));
     const int depth = window.document()->volume()->dims[2];
     QCOMPARE(static_cast<int>(explorer->features(0).grids.size()), depth);
+    QVERIFY2(explorer->features(1).ready(), qPrintable(explorer->statusText()));
+    QCOMPARE(static_cast<int>(explorer->features(1).grids.size()), depth);
+    // Each side shows its own backbone's patch grid: 112 px / 16 = 7 patches against 112 px / 14 = 8.
+    QCOMPARE(explorer->features(0).grids.front().shape[1], int64_t{7});
+    QCOMPARE(explorer->features(1).grids.front().shape[1], int64_t{8});
     const QImage pca = explorer->pcaView(0)->image();
+    QVERIFY(explorer->pcaView(1)->image() != pca);
     QVERIFY(!pca.isNull());
     QVERIFY(pca.pixel(0, 0) != pca.pixel(pca.width() / 2, pca.height() / 2) || pca.width() == 1);
 

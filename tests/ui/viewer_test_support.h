@@ -19,8 +19,10 @@ inline constexpr int kWaitMs = 20000;
 inline void useTestSettings()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // One settings file (and data folder) per test program: `ctest -j` runs programs side by side, and one shared
+    // file would let them read each other's recent files, models and window state.
     QCoreApplication::setOrganizationName(QStringLiteral("DinoLensTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("DinoLensTest"));
+    QCoreApplication::setApplicationName(QFileInfo(QCoreApplication::applicationFilePath()).completeBaseName());
 }
 
 inline QString dataString(const std::string& relative)
