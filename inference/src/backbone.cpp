@@ -11,6 +11,7 @@
 #include "dinov2_backbone.h"
 #include "dinov3_backbone.h"
 #include "tensor_conversion.h"
+#include "vit_checkpoint_table.h"
 
 namespace dinolens::inference {
 
@@ -22,7 +23,7 @@ struct Backbone::Impl {
     BackboneConfig config;
     detail::VitWeights weights;
     ComputeDevice computeDevice = ComputeDevice::Cpu;
-    at::Device device{at::kCPU};
+    at::Device device { at::kCPU };
     detail::AttentionSettings attention;
 };
 
@@ -30,16 +31,15 @@ namespace {
 
 std::vector<detail::ExpectedTensor> expectedTensors(const BackboneConfig& config)
 {
-    return config.family == BackboneFamily::Dinov2 ? detail::dinov2::expectedTensors(config)
-                                                   : detail::dinov3::expectedTensors(config);
+    return detail::CheckpointTable::of(config).expectedTensors();
 }
 
-Result<std::unique_ptr<Backbone::Impl>> makeImpl(const BackboneConfig& config, detail::TensorMap tensors,
-                                                 const BackboneOptions& options)
+Result<std::unique_ptr<Backbone::Impl>> makeImpl(
+    const BackboneConfig& config, detail::TensorMap tensors, const BackboneOptions& options)
 {
     if (options.device == ComputeDevice::Cuda && !cudaAvailable()) {
         return makeError(ErrorCode::InvalidArgument,
-                         "CUDA was requested but this LibTorch build has no CUDA or no GPU is present; use the CPU");
+            "CUDA was requested but this LibTorch build has no CUDA or no GPU is present; use the CPU");
     }
     if (options.threads > 0) {
         setComputeThreads(options.threads);
@@ -49,12 +49,11 @@ Result<std::unique_ptr<Backbone::Impl>> makeImpl(const BackboneConfig& config, d
     impl->computeDevice = options.device;
     impl->device = options.device == ComputeDevice::Cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     impl->attention.blockBytes = std::max<int64_t>(options.attentionBlockBytes, 4096);
-    impl->attention.cacheBlockFloats =
-        std::min<int64_t>(impl->attention.cacheBlockFloats, impl->attention.blockBytes / int64_t{sizeof(float)});
+    impl->attention.cacheBlockFloats
+        = std::min<int64_t>(impl->attention.cacheBlockFloats, impl->attention.blockBytes / int64_t { sizeof(float) });
     try {
         c10::InferenceMode guard;
-        impl->weights = config.family == BackboneFamily::Dinov2 ? detail::dinov2::assemble(config, tensors)
-                                                                : detail::dinov3::assemble(config, tensors);
+        impl->weights = detail::CheckpointTable::of(config).assemble(tensors);
         if (options.device == ComputeDevice::Cuda) {
             // Reference numbers are fp32; TF32 would move outputs by ~1e-3.
             at::globalContext().setAllowTF32CuBLAS(false);
@@ -70,28 +69,28 @@ Result<std::unique_ptr<Backbone::Impl>> makeImpl(const BackboneConfig& config, d
 struct ForwardState {
     int64_t gridHeight = 0;
     int64_t gridWidth = 0;
-    at::Tensor positions;  // v2
-    detail::RopeTables rope;  // v3
+    at::Tensor positions; // v2
+    detail::RopeTables rope; // v3
 };
 
 core::Status validateInput(const BackboneConfig& config, const FloatTensor& pixels, const ForwardOptions& options)
 {
-    if (pixels.dim() != 4 || !pixels.consistent() || pixels.size(0) < 1 || pixels.size(1) != config.numChannels ||
-        pixels.size(2) < config.patchSize || pixels.size(3) < config.patchSize) {
+    if (pixels.dim() != 4 || !pixels.consistent() || pixels.size(0) < 1 || pixels.size(1) != config.numChannels
+        || pixels.size(2) < config.patchSize || pixels.size(3) < config.patchSize) {
         return makeError(ErrorCode::InvalidArgument,
-                         "pixel_values must be [B, " + std::to_string(config.numChannels) + ", H, W] with H, W >= " +
-                             std::to_string(config.patchSize) + ", got " + pixels.shapeString());
+            "pixel_values must be [B, " + std::to_string(config.numChannels)
+                + ", H, W] with H, W >= " + std::to_string(config.patchSize) + ", got " + pixels.shapeString());
     }
     for (const int layer : options.hiddenStateLayers) {
         if (layer < -1 || layer > config.numLayers) {
-            return makeError(ErrorCode::InvalidArgument, "hidden state index " + std::to_string(layer) +
-                                                             " is outside 0.." + std::to_string(config.numLayers));
+            return makeError(ErrorCode::InvalidArgument,
+                "hidden state index " + std::to_string(layer) + " is outside 0.." + std::to_string(config.numLayers));
         }
     }
     return core::okStatus();
 }
 
-}  // namespace
+} // namespace
 
 ModelSource ModelSource::fromFolder(std::filesystem::path snapshot)
 {
@@ -118,8 +117,8 @@ Result<Backbone> Backbone::load(const ModelSource& source, const BackboneOptions
     if (!config) {
         return config.error();
     }
-    Result<detail::TensorMap> tensors =
-        detail::readCheckpoint(files->weights, expectedTensors(*config), {"embeddings.mask_token"});
+    Result<detail::TensorMap> tensors
+        = detail::readCheckpoint(files->weights, expectedTensors(*config), { "embeddings.mask_token" });
     if (!tensors) {
         return tensors.error();
     }
@@ -146,24 +145,33 @@ Result<Backbone> Backbone::createRandom(const BackboneConfig& config, uint64_t s
     return Backbone(std::move(impl).value());
 }
 
-Backbone::Backbone(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Backbone::Backbone(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
 Backbone::Backbone(Backbone&&) noexcept = default;
 Backbone& Backbone::operator=(Backbone&&) noexcept = default;
 Backbone::~Backbone() = default;
 
-const BackboneConfig& Backbone::config() const { return m_impl->config; }
-ComputeDevice Backbone::device() const { return m_impl->computeDevice; }
+const BackboneConfig& Backbone::config() const
+{
+    return m_impl->config;
+}
+ComputeDevice Backbone::device() const
+{
+    return m_impl->computeDevice;
+}
 
 namespace {
 
 // Embeddings plus the position tables of either family; `rope` is filled for DINOv3.
 at::Tensor embedInput(const Backbone::Impl& impl, const at::Tensor& pixels, bool keepTables, detail::RopeTables& rope,
-                      BackboneOutput& output)
+    BackboneOutput& output)
 {
     const BackboneConfig& config = impl.config;
     if (config.family == BackboneFamily::Dinov2) {
-        const at::Tensor positions =
-            detail::dinov2::positionTable(config, impl.weights, pixels.size(2), pixels.size(3));
+        const at::Tensor positions
+            = detail::dinov2::positionTable(config, impl.weights, pixels.size(2), pixels.size(3));
         if (keepTables) {
             output.positionTables["pos_embed_interpolated"] = detail::toFloatTensor(positions);
         }
@@ -177,7 +185,7 @@ at::Tensor embedInput(const Backbone::Impl& impl, const at::Tensor& pixels, bool
     return detail::dinov3::embed(config, impl.weights, pixels);
 }
 
-}  // namespace
+} // namespace
 
 Result<BackboneOutput> Backbone::forward(const FloatTensor& pixelValues, const ForwardOptions& options) const
 {
@@ -205,14 +213,14 @@ Result<BackboneOutput> Backbone::forward(const FloatTensor& pixelValues, const F
             if (options.cancel != nullptr && options.cancel->isCancelled()) {
                 return makeError(ErrorCode::Cancelled, "forward pass cancelled");
             }
-            x = detail::runBlock(config, m_impl->weights.layers[static_cast<size_t>(index)], x, ropeTables,
-                                 m_impl->attention);
+            x = detail::runBlock(
+                config, m_impl->weights.layers[static_cast<size_t>(index)], x, ropeTables, m_impl->attention);
             if (wanted.count(index + 1) != 0) {
                 output.hiddenStates[static_cast<int>(index + 1)] = detail::toFloatTensor(x);
             }
         }
-        const at::Tensor normed = at::layer_norm(x, {config.hiddenSize}, m_impl->weights.finalNormWeight,
-                                                 m_impl->weights.finalNormBias, config.layerNormEps);
+        const at::Tensor normed = at::layer_norm(x, { config.hiddenSize }, m_impl->weights.finalNormWeight,
+            m_impl->weights.finalNormBias, config.layerNormEps);
         detail::fillOutputs(config, normed, options.includePatchGrid, output);
         return output;
     } catch (const std::exception& error) {
@@ -237,4 +245,4 @@ bool cudaAvailable()
     return at::hasCUDA();
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -9,6 +9,7 @@
 #include "dinov3_backbone.h"
 #include "run_folder.h"
 #include "tensor_conversion.h"
+#include "vit_checkpoint_table.h"
 
 namespace dinolens::inference::detail {
 
@@ -67,45 +68,53 @@ at::Tensor rotate(const at::Tensor& t, const RopeTables& rope, int64_t prefixTok
     return at::cat({ prefix, grid * rope.cos + rotatedHalf * rope.sin }, 2);
 }
 
-at::Tensor attention(const BackboneConfig& config, const Parameters& p, const std::string& key, const at::Tensor& x,
-    const RopeTables& rope)
+// The parameters of one transformer block, found by their checkpoint names.
+struct BlockParameters {
+    const Parameters& p;
+    const CheckpointTable& table;
+    int64_t index;
+    at::Tensor operator()(LayerTensor slot) const { return p.optional(table.name(slot, index)); }
+};
+
+at::Tensor attention(
+    const BackboneConfig& config, const BlockParameters& b, const at::Tensor& x, const RopeTables& rope)
 {
     const int64_t batch = x.size(0);
     const int64_t tokens = x.size(1);
-    const auto heads = [&](const char* name) {
-        return project(x, p(key + name + ".weight"), p.optional(key + name + ".bias"))
+    const auto heads = [&](LayerTensor weight, LayerTensor bias) {
+        return project(x, b(weight), b(bias))
             .view({ batch, tokens, config.numHeads, config.headDim() })
             .transpose(1, 2);
     };
-    const at::Tensor q = rotate(heads("q_proj"), rope, config.numPrefixTokens());
-    const at::Tensor k = rotate(heads("k_proj"), rope, config.numPrefixTokens());
-    const at::Tensor v = heads("v_proj");
+    const at::Tensor q
+        = rotate(heads(LayerTensor::QueryWeight, LayerTensor::QueryBias), rope, config.numPrefixTokens());
+    const at::Tensor k = rotate(heads(LayerTensor::KeyWeight, LayerTensor::KeyBias), rope, config.numPrefixTokens());
+    const at::Tensor v = heads(LayerTensor::ValueWeight, LayerTensor::ValueBias);
     const double scale = std::pow(static_cast<double>(config.headDim()), -0.5);
     const at::Tensor weights = at::softmax(at::matmul(q, k.transpose(-2, -1)) * scale, -1);
     const at::Tensor context = at::matmul(weights, v).transpose(1, 2).reshape({ batch, tokens, config.hiddenSize });
-    return project(context, p(key + "o_proj.weight"), p.optional(key + "o_proj.bias"));
+    return project(context, b(LayerTensor::ProjectionWeight), b(LayerTensor::ProjectionBias));
 }
 
-at::Tensor mlp(const BackboneConfig& config, const Parameters& p, const std::string& key, const at::Tensor& x)
+at::Tensor mlp(const BackboneConfig& config, const BlockParameters& b, const at::Tensor& x)
 {
-    const at::Tensor up = project(x, p(key + "up_proj.weight"), p.optional(key + "up_proj.bias"));
+    const at::Tensor up = project(x, b(LayerTensor::InWeight), b(LayerTensor::InBias));
     const at::Tensor hidden = config.mlp == MlpKind::Gated
-        ? activate(project(x, p(key + "gate_proj.weight"), p.optional(key + "gate_proj.bias")), config.activation) * up
+        ? activate(project(x, b(LayerTensor::GateWeight), b(LayerTensor::GateBias)), config.activation) * up
         : activate(up, config.activation);
-    return project(hidden, p(key + "down_proj.weight"), p.optional(key + "down_proj.bias"));
+    return project(hidden, b(LayerTensor::OutWeight), b(LayerTensor::OutBias));
 }
 
-at::Tensor block(
-    const BackboneConfig& config, const Parameters& p, int64_t index, const at::Tensor& x, const RopeTables& rope)
+at::Tensor block(const BackboneConfig& config, const BlockParameters& b, const at::Tensor& x, const RopeTables& rope)
 {
-    const std::string key = "layer." + std::to_string(index) + ".";
     const std::vector<int64_t> shape = { config.hiddenSize };
-    const auto norm = [&](const char* name, const at::Tensor& input) {
-        return at::layer_norm(input, shape, p(key + name + ".weight"), p(key + name + ".bias"), config.layerNormEps);
+    const auto norm = [&](LayerTensor weight, LayerTensor bias, const at::Tensor& input) {
+        return at::layer_norm(input, shape, b(weight), b(bias), config.layerNormEps);
     };
-    const at::Tensor y
-        = x + attention(config, p, key + "attention.", norm("norm1", x), rope) * p(key + "layer_scale1.lambda1");
-    return y + mlp(config, p, key + "mlp.", norm("norm2", y)) * p(key + "layer_scale2.lambda1");
+    const at::Tensor y = x
+        + attention(config, b, norm(LayerTensor::Norm1Weight, LayerTensor::Norm1Bias, x), rope)
+            * b(LayerTensor::Scale1);
+    return y + mlp(config, b, norm(LayerTensor::Norm2Weight, LayerTensor::Norm2Bias, y)) * b(LayerTensor::Scale2);
 }
 
 } // namespace
@@ -118,7 +127,7 @@ Result<TrainableVit> TrainableVit::initialise(const BackboneConfig& config, uint
     at::Generator generator = at::detail::createCPUGenerator(seed);
     TrainableVit network;
     network.config = config;
-    for (const ExpectedTensor& expected : dinov3::expectedTensors(config)) {
+    for (const ExpectedTensor& expected : CheckpointTable::of(config).expectedTensors()) {
         const std::string& name = expected.name;
         const auto endsWith = [&](const std::string& suffix) {
             return name.size() >= suffix.size()
@@ -154,7 +163,8 @@ Result<TrainableVit> TrainableVit::load(const ModelSource& source)
         return makeError(
             ErrorCode::InvalidArgument, "only DINOv3-architecture backbones can be trained", files->config.string());
     }
-    auto tensors = readCheckpoint(files->weights, dinov3::expectedTensors(*config), { "embeddings.mask_token" });
+    auto tensors
+        = readCheckpoint(files->weights, CheckpointTable::of(*config).expectedTensors(), { "embeddings.mask_token" });
     if (!tensors) {
         return tensors.error();
     }
@@ -168,25 +178,28 @@ Result<TrainableVit> TrainableVit::load(const ModelSource& source)
 at::Tensor TrainableVit::forward(const at::Tensor& pixels) const
 {
     const Parameters p(parameters);
+    const CheckpointTable table = CheckpointTable::of(config);
+    const auto model = [&](ModelTensor slot) { return p.optional(table.name(slot)); };
     const int64_t batch = pixels.size(0);
     const int64_t gridHeight = pixels.size(2) / config.patchSize;
     const int64_t gridWidth = pixels.size(3) / config.patchSize;
-    const at::Tensor patches = at::conv2d(pixels, p("embeddings.patch_embeddings.weight"),
-        p("embeddings.patch_embeddings.bias"), { config.patchSize, config.patchSize })
+    const at::Tensor patches = at::conv2d(
+        pixels, model(ModelTensor::PatchWeight), model(ModelTensor::PatchBias), { config.patchSize, config.patchSize })
                                    .flatten(2)
                                    .transpose(1, 2);
-    std::vector<at::Tensor> parts = { p("embeddings.cls_token").expand({ batch, 1, config.hiddenSize }) };
+    std::vector<at::Tensor> parts = { model(ModelTensor::ClsToken).expand({ batch, 1, config.hiddenSize }) };
     if (config.numRegisterTokens > 0) {
-        parts.push_back(p("embeddings.register_tokens").expand({ batch, config.numRegisterTokens, config.hiddenSize }));
+        parts.push_back(
+            model(ModelTensor::RegisterTokens).expand({ batch, config.numRegisterTokens, config.hiddenSize }));
     }
     parts.push_back(patches);
     at::Tensor x = at::cat(parts, 1);
     const RopeTables rope = dinov3::ropeTables(config, gridHeight, gridWidth, pixels.options());
     for (int64_t index = 0; index < config.numLayers; ++index) {
-        x = block(config, p, index, x, rope);
+        x = block(config, BlockParameters { p, table, index }, x, rope);
     }
     const at::Tensor normed = at::layer_norm(x.narrow(1, config.numPrefixTokens(), gridHeight * gridWidth),
-        { config.hiddenSize }, p("norm.weight"), p("norm.bias"), config.layerNormEps);
+        { config.hiddenSize }, model(ModelTensor::NormWeight), model(ModelTensor::NormBias), config.layerNormEps);
     return normed.transpose(1, 2).reshape({ batch, config.hiddenSize, gridHeight, gridWidth });
 }
 
