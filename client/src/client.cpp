@@ -132,8 +132,9 @@ core::ErrorCode errorCodeForStatus(int status)
     case 415:
         return ErrorCode::UnsupportedFormat;
     case 503:
+        return ErrorCode::Unavailable;
     case 504:
-        return ErrorCode::Cancelled;
+        return ErrorCode::TimedOut;
     default:
         return ErrorCode::Internal;
     }

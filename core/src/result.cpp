@@ -14,6 +14,8 @@ const char* errorCodeName(ErrorCode code)
     case ErrorCode::InvalidArgument: return "invalid_argument";
     case ErrorCode::Unwritable: return "unwritable";
     case ErrorCode::Cancelled: return "cancelled";
+    case ErrorCode::TimedOut: return "timed_out";
+    case ErrorCode::Unavailable: return "unavailable";
     case ErrorCode::Internal: return "internal";
     }
     return "internal";

@@ -100,7 +100,7 @@ void BatchingQueue::compute(std::vector<Entry>& batch)
     const auto now = Clock::now();
     for (Entry& entry : batch) {
         if (entry.request.deadline < now) {
-            entry.promise.set_value(makeError(ErrorCode::Cancelled, "request timed out in the queue"));
+            entry.promise.set_value(makeError(ErrorCode::TimedOut, "the request did not finish within the server's time limit"));
         } else {
             live.push_back(&entry);
         }

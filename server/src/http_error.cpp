@@ -27,8 +27,12 @@ HttpError httpErrorFrom(const core::Error& error)
         return { 415, "unsupported_media_type", message };
     case ErrorCode::InvalidArgument:
         return { 422, "invalid_argument", message };
-    case ErrorCode::Cancelled:
+    case ErrorCode::Cancelled: // work stops only when the server does
         return { 503, "shutting_down", message, 1 };
+    case ErrorCode::Unavailable:
+        return { 503, "unavailable", message, 1 };
+    case ErrorCode::TimedOut:
+        return { 504, "timeout", message };
     default:
         return { 500, "internal", message };
     }

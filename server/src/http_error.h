@@ -19,7 +19,8 @@ struct HttpError {
 std::string errorBody(int status, const std::string& code, const std::string& message);
 
 /// Decoding and IO errors: InvalidFormat/Truncated -> 400, TooLarge -> 413, UnsupportedFormat -> 415,
-/// InvalidArgument -> 422, Cancelled -> 503, others -> 500.
+/// InvalidArgument -> 422, Cancelled (shutting down) and Unavailable -> 503 with Retry-After, TimedOut -> 504,
+/// others -> 500.
 HttpError httpErrorFrom(const core::Error& error);
 
 /// The reason phrase of a status line ("Payload Too Large").

@@ -150,8 +150,7 @@ std::optional<inference::SlicePrediction> runSlice(BatchingQueue& queue, SliceRe
     }
     SliceResult result = answer.get();
     if (!result) {
-        error = result.error().code == core::ErrorCode::Cancelled ? HttpError { 504, "timeout", result.error().message }
-                                                                  : httpErrorFrom(result.error());
+        error = httpErrorFrom(result.error());
         return std::nullopt;
     }
     return std::move(*result);

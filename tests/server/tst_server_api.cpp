@@ -347,6 +347,22 @@ private Q_SLOTS:
             test::httpRequest("POST", "/v1/segment", test::readBytes(test::firstValidationImage()), "image/jpeg"));
         QCOMPARE(answer.status, 504);
         QVERIFY(answer.body.find("\"timeout\"") != std::string::npos);
+        // The series route says the same about the same limit, and the client reads it as a time-out, not as a
+        // cancellation or a busy server.
+        DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::directory_iterator(test::dataPath("dicom/series-dwi-sag48"))) {
+            files.push_back(entry.path());
+        }
+        client::ClientOptions clientOptions;
+        clientOptions.url = "http://127.0.0.1:" + std::to_string(hurried->port());
+        clientOptions.retries = 0;
+        auto series = client::Client(clientOptions).segmentSeries(files);
+        QVERIFY(!series.ok());
+        QCOMPARE(series.error().code, core::ErrorCode::TimedOut);
+        QVERIFY2(series.error().message.find("timeout") != std::string::npos
+                || series.error().message.find("time limit") != std::string::npos,
+            series.error().message.c_str());
     }
 };
 

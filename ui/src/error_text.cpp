@@ -18,6 +18,8 @@ QString summary(core::ErrorCode code)
     case core::ErrorCode::InvalidArgument: return QCoreApplication::translate(context, "Invalid request");
     case core::ErrorCode::Unwritable: return QCoreApplication::translate(context, "Cannot write");
     case core::ErrorCode::Cancelled: return QCoreApplication::translate(context, "Cancelled");
+    case core::ErrorCode::TimedOut: return QCoreApplication::translate(context, "Timed out");
+    case core::ErrorCode::Unavailable: return QCoreApplication::translate(context, "Service unavailable");
     case core::ErrorCode::Internal: return QCoreApplication::translate(context, "Internal error");
     }
     return {};

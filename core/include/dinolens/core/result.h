@@ -20,6 +20,8 @@ enum class ErrorCode {
     InvalidArgument,        // a caller passed an impossible value
     Unwritable,             // cannot create or write an output file or folder
     Cancelled,              // the user cancelled; a normal outcome, not a failure
+    TimedOut,               // a time limit passed before the work finished (a request deadline, a PACS answer)
+    Unavailable,            // a service is busy, loading or shutting down; the same request may succeed later
     Internal,               // a bug or an unexpected library failure
 };
 
