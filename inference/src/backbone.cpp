@@ -210,7 +210,7 @@ Result<BackboneOutput> Backbone::forward(const FloatTensor& pixelValues, const F
         }
         const detail::RopeTables* ropeTables = config.family == BackboneFamily::Dinov3 ? &rope : nullptr;
         for (int64_t index = 0; index < config.numLayers; ++index) {
-            if (options.cancel != nullptr && options.cancel->isCancelled()) {
+            if (options.cancel.isCancelled()) {
                 return makeError(ErrorCode::Cancelled, "forward pass cancelled");
             }
             x = detail::runBlock(

@@ -163,11 +163,15 @@ std::string modelDisplayName(const std::string& specification)
 namespace {
 
 Result<EvaluationReport> evaluateVolumeCases(const SegmentationPredictor& predictor,
-    const std::vector<std::filesystem::path>& datalists, const ComparisonOptions& options,
-    const core::CancelToken& cancel, const core::ProgressSink& progress)
+    const std::vector<std::filesystem::path>& datalists, const ComparisonOptions& options)
 {
-    auto report = evaluateVolumes(
-        predictor, datalists, options.evaluationSplit, options.evaluationMaxImages, 8, cancel, progress);
+    VolumeEvaluationOptions evaluation;
+    evaluation.datalists = datalists;
+    evaluation.split = options.evaluationSplit;
+    evaluation.maxCases = options.evaluationMaxImages;
+    evaluation.cancel = options.cancel;
+    evaluation.progress = options.evaluationProgress;
+    auto report = evaluateVolumes(predictor, evaluation);
     if (!report) {
         return report.error();
     }
@@ -176,9 +180,9 @@ Result<EvaluationReport> evaluateVolumeCases(const SegmentationPredictor& predic
 
 } // namespace
 
-Result<ComparisonReport> compareModels(const ComparisonOptions& options, const TrainingCallbacks& callbacks,
-    const core::ProgressSink& evaluationProgress, const core::CancelToken& cancel)
+Result<ComparisonReport> compareModels(const ComparisonOptions& options, const TrainingCallbacks& callbacks)
 {
+    const core::CancelToken& cancel = options.cancel;
     if (options.models.size() != 2) {
         return makeError(ErrorCode::InvalidArgument, "compare needs exactly two models");
     }
@@ -196,13 +200,18 @@ Result<ComparisonReport> compareModels(const ComparisonOptions& options, const T
         if (!run) {
             return run.error();
         }
-        auto predictor = SegmentationPredictor::open(run->first, options.schedule.threads);
+        auto predictor = SegmentationPredictor::open(run->first, { .threads = options.schedule.threads });
         if (!predictor) {
             return predictor.error();
         }
-        auto evaluation = volumes ? evaluateVolumeCases(*predictor, roots, options, cancel, evaluationProgress)
-                                  : evaluateSegmentation(*predictor, roots, options.evaluationSplit,
-                                      options.evaluationMaxImages, cancel, evaluationProgress);
+        SegmentationEvaluationOptions images;
+        images.dataRoots = roots;
+        images.split = options.evaluationSplit;
+        images.maxImages = options.evaluationMaxImages;
+        images.cancel = cancel;
+        images.progress = options.evaluationProgress;
+        auto evaluation
+            = volumes ? evaluateVolumeCases(*predictor, roots, options) : evaluateSegmentation(*predictor, images);
         if (!evaluation) {
             return evaluation.error();
         }

@@ -25,11 +25,8 @@ BackboneConfig randomSmallConfig()
     return config;
 }
 
-core::Result<Backbone> loadBaseModel(const std::vector<std::string>& specification, int threads, ComputeDevice device)
+core::Result<Backbone> loadBaseModel(const std::vector<std::string>& specification, const BackboneOptions& options)
 {
-    BackboneOptions options;
-    options.threads = threads;
-    options.device = device;
     if (specification.size() == 2) {
         return Backbone::load(ModelSource::fromFiles(specification[0], specification[1]), options);
     }

@@ -17,7 +17,9 @@ core::Result<at::Tensor> backboneFeatures(
 {
     at::NoGradGuard noGrad; // the backbone is frozen: nothing of it enters the head's graph
     ForwardOptions options;
-    options.cancel = cancel;
+    if (cancel != nullptr) {
+        options.cancel = *cancel;
+    }
     auto output = backbone.forward(toFloatTensor(pixels), options);
     if (!output) {
         return output.error();

@@ -118,28 +118,27 @@ core::Result<core::LabelMask> evaluatedTruthMask(const ImageEvaluation& image, i
     return core::rasterizePolygons(label->polygons, width, height);
 }
 
-core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor& predictor,
-    const std::vector<std::filesystem::path>& dataRoots, const std::string& split, int maxImages,
-    const core::CancelToken& cancel, const core::ProgressSink& progress)
+core::Result<EvaluationReport> evaluateSegmentation(
+    const SegmentationPredictor& predictor, const SegmentationEvaluationOptions& options)
 {
-    if (dataRoots.empty()) {
+    if (options.dataRoots.empty()) {
         return makeError(ErrorCode::InvalidArgument, "no dataset to evaluate");
     }
     std::vector<core::TumorSample> samples;
-    for (const std::filesystem::path& root : dataRoots) {
-        auto listing = core::listTumorSplit(root, split);
+    for (const std::filesystem::path& root : options.dataRoots) {
+        auto listing = core::listTumorSplit(root, options.split);
         if (!listing) {
             return listing.error();
         }
         samples.insert(samples.end(), listing->samples.begin(), listing->samples.end());
     }
     EvaluationReport report;
-    report.split = split;
-    if (maxImages > 0 && samples.size() > static_cast<size_t>(maxImages)) {
-        samples.resize(static_cast<size_t>(maxImages));
+    report.split = options.split;
+    if (options.maxImages > 0 && samples.size() > static_cast<size_t>(options.maxImages)) {
+        samples.resize(static_cast<size_t>(options.maxImages));
     }
     for (size_t index = 0; index < samples.size(); ++index) {
-        if (cancel.isCancelled()) {
+        if (options.cancel.isCancelled()) {
             return makeError(ErrorCode::Cancelled, "evaluation cancelled");
         }
         auto predicted = predictor.predictFile(samples[index].imagePath);
@@ -157,8 +156,8 @@ core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor&
         }
         report.confusion.add(image->truthClass, image->predictedClass);
         report.images.push_back(std::move(*image));
-        if (progress) {
-            progress(static_cast<long long>(index + 1), static_cast<long long>(samples.size()), "evaluating");
+        if (options.progress) {
+            options.progress(static_cast<long long>(index + 1), static_cast<long long>(samples.size()), "evaluating");
         }
     }
     summarize(report, predictor.detection().threshold);

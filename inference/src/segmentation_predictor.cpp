@@ -56,7 +56,7 @@ Result<std::map<std::string, FloatTensor>> headWeights(const std::filesystem::pa
 }  // namespace
 
 Result<SegmentationPredictor> SegmentationPredictor::open(
-    const std::filesystem::path& runFolder, int threads, ComputeDevice device)
+    const std::filesystem::path& runFolder, const PredictorOptions& options)
 {
     auto resolved = resolveRunFolder(runFolder.string());
     if (!resolved) {
@@ -73,9 +73,12 @@ Result<SegmentationPredictor> SegmentationPredictor::open(
     }
     // A run that trained its backbone carries it; otherwise the head sits on the frozen base model.
     const std::filesystem::path trainedBackbone = runDir / detail::kBackboneFolder;
+    BackboneOptions backboneOptions;
+    backboneOptions.threads = options.threads;
+    backboneOptions.device = options.device;
     auto backbone = std::filesystem::exists(trainedBackbone / detail::kConfigFile)
-        ? loadBaseModel({ trainedBackbone.string() }, threads, device)
-        : loadBaseModel(config->baseModel, threads, device);
+        ? loadBaseModel({ trainedBackbone.string() }, backboneOptions)
+        : loadBaseModel(config->baseModel, backboneOptions);
     if (!backbone) {
         return backbone.error();
     }
@@ -183,7 +186,7 @@ Result<at::Tensor> layerGrids(const Backbone& backbone, const at::Tensor& pixels
 }  // namespace
 
 Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const std::vector<GreySliceView>& slices,
-                                                                         bool withPatchGrid, int featureLayer) const
+                                                                         const BatchOptions& options) const
 {
     if (slices.empty()) {
         return makeError(ErrorCode::InvalidArgument, "empty batch");
@@ -210,8 +213,8 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const s
             return features.error();
         }
         at::Tensor chosenGrids;
-        if (withPatchGrid && featureLayer > 0) {
-            auto grids = layerGrids(m_impl->backbone, pixels, std::min(featureLayer, backboneLayers()));
+        if (options.withPatchGrid && options.featureLayer > 0) {
+            auto grids = layerGrids(m_impl->backbone, pixels, std::min(options.featureLayer, backboneLayers()));
             if (!grids) {
                 return grids.error();
             }
@@ -226,7 +229,7 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const s
             const GreySliceView& slice = slices[static_cast<size_t>(i)];
             predictions.push_back(classify(network.forward(own, slice.height, slice.width, false), slice.width,
                                            slice.height, m_impl->detection));
-            if (withPatchGrid) {
+            if (options.withPatchGrid) {
                 predictions.back().patchGrid = detail::toFloatTensor(
                     chosenGrids.defined() ? chosenGrids.select(0, i) : own.select(0, 0).permute({1, 2, 0}));
             }

@@ -304,7 +304,7 @@ Result<TrainingSummary> train(const TrainingConfig& requested, const std::filesy
     detail::flushDenormals();
     setComputeThreads(threads);
     // Before the run folder exists: a backbone that cannot load (CUDA asked for without CUDA) leaves nothing behind.
-    auto backbone = loadBaseModel(session->config.baseModel, threads, session->config.device);
+    auto backbone = loadBaseModel(session->config.baseModel, { .device = session->config.device, .threads = threads });
     if (!backbone) {
         return backbone.error();
     }

@@ -41,7 +41,7 @@ core::Result<TrainingBenchmark> run(const TrainingConfig& requested, const core:
         = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     detail::flushDenormals();
     setComputeThreads(threads);
-    auto backbone = loadBaseModel(config.baseModel, threads);
+    auto backbone = loadBaseModel(config.baseModel, { .threads = threads });
     if (!backbone) {
         return backbone.error();
     }

@@ -90,7 +90,7 @@ std::string trainingConfigToJson(const TrainingConfig& c)
         { "base_model", c.baseModel }, { "epochs", c.epochs }, { "batch_size", c.batchSize },
         { "learning_rate", c.learningRate }, { "weight_decay", c.weightDecay }, { "warmup_fraction", c.warmupFraction },
         { "min_learning_rate_fraction", c.minLearningRateFraction }, { "resolution", c.resolution },
-        { "augment", c.augment }, { "augment_mri", c.augmentMri }, { "train_backbone", c.trainBackbone }, { "seed", c.seed }, { "threads", c.threads },
+        { "augment", c.augment }, { "augment_mri", c.augmentMri }, { "slice_planes", c.slicePlanes }, { "train_backbone", c.trainBackbone }, { "seed", c.seed }, { "threads", c.threads },
         { "dropout", c.dropout }, { "max_images", c.maxImages }, { "valid_split", c.validSplit },
         { "valid_max_images", c.validMaxImages }, { "device", computeDeviceName(c.device) },
         { "feature_cache_dir", c.featureCacheDir.string() }, { "cross_entropy_weight", c.crossEntropyWeight },
@@ -123,6 +123,7 @@ core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, con
         c.resolution = json.value("resolution", c.resolution);
         c.augment = json.value("augment", c.augment);
         c.augmentMri = json.value("augment_mri", c.augmentMri);
+        c.slicePlanes = json.value("slice_planes", c.slicePlanes);
         c.trainBackbone = json.value("train_backbone", c.trainBackbone);
         c.seed = json.value("seed", c.seed);
         c.threads = json.value("threads", c.threads);
@@ -171,6 +172,9 @@ core::Status validateTrainingConfig(const TrainingConfig& c)
     if (c.baseModel.empty() || c.baseModel.size() > 2) {
         return invalid(
             "base model", "must be a folder, config.json + weights, an architecture config.json, or random-small");
+    }
+    if (c.slicePlanes != "acquired" && c.slicePlanes != "all") {
+        return invalid("slice planes", "must be \"acquired\" or \"all\"");
     }
     if (c.augmentMri && !c.augment) {
         return invalid("MRI augmentation", "needs augmentation on (--augment)");

@@ -1,6 +1,7 @@
 #include "training_data.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "content_hash.h"
@@ -147,7 +148,94 @@ core::Status appendImageSplit(const TrainingConfig& config, const std::filesyste
     return core::okStatus();
 }
 
-// Appends every slice of one datalist entry (image and label volume) to `data`.
+// Slice `index` along `axis` of a byte volume of `dims` (i fastest). Axis 2 gives the acquired slice (columns i,
+// rows j); axis 1 gives columns i and rows k; axis 0 gives columns j and rows k. Rows run from the last k down, so
+// that a stack acquired from feet to head shows the head on top.
+std::vector<uint8_t> volumeSlice(const std::vector<uint8_t>& voxels, const std::array<int, 3>& dims, int axis, int index)
+{
+    const auto at = [&](size_t i, size_t j, size_t k) {
+        return voxels[i + static_cast<size_t>(dims[0]) * (j + static_cast<size_t>(dims[1]) * k)];
+    };
+    const int columns = axis == 0 ? dims[1] : dims[0];
+    const int rows = axis == 2 ? dims[1] : dims[2];
+    std::vector<uint8_t> slice(static_cast<size_t>(columns) * static_cast<size_t>(rows));
+    const auto n = static_cast<size_t>(index);
+    for (int row = 0; row < rows; ++row) {
+        const auto r = static_cast<size_t>(axis == 2 ? row : rows - 1 - row);
+        for (int column = 0; column < columns; ++column) {
+            const auto c = static_cast<size_t>(column);
+            slice[static_cast<size_t>(row) * static_cast<size_t>(columns) + c]
+                = axis == 2 ? at(c, r, n) : axis == 1 ? at(c, n, r) : at(n, c, r);
+        }
+    }
+    return slice;
+}
+
+// Resamples a width x height slice with pixels of spacingX x spacingY mm onto a square canvas of pixels as fine as
+// its finer spacing, centred and padded with 0: the anatomy keeps its physical aspect when the canvas is resized to
+// the working resolution. Grey values are interpolated bilinearly, class ids taken from the nearest pixel.
+std::vector<uint8_t> physicalSquare(
+    const std::vector<uint8_t>& slice, int width, int height, double spacingX, double spacingY, bool classIds, int& side)
+{
+    const double pixel = std::min(spacingX, spacingY);
+    const double extentX = width * spacingX / pixel;
+    const double extentY = height * spacingY / pixel;
+    side = std::clamp(static_cast<int>(std::ceil(std::max(extentX, extentY) - 1e-6)), 1, 4096);
+    const double offsetX = (side - extentX) / 2.0;
+    const double offsetY = (side - extentY) / 2.0;
+    const auto value = [&](int x, int y) {
+        return slice[static_cast<size_t>(std::clamp(y, 0, height - 1)) * static_cast<size_t>(width)
+            + static_cast<size_t>(std::clamp(x, 0, width - 1))];
+    };
+    std::vector<uint8_t> canvas(static_cast<size_t>(side) * static_cast<size_t>(side), 0);
+    for (int v = 0; v < side; ++v) {
+        const double inY = v + 0.5 - offsetY;
+        for (int u = 0; u < side; ++u) {
+            const double inX = u + 0.5 - offsetX;
+            if (inX < 0.0 || inY < 0.0 || inX >= extentX || inY >= extentY) {
+                continue;
+            }
+            const double x = inX * pixel / spacingX - 0.5;
+            const double y = inY * pixel / spacingY - 0.5;
+            uint8_t& out = canvas[static_cast<size_t>(v) * static_cast<size_t>(side) + static_cast<size_t>(u)];
+            if (classIds) {
+                out = value(static_cast<int>(std::floor(x + 0.5)), static_cast<int>(std::floor(y + 0.5)));
+                continue;
+            }
+            const int x0 = static_cast<int>(std::floor(x));
+            const int y0 = static_cast<int>(std::floor(y));
+            const double fx = x - x0;
+            const double fy = y - y0;
+            const double top = value(x0, y0) * (1.0 - fx) + value(x0 + 1, y0) * fx;
+            const double bottom = value(x0, y0 + 1) * (1.0 - fx) + value(x0 + 1, y0 + 1) * fx;
+            out = static_cast<uint8_t>(std::lround(top * (1.0 - fy) + bottom * fy));
+        }
+    }
+    return canvas;
+}
+
+// Appends one training sample made of a slice's 8-bit grey values and class ids (width x height).
+core::Status appendSlice(const TrainingConfig& config, std::string stem, int datasetIndex, std::vector<uint8_t> grey8,
+    std::vector<uint8_t> classes, int width, int height, TrainingData& data)
+{
+    auto grey = greyAtResolution(grey8.data(), width, height, config.resolution);
+    if (!grey) {
+        return grey.error();
+    }
+    const size_t plane = grey8.size();
+    TrainingSample& usable = data.samples.emplace_back();
+    usable.stem = std::move(stem);
+    usable.dataset = datasetIndex;
+    usable.imageHash = fnv1a(grey8.data(), grey8.size(), combineHash(kFnvOffset, plane));
+    usable.grey = std::move(*grey);
+    usable.mask = resizeClassIds(classes, width, height, config.resolution);
+    data.report.fingerprint = combineHash(
+        combineHash(fnv1a(usable.stem, data.report.fingerprint), usable.imageHash), fnv1a(classes.data(), plane));
+    return core::okStatus();
+}
+
+// Appends the slices of one datalist entry (image and label volume) to `data`: every acquired slice, and with
+// config.slicePlanes "all" every slice of the two reformatted planes at its physical aspect.
 core::Status appendVolumeSlices(const TrainingConfig& config, const core::Datalist& datalist,
     const core::DatalistEntry& entry, int datasetIndex, TrainingData& data)
 {
@@ -155,30 +243,47 @@ core::Status appendVolumeSlices(const TrainingConfig& config, const core::Datali
     if (!loaded) {
         return loaded.error();
     }
-    const core::Volume* image = &loaded->image;
-    const core::WindowLevel window = core::defaultWindow(*image);
-    const int width = image->dims[0];
-    const int height = image->dims[1];
-    const size_t plane = image->sliceVoxelCount();
-    for (int k = 0; k < image->dims[2]; ++k) {
-        auto grey8 = core::windowSlice(*image, k, window);
+    const core::Volume& image = loaded->image;
+    const core::WindowLevel window = core::defaultWindow(image);
+    std::vector<uint8_t> voxels;
+    voxels.reserve(image.sliceVoxelCount() * static_cast<size_t>(image.dims[2]));
+    for (int k = 0; k < image.dims[2]; ++k) {
+        auto grey8 = core::windowSlice(image, k, window);
         if (!grey8) {
             return grey8.error();
         }
-        auto grey = greyAtResolution(grey8->data(), width, height, config.resolution);
-        if (!grey) {
-            return grey.error();
+        voxels.insert(voxels.end(), grey8->begin(), grey8->end());
+    }
+    const std::vector<uint8_t>& labels = loaded->label.labels;
+    const std::array<int, 3>& dims = image.dims;
+    for (int k = 0; k < dims[2]; ++k) { // the acquired plane, as inference sees it
+        if (auto status = appendSlice(config, entry.name + " slice " + std::to_string(k), datasetIndex,
+                volumeSlice(voxels, dims, 2, k), volumeSlice(labels, dims, 2, k), dims[0], dims[1], data);
+            !status) {
+            return status;
         }
-        const auto first = loaded->label.labels.begin() + static_cast<std::ptrdiff_t>(plane * static_cast<size_t>(k));
-        const std::vector<uint8_t> classes(first, first + static_cast<std::ptrdiff_t>(plane));
-        TrainingSample& usable = data.samples.emplace_back();
-        usable.stem = entry.name + " slice " + std::to_string(k);
-        usable.dataset = datasetIndex;
-        usable.imageHash = fnv1a(grey8->data(), grey8->size(), combineHash(kFnvOffset, plane));
-        usable.grey = std::move(*grey);
-        usable.mask = resizeClassIds(classes, width, height, config.resolution);
-        data.report.fingerprint = combineHash(
-            combineHash(fnv1a(usable.stem, data.report.fingerprint), usable.imageHash), fnv1a(classes.data(), plane));
+    }
+    if (config.slicePlanes != "all") {
+        return core::okStatus();
+    }
+    for (const int axis : { 1, 0 }) {
+        const int columns = axis == 0 ? dims[1] : dims[0];
+        const double spacingX = axis == 0 ? image.spacing[1] : image.spacing[0];
+        const double spacingZ = image.spacing[2];
+        for (int index = 0; index < dims[axis]; ++index) {
+            int side = 0;
+            auto grey8 = physicalSquare(volumeSlice(voxels, dims, axis, index), columns, dims[2], spacingX, spacingZ,
+                false, side);
+            auto classes = physicalSquare(volumeSlice(labels, dims, axis, index), columns, dims[2], spacingX, spacingZ,
+                true, side);
+            const std::string stem
+                = entry.name + (axis == 1 ? " reformat j " : " reformat i ") + std::to_string(index);
+            if (auto status = appendSlice(config, stem, datasetIndex, std::move(grey8), std::move(classes), side,
+                    side, data);
+                !status) {
+                return status;
+            }
+        }
     }
     return core::okStatus();
 }

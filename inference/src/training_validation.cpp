@@ -84,6 +84,7 @@ core::Result<std::optional<ValidationData>> loadValidationData(const TrainingSes
     TrainingConfig config = training;
     config.split = training.validSplit;
     config.maxImages = training.validMaxImages;
+    config.slicePlanes = "acquired"; // validation scores what inference sees
     const core::ProgressSink& progress = session.callbacks.progress;
     auto data = loadTrainingData(config, session.cancel, relabelled(progress, "reading validation images"));
     if (!data && data.error().code == ErrorCode::Cancelled) {

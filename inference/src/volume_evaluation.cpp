@@ -137,43 +137,42 @@ nlohmann::ordered_json summaryJson(const core::MetricSummary& summary)
 
 } // namespace
 
-core::Result<VolumeEvaluationReport> evaluateVolumes(const SegmentationPredictor& predictor,
-    const std::vector<std::filesystem::path>& datalists, const std::string& split, int maxCases, int batch,
-    const core::CancelToken& cancel, const core::ProgressSink& progress)
+core::Result<VolumeEvaluationReport> evaluateVolumes(
+    const SegmentationPredictor& predictor, const VolumeEvaluationOptions& options)
 {
-    if (datalists.empty()) {
+    if (options.datalists.empty()) {
         return makeError(ErrorCode::InvalidArgument, "no datalist given");
     }
     std::vector<core::Datalist> lists;
     size_t total = 0;
-    for (const std::filesystem::path& file : datalists) {
-        auto datalist = core::readDatalist(file, split);
+    for (const std::filesystem::path& file : options.datalists) {
+        auto datalist = core::readDatalist(file, options.split);
         if (!datalist) {
             return datalist.error();
         }
         total += datalist->entries.size();
         lists.push_back(std::move(*datalist));
     }
-    if (maxCases > 0) {
-        total = std::min(total, static_cast<size_t>(maxCases));
+    if (options.maxCases > 0) {
+        total = std::min(total, static_cast<size_t>(options.maxCases));
     }
     VolumeEvaluationReport report;
-    report.split = split;
+    report.split = options.split;
     for (const core::Datalist& datalist : lists) {
         for (const core::DatalistEntry& entry : datalist.entries) {
             if (report.cases.size() >= total) {
                 break;
             }
-            if (cancel.isCancelled()) {
+            if (options.cancel.isCancelled()) {
                 return makeError(ErrorCode::Cancelled, "evaluation cancelled");
             }
-            auto evaluation = evaluateCase(predictor, datalist, entry, batch, cancel);
+            auto evaluation = evaluateCase(predictor, datalist, entry, options.batch, options.cancel);
             if (!evaluation) {
                 return evaluation.error();
             }
             report.cases.push_back(std::move(*evaluation));
-            if (progress) {
-                progress(static_cast<long long>(report.cases.size()), static_cast<long long>(total), entry.name);
+            if (options.progress) {
+                options.progress(static_cast<long long>(report.cases.size()), static_cast<long long>(total), entry.name);
             }
         }
     }

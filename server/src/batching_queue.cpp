@@ -8,6 +8,14 @@ using core::ErrorCode;
 using core::makeError;
 using Clock = std::chrono::steady_clock;
 
+core::Error submitRefusal(SubmitOutcome outcome)
+{
+    return outcome == SubmitOutcome::Full
+        ? makeError(ErrorCode::Unavailable, "the model's queue is full; retry later")
+        : makeError(ErrorCode::Cancelled, "the server is shutting down");
+}
+
+
 BatchingQueue::BatchingQueue(std::string model, std::shared_ptr<const inference::SegmentationPredictor> predictor,
     BatchingOptions options, Metrics& metrics)
     : m_model(std::move(model))
@@ -118,7 +126,7 @@ void BatchingQueue::compute(std::vector<Entry>& batch)
     core::Result<std::vector<inference::SlicePrediction>> predictions
         = makeError(ErrorCode::Internal, "prediction did not run");
     try {
-        predictions = m_predictor->predictBatch(views, withPatchGrid);
+        predictions = m_predictor->predictBatch(views, { .withPatchGrid = withPatchGrid });
     } catch (const std::exception& error) {
         predictions = makeError(ErrorCode::Internal, std::string("prediction failed: ") + error.what());
     }

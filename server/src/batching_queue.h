@@ -42,6 +42,9 @@ using SliceResult = core::Result<inference::SlicePrediction>;
 
 enum class SubmitOutcome { Queued, Full, ShuttingDown };
 
+/// Why a request was not queued: Full -> Unavailable (503 with Retry-After), ShuttingDown -> Cancelled (503).
+core::Error submitRefusal(SubmitOutcome outcome);
+
 class BatchingQueue {
 public:
     BatchingQueue(std::string model, std::shared_ptr<const inference::SegmentationPredictor> predictor,

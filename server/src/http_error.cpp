@@ -29,7 +29,7 @@ HttpError httpErrorFrom(const core::Error& error)
         return { 422, "invalid_argument", message };
     case ErrorCode::Cancelled: // work stops only when the server does
         return { 503, "shutting_down", message, 1 };
-    case ErrorCode::Unavailable:
+    case ErrorCode::Unavailable: // a full queue
         return { 503, "unavailable", message, 1 };
     case ErrorCode::TimedOut:
         return { 504, "timeout", message };

@@ -14,7 +14,7 @@ constexpr const char* kDocument = R"json({
     "schemas": {
       "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
         "required": ["status", "code", "message"], "properties": {"status": {"type": "integer"},
-        "code": {"type": "string", "example": "queue_full"}, "message": {"type": "string"}}}}},
+        "code": {"type": "string", "example": "unavailable"}, "message": {"type": "string"}}}}},
       "Point": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2,
                 "description": "x (column), y (row) in pixels"},
       "ClassResult": {"type": "object", "properties": {

@@ -87,10 +87,9 @@ void segment(Server::Impl& impl, const httplib::Request& request, const Upload& 
     const FeatureMapQuery features = featureQuery(request);
     SliceRequest slice { std::move(decoded.slice->grey), decoded.slice->width, decoded.slice->height, features.enabled,
         start + impl.options.requestTimeout };
-    HttpError error;
-    const auto prediction = runSlice(*queue, std::move(slice), error);
+    const auto prediction = runSlice(*queue, std::move(slice));
     if (!prediction) {
-        sendError(response, error);
+        sendError(response, httpErrorFrom(prediction.error()));
         return;
     }
     nlohmann::json report = segmentReport(*prediction, decoded.slice->spacingMm, features);
@@ -130,30 +129,17 @@ BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, c
     return queue;
 }
 
-std::optional<inference::SlicePrediction> runSlice(BatchingQueue& queue, SliceRequest slice, HttpError& error)
+SliceResult runSlice(BatchingQueue& queue, SliceRequest slice)
 {
     const auto deadline = slice.deadline;
     std::future<SliceResult> answer;
-    switch (queue.submit(std::move(slice), answer)) {
-    case SubmitOutcome::Full:
-        error = { 503, "queue_full", "the model's queue is full; retry later", 1 };
-        return std::nullopt;
-    case SubmitOutcome::ShuttingDown:
-        error = { 503, "shutting_down", "the server is shutting down", 1 };
-        return std::nullopt;
-    case SubmitOutcome::Queued:
-        break;
+    if (const SubmitOutcome outcome = queue.submit(std::move(slice), answer); outcome != SubmitOutcome::Queued) {
+        return submitRefusal(outcome);
     }
     if (answer.wait_until(deadline) != std::future_status::ready) {
-        error = { 504, "timeout", "the request did not finish within the server's time limit" };
-        return std::nullopt;
+        return core::makeError(core::ErrorCode::TimedOut, "the request did not finish within the server's time limit");
     }
-    SliceResult result = answer.get();
-    if (!result) {
-        error = httpErrorFrom(result.error());
-        return std::nullopt;
-    }
-    return std::move(*result);
+    return answer.get();
 }
 
 void registerSegmentRoutes(Server::Impl& impl)

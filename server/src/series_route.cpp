@@ -26,8 +26,8 @@ struct SeriesMask {
 };
 
 // Segments every slice; submits at most `chunk` slices at a time so that one series cannot fill the queue.
-std::optional<SeriesMask> segmentVolume(
-    BatchingQueue& queue, const core::Volume& volume, int chunk, Clock::time_point deadline, HttpError& error)
+core::Result<SeriesMask> segmentVolume(
+    BatchingQueue& queue, const core::Volume& volume, int chunk, Clock::time_point deadline)
 {
     SeriesMask result;
     result.mask = core::LabelMask::zeros(volume.dims[0], volume.dims[1], volume.dims[2]);
@@ -41,22 +41,18 @@ std::optional<SeriesMask> segmentVolume(
             SliceRequest slice { greySlice(volume, k, window), volume.dims[0], volume.dims[1], false, deadline };
             const SubmitOutcome outcome = queue.submit(std::move(slice), answers[static_cast<size_t>(k - first)]);
             if (outcome != SubmitOutcome::Queued) {
-                error = outcome == SubmitOutcome::Full
-                    ? HttpError { 503, "queue_full", "the model's queue is full", 1 }
-                    : HttpError { 503, "shutting_down", "the server is shutting down", 1 };
-                return std::nullopt;
+                return submitRefusal(outcome);
             }
         }
         for (int k = first; k < last; ++k) {
             auto& answer = answers[static_cast<size_t>(k - first)];
             if (answer.wait_until(deadline) != std::future_status::ready) {
-                error = { 504, "timeout", "the series did not finish within the server's time limit" };
-                return std::nullopt;
+                return core::makeError(
+                    core::ErrorCode::TimedOut, "the series did not finish within the server's time limit");
             }
             SliceResult prediction = answer.get();
             if (!prediction) {
-                error = httpErrorFrom(prediction.error());
-                return std::nullopt;
+                return prediction.error();
             }
             std::copy(prediction->mask.labels.begin(), prediction->mask.labels.end(),
                 result.mask.labels.begin() + static_cast<std::ptrdiff_t>(sliceSize * static_cast<size_t>(k)));
@@ -122,11 +118,9 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, Upload& 
         return;
     }
     const core::Volume& volume = *decoded.volume;
-    HttpError error;
-    auto result
-        = segmentVolume(*queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout, error);
+    auto result = segmentVolume(*queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout);
     if (!result) {
-        sendError(response, error);
+        sendError(response, httpErrorFrom(result.error()));
         return;
     }
     static std::atomic<unsigned long long> counter { 0 };

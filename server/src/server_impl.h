@@ -54,7 +54,7 @@ BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, c
     httplib::Response& response, std::string& model);
 
 /// Queues one slice and waits for it until `deadline`; on failure `error` is set and nothing is returned.
-std::optional<inference::SlicePrediction> runSlice(BatchingQueue& queue, SliceRequest slice, HttpError& error);
+SliceResult runSlice(BatchingQueue& queue, SliceRequest slice);
 
 void registerInfoRoutes(Server::Impl& impl);
 void registerSegmentRoutes(Server::Impl& impl);

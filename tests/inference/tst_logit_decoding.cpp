@@ -54,7 +54,7 @@ private Q_SLOTS:
 
     void batchMasksEqualSingleSliceMasks()
     {
-        auto predictor = SegmentationPredictor::open("demo", 2);
+        auto predictor = SegmentationPredictor::open("demo", { .threads = 2 });
         if (!predictor) {
             QSKIP(qPrintable("the demo model is not available: " + QString::fromStdString(predictor.error().message)));
         }

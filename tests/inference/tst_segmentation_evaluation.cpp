@@ -35,9 +35,10 @@ private Q_SLOTS:
 
     void matchesCoreMetrics()
     {
-        auto predictor = SegmentationPredictor::open(m_run, 2);
+        auto predictor = SegmentationPredictor::open(m_run, { .threads = 2 });
         QVERIFY(predictor.ok());
-        auto report = evaluateSegmentation(*predictor, { test::dataPath("brain-tumor") }, "valid", kImages);
+        auto report = evaluateSegmentation(
+            *predictor, { .dataRoots = { test::dataPath("brain-tumor") }, .split = "valid", .maxImages = kImages });
         QVERIFY(report.ok());
         QCOMPARE(report->images.size(), size_t { kImages });
         const auto split = core::listTumorSplit(test::dataPath("brain-tumor"), "valid");

@@ -137,7 +137,7 @@ private Q_SLOTS:
         QCOMPARE(test::readBytes(straight / "head.safetensors"), test::readBytes(resumed / "head.safetensors"));
 
         // The run predicts with its own trained backbone.
-        auto predictor = SegmentationPredictor::open(straight, 2);
+        auto predictor = SegmentationPredictor::open(straight, { .threads = 2 });
         QVERIFY2(predictor.ok(), predictor.ok() ? "" : predictor.error().toString().c_str());
         const std::vector<uint8_t> grey(80 * 60, 100);
         auto mask = predictor->predict(grey.data(), 80, 60);

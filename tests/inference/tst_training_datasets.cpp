@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "dinolens/core/nifti_writer.h"
 #include "dinolens/core/tumor_dataset.h"
 #include "dinolens/inference/segmentation_predictor.h"
 #include "dinolens/inference/trainer.h"
 #include "dinolens/inference/tumor_detection.h"
+#include "training_data.h"
 #include "training_fixtures.h"
 
 using namespace dinolens;
@@ -122,6 +124,70 @@ private slots:
         QVERIFY(summary->data.pixelCounts[1] > 0);
     }
 
+    void reformattedPlanesKeepTheirPhysicalAspect()
+    {
+        // A 40 x 40 x 6 volume of 1 x 1 x 4 mm voxels (a field of 40 x 40 x 24 mm) holding a 16 mm cube: columns and
+        // rows 12-27, slices 1-4.
+        const auto folder = std::filesystem::path(m_dir.path().toStdString()) / "anisotropic";
+        std::filesystem::create_directories(folder);
+        core::LabelMask image = core::LabelMask::zeros(40, 40, 6);
+        image.spacing = { 1.0, 1.0, 4.0 };
+        core::LabelMask label = image;
+        for (int k = 0; k < 6; ++k) {
+            for (int j = 0; j < 40; ++j) {
+                for (int i = 0; i < 40; ++i) {
+                    const size_t at = static_cast<size_t>(i + 40 * (j + 40 * k));
+                    const bool lesion = i >= 12 && i < 28 && j >= 12 && j < 28 && k >= 1 && k < 5;
+                    image.labels[at] = lesion ? 200 : 80;
+                    label.labels[at] = lesion ? 1 : 0;
+                }
+            }
+        }
+        QVERIFY(core::writeNiftiLabelMask(folder / "image.nii.gz", image).ok());
+        QVERIFY(core::writeNiftiLabelMask(folder / "label.nii.gz", label).ok());
+        test::writeFile(folder / "list.json",
+            R"({"labels": {"0": "background", "1": "glioma"}, "training": [{"image": "image.nii.gz",)"
+            R"( "label": "label.nii.gz"}]})");
+        inference::TrainingConfig config;
+        config.datasets = { { folder / "list.json", 1.0 } };
+        config.resolution = 64;
+        auto acquired = inference::detail::loadTrainingData(config, {}, {});
+        QVERIFY2(acquired.ok(), acquired.ok() ? "" : acquired.error().toString().c_str());
+        QCOMPARE(acquired->samples.size(), size_t { 6 });
+        config.slicePlanes = "all";
+        auto all = inference::detail::loadTrainingData(config, {}, {});
+        QVERIFY2(all.ok(), all.ok() ? "" : all.error().toString().c_str());
+        QCOMPARE(all->samples.size(), size_t { 6 + 40 + 40 });
+        QCOMPARE(all->samples[0].stem, acquired->samples[0].stem); // the acquired slices come first, unchanged
+        QCOMPARE(all->samples[0].mask, acquired->samples[0].mask);
+        // Through the cube's middle along j and along i: the cube is square (16 x 16 mm, 25.6 px at 64 px for the
+        // 40 mm side); stretching the 40 x 24 mm field to the square would make it 25.6 x 42.7 px.
+        for (const std::string stem : { " reformat j 20", " reformat i 20" }) {
+            const auto sample = std::find_if(all->samples.begin(), all->samples.end(),
+                [&](const inference::detail::TrainingSample& s) { return s.stem.find(stem) != std::string::npos; });
+            QVERIFY2(sample != all->samples.end(), stem.c_str());
+            int left = 64, right = -1, top = 64, bottom = -1;
+            for (int y = 0; y < 64; ++y) {
+                for (int x = 0; x < 64; ++x) {
+                    if (sample->mask[static_cast<size_t>(y * 64 + x)] == 1) {
+                        left = std::min(left, x);
+                        right = std::max(right, x);
+                        top = std::min(top, y);
+                        bottom = std::max(bottom, y);
+                    }
+                }
+            }
+            const int width = right - left + 1;
+            const int height = bottom - top + 1;
+            QVERIFY2(std::abs(width - 26) <= 2 && std::abs(height - 26) <= 2,
+                qPrintable(QString("%1: %2 x %3 px").arg(QString::fromStdString(stem)).arg(width).arg(height)));
+            // The padding outside the 24 mm field is background, grey 0.
+            QVERIFY(std::abs(sample->grey[0]) < 1e-4f);
+        }
+        config.slicePlanes = "sideways";
+        QVERIFY(!inference::trainSegmentationHead(config, folder / "run", false).ok());
+    }
+
     void calibratedThresholdIsStoredAndUsed()
     {
         const auto run = std::filesystem::path(m_dir.path().toStdString()) / "run-joined";
@@ -133,7 +199,7 @@ private slots:
         QCOMPARE(stored->validation.negatives, 3);
         QVERIFY(QString::fromStdString(stored->calibratedOn).contains("6 images"));
 
-        auto predictor = inference::SegmentationPredictor::open(run, 2);
+        auto predictor = inference::SegmentationPredictor::open(run, { .threads = 2 });
         QVERIFY(predictor.ok());
         QCOMPARE(predictor->detection().threshold, stored->threshold);
         const std::vector<uint8_t> grey(96 * 80, 120);
@@ -141,7 +207,7 @@ private slots:
         inference::DetectionSettings always = *stored;
         always.threshold = 0.0;
         QVERIFY(inference::writeDetectionSettings(run, always).ok());
-        auto reopened = inference::SegmentationPredictor::open(run, 2);
+        auto reopened = inference::SegmentationPredictor::open(run, { .threads = 2 });
         QVERIFY(reopened.ok());
         auto positive = reopened->predict(grey.data(), 96, 80);
         QVERIFY(positive.ok());
@@ -156,7 +222,7 @@ private slots:
         QVERIFY(std::all_of(negative->mask.labels.begin(), negative->mask.labels.end(), [](uint8_t id) { return id == 0; }));
         // A damaged detection file is an error, not a silent default.
         test::writeFile(run / inference::kDetectionFile, "{\"threshold\": \"high\"}");
-        QVERIFY(!inference::SegmentationPredictor::open(run, 2).ok());
+        QVERIFY(!inference::SegmentationPredictor::open(run, { .threads = 2 }).ok());
     }
 };
 

@@ -225,7 +225,7 @@ private Q_SLOTS:
         QCOMPARE(config->epochs, 12);
         QCOMPARE(config->datasets.size(), size_t { 1 });
         QCOMPARE(config->datasets[0].weight, 1.0);
-        auto predictor = SegmentationPredictor::open(older, 2);
+        auto predictor = SegmentationPredictor::open(older, { .threads = 2 });
         QVERIFY2(predictor.ok(), predictor.ok() ? "" : predictor.error().toString().c_str());
         QVERIFY(!trainingConfigFromJson(R"({"device": "tpu"})").ok());
     }

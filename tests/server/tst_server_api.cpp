@@ -261,7 +261,7 @@ private Q_SLOTS:
             if (answer.status == 503) {
                 ++full;
                 QCOMPARE(answer.headers.count("retry-after"), size_t { 1 });
-                QVERIFY(answer.body.find("\"queue_full\"") != std::string::npos);
+                QVERIFY(answer.body.find("\"unavailable\"") != std::string::npos);
             } else {
                 QCOMPARE(answer.status, 200);
                 ++ok;

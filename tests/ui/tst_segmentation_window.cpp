@@ -98,7 +98,7 @@ void TestSegmentationWindow::segmentedSliceIsOverlaidWithDice()
     QCOMPARE(document.shownLayer(), MaskLayer::Prediction);
     const core::LabelMask* prediction = document.prediction();
     QVERIFY(prediction != nullptr);
-    auto predictor = inference::SegmentationPredictor::open(m_run.toStdString(), 1);
+    auto predictor = inference::SegmentationPredictor::open(m_run.toStdString(), { .threads = 1 });
     QVERIFY(predictor.ok());
     const core::Volume& volume = *document.volume();
     auto grey = core::windowSlice(volume, 0, document.window());

@@ -133,7 +133,7 @@ QFuture<ScanOutcome> scanPathsAsync(const QStringList& paths, const core::Cancel
                     outcome.errors.push_back(result.error());
                 }
                 if (token.isCancelled() || promise.isCanceled()) {
-                    outcome.cancelled = true;
+                    outcome.status = core::makeError(core::ErrorCode::Cancelled, "the scan was cancelled");
                     break;
                 }
             }
@@ -157,17 +157,17 @@ QFuture<VolumeOutcome> loadSeriesAsync(const core::SeriesInfo& series, const QSt
                 middle.instances = {info.instances[info.instances.size() / 2]};
                 auto preview = core::loadSeries(middle, {1, options.maxBytes, {}, token, 0});
                 if (preview.ok()) {
-                    promise.addResult(VolumeOutcome{prepare(std::move(preview.value()), info, who, false), {}, false});
+                    promise.addResult(VolumeOutcome{prepare(std::move(preview.value()), info, who, false)});
                 }
             }
             auto volume = core::loadSeries(info, options);
             VolumeOutcome outcome;
             if (volume.ok()) {
                 outcome.loaded = prepare(std::move(volume.value()), info, who, true);
-            } else if (volume.error().code == core::ErrorCode::Cancelled || token.isCancelled()) {
-                outcome.cancelled = true;
+            } else if (token.isCancelled()) {
+                outcome.status = core::makeError(core::ErrorCode::Cancelled, "the load was cancelled");
             } else {
-                outcome.error = volume.error();
+                outcome.status = volume.error();
             }
             promise.addResult(std::move(outcome));
         },
@@ -201,7 +201,7 @@ QFuture<TagListOutcome> listTagsAsync(const QString& path)
         if (tags.ok()) {
             outcome.tags = std::move(tags.value());
         } else {
-            outcome.error = tags.error();
+            outcome.status = tags.error();
         }
         return outcome;
     }, path);
@@ -217,7 +217,7 @@ static MaskOutcome loadMask(const QString& file, std::array<int, 3> size, core::
         auto mask = label.ok() ? core::rasterizePolygons(label->polygons, size[0], size[1])
                                : core::Result<core::LabelMask>(label.error());
         if (!mask.ok()) {
-            outcome.error = mask.error();
+            outcome.status = mask.error();
             return outcome;
         }
         mask->spacing = mm;
@@ -226,9 +226,9 @@ static MaskOutcome loadMask(const QString& file, std::array<int, 3> size, core::
     }
     auto volume = core::loadVolume(fsPath);
     if (!volume.ok()) {
-        outcome.error = volume.error();
+        outcome.status = volume.error();
     } else if (volume->dims != size) {
-        outcome.error = core::makeError(core::ErrorCode::InvalidArgument,
+        outcome.status = core::makeError(core::ErrorCode::InvalidArgument,
                                         "the mask's size does not match the image volume", file.toStdString());
     } else {
         outcome.mask = maskFromVolume(*volume, mm);

@@ -67,8 +67,8 @@ void DicomTagPanel::onListed(const TagListOutcome& outcome)
     if (outcome.path != m_path) {
         return;
     }
-    if (outcome.error) {
-        m_note->setText(userMessage(*outcome.error));
+    if (!outcome.status) {
+        m_note->setText(userMessage(outcome.status.error()));
         return;
     }
     m_note->setText(QFileInfo(outcome.path).fileName());

@@ -198,8 +198,8 @@ void FeatureExplorer::onFinished(int side)
     m_compute->setEnabled(true);
     QStringList problems;
     for (const SeriesFeatures& features : m_features) {
-        if (features.error) {
-            problems << userMessage(*features.error);
+        if (!features.status && !core::isCancelled(features.status)) {
+            problems << userMessage(features.status.error());
         }
     }
     const SeriesFeatures& first = m_features[0];

@@ -26,7 +26,7 @@ void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, 
 {
     auto predictor = inference::SegmentationPredictor::open(result.runDir.toStdString());
     if (!predictor.ok()) {
-        result.error = predictor.error();
+        result.status = predictor.error();
         return;
     }
     result.backboneLayers = predictor->backboneLayers();
@@ -34,17 +34,18 @@ void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, 
     promise.setProgressRange(0, volume.dims[2]);
     for (int k = 0; k < volume.dims[2]; ++k) {
         if (cancel.isCancelled() || promise.isCanceled()) {
-            result.cancelled = true;
+            result.status = core::makeError(core::ErrorCode::Cancelled, "cancelled");
             return;
         }
         auto grey = core::windowSlice(volume, k, window);
         if (!grey.ok()) {
-            result.error = grey.error();
+            result.status = grey.error();
             return;
         }
-        auto batch = predictor->predictBatch({{grey->data(), volume.dims[0], volume.dims[1]}}, true, result.layer);
+        auto batch = predictor->predictBatch(
+            {{grey->data(), volume.dims[0], volume.dims[1]}}, {.withPatchGrid = true, .featureLayer = result.layer});
         if (!batch.ok()) {
-            result.error = batch.error();
+            result.status = batch.error();
             return;
         }
         result.grids.push_back(std::move(batch->front().patchGrid));
@@ -52,7 +53,7 @@ void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, 
     }
     auto projection = inference::fitPca(result.grids);
     if (!projection.ok()) {
-        result.error = projection.error();
+        result.status = projection.error();
         return;
     }
     result.projection = std::move(*projection);
@@ -93,7 +94,7 @@ QFuture<SeriesFeatures> computeSeriesFeaturesAsync(const QString& runDir, std::s
         try {
             computeFeatures(promise, result, *volume, window, cancel);
         } catch (const std::exception& error) {
-            result.error = core::makeError(core::ErrorCode::Internal, error.what(), runDir.toStdString());
+            result.status = core::makeError(core::ErrorCode::Internal, error.what(), runDir.toStdString());
         }
         promise.addResult(std::move(result));
     });

@@ -21,8 +21,13 @@
 
 #include "dinolens/core/atomic_file.h"
 #include "dinolens/ui/dicom_tag_panel.h"
+#include "dinolens/ui/edit_dock.h"
 #include "dinolens/ui/edit_panel.h"
 #include "dinolens/ui/overlay_panel.h"
+#include "dinolens/ui/panel_dock.h"
+#include "dinolens/ui/segmentation_dock.h"
+#include "dinolens/ui/surface_dock.h"
+#include "dinolens/ui/training_dock.h"
 #include "dinolens/ui/settings_dialog.h"
 #include "dinolens/ui/slice_view.h"
 #include "dinolens/ui/study_model.h"
@@ -42,31 +47,33 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     createStatusBar();
     applySettings();
-    connect(&m_scanWatcher, &QFutureWatcherBase::finished, this, &MainWindow::onScanFinished);
-    connect(&m_loadWatcher, &QFutureWatcherBase::resultReadyAt, this, &MainWindow::onVolumeResult);
-    connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
-    connect(&m_thumbnailWatcher, &QFutureWatcherBase::resultReadyAt, this, [this](int index) {
-        const Thumbnail thumbnail = m_thumbnailWatcher.resultAt(index);
+    connect(m_scan.watcher(), &QFutureWatcherBase::finished, this, &MainWindow::onScanFinished);
+    connect(m_load.watcher(), &QFutureWatcherBase::resultReadyAt, this, &MainWindow::onVolumeResult);
+    connect(m_load.watcher(), &QFutureWatcherBase::finished, this, &MainWindow::onLoadFinished);
+    connect(m_thumbnails.watcher(), &QFutureWatcherBase::resultReadyAt, this, [this](int index) {
+        const Thumbnail thumbnail = m_thumbnails.resultAt(index);
         m_model->setThumbnail(thumbnail.study, thumbnail.series, thumbnail.image);
     });
-    connect(&m_maskWatcher, &QFutureWatcherBase::finished, this, [this] {
-        if (m_maskWatcher.future().resultCount() > 0) {
-            onMaskLoaded(m_maskWatcher.result());
+    connect(m_mask.watcher(), &QFutureWatcherBase::finished, this, [this] {
+        if (m_mask.hasResult()) {
+            onMaskLoaded(m_mask.result());
         }
     });
-    watchProgress(&m_scanWatcher);
-    watchProgress(&m_loadWatcher);
+    connect(m_modelRunsJob.watcher(), &QFutureWatcherBase::finished, this, [this] {
+        if (m_modelRunsJob.hasResult()) {
+            m_modelRuns = m_modelRunsJob.result();
+        }
+        Q_EMIT modelRunsRefreshed();
+    });
+    watchProgress(m_scan.watcher());
+    watchProgress(m_load.watcher());
     connect(m_document, &ViewerDocument::cursorChanged, this, &MainWindow::updateTagPanel);
     connect(m_document, &ViewerDocument::volumeChanged, this, &MainWindow::rebuildWindowMenu);
     resize(1280, 800);
 }
 
-MainWindow::~MainWindow()
-{
-    // Running jobs hold their own copies of their inputs; cancelling lets them end early.
-    cancelJobs();
-    m_thumbnailCancel.cancel();
-}
+// Running jobs hold their own copies of their inputs; each BackgroundJob cancels its run as the window goes.
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createCentralArea()
 {
@@ -110,32 +117,58 @@ void MainWindow::createDocks()
     m_tree->setUniformRowHeights(false);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { loadSeriesAt(current); });
-    auto* browser = new QDockWidget(tr("Studies"), this);
-    browser->setObjectName(QStringLiteral("studyDock"));
-    browser->setWidget(m_tree);
-    addDockWidget(Qt::LeftDockWidgetArea, browser);
+    m_studyDock = new QDockWidget(tr("Studies"), this);
+    m_studyDock->setObjectName(QStringLiteral("studyDock"));
+    m_studyDock->setWidget(m_tree);
+    addDockWidget(Qt::LeftDockWidgetArea, m_studyDock);
 
     m_tagPanel = new DicomTagPanel(this);
-    auto* tags = new QDockWidget(tr("DICOM Tags"), this);
-    tags->setObjectName(QStringLiteral("tagDock"));
-    tags->setWidget(m_tagPanel);
-    addDockWidget(Qt::RightDockWidgetArea, tags);
-
+    auto* tags = new PanelDock(tr("DICOM Tags"), QStringLiteral("tagDock"), this);
+    tags->setContent(m_tagPanel, false);
+    addPanel(tags);
     m_overlayPanel = new OverlayPanel(m_document, this);
-    auto* overlay = new QDockWidget(tr("Overlay"), this);
-    overlay->setObjectName(QStringLiteral("overlayDock"));
-    overlay->setWidget(m_overlayPanel);
-    tabifyDockWidget(tags, overlay);
-    connect(this, &MainWindow::maskShown, overlay, &QDockWidget::raise);
-    createSegmentationDock();
-    createTrainingDock();
-    createEditDock();
-    createSurfaceDock();
+    auto* overlay = new PanelDock(tr("Overlay"), QStringLiteral("overlayDock"), this);
+    overlay->setContent(m_overlayPanel, false);
+    addPanel(overlay);
+    connect(this, &MainWindow::maskShown, overlay, &PanelDock::bringToFront);
+    m_segmentationDock = new SegmentationDock(this);
+    connect(m_segmentationDock, &SegmentationDock::modelFolderAdded, this, &MainWindow::addModelFolder);
+    addPanel(m_segmentationDock);
+    m_trainingDock = new TrainingDock(this);
+    connect(m_trainingDock, &TrainingDock::modelFolderAdded, this, &MainWindow::addModelFolder);
+    addPanel(m_trainingDock);
+    m_editDock = new EditDock(this);
+    addPanel(m_editDock);
+    m_surfaceDock = new SurfaceDock(m_document, this);
+    addPanel(m_surfaceDock);
+    createModelWindows();
     // The right-hand panels share one tab group; with the tabs along its side each shows its full name, where a
     // row of tabs under a narrow dock elides them.
     setTabPosition(Qt::RightDockWidgetArea, QTabWidget::East);
-    tags->raise();
+    tags->dock()->raise();
 }
+
+void MainWindow::addPanel(PanelDock* panel)
+{
+    panel->setParent(this);
+    if (m_panels.empty()) {
+        addDockWidget(Qt::RightDockWidgetArea, panel->dock());
+    } else {
+        // One tab group on the right: each panel gets the full height, even in a small window.
+        tabifyDockWidget(m_panels.back()->dock(), panel->dock());
+    }
+    m_panels.push_back(panel);
+    connect(panel, &PanelDock::message, this, &MainWindow::showMessage);
+    connect(panel, &PanelDock::status, this,
+        [this](const QString& text, int milliseconds) { statusBar()->showMessage(text, milliseconds); });
+}
+
+SegmentationController* MainWindow::segmentation() const { return m_segmentationDock->controller(); }
+SegmentationPanel* MainWindow::segmentationPanel() const { return m_segmentationDock->panel(); }
+TrainingController* MainWindow::training() const { return m_trainingDock->controller(); }
+TrainingPanel* MainWindow::trainingPanel() const { return m_trainingDock->panel(); }
+MaskEditController* MainWindow::maskEditor() const { return m_editDock->controller(); }
+SurfaceView* MainWindow::surfaceView() const { return m_surfaceDock->view(); }
 
 void MainWindow::showEvent(QShowEvent* event)
 {
@@ -143,7 +176,7 @@ void MainWindow::showEvent(QShowEvent* event)
     if (!m_docksSized) {
         // Side panels take a fixed share so that small windows keep most of the room for the images.
         m_docksSized = true;
-        resizeDocks({findChild<QDockWidget*>(QStringLiteral("studyDock")), findChild<QDockWidget*>(QStringLiteral("tagDock"))},
+        resizeDocks({m_studyDock, m_panels.front()->dock()},
                     {std::clamp(width() / 6, 150, 260), std::clamp(width() / 4, 200, 380)}, Qt::Horizontal);
     }
 }
@@ -171,9 +204,10 @@ void MainWindow::createFileMenu()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
-    file->addAction(tr("Save Mask as &NIfTI..."), this, [this] { m_editPanel->chooseSaveFile(MaskFileFormat::Nifti); });
+    file->addAction(tr("Save Mask as &NIfTI..."), this,
+                    [this] { m_editDock->panel()->chooseSaveFile(MaskFileFormat::Nifti); });
     file->addAction(tr("Save Mask as &DICOM SEG..."), this,
-                    [this] { m_editPanel->chooseSaveFile(MaskFileFormat::DicomSeg); })
+                    [this] { m_editDock->panel()->chooseSaveFile(MaskFileFormat::DicomSeg); })
         ->setObjectName(QStringLiteral("saveDicomSegAction"));
     file->addSeparator();
     createSessionActions(file);
@@ -216,8 +250,9 @@ void MainWindow::createViewMenu()
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     view->addAction(tr("&3D View"), this, &MainWindow::showSurfaceView)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
     view->addSeparator();
-    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
-        view->addAction(dock->toggleViewAction());
+    view->addAction(m_studyDock->toggleViewAction());
+    for (const PanelDock* panel : m_panels) {
+        view->addAction(panel->dock()->toggleViewAction());
     }
 }
 

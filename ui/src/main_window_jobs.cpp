@@ -22,8 +22,6 @@ void MainWindow::openPaths(const QStringList& paths)
     if (paths.isEmpty()) {
         return;
     }
-    m_scanCancel.cancel();
-    m_scanCancel = core::CancelToken{};
     hideMessage();
     QStringList absolute;
     for (const QString& path : paths) {
@@ -33,18 +31,18 @@ void MainWindow::openPaths(const QStringList& paths)
     rebuildRecentMenu();
     m_openedPath = absolute.size() == 1 ? absolute.front() : QString();
     statusBar()->showMessage(tr("Scanning %1...").arg(absolute.join(QStringLiteral(", "))));
-    m_scanWatcher.setFuture(scanPathsAsync(absolute, m_scanCancel));
+    m_scan.start([absolute](const core::CancelToken& cancel) { return scanPathsAsync(absolute, cancel); });
     updateBusy();
 }
 
 void MainWindow::onScanFinished()
 {
     updateBusy();
-    if (m_scanWatcher.future().resultCount() == 0) {
+    if (!m_scan.hasResult()) {
         return;
     }
-    ScanOutcome outcome = m_scanWatcher.result();
-    if (outcome.cancelled) {
+    ScanOutcome outcome = m_scan.result();
+    if (core::isCancelled(outcome.status)) {
         statusBar()->showMessage(tr("Scan cancelled"), 5000);
         return;
     }
@@ -82,9 +80,8 @@ void MainWindow::onScanFinished()
 
 void MainWindow::startThumbnails(const core::ScanResult& scan)
 {
-    m_thumbnailCancel.cancel();
-    m_thumbnailCancel = core::CancelToken{};
-    m_thumbnailWatcher.setFuture(thumbnailsAsync(scan, m_settings.thumbnailSize, m_thumbnailCancel));
+    const int size = m_settings.thumbnailSize;
+    m_thumbnails.start([&scan, size](const core::CancelToken& cancel) { return thumbnailsAsync(scan, size, cancel); });
 }
 
 void MainWindow::selectSeries(int study, int series)
@@ -99,23 +96,21 @@ void MainWindow::loadSeriesAt(const QModelIndex& index)
     if (series == nullptr || series->instances.empty()) {
         return;
     }
-    m_loadCancel.cancel();
-    m_loadCancel = core::CancelToken{};
     m_loadingSource = QString::fromStdString(series->instances.front().path);
     const QString patient = QString::fromStdString(study->patientName.empty() ? study->patientId : study->patientName);
     statusBar()->showMessage(tr("Loading %1...").arg(QString::fromStdString(series->description)));
-    m_loadWatcher.setFuture(loadSeriesAsync(*series, patient, m_loadCancel));
+    m_load.start([series, patient](const core::CancelToken& cancel) { return loadSeriesAsync(*series, patient, cancel); });
     updateBusy();
 }
 
 void MainWindow::onVolumeResult(int index)
 {
-    const VolumeOutcome outcome = m_loadWatcher.resultAt(index);
-    if (outcome.cancelled) {
+    const VolumeOutcome outcome = m_load.resultAt(index);
+    if (core::isCancelled(outcome.status)) {
         return;
     }
-    if (outcome.error) {
-        showMessage(userMessage(*outcome.error), true);
+    if (!outcome.status) {
+        showMessage(userMessage(outcome.status.error()), true);
         return;
     }
     if (outcome.loaded.sourcePath != m_loadingSource) {
@@ -131,7 +126,9 @@ void MainWindow::onVolumeResult(int index)
                                      .arg(QString::fromStdString(volume.orientationCode())), 8000);
         m_maskPath.clear();
         if (!applyPendingSession()) {
-            m_maskWatcher.setFuture(loadCompanionMaskAsync(m_loadingSource, volume.dims, volume.spacing));
+            m_mask.start([this, &volume](const core::CancelToken&) {
+                return loadCompanionMaskAsync(m_loadingSource, volume.dims, volume.spacing);
+            });
         }
     }
 }
@@ -148,16 +145,16 @@ void MainWindow::openMask(const QString& path)
         return;
     }
     const core::Volume& volume = *m_document->volume();
-    m_maskWatcher.setFuture(loadMaskAsync(path, volume.dims, volume.spacing));
+    m_mask.start([&path, &volume](const core::CancelToken&) { return loadMaskAsync(path, volume.dims, volume.spacing); });
 }
 
 void MainWindow::onMaskLoaded(const MaskOutcome& outcome)
 {
-    if (!outcome.mask && !outcome.error) {
+    if (!outcome.mask && outcome.status) {
         return;  // no companion mask beside the image
     }
-    if (outcome.error) {
-        showMessage(userMessage(*outcome.error), true);
+    if (!outcome.status) {
+        showMessage(userMessage(outcome.status.error()), true);
         return;
     }
     if (!m_document->setMask(outcome.mask)) {
@@ -238,7 +235,7 @@ QString MainWindow::messageText() const
 
 bool MainWindow::isBusy() const
 {
-    return m_scanWatcher.isRunning() || m_loadWatcher.isRunning();
+    return m_scan.isRunning() || m_load.isRunning();
 }
 
 void MainWindow::updateBusy()
@@ -253,10 +250,8 @@ void MainWindow::updateBusy()
 
 void MainWindow::cancelJobs()
 {
-    m_scanCancel.cancel();
-    m_loadCancel.cancel();
-    m_scanWatcher.cancel();
-    m_loadWatcher.cancel();
+    m_scan.cancel();
+    m_load.cancel();
 }
 
 void MainWindow::watchProgress(QFutureWatcherBase* watcher)

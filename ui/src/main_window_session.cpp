@@ -1,4 +1,4 @@
-// MainWindow: the 3D view dock, and saving / restoring a reading session (viewer_session.h).
+// MainWindow: the 3D view, and saving / restoring a reading session (viewer_session.h).
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -9,27 +9,15 @@
 
 #include "dinolens/ui/main_window.h"
 #include "dinolens/ui/slice_view.h"
-#include "dinolens/ui/surface_view.h"
+#include "dinolens/ui/surface_dock.h"
 #include "dinolens/ui/viewer_document.h"
+#include "error_text.h"
 
 namespace dinolens::ui {
 
-void MainWindow::createSurfaceDock()
-{
-    m_surfaceView = new SurfaceView(m_document, this);
-    auto* dock = new QDockWidget(tr("3D"), this);
-    dock->setObjectName(QStringLiteral("surfaceDock"));
-    dock->setWidget(m_surfaceView);
-    addDockWidget(Qt::RightDockWidgetArea, dock);
-    tabifyDockWidget(findChild<QDockWidget*>(QStringLiteral("overlayDock")), dock);
-}
-
 void MainWindow::showSurfaceView()
 {
-    auto* dock = findChild<QDockWidget*>(QStringLiteral("surfaceDock"));
-    dock->show();
-    dock->raise();
-    m_surfaceView->setFocus();
+    m_surfaceDock->showView();
 }
 
 void MainWindow::createSessionActions(QMenu* file)
@@ -53,17 +41,19 @@ void MainWindow::createSessionActions(QMenu* file)
                 }
             })
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    connect(&m_sessionWriteWatcher, &QFutureWatcherBase::finished, this, [this] {
-        const QString error = m_sessionWriteWatcher.future().resultCount() > 0 ? m_sessionWriteWatcher.result()
-                                                                               : tr("The session was not written.");
-        if (error.isEmpty()) {
+    connect(m_sessionWrite.watcher(), &QFutureWatcherBase::finished, this, [this] {
+        const core::Status written = m_sessionWrite.hasResult()
+            ? m_sessionWrite.result()
+            : core::Status(core::makeError(core::ErrorCode::Cancelled, tr("The session was not written.").toStdString()));
+        const QString error = written ? QString() : userMessage(written.error());
+        if (written) {
             statusBar()->showMessage(tr("Saved session %1").arg(m_sessionWritePath), 8000);
         } else {
             showMessage(tr("Cannot save the session %1: %2").arg(m_sessionWritePath, error), true);
         }
         Q_EMIT sessionSaved(m_sessionWritePath, error);
     });
-    connect(&m_sessionReadWatcher, &QFutureWatcherBase::finished, this, &MainWindow::onSessionRead);
+    connect(m_sessionRead.watcher(), &QFutureWatcherBase::finished, this, &MainWindow::onSessionRead);
 }
 
 ViewerSession MainWindow::currentSession() const
@@ -101,29 +91,28 @@ void MainWindow::saveSession(const QString& path)
     }
     const ViewerSession session = currentSession();
     m_sessionWritePath = path;
-    m_sessionWriteWatcher.setFuture(QtConcurrent::run([path, session] { return writeSessionFile(path, session); }));
+    m_sessionWrite.start([path, session](const core::CancelToken&) {
+        return QtConcurrent::run([path, session] { return writeSessionFile(path, session); });
+    });
 }
 
 void MainWindow::openSession(const QString& path)
 {
-    m_sessionReadWatcher.setFuture(QtConcurrent::run([path] {
-        QString error;
-        std::optional<ViewerSession> session = readSessionFile(path, &error);
-        return std::make_pair(std::move(session), error);
-    }));
+    m_sessionRead.start(
+        [path](const core::CancelToken&) { return QtConcurrent::run([path] { return readSessionFile(path); }); });
 }
 
 void MainWindow::onSessionRead()
 {
-    if (m_sessionReadWatcher.future().resultCount() == 0) {
+    if (!m_sessionRead.hasResult()) {
         return;
     }
-    const auto [session, error] = m_sessionReadWatcher.result();
+    const core::Result<ViewerSession> session = m_sessionRead.result();
     if (!session) {
-        showMessage(tr("Cannot open the session: %1").arg(error), true);
+        showMessage(tr("Cannot open the session: %1").arg(userMessage(session.error())), true);
         return;
     }
-    m_pendingSession = session;
+    m_pendingSession = *session;
     openPaths({ session->studyPath });
 }
 

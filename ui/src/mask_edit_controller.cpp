@@ -12,6 +12,7 @@
 #include "dinolens/core/nifti_writer.h"
 #include "dinolens/inference/segmentation_predictor.h"
 #include "dinolens/ui/segmentation_cache.h"
+#include "error_text.h"
 
 namespace dinolens::ui {
 
@@ -26,8 +27,11 @@ MaskEditController::MaskEditController(ViewerDocument* document, QObject* parent
             Q_EMIT historyChanged();
         }
     });
-    connect(&m_saveWatcher, &QFutureWatcherBase::finished, this, [this] {
-        Q_EMIT savedFile(m_savePath, m_saveWatcher.future().resultCount() > 0 ? m_saveWatcher.result() : QString());
+    connect(m_save.watcher(), &QFutureWatcherBase::finished, this, [this] {
+        const core::Status status = m_save.hasResult()
+            ? m_save.result()
+            : core::Status(core::makeError(core::ErrorCode::Cancelled, tr("The save was cancelled.").toStdString()));
+        Q_EMIT savedFile(m_savePath, status ? QString() : userMessage(status.error()));
     });
 }
 
@@ -135,15 +139,9 @@ void MaskEditController::saveNifti(const QString& path)
     }
     const core::LabelMask mask = *shown;
     const core::MaskGeometry geometry{m_document->volume()->origin, m_document->volume()->direction};
-    m_savePath = path;
-    m_saveWatcher.setFuture(QtConcurrent::run([mask, geometry, path]() -> QString {
-        try {
-            const auto status = core::writeNiftiLabelMask(std::filesystem::path(path.toStdString()), mask, geometry);
-            return status.ok() ? QString() : QString::fromStdString(status.error().toString());
-        } catch (const std::exception& error) {
-            return QString::fromUtf8(error.what());
-        }
-    }));
+    startSave(path, [mask, geometry, path] {
+        return core::writeNiftiLabelMask(std::filesystem::path(path.toStdString()), mask, geometry);
+    });
 }
 
 void MaskEditController::saveDicomSeg(const QString& path)
@@ -159,15 +157,9 @@ void MaskEditController::saveDicomSeg(const QString& path)
     }
     const core::LabelMask mask = *shown;
     const std::shared_ptr<const core::Volume> volume = m_document->loaded().volume;
-    m_savePath = path;
-    m_saveWatcher.setFuture(QtConcurrent::run([mask, volume, path]() -> QString {
-        try {
-            const auto status = core::writeDicomSeg(std::filesystem::path(path.toStdString()), mask, *volume);
-            return status.ok() ? QString() : QString::fromStdString(status.error().toString());
-        } catch (const std::exception& error) {
-            return QString::fromUtf8(error.what());
-        }
-    }));
+    startSave(path, [mask, volume, path] {
+        return core::writeDicomSeg(std::filesystem::path(path.toStdString()), mask, *volume);
+    });
 }
 
 void MaskEditController::savePng(const QString& path)
@@ -178,15 +170,21 @@ void MaskEditController::savePng(const QString& path)
         return;
     }
     const core::LabelMask slice = maskSlice(*shown, m_document->cursor()[2]);
+    startSave(path, [slice, path] { return inference::saveLabelMaskPng(std::filesystem::path(path.toStdString()), slice); });
+}
+
+void MaskEditController::startSave(const QString& path, std::function<core::Status()> write)
+{
     m_savePath = path;
-    m_saveWatcher.setFuture(QtConcurrent::run([slice, path]() -> QString {
-        try {
-            const auto status = inference::saveLabelMaskPng(std::filesystem::path(path.toStdString()), slice);
-            return status.ok() ? QString() : QString::fromStdString(status.error().toString());
-        } catch (const std::exception& error) {
-            return QString::fromUtf8(error.what());
-        }
-    }));
+    m_save.start([write = std::move(write), path](const core::CancelToken&) {
+        return QtConcurrent::run([write, path]() -> core::Status {
+            try {
+                return write();
+            } catch (const std::exception& error) {
+                return core::makeError(core::ErrorCode::Internal, error.what(), path.toStdString());
+            }
+        });
+    });
 }
 
 }  // namespace dinolens::ui

@@ -100,8 +100,8 @@ void SegmentationController::onModelLoaded()
         return;
     }
     const ModelOutcome outcome = m_modelWatcher.result();
-    if (outcome.error) {
-        fail(tr("The model in %1 cannot be used: %2").arg(outcome.runDir, userMessage(*outcome.error)));
+    if (!outcome.status) {
+        fail(tr("The model in %1 cannot be used: %2").arg(outcome.runDir, userMessage(outcome.status.error())));
         return;
     }
     if (!outcome.warning.isEmpty()) {
@@ -133,8 +133,8 @@ void SegmentationController::startSegmentation()
 void SegmentationController::onSliceResult(int index)
 {
     const SliceOutcome outcome = m_segmentWatcher.resultAt(index);
-    if (outcome.error) {
-        m_lastError = userMessage(*outcome.error);
+    if (!outcome.status) {
+        m_lastError = userMessage(outcome.status.error());
         return;
     }
     if (m_cache.store(m_jobKey, outcome.slice, outcome.mask, {outcome.tumorProbability, outcome.tumorPresent})) {

@@ -28,10 +28,10 @@ ModelOutcome openModel(const QString& runDir, int threads, bool useCuda)
             "the model runs on the CPU.");
     }
     try {
-        auto predictor = inference::SegmentationPredictor::open(std::filesystem::path(runDir.toStdString()), threads,
-            cuda ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu);
+        auto predictor = inference::SegmentationPredictor::open(std::filesystem::path(runDir.toStdString()),
+            { .threads = threads, .device = cuda ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu });
         if (!predictor.ok()) {
-            outcome.error = predictor.error();
+            outcome.status = predictor.error();
             return outcome;
         }
         const auto& config = predictor->config();
@@ -39,7 +39,7 @@ ModelOutcome openModel(const QString& runDir, int threads, bool useCuda)
         outcome.description = QStringLiteral("%1, %2 px").arg(QString::fromStdString(base)).arg(config.resolution);
         outcome.predictor = std::make_shared<const inference::SegmentationPredictor>(std::move(*predictor));
     } catch (const std::exception& error) {
-        outcome.error = core::makeError(core::ErrorCode::Internal, error.what(), runDir.toStdString());
+        outcome.status = core::makeError(core::ErrorCode::Internal, error.what(), runDir.toStdString());
     }
     return outcome;
 }
@@ -52,12 +52,12 @@ SliceOutcome segmentOne(const inference::SegmentationPredictor& predictor, const
     try {
         auto grey = core::windowSlice(volume, k, window);
         if (!grey.ok()) {
-            outcome.error = grey.error();
+            outcome.status = grey.error();
             return outcome;
         }
         auto prediction = predictor.predict(grey->data(), volume.dims[0], volume.dims[1]);
         if (!prediction.ok()) {
-            outcome.error = prediction.error();
+            outcome.status = prediction.error();
             return outcome;
         }
         outcome.mask = std::move(prediction->mask);
@@ -65,7 +65,7 @@ SliceOutcome segmentOne(const inference::SegmentationPredictor& predictor, const
         outcome.tumorPresent = prediction->tumorPresent;
         outcome.mask.spacing = { volume.spacing[0], volume.spacing[1], volume.spacing[2] };
     } catch (const std::exception& error) {
-        outcome.error = core::makeError(core::ErrorCode::Internal, error.what(), "slice " + std::to_string(k));
+        outcome.status = core::makeError(core::ErrorCode::Internal, error.what(), "slice " + std::to_string(k));
     }
     return outcome;
 }
@@ -92,7 +92,7 @@ QFuture<SliceOutcome> segmentSlicesAsync(std::shared_ptr<const inference::Segmen
                 return;
             }
             SliceOutcome outcome = segmentOne(*predictor, *volume, window, slices[static_cast<std::size_t>(n)]);
-            const bool failed = outcome.error.has_value();
+            const bool failed = !outcome.status.ok();
             promise.addResult(std::move(outcome));
             const auto now = std::chrono::steady_clock::now();
             if (n + 1 == total || now - lastReport >= std::chrono::milliseconds(100)) { // <= 10 Hz

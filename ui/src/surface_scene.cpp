@@ -55,7 +55,12 @@ SurfaceScene::~SurfaceScene()
     }
 }
 
-bool SurfaceScene::isAvailable(QString* reason)
+QString SurfaceScene::unavailableReason() const
+{
+    return d->reason;
+}
+
+bool SurfaceScene::isAvailable()
 {
     if (d->checked < 0) {
         d->checked = 0;
@@ -80,16 +85,13 @@ bool SurfaceScene::isAvailable(QString* reason)
             }
         }
     }
-    if (reason != nullptr) {
-        *reason = d->reason;
-    }
     return d->checked == 1;
 }
 
 void SurfaceScene::setMeshes(const SurfaceMeshes& meshes, const std::array<std::uint32_t, 4>& colors,
     const std::array<bool, 4>& visible, bool resetCamera)
 {
-    if (!isAvailable(nullptr)) {
+    if (!isAvailable()) {
         return;
     }
     d->renderer->RemoveAllViewProps();
@@ -167,7 +169,7 @@ void SurfaceScene::zoom(double factor)
 
 QImage SurfaceScene::render(QSize size)
 {
-    if (!isAvailable(nullptr) || size.isEmpty()) {
+    if (!isAvailable() || size.isEmpty()) {
         return {};
     }
     d->window->SetSize(size.width(), size.height());

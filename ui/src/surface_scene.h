@@ -22,8 +22,10 @@ public:
     SurfaceScene(const SurfaceScene&) = delete;
     SurfaceScene& operator=(const SurfaceScene&) = delete;
 
-    /// Whether off-screen OpenGL rendering works here; `reason` says why not. Checked once, on first call.
-    bool isAvailable(QString* reason);
+    /// Whether off-screen OpenGL rendering works here. Checked once, on first call.
+    bool isAvailable();
+    /// Why it does not ("" when it does, or before the first isAvailable()).
+    QString unavailableReason() const;
     /// Replaces the surfaces; `colors` are 0xAARRGGBB per class id. Keeps the camera unless `resetCamera`.
     void setMeshes(const SurfaceMeshes& meshes, const std::array<std::uint32_t, 4>& colors,
         const std::array<bool, 4>& visible, bool resetCamera);

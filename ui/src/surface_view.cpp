@@ -48,7 +48,9 @@ SurfaceView::~SurfaceView()
 
 bool SurfaceView::isAvailable()
 {
-    return m_scene->isAvailable(&m_unavailable);
+    const bool available = m_scene->isAvailable();
+    m_unavailable = m_scene->unavailableReason();
+    return available;
 }
 
 QString SurfaceView::message() const

@@ -45,12 +45,14 @@ void TrainingWorker::run(const TrainingRequest& request)
                                                         callbacksFor(this), request.cancel);
         if (summary.ok()) {
             outcome.epochsCompleted = summary->epochsCompleted;
-            outcome.cancelled = summary->cancelled;
+            if (summary->cancelled) {
+                outcome.status = core::makeError(core::ErrorCode::Cancelled, "training was stopped");
+            }
         } else {
-            outcome.error = userMessage(summary.error());
+            outcome.status = summary.error();
         }
     } catch (const std::exception& error) {
-        outcome.error = QString::fromUtf8(error.what());
+        outcome.status = core::makeError(core::ErrorCode::Internal, error.what(), request.runDir.toStdString());
     }
     Q_EMIT finished(outcome);
 }
@@ -130,13 +132,14 @@ void TrainingController::stop()
 
 void TrainingController::onFinished(const TrainingOutcome& outcome)
 {
-    if (!outcome.error.isEmpty()) {
-        m_lastError = outcome.error;
+    const bool cancelled = core::isCancelled(outcome.status);
+    if (!outcome.status && !cancelled) {
+        m_lastError = userMessage(outcome.status.error());
         moveTo(core::JobState::Failed);
         return;
     }
-    moveTo(outcome.cancelled ? core::JobState::Cancelled : core::JobState::Completed);
-    if (outcome.epochsCompleted > 0 || !outcome.cancelled) {
+    moveTo(cancelled ? core::JobState::Cancelled : core::JobState::Completed);
+    if (outcome.epochsCompleted > 0 || !cancelled) {
         Q_EMIT runFinished(outcome.runDir);
     }
 }

@@ -87,17 +87,15 @@ QJsonObject sessionToJson(const ViewerSession& session)
         { QStringLiteral("maskFiles"), QJsonArray::fromStringList(session.maskFiles) } };
 }
 
-std::optional<ViewerSession> sessionFromJson(const QJsonObject& json, QString* error)
+core::Result<ViewerSession> sessionFromJson(const QJsonObject& json)
 {
     if (json.value(QStringLiteral("format")).toString() != QLatin1String(kFormat)) {
-        *error = translate("This is not a DinoLens session file.");
-        return std::nullopt;
+        return core::makeError(core::ErrorCode::InvalidFormat, translate("This is not a DinoLens session file.").toStdString());
     }
     ViewerSession session;
     session.studyPath = json.value(QStringLiteral("studyPath")).toString();
     if (session.studyPath.isEmpty()) {
-        *error = translate("The session names no study.");
-        return std::nullopt;
+        return core::makeError(core::ErrorCode::InvalidFormat, translate("The session names no study.").toStdString());
     }
     session.study = json.value(QStringLiteral("study")).toInt();
     session.series = json.value(QStringLiteral("series")).toInt();
@@ -124,28 +122,30 @@ std::optional<ViewerSession> sessionFromJson(const QJsonObject& json, QString* e
     return session;
 }
 
-QString writeSessionFile(const QString& path, const ViewerSession& session)
+core::Status writeSessionFile(const QString& path, const ViewerSession& session)
 {
     const QByteArray bytes = QJsonDocument(sessionToJson(session)).toJson();
-    const auto written = dinolens::core::writeFileAtomically(
+    return dinolens::core::writeFileAtomically(
         path.toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
-    return written ? QString() : QString::fromStdString(written.error().message);
 }
 
-std::optional<ViewerSession> readSessionFile(const QString& path, QString* error)
+core::Result<ViewerSession> readSessionFile(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = file.errorString();
-        return std::nullopt;
+        return core::makeError(core::ErrorCode::Unreadable, file.errorString().toStdString(), path.toStdString());
     }
     QJsonParseError parse;
     const QJsonDocument document = QJsonDocument::fromJson(file.read(1 << 20), &parse);
     if (document.isNull() || !document.isObject()) {
-        *error = translate("The session file is not valid JSON: %1").arg(parse.errorString());
-        return std::nullopt;
+        return core::makeError(core::ErrorCode::InvalidFormat,
+            translate("The session file is not valid JSON: %1").arg(parse.errorString()).toStdString(), path.toStdString());
     }
-    return sessionFromJson(document.object(), error);
+    auto session = sessionFromJson(document.object());
+    if (!session) {
+        return core::makeError(session.error().code, session.error().message, path.toStdString());
+    }
+    return session;
 }
 
 } // namespace dinolens::ui

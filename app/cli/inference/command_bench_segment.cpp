@@ -140,7 +140,7 @@ int runSegmentBenchmark(const SegmentBenchOptions& options)
         child.cpuSeconds = round == 0 ? run.cpuSeconds : std::min(child.cpuSeconds, run.cpuSeconds);
         child.peakRssKib = std::max(child.peakRssKib, run.peakRssKib);
     }
-    auto predictor = inference::SegmentationPredictor::open(options.model, options.threads);
+    auto predictor = inference::SegmentationPredictor::open(options.model, { .threads = options.threads });
     if (!predictor) {
         return reportError(predictor.error());
     }

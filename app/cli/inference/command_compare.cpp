@@ -18,15 +18,15 @@ void printModel(const inference::ComparedModel& model)
         model.report.dice.mean, model.report.dice.std, model.report.dice.count);
 }
 
-int runCompare(const inference::ComparisonOptions& options)
+int runCompare(inference::ComparisonOptions options)
 {
-    core::CancelToken cancel;
-    std::optional<InterruptCancels> interrupt(std::in_place, cancel);
+    std::optional<InterruptCancels> interrupt(std::in_place, options.cancel);
     inference::TrainingCallbacks callbacks = terminalTrainingCallbacks(options.schedule.epochs);
     ProgressLine preparing("preparing");
     callbacks.progress = preparing.sink();
     ProgressLine evaluating("evaluating");
-    auto report = inference::compareModels(options, callbacks, evaluating.sink(), cancel);
+    options.evaluationProgress = evaluating.sink();
+    auto report = inference::compareModels(options, callbacks);
     interrupt.reset();
     if (!report) {
         return reportError(report.error());

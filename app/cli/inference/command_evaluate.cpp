@@ -72,7 +72,7 @@ int runEvaluate(const EvaluateOptions& options)
         return evaluateVolumeDatalists(
             options.run, options.data.roots, options.split, options.out, options.maxImages, options.threads);
     }
-    auto predictor = inference::SegmentationPredictor::open(options.run, options.threads);
+    auto predictor = inference::SegmentationPredictor::open(options.run, { .threads = options.threads });
     if (!predictor) {
         return reportError(predictor.error());
     }
@@ -80,8 +80,12 @@ int runEvaluate(const EvaluateOptions& options)
     const std::vector<std::string>& roots
         = options.data.roots.empty() ? std::vector<std::string> { (core::dataRoot() / "brain-tumor").string() }
                                      : options.data.roots;
-    const std::vector<std::filesystem::path> paths(roots.begin(), roots.end());
-    auto report = inference::evaluateSegmentation(*predictor, paths, options.split, options.maxImages, {}, line.sink());
+    inference::SegmentationEvaluationOptions evaluation;
+    evaluation.dataRoots.assign(roots.begin(), roots.end());
+    evaluation.split = options.split;
+    evaluation.maxImages = options.maxImages;
+    evaluation.progress = line.sink();
+    auto report = inference::evaluateSegmentation(*predictor, evaluation);
     if (report && options.calibrate) {
         // The scores do not depend on the threshold: calibrate on them, store it, and score again with it.
         inference::DetectionSettings settings = predictor->detection();
@@ -102,7 +106,7 @@ int runEvaluate(const EvaluateOptions& options)
         std::printf("calibrated threshold %.4f written to %s/%s\n", settings.threshold, options.run.c_str(),
             inference::kDetectionFile);
         predictor->setDetection(settings);
-        report = inference::evaluateSegmentation(*predictor, paths, options.split, options.maxImages, {}, line.sink());
+        report = inference::evaluateSegmentation(*predictor, evaluation);
     }
     if (!report) {
         return reportError(report.error());
@@ -159,7 +163,7 @@ int runEvaluate(const EvaluateOptions& options)
 
 int runPredict(const PredictOptions& options)
 {
-    auto predictor = inference::SegmentationPredictor::open(options.run, options.threads);
+    auto predictor = inference::SegmentationPredictor::open(options.run, { .threads = options.threads });
     if (!predictor) {
         return reportError(predictor.error());
     }

@@ -33,13 +33,18 @@ int evaluateVolumeDatalists(const std::string& run, const std::vector<std::strin
 {
     core::CancelToken cancel;
     std::optional<InterruptCancels> interrupt(std::in_place, cancel);
-    auto predictor = inference::SegmentationPredictor::open(run, threads);
+    auto predictor = inference::SegmentationPredictor::open(run, { .threads = threads });
     if (!predictor) {
         return reportError(predictor.error());
     }
     ProgressLine line("evaluating volumes");
-    const std::vector<std::filesystem::path> files(datalists.begin(), datalists.end());
-    auto report = inference::evaluateVolumes(*predictor, files, split, maxCases, 8, cancel, line.sink());
+    inference::VolumeEvaluationOptions evaluation;
+    evaluation.datalists.assign(datalists.begin(), datalists.end());
+    evaluation.split = split;
+    evaluation.maxCases = maxCases;
+    evaluation.cancel = cancel;
+    evaluation.progress = line.sink();
+    auto report = inference::evaluateVolumes(*predictor, evaluation);
     if (!report) {
         return reportError(report.error());
     }

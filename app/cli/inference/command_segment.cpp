@@ -96,8 +96,9 @@ int runSegment(const SegmentOptions& options)
     core::CancelToken cancel;
     // Before the model is loaded, so that its compute threads leave Ctrl-C to the interrupt thread.
     std::optional<InterruptCancels> interrupt(std::in_place, cancel);
-    auto predictor = inference::SegmentationPredictor::open(options.model, options.threads,
-        options.device == "cuda" ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu);
+    auto predictor = inference::SegmentationPredictor::open(options.model,
+        { .threads = options.threads,
+            .device = options.device == "cuda" ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu });
     if (!predictor) {
         return reportError(predictor.error());
     }

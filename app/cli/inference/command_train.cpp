@@ -89,6 +89,12 @@ void registerTrainCommand(CLI::App& app, int& exitCode)
     command->add_flag("--augment", c.augment, "Flips, rotation, scale, intensity/contrast jitter (no feature cache)");
     command->add_flag("--augment-mri", c.augmentMri,
         "With --augment: also gamma, bias field, lower resolution, blur and noise, as scanners and protocols vary");
+    command
+        ->add_option("--slice-planes", c.slicePlanes,
+            "Volume datasets: train on the acquired plane only, or on all three (reformatted planes at their true "
+            "physical aspect)")
+        ->check(CLI::IsMember({ "acquired", "all" }))
+        ->capture_default_str();
     command->add_flag("--train-backbone", c.trainBackbone,
         "Train the DINOv3 backbone with the head (no feature cache; from scratch for a random base model)");
     command->add_option("--dropout", c.dropout, "Head dropout")->capture_default_str();

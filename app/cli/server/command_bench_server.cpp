@@ -179,8 +179,9 @@ core::Status printComputeCeiling(const BenchOptions& options, const std::filesys
     if (!rgb) {
         return rgb.error();
     }
-    auto predictor = inference::SegmentationPredictor::open(options.model, options.threads,
-        options.device == "cuda" ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu);
+    auto predictor = inference::SegmentationPredictor::open(options.model,
+        { .threads = options.threads,
+            .device = options.device == "cuda" ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu });
     if (!predictor) {
         return predictor.error();
     }

@@ -71,4 +71,10 @@ struct Unit {};
 using Status = Result<Unit>;
 inline Status okStatus() { return Unit{}; }
 
+/// True when `result` holds the error Cancelled: a normal end, not a failure to report.
+template <typename T> bool isCancelled(const Result<T>& result)
+{
+    return !result.ok() && result.error().code == ErrorCode::Cancelled;
+}
+
 }  // namespace dinolens::core

@@ -48,7 +48,7 @@ struct ForwardOptions {
     std::vector<int> hiddenStateLayers;  // 0 = embedding output, i = after layer i (pre final norm); -1 = last
     bool includePatchGrid = true;        // fill BackboneOutput::patchGrid
     bool includePositionTables = false;  // fill positionTables (pos_embed_interpolated | rope_cos, rope_sin)
-    const core::CancelToken* cancel = nullptr;  // polled between layers
+    core::CancelToken cancel;  // polled between layers
 };
 
 struct BackboneOutput {

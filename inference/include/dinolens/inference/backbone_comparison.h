@@ -27,6 +27,8 @@ struct ComparisonOptions {
     std::filesystem::path outDir;
     int bootstrapResamples = 10000;
     int montageCases = 6;
+    core::CancelToken cancel; // polled by training and evaluation
+    core::ProgressSink evaluationProgress; // (images or cases done, total, step); training reports through callbacks
 };
 
 struct ComparedModel {
@@ -49,8 +51,7 @@ struct ComparisonReport {
 
 /// Trains (or reuses) both heads, evaluates, and writes the report files. Errors: InvalidArgument (not two
 /// models), those of training and evaluation, Unwritable.
-core::Result<ComparisonReport> compareModels(const ComparisonOptions& options, const TrainingCallbacks& callbacks = {},
-    const core::ProgressSink& evaluationProgress = {}, const core::CancelToken& cancel = {});
+core::Result<ComparisonReport> compareModels(const ComparisonOptions& options, const TrainingCallbacks& callbacks = {});
 
 /// The report as Markdown (what report.md holds) and as JSON.
 std::string comparisonMarkdown(const ComparisonReport& report, const ComparisonOptions& options);

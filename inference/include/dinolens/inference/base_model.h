@@ -24,7 +24,7 @@ BackboneConfig randomSmallConfig();
 /// Loads the backbone a specification names. Errors: InvalidArgument (empty or malformed specification), and
 /// those of Backbone::load.
 core::Result<Backbone> loadBaseModel(
-    const std::vector<std::string>& specification, int threads = 0, ComputeDevice device = ComputeDevice::Cpu);
+    const std::vector<std::string>& specification, const BackboneOptions& options = {});
 
 /// True for the specifications that name random weights (random-small, random:<name>, an architecture file).
 bool isRandomBaseModel(const std::vector<std::string>& specification);

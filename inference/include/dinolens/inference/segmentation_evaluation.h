@@ -54,11 +54,18 @@ struct EvaluationReport {
     std::vector<std::string> messages;
 };
 
-/// Evaluates `split` of each dataset in `dataRoots`, their images in that order (maxImages > 0: the first N of
-/// them). Errors: those of listTumorSplit, InvalidArgument (no dataset), Cancelled.
-core::Result<EvaluationReport> evaluateSegmentation(const SegmentationPredictor& predictor,
-    const std::vector<std::filesystem::path>& dataRoots, const std::string& split, int maxImages = 0,
-    const core::CancelToken& cancel = {}, const core::ProgressSink& progress = {});
+struct SegmentationEvaluationOptions {
+    std::vector<std::filesystem::path> dataRoots; // YOLO datasets, their images in this order
+    std::string split = "valid";
+    int maxImages = 0; // > 0: the first N images in all
+    core::CancelToken cancel; // polled between images
+    core::ProgressSink progress; // (images done, images total, "evaluating")
+};
+
+/// Evaluates `options.split` of each dataset. Errors: those of listTumorSplit, InvalidArgument (no dataset),
+/// Cancelled.
+core::Result<EvaluationReport> evaluateSegmentation(
+    const SegmentationPredictor& predictor, const SegmentationEvaluationOptions& options);
 
 /// The ground truth of an evaluated image rasterised at width x height. Errors: those of the label reader.
 core::Result<core::LabelMask> evaluatedTruthMask(const ImageEvaluation& image, int width, int height);

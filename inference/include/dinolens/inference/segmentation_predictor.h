@@ -37,14 +37,29 @@ struct SlicePrediction {
     FloatTensor patchGrid; // [gh, gw, D] normed patch tokens of the backbone (empty unless asked for)
 };
 
+/// How a run is opened: LibTorch's intra-op threads (> 0 sets them process-wide, 0 leaves the current setting) and
+/// where the backbone runs (Cuda: on the GPU; the small head stays on the CPU).
+struct PredictorOptions {
+    int threads = 0;
+    ComputeDevice device = ComputeDevice::Cpu;
+};
+
+/// What a batch returns besides the masks.
+struct BatchOptions {
+    bool withPatchGrid = false; // each slice's patch grid (feature maps)
+    // Which grid: 0 the backbone's final, normed output (what the head sees), k >= 1 the residual stream after
+    // transformer layer k (clamped to the layer count).
+    int featureLayer = 0;
+};
+
 class SegmentationPredictor {
 public:
     /// Loads runDir's config.json and head.safetensors (else checkpoint.safetensors) and the backbone: the run's
     /// own trained one (runDir/backbone) when present, else the base model it names. runDir "demo" is the shipped
-    /// demo model (model_folders.h). `device` Cuda runs the backbone on the GPU (the small head stays on the CPU).
+    /// demo model (model_folders.h).
     /// Errors: NotFound (no run there), InvalidFormat, and those of loadBaseModel (InvalidArgument: no CUDA).
     static core::Result<SegmentationPredictor> open(
-        const std::filesystem::path& runDir, int threads = 0, ComputeDevice device = ComputeDevice::Cpu);
+        const std::filesystem::path& runDir, const PredictorOptions& options = {});
 
     SegmentationPredictor(SegmentationPredictor&&) noexcept;
     SegmentationPredictor& operator=(SegmentationPredictor&&) noexcept;
@@ -64,12 +79,9 @@ public:
     /// InvalidFormat (undecodable), as predict.
     core::Result<SlicePrediction> predictFile(const std::filesystem::path& image) const;
     /// Segments several slices with one backbone forward pass (dynamic batching); results equal predict()'s.
-    /// withPatchGrid also returns each slice's patch grid (feature maps). Errors: InvalidArgument (empty batch
-    /// or slice), Internal.
-    /// `featureLayer` picks the patchGrid: 0 the backbone's final, normed output (what the head sees), k >= 1 the
-    /// residual stream after transformer layer k (clamped to the layer count).
+    /// Errors: InvalidArgument (empty batch or slice), Internal.
     core::Result<std::vector<SlicePrediction>> predictBatch(
-        const std::vector<GreySliceView>& slices, bool withPatchGrid = false, int featureLayer = 0) const;
+        const std::vector<GreySliceView>& slices, const BatchOptions& options = {}) const;
     /// The backbone's transformer layer count (for choosing featureLayer).
     int backboneLayers() const;
 

@@ -39,6 +39,10 @@ struct TrainingConfig {
     bool augment = false; // flips, rotation, scale, intensity and contrast jitter (see trainer.h on caching)
     // With augment: also scanner and protocol variation (gamma, bias field, resolution, blur, noise).
     bool augmentMri = false;
+    // Which planes of a volume dataset's training cases give samples: "acquired" (the stored slices, as inference
+    // sees them) or "all" (also the two reformatted planes, each resampled to its true physical aspect and padded to
+    // a square). Validation always uses the acquired plane.
+    std::string slicePlanes = "acquired";
     // Train the backbone together with the head (DINOv3 architectures only; see trainer.h). With a random base model
     // ("random-small", "random:<name>", or an architecture config.json) this trains a network from scratch.
     bool trainBackbone = false;

@@ -61,11 +61,19 @@ struct VolumeEvaluationReport {
     int casesWithoutTumor = 0;
 };
 
-/// Evaluates `split` of each datalist, its cases in order (maxCases > 0: the first N in all). Errors: those of
-/// readDatalist and loadDatalistCase (naming the entry), InvalidArgument (no datalist), Cancelled.
-core::Result<VolumeEvaluationReport> evaluateVolumes(const SegmentationPredictor& predictor,
-    const std::vector<std::filesystem::path>& datalists, const std::string& split, int maxCases = 0, int batch = 8,
-    const core::CancelToken& cancel = {}, const core::ProgressSink& progress = {});
+struct VolumeEvaluationOptions {
+    std::vector<std::filesystem::path> datalists; // their cases in this order
+    std::string split = "valid"; // "valid" reads the datalist's "validation" list (datalist.h)
+    int maxCases = 0; // > 0: the first N cases in all
+    int batch = 8; // slices per forward pass
+    core::CancelToken cancel; // polled between batches
+    core::ProgressSink progress; // (cases done, cases total, case name)
+};
+
+/// Evaluates `options.split` of each datalist. Errors: those of readDatalist and loadDatalistCase (naming the
+/// entry), InvalidArgument (no datalist), Cancelled.
+core::Result<VolumeEvaluationReport> evaluateVolumes(
+    const SegmentationPredictor& predictor, const VolumeEvaluationOptions& options);
 
 /// The report in the per-image layout of segmentation_evaluation.h, one entry per case (stem: the entry's name), so
 /// that `compare` pairs two models case by case.

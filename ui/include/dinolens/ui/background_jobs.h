@@ -1,7 +1,8 @@
 #pragma once
 // The job bridge: core work (scanning, loading, thumbnails, tag lists, masks) run off the GUI thread with
 // QtConcurrent::run and a QPromise. Every job takes a core::CancelToken (cancel from the GUI thread at any time;
-// a cancelled job ends early with `cancelled` set, never an error) and reports progress at most 10 times a
+// a cancelled job ends early with the status Cancelled, which the window does not report as a failure) and
+// reports progress at most 10 times a
 // second through the QFuture's progress value/text. Results are plain values; exceptions never escape a job.
 // Thread-safety: start jobs from the GUI thread; watch them with a QFutureWatcher owned by the receiver (on Qt 6.4,
 // QFuture::then(context, ...) asserts when the context is destroyed before the job ends).
@@ -28,7 +29,7 @@ namespace dinolens::ui {
 struct ScanOutcome {
     core::ScanResult scan;
     std::vector<core::Error> errors;  // paths that could not be scanned at all
-    bool cancelled = false;
+    core::Status status = core::okStatus();  // Cancelled when the scan was stopped
 };
 
 /// Scans each path (folder, DICOMDIR, DICOM/NIfTI/image file) and merges the studies found.
@@ -36,8 +37,7 @@ QFuture<ScanOutcome> scanPathsAsync(const QStringList& paths, const core::Cancel
 
 struct VolumeOutcome {
     LoadedVolume loaded;
-    std::optional<core::Error> error;
-    bool cancelled = false;
+    core::Status status = core::okStatus();  // the load's error, or Cancelled
 };
 
 /// Loads a series. A DICOM series of several files first yields a one-slice preview (its middle slice, result
@@ -57,7 +57,7 @@ QFuture<Thumbnail> thumbnailsAsync(const core::ScanResult& scan, int size, const
 struct TagListOutcome {
     QString path;
     std::vector<core::DicomTagEntry> tags;
-    std::optional<core::Error> error;
+    core::Status status = core::okStatus();
 };
 
 QFuture<TagListOutcome> listTagsAsync(const QString& path);
@@ -65,7 +65,7 @@ QFuture<TagListOutcome> listTagsAsync(const QString& path);
 struct MaskOutcome {
     QString path;  // the mask file read; empty when no companion mask was found
     std::shared_ptr<const core::LabelMask> mask;
-    std::optional<core::Error> error;
+    core::Status status = core::okStatus();
 };
 
 /// Reads a label mask for a volume of `dims` and `spacing` (mm): a NIfTI mask with the same dims (values > 0 are

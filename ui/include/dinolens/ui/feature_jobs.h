@@ -25,10 +25,9 @@ struct SeriesFeatures {
     int backboneLayers = 0;
     std::vector<inference::FloatTensor> grids;  // per slice k: [gh, gw, D]
     inference::PcaProjection projection;        // fitted once over every slice
-    std::optional<core::Error> error;
-    bool cancelled = false;
+    core::Status status = core::okStatus();  // the job's error, or Cancelled
 
-    bool ready() const { return !error && !cancelled && !grids.empty(); }
+    bool ready() const { return status.ok() && !grids.empty(); }
     /// Slice k's PCA colours, one pixel per patch (null image when k is out of range).
     QImage pcaImage(int k) const;
     /// Cosine similarity of every patch of slice k to the patch at relative position (u, v) in [0, 1]

@@ -2,22 +2,25 @@
 // The viewer's main window: study browser (left), three linked slice views (centre), DICOM tags and overlay
 // panels (right), a message banner for errors, and a status bar with progress, cancel and the value under the
 // cursor. Opening, scanning, loading, thumbnails, tags and masks all run off the GUI thread (background_jobs.h);
-// every failure is shown in the window and the viewer keeps working.
+// every failure is shown in the window and the viewer keeps working. The model docks (segmentation, training, edit,
+// 3D) are PanelDocks with their controllers, each in its own file, added with addPanel().
 // Ownership: owns its widgets and the ViewerDocument. Thread-safety: GUI thread only.
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 
 #include <array>
 #include <optional>
+#include <vector>
 
 #include "dinolens/core/progress.h"
+#include "dinolens/ui/background_job.h"
 #include "dinolens/ui/background_jobs.h"
 #include "dinolens/ui/slice_plane.h"
 #include "dinolens/ui/viewer_session.h"
 #include "dinolens/ui/viewer_settings.h"
 
 class QAction;
+class QDockWidget;
 class QActionGroup;
 class QLabel;
 class QMenu;
@@ -28,19 +31,23 @@ class QTreeView;
 
 namespace dinolens::ui {
 
-class DicomTagPanel;
-class EditPanel;
-class OverlayPanel;
-class SegmentationController;
-class SegmentationPanel;
 class CompareWindow;
+class DicomTagPanel;
+class EditDock;
 class FeatureExplorer;
 class MaskEditController;
-class TrainingController;
-class TrainingPanel;
+class OverlayPanel;
+class PanelDock;
+class SegmentationController;
+class SegmentationDock;
+class SegmentationPanel;
 class SliceView;
 class StudyModel;
+class SurfaceDock;
 class SurfaceView;
+class TrainingController;
+class TrainingDock;
+class TrainingPanel;
 class ViewerDocument;
 
 class MainWindow : public QMainWindow {
@@ -63,22 +70,24 @@ public:
     QTreeView* studyTree() const { return m_tree; }
     DicomTagPanel* tagPanel() const { return m_tagPanel; }
     OverlayPanel* overlayPanel() const { return m_overlayPanel; }
-    SegmentationController* segmentation() const { return m_segmentation; }
-    SegmentationPanel* segmentationPanel() const { return m_segmentationPanel; }
-    TrainingController* training() const { return m_training; }
+    SegmentationController* segmentation() const;
+    SegmentationPanel* segmentationPanel() const;
+    TrainingController* training() const;
     CompareWindow* compareWindow() const { return m_compare; }
     /// Shows the compare window (two models side by side) over the current series.
     void showCompareWindow();
     FeatureExplorer* featureExplorer() const { return m_featureExplorer; }
     void showFeatureExplorer();
-    MaskEditController* maskEditor() const { return m_maskEditor; }
-    TrainingPanel* trainingPanel() const { return m_trainingPanel; }
+    MaskEditController* maskEditor() const;
+    TrainingPanel* trainingPanel() const;
     /// Lists the models again (demo folder and the settings' model folders), off the GUI thread;
     /// modelRunsRefreshed follows.
     void refreshModelRuns();
+    /// The run folders the last refreshModelRuns() found.
+    const QStringList& modelRuns() const { return m_modelRuns; }
     /// Adds a run folder (or folder of runs) to the settings' model folders and refreshes the list.
     void addModelFolder(const QString& folder);
-    SurfaceView* surfaceView() const { return m_surfaceView; }
+    SurfaceView* surfaceView() const;
     /// Shows the 3D view (the "3D" dock) in front.
     void showSurfaceView();
     /// The reading state now (study, series, cursor, zoom/pan, window, overlay, mask file).
@@ -90,6 +99,11 @@ public:
     void openSession(const QString& path);
     /// The text of the message banner ("" when hidden).
     QString messageText() const;
+    /// Shows `text` in the banner (and its first line in the status bar, marked as an error when `error`).
+    void showMessage(const QString& text, bool error);
+    /// Adds `panel`'s dock to the right-hand tab group, shows its messages in the banner and the status bar, and
+    /// lists it in the View menu. The window owns the panel from then on.
+    void addPanel(PanelDock* panel);
     bool isBusy() const;
 
 Q_SIGNALS:
@@ -109,10 +123,7 @@ protected:
 private:
     void createCentralArea();
     void createDocks();
-    void createSegmentationDock();
-    void createTrainingDock();
-    void createEditDock();
-    void createSurfaceDock();
+    void createModelWindows();
     void createSessionActions(QMenu* file);
     void onSessionRead();
     bool applyPendingSession();
@@ -129,7 +140,6 @@ private:
     void chooseFolder();
     void chooseMask();
 
-    void showMessage(const QString& text, bool error);
     void hideMessage();
     void updateBusy();
     void cancelJobs();
@@ -151,17 +161,16 @@ private:
     QSplitter* m_sideSplitter = nullptr;
     StudyModel* m_model;
     QTreeView* m_tree = nullptr;
+    QDockWidget* m_studyDock = nullptr;
     DicomTagPanel* m_tagPanel = nullptr;
     OverlayPanel* m_overlayPanel = nullptr;
-    SegmentationController* m_segmentation = nullptr;
-    SegmentationPanel* m_segmentationPanel = nullptr;
-    TrainingController* m_training = nullptr;
-    TrainingPanel* m_trainingPanel = nullptr;
+    std::vector<PanelDock*> m_panels; // the right-hand tab group, in order
+    SegmentationDock* m_segmentationDock = nullptr;
+    TrainingDock* m_trainingDock = nullptr;
+    EditDock* m_editDock = nullptr;
+    SurfaceDock* m_surfaceDock = nullptr;
     CompareWindow* m_compare = nullptr;
     FeatureExplorer* m_featureExplorer = nullptr;
-    MaskEditController* m_maskEditor = nullptr;
-    EditPanel* m_editPanel = nullptr;
-    SurfaceView* m_surfaceView = nullptr;
     QLabel* m_banner = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancelButton = nullptr;
@@ -172,21 +181,19 @@ private:
     ViewerSettings m_settings;
     bool m_docksSized = false;
 
-    QFutureWatcher<ScanOutcome> m_scanWatcher;
-    QFutureWatcher<VolumeOutcome> m_loadWatcher;
-    QFutureWatcher<Thumbnail> m_thumbnailWatcher;
     // Watchers, not QFuture::then(this, ...): Qt 6.4's context continuation asserts if the window goes first.
-    QFutureWatcher<MaskOutcome> m_maskWatcher;
-    QFutureWatcher<QStringList> m_modelRunsWatcher;
-    core::CancelToken m_scanCancel;
-    core::CancelToken m_loadCancel;
-    core::CancelToken m_thumbnailCancel;
+    BackgroundJob<ScanOutcome> m_scan;
+    BackgroundJob<VolumeOutcome> m_load;
+    BackgroundJob<Thumbnail> m_thumbnails;
+    BackgroundJob<MaskOutcome> m_mask;
+    BackgroundJob<QStringList> m_modelRunsJob;
+    BackgroundJob<core::Status> m_sessionWrite;
+    BackgroundJob<core::Result<ViewerSession>> m_sessionRead;
+    QStringList m_modelRuns;
     QString m_loadingSource;  // first file of the series being loaded, to drop superseded results
     QString m_openedPath;     // what the last openPaths opened (a session's study)
     QString m_maskPath;       // the ground-truth mask file shown ("" for none or an edited mask)
     std::optional<ViewerSession> m_pendingSession;  // applied once its series is loaded
-    QFutureWatcher<QString> m_sessionWriteWatcher;
-    QFutureWatcher<std::pair<std::optional<ViewerSession>, QString>> m_sessionReadWatcher;
     QString m_sessionWritePath;
 };
 

@@ -6,13 +6,15 @@
 // as the edited layer. Ownership: QObject child of its owner; the document must outlive it.
 // Thread-safety: GUI thread only.
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 
 #include <array>
+#include <functional>
 #include <vector>
 
+#include "dinolens/core/result.h"
+#include "dinolens/ui/background_job.h"
 #include "dinolens/ui/mask_editor.h"
 #include "dinolens/ui/viewer_document.h"
 
@@ -51,6 +53,8 @@ Q_SIGNALS:
 private:
     bool prepare();
     void commit();
+    /// Runs `write` off the GUI thread; savedFile(path, "" or the error) follows.
+    void startSave(const QString& path, std::function<core::Status()> write);
 
     ViewerDocument* m_document;
     MaskEditor m_editor;
@@ -62,7 +66,7 @@ private:
     bool m_committing = false;
     std::vector<std::array<double, 2>> m_outline;
     std::array<double, 2> m_last{0.0, 0.0};  // the stroke's previous point (voxels)
-    QFutureWatcher<QString> m_saveWatcher;
+    BackgroundJob<core::Status> m_save;
     QString m_savePath;
 };
 

@@ -30,7 +30,7 @@ struct ModelOutcome {
     QString runDir;
     std::shared_ptr<const inference::SegmentationPredictor> predictor;  // null on error
     QString description;  // "random-small, 112 px" for the window
-    std::optional<core::Error> error;
+    core::Status status = core::okStatus();
     QString warning;  // the model loaded, but not as asked (CUDA unavailable: running on the CPU)
 };
 
@@ -43,7 +43,7 @@ struct SliceOutcome {
     core::LabelMask mask;  // dims[0] x dims[1] x 1 with the volume's in-plane spacing; empty when no tumour found
     float tumorProbability = 0.0f;  // the slice's detection score (inference/tumor_detection.h)
     bool tumorPresent = false;
-    std::optional<core::Error> error;
+    core::Status status = core::okStatus();
 };
 
 /// One result per slice of `slices`, in order, each as soon as it is segmented; progress after every slice.

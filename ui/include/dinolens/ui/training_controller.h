@@ -28,8 +28,7 @@ struct TrainingRequest {
 struct TrainingOutcome {
     QString runDir;
     int epochsCompleted = 0;
-    bool cancelled = false;
-    QString error;  // empty on success or cancel
+    core::Status status = core::okStatus();  // the run's error, or Cancelled when it was stopped
 };
 
 /// The object living on the training thread. Private to TrainingController in use; public for the moc.

@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "dinolens/ui/slice_renderer.h"
+#include "dinolens/core/result.h"
 #include "dinolens/ui/viewer_document.h"
 
 namespace dinolens::ui {
@@ -44,10 +45,11 @@ struct ViewerSession {
 inline constexpr const char* kSessionSuffix = "dlsession";
 
 QJsonObject sessionToJson(const ViewerSession& session);
-/// Missing fields keep their defaults; a wrong format name or a study path missing gives nullopt and `error`.
-std::optional<ViewerSession> sessionFromJson(const QJsonObject& json, QString* error);
-/// Writes through a temporary file renamed into place. "" on success, else what went wrong.
-QString writeSessionFile(const QString& path, const ViewerSession& session);
-std::optional<ViewerSession> readSessionFile(const QString& path, QString* error);
+/// Missing fields keep their defaults. Errors: InvalidFormat (not a session, or no study path).
+core::Result<ViewerSession> sessionFromJson(const QJsonObject& json);
+/// Writes through a temporary file renamed into place. Errors: Unwritable (the old file is kept).
+core::Status writeSessionFile(const QString& path, const ViewerSession& session);
+/// Errors: Unreadable (cannot open), InvalidFormat (not JSON, not a session).
+core::Result<ViewerSession> readSessionFile(const QString& path);
 
 } // namespace dinolens::ui
