@@ -1,6 +1,7 @@
 // Routes without model work: health, readiness, models, metrics and the OpenAPI document.
 #include <nlohmann/json.hpp>
 
+#include "dinolens/inference/backbone_comparison.h"
 #include "server_impl.h"
 
 namespace dinolens::server {
@@ -27,11 +28,12 @@ void registerInfoRoutes(Server::Impl& impl)
     impl.http->Get("/v1/models", [&impl](const httplib::Request&, httplib::Response& response) {
         nlohmann::json models = nlohmann::json::array();
         for (const ModelStatus& status : impl.pool->status()) {
-            nlohmann::json entry = { { "id", status.id }, { "path", status.path }, { "loaded", status.loaded },
+            // Names only: the answer says what a model is, never where the server keeps it.
+            nlohmann::json entry = { { "id", status.id }, { "loaded", status.loaded },
                 { "default", status.id == impl.pool->defaultModel() } };
             if (status.loaded) {
                 entry["resolution"] = status.resolution;
-                entry["base_model"] = status.baseModel;
+                entry["base_model"] = status.baseModel.empty() ? std::string() : inference::modelDisplayName(status.baseModel.front());
             }
             if (!status.error.empty()) {
                 entry["error"] = status.error;

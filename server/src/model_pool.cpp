@@ -52,7 +52,7 @@ void ModelPool::load()
             const std::lock_guard lock(m_mutex);
             Entry& entry = m_entries[id];
             if (!predictor) {
-                entry.status.error = predictor.error().toString();
+                entry.status.error = predictor.error().message; // the message alone: the context is a server path
                 continue;
             }
             entry.status.resolution = predictor->config().resolution;

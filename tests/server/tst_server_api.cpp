@@ -69,6 +69,10 @@ private Q_SLOTS:
         QCOMPARE(models->front().id, m_run.filename().string());
         QVERIFY(models->front().loaded);
         QVERIFY(models->front().isDefault);
+        // The list names models; it never says where the server keeps them.
+        const test::RawAnswer raw = test::rawExchange(m_server->port(), test::httpRequest("GET", "/v1/models"));
+        QCOMPARE(raw.status, 200);
+        QVERIFY2(raw.body.find(m_run.parent_path().string()) == std::string::npos, raw.body.c_str());
     }
 
     void segmentJpegMatchesPredictor()
