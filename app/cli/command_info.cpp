@@ -1,5 +1,6 @@
 // `dinolens-cli info <path>`: what a folder, DICOMDIR or file holds, as JSON on stdout.
 #include <iostream>
+#include <optional>
 
 #include "cli_commands.h"
 #include "cli_output.h"
@@ -15,7 +16,13 @@ struct InfoOptions {
     bool progress = false;
 };
 
-nlohmann::json describeStudy(core::StudyInfo& study, const InfoOptions& options)
+// Series whose volume loaded, and the first load error.
+struct LoadTally {
+    int loaded = 0;
+    std::optional<core::Error> firstError;
+};
+
+nlohmann::json describeStudy(core::StudyInfo& study, const InfoOptions& options, LoadTally& tally)
 {
     nlohmann::json series = nlohmann::json::array();
     for (const auto& s : study.series) {
@@ -24,8 +31,12 @@ nlohmann::json describeStudy(core::StudyInfo& study, const InfoOptions& options)
             auto volume = core::loadSeries(s);
             if (volume) {
                 entry["volume"] = volumeToJson(*volume);
+                ++tally.loaded;
             } else {
                 entry["error"] = errorToJson(volume.error());
+                if (!tally.firstError) {
+                    tally.firstError = volume.error();
+                }
             }
         }
         series.push_back(entry);
@@ -48,8 +59,9 @@ int runInfo(const InfoOptions& options)
         return reportError(scan.error());
     }
     nlohmann::json studies = nlohmann::json::array();
+    LoadTally tally;
     for (auto& study : scan->studies) {
-        studies.push_back(describeStudy(study, options));
+        studies.push_back(describeStudy(study, options, tally));
     }
     nlohmann::json skipped = nlohmann::json::array();
     for (const auto& s : scan->skipped) {
@@ -60,6 +72,9 @@ int runInfo(const InfoOptions& options)
               << '\n';
     if (scan->studies.empty()) {
         return reportError(core::makeError(core::ErrorCode::NotFound, "no readable images found", options.path));
+    }
+    if (!options.headersOnly && tally.loaded == 0 && tally.firstError) {
+        return reportError(*tally.firstError); // headers were read, but no series could be loaded
     }
     return 0;
 }
