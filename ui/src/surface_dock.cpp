@@ -1,5 +1,7 @@
 #include "dinolens/ui/surface_dock.h"
 
+#include <QMainWindow>
+
 #include "dinolens/ui/surface_view.h"
 
 namespace dinolens::ui {

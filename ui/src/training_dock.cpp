@@ -1,5 +1,7 @@
 #include "dinolens/ui/training_dock.h"
 
+#include <QMainWindow>
+
 #include "dinolens/ui/training_controller.h"
 #include "dinolens/ui/training_panel.h"
 
