@@ -45,10 +45,15 @@ private:
     QTemporaryDir m_dir;
     QString m_run;
 
-    // Runs dinolens-cli with `arguments`; its standard output, after checking that it exited with 0.
+    // Runs dinolens-cli with `arguments` (the viewer it starts keeps its settings in the test's folder); its standard
+    // output, or why it failed.
     QString bench(const QStringList& arguments, int timeoutMs = 120000)
     {
         QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        process.setProcessEnvironment(environment);
         process.start(m_cli, QStringList { QStringLiteral("bench") } + arguments);
         if (!process.waitForFinished(timeoutMs)) {
             process.kill();
@@ -142,7 +147,7 @@ private Q_SLOTS:
     {
         DINOLENS_REQUIRE_DATA("brain-tumor/valid/images");
         const QString out = bench({ QStringLiteral("server"), QStringLiteral("--model"), m_run,
-            QStringLiteral("--clients"), QStringLiteral("2"), QStringLiteral("--seconds"), QStringLiteral("0.5"),
+            QStringLiteral("--clients"), QStringLiteral("2"), QStringLiteral("--seconds"), QStringLiteral("0.2"),
             QStringLiteral("--rounds"), QStringLiteral("1"), QStringLiteral("--threads"), QStringLiteral("1"),
             QStringLiteral("--max-batch"), QStringLiteral("2") });
         for (const char* row :
