@@ -1,9 +1,13 @@
-// Plain images: the dataset's real JPEGs, 16-bit PNG, and corrupt or truncated files.
+// Plain images: the dataset's real JPEGs, 16-bit PNG, BMP and TIFF against the same picture as PNG, and corrupt or
+// truncated files.
 #include <QImage>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
 #include <fstream>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "dinolens/core/image_reader.h"
 #include "dinolens/core/study_reader.h"
@@ -24,7 +28,28 @@ std::filesystem::path firstTrainImage()
     return files.front();
 }
 
-}  // namespace
+// A 37 x 23 picture (odd width: BMP pads its rows) of the given OpenCV type whose pixels all differ: grey
+// 8-bit, grey 16-bit (values beyond 8 bits) or 8-bit BGR colour.
+cv::Mat testPicture(int type)
+{
+    cv::Mat picture(23, 37, type);
+    for (int y = 0; y < picture.rows; ++y) {
+        for (int x = 0; x < picture.cols; ++x) {
+            const int n = y * picture.cols + x;
+            if (type == CV_8UC1) {
+                picture.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>((n * 7) % 256);
+            } else if (type == CV_16UC1) {
+                picture.at<std::uint16_t>(y, x) = static_cast<std::uint16_t>(n * 61 + 300);
+            } else {
+                picture.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<std::uint8_t>(n % 256),
+                    static_cast<std::uint8_t>((x * 11) % 256), static_cast<std::uint8_t>((y * 13) % 256));
+            }
+        }
+    }
+    return picture;
+}
+
+} // namespace
 
 class TestImageReader : public QObject {
     Q_OBJECT
@@ -36,12 +61,12 @@ private Q_SLOTS:
         const auto path = firstTrainImage();
         auto v = loadImage(path);
         QVERIFY2(v.ok(), v.ok() ? "" : v.error().toString().c_str());
-        QCOMPARE(v->dims, (std::array<int, 3>{640, 640, 1}));
+        QCOMPARE(v->dims, (std::array<int, 3> { 640, 640, 1 }));
         QCOMPARE(v->pixelType, PixelType::UInt16);
         const QImage reference(QString::fromStdString(path.string()));
         QCOMPARE(reference.width(), 640);
         // Same grey value as Qt's own decoder at a few places (the three channels are identical in this data).
-        for (const auto& [x, y] : std::vector<std::pair<int, int>>{{320, 320}, {100, 500}, {600, 40}}) {
+        for (const auto& [x, y] : std::vector<std::pair<int, int>> { { 320, 320 }, { 100, 500 }, { 600, 40 } }) {
             QVERIFY(std::abs(v->value(static_cast<std::size_t>(y * 640 + x)) - qGray(reference.pixel(x, y))) <= 1);
         }
     }
@@ -60,8 +85,46 @@ private Q_SLOTS:
         QVERIFY(image.save(path));
         auto v = loadImage(path.toStdString());
         QVERIFY(v.ok());
-        QCOMPARE(v->dims, (std::array<int, 3>{4, 3, 1}));
+        QCOMPARE(v->dims, (std::array<int, 3> { 4, 3, 1 }));
         QCOMPARE(v->value(2 * 4 + 3), 42030.0);
+    }
+
+    void bmpAndTiffMatchTheSamePictureAsPng_data()
+    {
+        QTest::addColumn<QString>("extension");
+        QTest::addColumn<int>("type");
+        QTest::newRow("BMP grey 8-bit") << ".bmp" << CV_8UC1;
+        QTest::newRow("BMP colour") << ".bmp" << CV_8UC3;
+        QTest::newRow("TIFF grey 8-bit") << ".tif" << CV_8UC1;
+        QTest::newRow("TIFF grey 16-bit") << ".tiff" << CV_16UC1;
+        QTest::newRow("TIFF colour") << ".tif" << CV_8UC3;
+    }
+    void bmpAndTiffMatchTheSamePictureAsPng()
+    {
+        QFETCH(QString, extension);
+        QFETCH(int, type);
+        QTemporaryDir dir;
+        const cv::Mat picture = testPicture(type);
+        const std::string png = dir.filePath("picture.png").toStdString();
+        const std::string other = dir.filePath("picture" + extension).toStdString();
+        QVERIFY(cv::imwrite(png, picture));
+        QVERIFY(cv::imwrite(other, picture));
+        auto reference = loadImage(png);
+        QVERIFY2(reference.ok(), reference.ok() ? "" : reference.error().toString().c_str());
+        auto v = loadImage(other);
+        QVERIFY2(v.ok(), v.ok() ? "" : v.error().toString().c_str());
+        QCOMPARE(v->dims, (std::array<int, 3> { 37, 23, 1 }));
+        QCOMPARE(v->dims, reference->dims);
+        QCOMPARE(v->pixelType, reference->pixelType);
+        for (std::size_t i = 0; i < v->voxelCount(); ++i) {
+            QCOMPARE(v->value(i), reference->value(i));
+            if (picture.channels() == 1) { // grey: also the written value itself
+                const int x = static_cast<int>(i % 37);
+                const int y = static_cast<int>(i / 37);
+                QCOMPARE(v->value(i),
+                    type == CV_8UC1 ? double(picture.at<std::uint8_t>(y, x)) : double(picture.at<std::uint16_t>(y, x)));
+            }
+        }
     }
 
     void truncatedJpegIsRefused()
@@ -114,9 +177,9 @@ private Q_SLOTS:
         std::ofstream(root / "notes.txt") << "not an image";
         auto scan = scanPath(root);
         QVERIFY(scan.ok());
-        QCOMPARE(scan->studies.size(), std::size_t{2});
+        QCOMPARE(scan->studies.size(), std::size_t { 2 });
         QCOMPARE(scan->studies[0].series[0].kind, SourceKind::Dicom);
-        QCOMPARE(scan->studies[0].series[0].instances.size(), std::size_t{3});
+        QCOMPARE(scan->studies[0].series[0].instances.size(), std::size_t { 3 });
         QCOMPARE(scan->studies[1].series[0].kind, SourceKind::Image);
         auto picture = loadSeries(scan->studies[1].series[0]);
         QVERIFY(picture.ok());

@@ -1,21 +1,28 @@
 // The REST API through dinolens::client against a real in-process server with a real trained model: segment
-// (JPEG, PNG multipart, DICOM), masks equal the predictor's, feature maps, a DICOM series to NIfTI, models,
-// OpenAPI, metrics, dynamic batching, queue-full 503 with client retries, bearer tokens and timeouts.
+// (JPEG, PNG multipart, DICOM), masks equal the predictor's, the multipart field `model` choosing between two
+// models, feature maps and the similarity query patch `?row=&col=`, a DICOM series to NIfTI in the series' LPS
+// geometry with volumes that match the mask, models, OpenAPI, metrics, dynamic batching, queue-full 503 with client
+// retries, bearer tokens and timeouts.
 #include <QtTest/QtTest>
 
 #include <QBuffer>
 #include <QImage>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <fstream>
 #include <future>
 #include <thread>
 
 #include "dinolens/client/client.h"
+#include "dinolens/core/dicom_scanner.h"
+#include "dinolens/core/dicom_series_loader.h"
 #include "dinolens/core/nifti_reader.h"
 #include "dinolens/inference/backbone.h"
+#include "dinolens/inference/model_folders.h"
 #include "dinolens/inference/segmentation_predictor.h"
 #include "server_test_support.h"
 #include "test_data.h"
@@ -27,6 +34,17 @@ namespace {
 QImage decodePng(const std::string& bytes)
 {
     return QImage::fromData(reinterpret_cast<const uchar*>(bytes.data()), static_cast<int>(bytes.size()), "PNG");
+}
+
+QJsonObject jsonOf(const std::string& body)
+{
+    return QJsonDocument::fromJson(QByteArray::fromStdString(body)).object();
+}
+
+QImage pngOf(const QJsonValue& base64)
+{
+    const QByteArray bytes = QByteArray::fromBase64(base64.toString().toLatin1());
+    return QImage::fromData(bytes, "PNG");
 }
 
 } // namespace
@@ -126,6 +144,56 @@ private Q_SLOTS:
         QCOMPARE(result->model, options.model);
     }
 
+    void multipartModelFieldSelectsTheModel()
+    {
+        const auto demo = inference::demoModelFolder();
+        if (!std::filesystem::exists(demo / "config.json")) {
+            QSKIP("the demo model (models/demo) is missing");
+        }
+        server::ServerOptions options;
+        options.models = { m_run, demo }; // the tiny run is the default
+        std::string why;
+        auto two = test::startServer(options, why);
+        QVERIFY2(two, why.c_str());
+        QTemporaryDir dir;
+        const QString pngPath = dir.filePath("slice.png");
+        QVERIFY(QImage(QString::fromStdString(test::firstValidationImage().string()))
+                    .convertToFormat(QImage::Format_Grayscale8)
+                    .save(pngPath));
+        const std::string png = test::readBytes(pngPath.toStdString());
+        const auto post = [&](const std::vector<test::Part>& extra) {
+            std::vector<test::Part> parts = { { "image", "slice.png", "image/png", png } };
+            parts.insert(parts.end(), extra.begin(), extra.end());
+            const auto [body, type] = test::multipartBody(parts);
+            return test::rawExchange(two->port(), test::httpRequest("POST", "/v1/segment", body, type));
+        };
+        const auto withoutField = post({});
+        QCOMPARE(withoutField.status, 200);
+        QCOMPARE(
+            jsonOf(withoutField.body).value("model").toString(), QString::fromStdString(m_run.filename().string()));
+        const auto chosen = post({ { "model", "", "", "demo" } });
+        QVERIFY2(chosen.status == 200, chosen.body.c_str());
+        const QJsonObject answer = jsonOf(chosen.body);
+        QCOMPARE(answer.value("model").toString(), QString("demo"));
+        // The demo model's own answer: the label map equals its predictor's mask on the same picture.
+        auto predictor = inference::SegmentationPredictor::open(demo);
+        QVERIFY(predictor.ok());
+        auto expected = predictor->predictFile(pngPath.toStdString());
+        QVERIFY(expected.ok());
+        const QImage labels = pngOf(answer.value("label_png"));
+        QCOMPARE(labels.width(), expected->mask.width());
+        QCOMPARE(labels.height(), expected->mask.height());
+        for (int y = 0; y < labels.height(); ++y) {
+            for (int x = 0; x < labels.width(); ++x) {
+                QCOMPARE(labels.constScanLine(y)[x], expected->mask.at(x, y));
+            }
+        }
+        QCOMPARE(static_cast<float>(answer.value("tumour_probability").toDouble()), expected->tumorProbability);
+        const auto unknown = post({ { "model", "", "", "no-such-model" } });
+        QCOMPARE(unknown.status, 404);
+        QVERIFY(unknown.body.find("\"unknown_model\"") != std::string::npos);
+    }
+
     void segmentDicomHasMillimetres()
     {
         DINOLENS_REQUIRE_DATA("dicom/edge-pydicom/MR_small.dcm");
@@ -148,6 +216,28 @@ private Q_SLOTS:
         // 64-pixel working resolution, patch 16: a 4 x 4 grid drawn 8 pixels per patch.
         QCOMPARE(pca.size(), QSize(32, 32));
         QCOMPARE(similarity.size(), QSize(32, 32));
+    }
+
+    void similarityMapFollowsRowAndCol()
+    {
+        const std::string image = test::readBytes(test::firstValidationImage());
+        const auto ask = [&](const std::string& query) {
+            const auto answer = test::rawExchange(
+                m_server->port(), test::httpRequest("POST", "/v1/segment?features=true" + query, image, "image/jpeg"));
+            return answer.status == 200 ? jsonOf(answer.body).value("feature_maps").toObject() : QJsonObject();
+        };
+        const QJsonObject centre = ask("");
+        const QJsonObject corner = ask("&row=0&col=3");
+        QCOMPARE(centre.value("grid").toArray(), (QJsonArray { 4, 4 }));
+        QCOMPARE(centre.value("similarity_query").toArray(), (QJsonArray { 2, 2 })); // default: the centre
+        QCOMPARE(corner.value("similarity_query").toArray(), (QJsonArray { 0, 3 }));
+        const QImage centreMap = pngOf(centre.value("similarity_png"));
+        const QImage cornerMap = pngOf(corner.value("similarity_png"));
+        QCOMPARE(cornerMap.size(), QSize(32, 32));
+        QVERIFY(centreMap != cornerMap);
+        // Each query patch is identical to itself (cosine 1): it has the same colour in its map as the centre has
+        // in the centre's map. Patches are drawn 8 x 8 pixels.
+        QCOMPARE(cornerMap.pixel(3 * 8 + 4, 0 * 8 + 4), centreMap.pixel(2 * 8 + 4, 2 * 8 + 4));
     }
 
     void seriesToNifti()
@@ -180,6 +270,45 @@ private Q_SLOTS:
             QVERIFY(result->tumorPresent);
         }
         QVERIFY(result->tumorProbability >= 0.0 && result->tumorProbability <= 1.0);
+
+        // The series' LPS geometry, as core's series loader gives it (the NIfTI stores RAS in float).
+        auto scan = core::scanDicom(test::dataPath("dicom/series-dwi-sag48"));
+        QVERIFY(scan.ok());
+        auto series = core::loadDicomSeries(scan->studies.at(0).series.at(0));
+        QVERIFY(series.ok());
+        QCOMPARE(mask->dims, series->dims);
+        for (std::size_t a = 0; a < 3; ++a) {
+            QVERIFY2(std::abs(mask->spacing[a] - series->spacing[a]) < 1e-4, qPrintable(QString::number(a)));
+            QVERIFY2(std::abs(mask->origin[a] - series->origin[a]) < 1e-3, qPrintable(QString::number(a)));
+        }
+        for (std::size_t e = 0; e < 9; ++e) {
+            QVERIFY2(std::abs(mask->direction[e] - series->direction[e]) < 1e-5, qPrintable(QString::number(e)));
+        }
+        // Volumes: the voxels of each class in the mask times the voxel volume, in mm^3 and ml.
+        std::array<long long, 4> voxels {};
+        for (std::size_t i = 0; i < mask->voxelCount(); ++i) {
+            ++voxels[static_cast<std::size_t>(std::clamp(static_cast<int>(mask->value(i)), 0, 3))];
+        }
+        const double voxelMm3 = series->spacing[0] * series->spacing[1] * series->spacing[2];
+        const QJsonArray classes = jsonOf(result->json).value("classes").toArray();
+        QCOMPARE(classes.size(), 3);
+        for (const QJsonValue& entry : classes) {
+            const QJsonObject c = entry.toObject();
+            const auto id = static_cast<std::size_t>(c.value("id").toInt());
+            QVERIFY(id >= 1 && id <= 3);
+            QCOMPARE(c.value("voxels").toInteger(), voxels[id]);
+            const double expected = static_cast<double>(voxels[id]) * voxelMm3;
+            QVERIFY2(std::abs(c.value("volume_mm3").toDouble() - expected) <= 1e-3 * voxelMm3,
+                qPrintable(QString("%1: %2 mm3, mask %3")
+                               .arg(c.value("name").toString())
+                               .arg(c.value("volume_mm3").toDouble())
+                               .arg(expected)));
+            QVERIFY(std::abs(c.value("volume_ml").toDouble() - expected / 1000.0) <= 1e-6 * voxelMm3);
+            const auto named = std::find_if(result->volumesMm3.begin(), result->volumesMm3.end(),
+                [&](const auto& pair) { return pair.first == c.value("name").toString().toStdString(); });
+            QVERIFY(named != result->volumesMm3.end());
+            QVERIFY(std::abs(named->second - expected) <= 1e-3 * voxelMm3);
+        }
     }
 
     void openApiDescribesRoutes()

@@ -1,14 +1,21 @@
-// The dinolens-server executable as a child process: start-up on a free port with a token file, the
-// `dinolens-cli client segment` command against it, and graceful shutdown on SIGTERM with requests in flight.
+// The dinolens-server executable as a child process: start-up on a free port with a token file (health, readiness
+// and the OpenAPI document open, every other route 401 without the token), the `dinolens-cli client segment` and
+// `client series` commands against it, and graceful shutdown on SIGTERM with requests in flight.
 #include <QtTest/QtTest>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <future>
+#include <tuple>
 
+#include "dinolens/core/dicom_scanner.h"
+#include "dinolens/core/dicom_series_loader.h"
+#include "dinolens/core/nifti_reader.h"
 #include "server_test_support.h"
 #include "test_data.h"
 
@@ -30,8 +37,8 @@ private:
     int startServer(QProcess& server, const QStringList& extra) const
     {
         server.start(qEnvironmentVariable("DINOLENS_SERVER"),
-            QStringList { "--port", "0", "--model", QString::fromStdString(m_run.string()), "--token-file",
-                m_tokenFile, "--threads", "2" }
+            QStringList { "--port", "0", "--model", QString::fromStdString(m_run.string()), "--token-file", m_tokenFile,
+                "--threads", "2" }
                 + extra);
         if (!server.waitForStarted()) {
             return 0;
@@ -97,6 +104,83 @@ private Q_SLOTS:
         QCOMPARE(summary.value("model").toString(), QString::fromStdString(m_run.filename().string()));
         QVERIFY(QFile::exists(out + "/labels.png"));
         QVERIFY(QFile::exists(out + "/glioma.png"));
+    }
+
+    void openRoutesUnderTokenFile_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("route");
+        QTest::addColumn<bool>("open");
+        QTest::newRow("health") << "GET"
+                                << "/v1/health" << true;
+        QTest::newRow("ready") << "GET"
+                               << "/v1/health/ready" << true;
+        QTest::newRow("openapi") << "GET"
+                                 << "/openapi.json" << true;
+        QTest::newRow("models") << "GET"
+                                << "/v1/models" << false;
+        QTest::newRow("metrics") << "GET"
+                                 << "/metrics" << false;
+        QTest::newRow("segment") << "POST"
+                                 << "/v1/segment" << false;
+        QTest::newRow("series") << "POST"
+                                << "/v1/segment/series" << false;
+    }
+    void openRoutesUnderTokenFile()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, route);
+        QFETCH(bool, open);
+        std::string body;
+        std::string type;
+        if (route == "/v1/segment") {
+            body = test::readBytes(test::firstValidationImage());
+            type = "image/jpeg";
+        } else if (route == "/v1/segment/series") {
+            std::tie(body, type) = test::multipartBody({ { "files", "image.jpg", "application/dicom", "x" } });
+        }
+        const auto request = [&](const std::string& headers) {
+            return test::rawExchange(
+                m_port, test::httpRequest(method.toStdString(), route.toStdString(), body, type, headers));
+        };
+        const test::RawAnswer anonymous = request({});
+        if (open) {
+            QCOMPARE(anonymous.status, 200);
+            return;
+        }
+        QCOMPARE(anonymous.status, 401);
+        QVERIFY(anonymous.body.find("\"unauthorized\"") != std::string::npos);
+        QCOMPARE(anonymous.headers.at("www-authenticate"), std::string("Bearer"));
+        QCOMPARE(request("Authorization: Bearer wrong-token\r\n").status, 401);
+        // The token from the file opens it: the answer is the route's own (the series body above is not DICOM).
+        const int expected = route == "/v1/segment/series" ? 400 : 200;
+        QCOMPARE(request("Authorization: Bearer process-token\r\n").status, expected);
+    }
+
+    void cliClientSeriesWritesMask()
+    {
+        DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
+        const QString out = m_dir.filePath("series-out");
+        const QString folder = QString::fromStdString(test::dataPath("dicom/series-dwi-sag48").string());
+        QProcess process;
+        process.start(cli(),
+            { "client", "series", "--url", QString("http://127.0.0.1:%1").arg(m_port), "--token-file", m_tokenFile,
+                "--out-dir", out, folder });
+        QVERIFY(process.waitForFinished(120000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        const QJsonObject summary = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+        QCOMPARE(summary.value("model").toString(), QString::fromStdString(m_run.filename().string()));
+        auto mask = core::loadNifti((out + "/mask.nii.gz").toStdString());
+        QVERIFY2(mask.ok(), mask.ok() ? "" : mask.error().toString().c_str());
+        auto scan = core::scanDicom(folder.toStdString());
+        QVERIFY(scan.ok());
+        auto series = core::loadDicomSeries(scan->studies.at(0).series.at(0));
+        QVERIFY(series.ok());
+        QCOMPARE(mask->dims, series->dims);
+        QCOMPARE(summary.value("dims").toArray(), (QJsonArray { series->dims[0], series->dims[1], series->dims[2] }));
+        for (std::size_t a = 0; a < 3; ++a) {
+            QVERIFY(std::abs(mask->origin[a] - series->origin[a]) < 1e-3);
+        }
     }
 
     void cliClientErrors()

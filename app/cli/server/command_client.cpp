@@ -44,11 +44,25 @@ bool prepare(ClientCommandOptions& options)
     return static_cast<bool>(std::getline(in, options.connection.token)) && !options.connection.token.empty();
 }
 
-// A failed write is reported on stderr; the other outputs are still written.
-void writeBytes(const std::filesystem::path& path, const std::string& bytes)
+// Creates --out-dir (and its parents) when it does not exist yet; false (reported on stderr) when it cannot.
+bool makeOutputFolder(const std::string& folder)
+{
+    std::error_code error;
+    if (folder.empty() || std::filesystem::is_directory(folder, error)
+        || std::filesystem::create_directories(folder, error)) {
+        return true;
+    }
+    reportError(
+        core::makeError(core::ErrorCode::Unwritable, "cannot create the output folder: " + error.message(), folder));
+    return false;
+}
+
+// A failed write is reported on stderr and counted in `failures`; the other outputs are still written.
+void writeBytes(const std::filesystem::path& path, const std::string& bytes, int& failures)
 {
     if (auto written = core::writeFileAtomically(path, bytes); !written) {
         reportError(written.error());
+        ++failures;
     }
 }
 
@@ -56,6 +70,9 @@ int runSegment(ClientCommandOptions& options)
 {
     if (!prepare(options)) {
         return reportError(core::makeError(core::ErrorCode::Unreadable, "cannot read a token", options.tokenFile));
+    }
+    if (!makeOutputFolder(options.outDir)) {
+        return 1;
     }
     const client::Client client(options.connection);
     client::SegmentOptions segmentOptions;
@@ -65,6 +82,7 @@ int runSegment(ClientCommandOptions& options)
     if (!result) {
         return reportError(result.error());
     }
+    int failures = 0;
     nlohmann::json summary = { { "model", result->model }, { "width", result->width }, { "height", result->height },
         { "tumor_class", result->tumorClass }, { "confidence", result->confidence } };
     for (const auto& entry : result->classes) {
@@ -72,24 +90,27 @@ int runSegment(ClientCommandOptions& options)
             { "area_mm2", entry.areaMm2 ? nlohmann::json(*entry.areaMm2) : nlohmann::json() },
             { "confidence", entry.confidence }, { "contours", entry.contours.size() } });
         if (!options.outDir.empty()) {
-            writeBytes(std::filesystem::path(options.outDir) / (entry.name + ".png"), entry.maskPng);
+            writeBytes(std::filesystem::path(options.outDir) / (entry.name + ".png"), entry.maskPng, failures);
         }
     }
     if (!options.outDir.empty()) {
-        writeBytes(std::filesystem::path(options.outDir) / "labels.png", result->labelPng);
+        writeBytes(std::filesystem::path(options.outDir) / "labels.png", result->labelPng, failures);
         if (!result->pcaPng.empty()) {
-            writeBytes(std::filesystem::path(options.outDir) / "pca.png", result->pcaPng);
-            writeBytes(std::filesystem::path(options.outDir) / "similarity.png", result->similarityPng);
+            writeBytes(std::filesystem::path(options.outDir) / "pca.png", result->pcaPng, failures);
+            writeBytes(std::filesystem::path(options.outDir) / "similarity.png", result->similarityPng, failures);
         }
     }
     std::printf("%s\n", core::jsonText(summary, 2).c_str());
-    return 0;
+    return failures == 0 ? 0 : 1;
 }
 
 int runSeries(ClientCommandOptions& options)
 {
     if (!prepare(options)) {
         return reportError(core::makeError(core::ErrorCode::Unreadable, "cannot read a token", options.tokenFile));
+    }
+    if (!makeOutputFolder(options.outDir)) {
+        return 1;
     }
     std::vector<std::filesystem::path> files;
     for (const auto& input : options.inputs) {
@@ -111,11 +132,12 @@ int runSeries(ClientCommandOptions& options)
     for (const auto& [name, volume] : result->volumesMm3) {
         summary["volumes_mm3"][name] = volume;
     }
+    int failures = 0;
     if (!options.outDir.empty()) {
-        writeBytes(std::filesystem::path(options.outDir) / "mask.nii.gz", result->maskNiftiGz);
+        writeBytes(std::filesystem::path(options.outDir) / "mask.nii.gz", result->maskNiftiGz, failures);
     }
     std::printf("%s\n", core::jsonText(summary, 2).c_str());
-    return 0;
+    return failures == 0 ? 0 : 1;
 }
 
 } // namespace
