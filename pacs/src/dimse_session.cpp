@@ -1,0 +1,168 @@
+#include "dimse_session.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmnet/diutil.h>
+
+#include "dicom_instance.h"
+
+namespace dinolens::pacs::detail {
+namespace {
+
+using core::ErrorCode;
+using core::makeError;
+
+OFList<OFString> makeList(std::initializer_list<const char*> uids)
+{
+    OFList<OFString> list;
+    for (const char* uid : uids) {
+        list.push_back(uid);
+    }
+    return list;
+}
+
+} // namespace
+
+const OFList<OFString>& uncompressedTransferSyntaxes()
+{
+    static const OFList<OFString> syntaxes = makeList({ UID_LittleEndianExplicitTransferSyntax,
+        UID_LittleEndianImplicitTransferSyntax, UID_BigEndianExplicitTransferSyntax });
+    return syntaxes;
+}
+
+const OFList<OFString>& receivableTransferSyntaxes()
+{
+    static const OFList<OFString> syntaxes
+        = makeList({ UID_LittleEndianExplicitTransferSyntax, UID_LittleEndianImplicitTransferSyntax,
+            UID_BigEndianExplicitTransferSyntax, UID_DeflatedExplicitVRLittleEndianTransferSyntax,
+            UID_JPEGProcess1TransferSyntax, UID_JPEGProcess2_4TransferSyntax, UID_JPEGProcess14SV1TransferSyntax,
+            UID_JPEGProcess14TransferSyntax, UID_JPEGLSLosslessTransferSyntax, UID_JPEGLSLossyTransferSyntax,
+            UID_JPEG2000LosslessOnlyTransferSyntax, UID_JPEG2000TransferSyntax, UID_RLELosslessTransferSyntax });
+    return syntaxes;
+}
+
+DimseSession::DimseSession(const PacsNode& node)
+    : m_node(node)
+{
+    const DimseSettings& settings = node.dimse;
+    setAETitle(settings.callingAeTitle.c_str());
+    setPeerAETitle(settings.calledAeTitle.c_str());
+    setPeerHostName(settings.host.c_str());
+    setPeerPort(static_cast<Uint16>(settings.port));
+    setConnectionTimeout(settings.connectTimeoutSeconds);
+    setACSETimeout(static_cast<Uint32>(settings.timeoutSeconds));
+    setDIMSETimeout(static_cast<Uint32>(settings.timeoutSeconds));
+    setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+    setMaxReceivePDULength(ASC_DEFAULTMAXPDU);
+}
+
+void DimseSession::proposeService(const char* abstractSyntax)
+{
+    addPresentationContext(abstractSyntax, uncompressedTransferSyntaxes());
+}
+
+void DimseSession::proposeStorageAsReceiver(int reservedContexts)
+{
+    // 128 presentation contexts at most in one association; the query/retrieve contexts come first.
+    const int count = std::min(numberOfDcmLongSCUStorageSOPClassUIDs, 127 - reservedContexts);
+    for (int index = 0; index < count; ++index) {
+        addPresentationContext(dcmLongSCUStorageSOPClassUIDs[index], receivableTransferSyntaxes(), ASC_SC_ROLE_SCP);
+    }
+}
+
+core::Status DimseSession::connect(const std::string& what)
+{
+    OFCondition status = initNetwork();
+    if (status.good()) {
+        status = negotiateAssociation();
+    }
+    if (status.bad()) {
+        return failure(status,
+            what
+                + ": no association (check that the PACS runs, its host, port and AE title, "
+                  "and that it knows our AE title)");
+    }
+    return core::okStatus();
+}
+
+T_ASC_PresentationContextID DimseSession::acceptedContext(const char* abstractSyntax)
+{
+    return findAnyPresentationContextID(abstractSyntax, UID_LittleEndianExplicitTransferSyntax);
+}
+
+core::Error DimseSession::failure(const OFCondition& condition, const std::string& what) const
+{
+    return makeError(ErrorCode::Unreadable, what + ": " + condition.text(), m_node.describe());
+}
+
+OFCondition DimseSession::handleFINDResponse(
+    const T_ASC_PresentationContextID presID, QRResponse* response, OFBool& waitForNextResponse)
+{
+    const OFCondition handled = DcmSCU::handleFINDResponse(presID, response, waitForNextResponse);
+    if (handled.good() && response != nullptr && response->m_dataset != nullptr
+        && DICOM_PENDING_STATUS(response->m_status) && onMatch && !onMatch(*response->m_dataset)) {
+        sendCANCELRequest(presID);
+    }
+    return handled;
+}
+
+OFCondition DimseSession::handleSTORERequest(const T_ASC_PresentationContextID /*presID*/, DcmDataset* incomingObject,
+    OFBool& continueCGETSession, Uint16& cStoreReturnStatus)
+{
+    if (incomingObject == nullptr || receiveOptions == nullptr) {
+        delete incomingObject;
+        cStoreReturnStatus = STATUS_STORE_Error_CannotUnderstand;
+        return DIMSE_NULLKEY;
+    }
+    cStoreReturnStatus = keepReceivedInstance(
+        *incomingObject, *receiveOptions, received, receiveFailure, m_node.describe(), expectedInstances);
+    delete incomingObject;
+    continueCGETSession = !receiveFailure.has_value() && !receiveOptions->cancel.isCancelled();
+    return EC_Normal;
+}
+
+OFCondition DimseSession::handleCGETResponse(
+    const T_ASC_PresentationContextID presID, RetrieveResponse* response, OFBool& continueCGETSession)
+{
+    if (response != nullptr) {
+        lastRetrieveStatus = response->m_status;
+        const long long total = static_cast<long long>(response->m_numberOfRemainingSubops)
+            + response->m_numberOfCompletedSubops + response->m_numberOfFailedSubops
+            + response->m_numberOfWarningSubops;
+        expectedInstances = std::max(expectedInstances, total);
+    }
+    return DcmSCU::handleCGETResponse(presID, response, continueCGETSession);
+}
+
+void putString(DcmDataset& dataset, const DcmTagKey& tag, const std::string& value)
+{
+    dataset.putAndInsertString(tag, value.c_str());
+}
+
+Uint16 keepReceivedInstance(DcmDataset& dataset, const RetrieveOptions& options, RetrieveSummary& summary,
+    std::optional<core::Error>& failure, const std::string& where, long long expected)
+{
+    const std::string context = where + " instance " + std::to_string(summary.instances.size() + 1);
+    auto identity = identifyDataset(dataset, context);
+    auto written = identity ? writeInstanceDataset(options.destination, *identity, dataset)
+                            : core::Result<RetrievedInstance>(identity.error());
+    if (!written) {
+        if (!failure) {
+            failure = written.error();
+        }
+        return written.error().code == ErrorCode::Unwritable ? STATUS_STORE_Refused_OutOfResources
+                                                             : STATUS_STORE_Error_CannotUnderstand;
+    }
+    summary.bytes += written->bytes;
+    summary.instances.push_back(*written);
+    if (options.progress) {
+        const auto done = static_cast<long long>(summary.instances.size());
+        options.progress(done, std::max(expected, done), "instance " + written->sopInstanceUid);
+    }
+    if (options.onInstance) {
+        options.onInstance(*written);
+    }
+    return STATUS_Success;
+}
+
+} // namespace dinolens::pacs::detail
