@@ -25,6 +25,7 @@ public:
         : m_options(options)
         , m_where(node.describe())
     {
+        quietDcmtkLog();
         setPort(static_cast<Uint16>(node.dimse.moveReceivePort));
         setAETitle(node.dimse.callingAeTitle.c_str());
         setConnectionBlockingMode(DUL_NOBLOCK);

@@ -3,6 +3,9 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmnet/diutil.h>
+#include <dcmtk/oflog/oflog.h>
+
+#include <mutex>
 
 #include "dicom_instance.h"
 
@@ -41,9 +44,17 @@ const OFList<OFString>& receivableTransferSyntaxes()
     return syntaxes;
 }
 
+void quietDcmtkLog()
+{
+    static std::once_flag once;
+    // DCMTK logs each DIMSE message to stderr; callers get outcomes and errors as values instead.
+    std::call_once(once, [] { OFLog::configure(OFLogger::FATAL_LOG_LEVEL); });
+}
+
 DimseSession::DimseSession(const PacsNode& node)
     : m_node(node)
 {
+    quietDcmtkLog();
     const DimseSettings& settings = node.dimse;
     setAETitle(settings.callingAeTitle.c_str());
     setPeerAETitle(settings.calledAeTitle.c_str());

@@ -20,6 +20,8 @@ namespace dinolens::pacs::detail {
 /// deflated and the compressed ones DCMTK (with core's OpenJPEG) decodes.
 const OFList<OFString>& receivableTransferSyntaxes();
 const OFList<OFString>& uncompressedTransferSyntaxes();
+/// Silences DCMTK's own log (once per process).
+void quietDcmtkLog();
 
 class DimseSession : public DcmSCU {
 public:

@@ -157,7 +157,8 @@ private Q_SLOTS:
         }
         const std::vector<std::pair<pacs::PacsNode, std::string>> targets { { m_server.dicomWeb(), "STOW-RS" },
             { m_server.dimse(), "C-STORE" } };
-        int segSeries = 0;
+        const auto before = m_server.seriesModalities(m_studyUid);
+        int segSeries = static_cast<int>(std::count(before.begin(), before.end(), "SEG"));
         for (const auto& [node, method] : targets) {
             const fs::path seg = fs::path(m_dir.path().toStdString()) / ("seg-" + method + ".dcm");
             QVERIFY(core::writeDicomSeg(seg, mask, *volume).ok());
@@ -176,18 +177,25 @@ private Q_SLOTS:
         pacs::PacsQuery query;
         query.level = pacs::QueryLevel::Series;
         query.studyUid = m_studyUid;
+        const std::size_t held = m_server.seriesModalities(m_studyUid).size();
+        QVERIFY(held >= 3); // the MR series and the two SEGs sent back
         query.pageSize = 1; // one QIDO request per match
         const auto all = pacs::find(m_server.dicomWeb(), query);
         QVERIFY2(all.ok(), all.ok() ? "" : all.error().toString().c_str());
-        QCOMPARE(all->matches.size(), std::size_t(3)); // the MR series and the two SEGs sent back
+        QCOMPARE(all->matches.size(), held);
         QVERIFY(!all->truncated);
+        std::set<std::string> distinct;
+        for (const pacs::PacsMatch& match : all->matches) {
+            distinct.insert(match.seriesUid);
+        }
+        QCOMPARE(distinct.size(), held); // no page repeated or skipped
         query.maxMatches = 2;
         const auto capped = pacs::find(m_server.dicomWeb(), query);
         QCOMPARE(capped->matches.size(), std::size_t(2));
         QVERIFY(capped->truncated);
         query.offset = 2;
-        query.maxMatches = 10;
-        QCOMPARE(pacs::find(m_server.dicomWeb(), query)->matches.size(), std::size_t(1));
+        query.maxMatches = 100;
+        QCOMPARE(pacs::find(m_server.dicomWeb(), query)->matches.size(), held - 2);
     }
 
     void externalNodeRefusesIdentifiedFiles()

@@ -1,0 +1,190 @@
+// `dinolens-cli pacs echo|find|get|send`: a PACS over DICOMweb or DIMSE, answers as JSON on stdout.
+#include <iostream>
+
+#include "cli_commands.h"
+#include "cli_output.h"
+#include "dinolens/core/json_text.h"
+#include "dinolens/pacs/pacs_client.h"
+#include "pacs_node_options.h"
+
+namespace dinolens::app {
+namespace {
+
+struct FindCommandOptions {
+    PacsNodeOptions node;
+    std::string level = "study";
+    pacs::PacsQuery query;
+};
+
+struct GetCommandOptions {
+    PacsNodeOptions node;
+    pacs::RetrieveRequest request;
+    std::string out;
+    std::string method = "auto";
+    bool progress = false;
+};
+
+struct SendCommandOptions {
+    PacsNodeOptions node;
+    std::vector<std::string> paths;
+    bool anonymised = false;
+};
+
+void printJson(const nlohmann::json& value)
+{
+    std::cout << core::jsonText(value, 2) << '\n';
+}
+
+int runEcho(const PacsNodeOptions& options)
+{
+    auto node = pacsNodeFrom(options);
+    if (!node) {
+        return reportError(node.error());
+    }
+    if (auto echoed = pacs::echo(*node); !echoed) {
+        return reportError(echoed.error());
+    }
+    printJson({ { "node", node->describe() }, { "ok", true } });
+    return 0;
+}
+
+int runFind(FindCommandOptions& options)
+{
+    auto node = pacsNodeFrom(options.node);
+    if (!node) {
+        return reportError(node.error());
+    }
+    options.query.level = options.level == "series" ? pacs::QueryLevel::Series : pacs::QueryLevel::Study;
+    auto found = pacs::find(*node, options.query);
+    if (!found) {
+        return reportError(found.error());
+    }
+    nlohmann::json matches = nlohmann::json::array();
+    for (const pacs::PacsMatch& match : found->matches) {
+        matches.push_back(pacs::matchToJson(match, options.query.level));
+    }
+    printJson({ { "node", node->describe() }, { "level", options.level }, { "matches", matches },
+        { "truncated", found->truncated } });
+    return 0;
+}
+
+int runGet(const GetCommandOptions& options)
+{
+    auto node = pacsNodeFrom(options.node);
+    if (!node) {
+        return reportError(node.error());
+    }
+    ProgressLine progress("retrieving", options.progress);
+    pacs::RetrieveOptions retrieveOptions;
+    retrieveOptions.destination = options.out;
+    retrieveOptions.progress = progress.sink();
+    retrieveOptions.dimseRetrieval = options.method == "get" ? pacs::DimseRetrieval::Get
+        : options.method == "move"                           ? pacs::DimseRetrieval::Move
+                                                             : pacs::DimseRetrieval::Automatic;
+    auto summary = pacs::retrieve(*node, options.request, retrieveOptions);
+    if (!summary) {
+        return reportError(summary.error());
+    }
+    nlohmann::json series = nlohmann::json::object();
+    for (const pacs::RetrievedInstance& instance : summary->instances) {
+        series[instance.seriesUid] = series.value(instance.seriesUid, 0) + 1;
+    }
+    printJson({ { "node", node->describe() }, { "method", summary->method }, { "out", options.out },
+        { "instances", summary->instances.size() }, { "series", series }, { "bytes", summary->bytes },
+        { "seconds", summary->seconds } });
+    return 0;
+}
+
+std::vector<std::filesystem::path> filesUnder(const std::vector<std::string>& paths)
+{
+    std::vector<std::filesystem::path> files;
+    for (const std::string& path : paths) {
+        std::error_code error;
+        if (!std::filesystem::is_directory(path, error)) {
+            files.emplace_back(path);
+            continue;
+        }
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(path, error)) {
+            if (entry.is_regular_file(error)) {
+                files.push_back(entry.path());
+            }
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+int runSend(const SendCommandOptions& options)
+{
+    auto node = pacsNodeFrom(options.node);
+    if (!node) {
+        return reportError(node.error());
+    }
+    pacs::StoreOptions storeOptions;
+    storeOptions.filesAreAnonymised = options.anonymised;
+    auto summary = pacs::store(*node, filesUnder(options.paths), storeOptions);
+    if (!summary) {
+        return reportError(summary.error());
+    }
+    nlohmann::json failed = nlohmann::json::array();
+    for (const pacs::StoreFailure& failure : summary->failures) {
+        failed.push_back({ { "instance", failure.sopInstanceUid }, { "reason", failure.reason } });
+    }
+    printJson({ { "node", node->describe() }, { "method", summary->method },
+        { "stored", summary->storedSopInstanceUids }, { "failed", failed } });
+    return summary->failures.empty() ? 0 : 1;
+}
+
+void registerFind(CLI::App& pacsCommand, int& exitCode)
+{
+    auto options = std::make_shared<FindCommandOptions>();
+    CLI::App* find = pacsCommand.add_subcommand("find", "Search studies or series; JSON on stdout");
+    addPacsNodeOptions(*find, options->node);
+    find->add_option("--level", options->level, "study or series")->check(CLI::IsMember({ "study", "series" }));
+    find->add_option("--patient-name", options->query.patientName, "Patient name, wildcards * and ?");
+    find->add_option("--patient-id", options->query.patientId, "Patient ID");
+    find->add_option("--birth-date", options->query.birthDate, "YYYYMMDD or a range YYYYMMDD-YYYYMMDD");
+    find->add_option("--study-date", options->query.studyDate, "YYYYMMDD or a range YYYYMMDD-YYYYMMDD");
+    find->add_option("--modality", options->query.modality, "Modality, e.g. MR");
+    find->add_option("--accession", options->query.accessionNumber, "Accession number");
+    find->add_option("--study-uid", options->query.studyUid, "Study Instance UID");
+    find->add_option("--limit", options->query.maxMatches, "At most this many matches")->check(CLI::NonNegativeNumber);
+    find->add_option("--offset", options->query.offset, "Matches to skip")->check(CLI::NonNegativeNumber);
+    find->callback([options, &exitCode] { exitCode = runFind(*options); });
+}
+
+void registerGet(CLI::App& pacsCommand, int& exitCode)
+{
+    auto options = std::make_shared<GetCommandOptions>();
+    CLI::App* get = pacsCommand.add_subcommand("get", "Retrieve a study or series into <out>/<series>/<sop>.dcm");
+    addPacsNodeOptions(*get, options->node);
+    get->add_option("--study-uid", options->request.studyUid, "Study Instance UID")->required();
+    get->add_option("--series-uid", options->request.seriesUid, "Series Instance UID (default: the whole study)");
+    get->add_option("--out", options->out, "Output folder")->required();
+    get->add_option("--method", options->method, "DIMSE: auto (C-GET, else C-MOVE), get or move")
+        ->check(CLI::IsMember({ "auto", "get", "move" }));
+    get->add_flag("--progress", options->progress, "Show progress on stderr even when it is not a terminal");
+    get->callback([options, &exitCode] { exitCode = runGet(*options); });
+}
+
+} // namespace
+
+void registerPacsCommand(CLI::App& app, int& exitCode)
+{
+    CLI::App* pacsCommand = app.add_subcommand("pacs", "Find, retrieve and send DICOM over DICOMweb or DIMSE");
+    pacsCommand->require_subcommand(1);
+    auto echoOptions = std::make_shared<PacsNodeOptions>();
+    CLI::App* echo = pacsCommand->add_subcommand("echo", "Check that the PACS answers (QIDO-RS or C-ECHO)");
+    addPacsNodeOptions(*echo, *echoOptions);
+    echo->callback([echoOptions, &exitCode] { exitCode = runEcho(*echoOptions); });
+    registerFind(*pacsCommand, exitCode);
+    registerGet(*pacsCommand, exitCode);
+    auto sendOptions = std::make_shared<SendCommandOptions>();
+    CLI::App* send = pacsCommand->add_subcommand("send", "Store DICOM files (folders are searched) on the PACS");
+    addPacsNodeOptions(*send, sendOptions->node);
+    send->add_option("files", sendOptions->paths, "DICOM files or folders")->required();
+    send->add_flag("--anonymised", sendOptions->anonymised, "The files are anonymised (needed for external nodes)");
+    send->callback([sendOptions, &exitCode] { exitCode = runSend(*sendOptions); });
+}
+
+} // namespace dinolens::app
