@@ -6,6 +6,7 @@
 #include "dicom_instance.h"
 #include "dicomweb_connection.h"
 #include "dicomweb_operations.h"
+#include "instance_writer_pool.h"
 #include "multipart_related.h"
 
 namespace dinolens::pacs::detail {
@@ -15,6 +16,8 @@ using core::ErrorCode;
 using core::makeError;
 
 constexpr std::size_t kMaxErrorBodyBytes = 4096;
+constexpr int kWriterThreads = 8;
+constexpr std::size_t kMaxQueuedInstances = 16;
 
 // Instances the PACS holds for the request (a QIDO series search), for progress; 0 when it does not say.
 long long expectedInstances(const PacsNode& node, const RetrieveRequest& request, const core::CancelToken& cancel)
@@ -42,12 +45,15 @@ public:
         : m_node(node)
         , m_options(options)
         , m_expected(expected)
+        , m_pool(options.destination, kWriterThreads, kMaxQueuedInstances)
     {
     }
 
     bool onResponse(const httplib::Response& response);
     bool onContent(const char* data, std::size_t size);
     core::Status finish();
+    /// Waits for the writes under way and reports them (after a failure too: whole files stay and are counted).
+    core::Status settle();
     RetrieveSummary& summary() { return m_summary; }
     int status() const { return m_status; }
     const std::string& errorBody() const { return m_errorBody; }
@@ -55,6 +61,7 @@ public:
 
 private:
     core::Status onPart(MultipartPart&& part);
+    core::Status reportWritten();
 
     const PacsNode& m_node;
     const RetrieveOptions& m_options;
@@ -64,6 +71,8 @@ private:
     std::optional<MultipartParser> m_parser;
     std::optional<core::Error> m_failure;
     RetrieveSummary m_summary;
+    int m_parts = 0;
+    InstanceWriterPool m_pool;
 };
 
 bool WadoReceiver::onResponse(const httplib::Response& response)
@@ -105,7 +114,7 @@ bool WadoReceiver::onContent(const char* data, std::size_t size)
 
 core::Status WadoReceiver::onPart(MultipartPart&& part)
 {
-    const std::string context = m_node.describe() + " part " + std::to_string(m_summary.instances.size() + 1);
+    const std::string context = m_node.describe() + " part " + std::to_string(++m_parts);
     const std::string type = mediaType(part.contentType);
     if (!type.empty() && type != "application/dicom") {
         return makeError(
@@ -115,25 +124,41 @@ core::Status WadoReceiver::onPart(MultipartPart&& part)
     if (!identity) {
         return identity.error();
     }
-    auto written = writeInstanceBytes(m_options.destination, *identity, part.body);
-    if (!written) {
-        return written.error();
-    }
-    m_summary.bytes += written->bytes;
-    m_summary.instances.push_back(*written);
-    if (m_options.progress) {
-        m_options.progress(static_cast<long long>(m_summary.instances.size()),
-            std::max(m_expected, static_cast<long long>(m_summary.instances.size())),
-            "instance " + written->sopInstanceUid);
-    }
-    if (m_options.onInstance) {
-        m_options.onInstance(*written);
+    m_pool.submit(std::move(*identity), std::move(part.body));
+    return reportWritten();
+}
+
+core::Status WadoReceiver::reportWritten()
+{
+    for (core::Result<RetrievedInstance>& written : m_pool.takeCompleted()) {
+        if (!written) {
+            return written.error();
+        }
+        m_summary.bytes += written->bytes;
+        m_summary.instances.push_back(*written);
+        if (m_options.progress) {
+            m_options.progress(static_cast<long long>(m_summary.instances.size()),
+                std::max(m_expected, static_cast<long long>(m_summary.instances.size())),
+                "instance " + written->sopInstanceUid);
+        }
+        if (m_options.onInstance) {
+            m_options.onInstance(*written);
+        }
     }
     return core::okStatus();
 }
 
+core::Status WadoReceiver::settle()
+{
+    m_pool.finish();
+    return reportWritten();
+}
+
 core::Status WadoReceiver::finish()
 {
+    if (auto settled = settle(); !settled) {
+        return settled;
+    }
     if (!m_parser) {
         return makeError(ErrorCode::InvalidFormat, "WADO-RS answer without a body", m_node.describe());
     }
@@ -162,8 +187,12 @@ core::Result<RetrieveSummary> dicomWebRetrieve(
         connection->path(path), headers,
         [&receiver](const httplib::Response& response) { return receiver.onResponse(response); },
         [&receiver](const char* data, std::size_t size) { return receiver.onContent(data, size); });
+    const core::Status settled = receiver.settle();
     if (receiver.failure()) {
         return *receiver.failure();
+    }
+    if (!settled) {
+        return settled.error();
     }
     if (!answer) {
         return connection->noAnswer(answer.error(), "WADO-RS retrieve");
