@@ -16,6 +16,8 @@ void registerStartupBenchmark(CLI::App& bench, int& exitCode);
 void registerRunsCommand(CLI::App& app, int& exitCode);
 /// `pacs echo|find|get|send`: a PACS over DICOMweb or DIMSE.
 void registerPacsCommand(CLI::App& app, int& exitCode);
+/// `anonymize`: DICOM PS3.15 Basic Profile de-identification.
+void registerAnonymizeCommand(CLI::App& app, int& exitCode);
 /// `bench pacs`: retrieve rates from a PACS against its own limit and against reading the files from disk.
 void registerPacsBenchmark(CLI::App& bench, int& exitCode);
 

@@ -47,7 +47,7 @@ CliProgram programFor(int argc, char** argv)
         return CliProgram::Full; // no command, or the top-level --help: the full program lists every command
     }
     const std::string_view name = argv[command];
-    if (name == "info" || name == "runs" || name == "pacs") {
+    if (name == "info" || name == "runs" || name == "pacs" || name == "anonymize") {
         return CliProgram::Core;
     }
     if (name == "bench") {

@@ -2,7 +2,8 @@
 // dinolens-cli is three programs, so that each command loads only the libraries it needs:
 //   dinolens-cli        the launcher on the PATH: links nothing but the C++ runtime; answers --version itself
 //                       and replaces itself (exec, same arguments and process id) with one of
-//   dinolens-cli-core   info, runs, pacs, bench io, bench startup, bench pacs: the imaging core (DCMTK, nifticlib,
+//   dinolens-cli-core   info, runs, pacs, anonymize, bench io, bench startup, bench pacs: the imaging core (DCMTK,
+//   nifticlib,
 //                       OpenCV) and PACS access
 //   dinolens-cli-full   every command (the model commands, client, the other benchmarks, the full --help):
 //                       LibTorch, and Qt with VTK for `bench ui`
