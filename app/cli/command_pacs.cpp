@@ -1,9 +1,12 @@
 // `dinolens-cli pacs echo|find|get|send`: a PACS over DICOMweb or DIMSE, answers as JSON on stdout.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli_commands.h"
 #include "cli_output.h"
 #include "dinolens/core/json_text.h"
+#include "dinolens/pacs/anonymizer.h"
 #include "dinolens/pacs/pacs_client.h"
 #include "pacs_node_options.h"
 
@@ -114,24 +117,60 @@ std::vector<std::filesystem::path> filesUnder(const std::vector<std::string>& pa
     return files;
 }
 
+// A node marked external gets anonymised copies (one UID map for all files, so a SEG keeps its references).
+core::Result<std::vector<std::filesystem::path>> anonymisedCopies(
+    const std::vector<std::filesystem::path>& files, const std::filesystem::path& folder)
+{
+    pacs::Anonymizer anonymizer({});
+    std::vector<std::filesystem::path> copies;
+    for (const std::filesystem::path& file : files) {
+        auto copy = anonymizer.anonymizeFile(file, folder);
+        if (!copy) {
+            return copy.error();
+        }
+        copies.push_back(copy->output);
+    }
+    return copies;
+}
+
+nlohmann::json storeSummaryJson(const pacs::PacsNode& node, const pacs::StoreSummary& summary, bool anonymised)
+{
+    nlohmann::json failed = nlohmann::json::array();
+    for (const pacs::StoreFailure& failure : summary.failures) {
+        failed.push_back({ { "instance", failure.sopInstanceUid }, { "reason", failure.reason } });
+    }
+    return { { "node", node.describe() }, { "method", summary.method }, { "anonymised", anonymised },
+        { "stored", summary.storedSopInstanceUids }, { "failed", failed } };
+}
+
 int runSend(const SendCommandOptions& options)
 {
     auto node = pacsNodeFrom(options.node);
     if (!node) {
         return reportError(node.error());
     }
+    std::vector<std::filesystem::path> files = filesUnder(options.paths);
     pacs::StoreOptions storeOptions;
     storeOptions.filesAreAnonymised = options.anonymised;
-    auto summary = pacs::store(*node, filesUnder(options.paths), storeOptions);
+    std::error_code error;
+    const std::filesystem::path copies
+        = std::filesystem::temp_directory_path(error) / ("dinolens-send-" + std::to_string(getpid()));
+    const bool anonymiseHere = node->external && !options.anonymised;
+    if (anonymiseHere) {
+        auto anonymised = anonymisedCopies(files, copies);
+        if (!anonymised) {
+            std::filesystem::remove_all(copies, error);
+            return reportError(anonymised.error());
+        }
+        files = std::move(*anonymised);
+        storeOptions.filesAreAnonymised = true;
+    }
+    auto summary = pacs::store(*node, files, storeOptions);
+    std::filesystem::remove_all(copies, error);
     if (!summary) {
         return reportError(summary.error());
     }
-    nlohmann::json failed = nlohmann::json::array();
-    for (const pacs::StoreFailure& failure : summary->failures) {
-        failed.push_back({ { "instance", failure.sopInstanceUid }, { "reason", failure.reason } });
-    }
-    printJson({ { "node", node->describe() }, { "method", summary->method },
-        { "stored", summary->storedSopInstanceUids }, { "failed", failed } });
+    printJson(storeSummaryJson(*node, *summary, storeOptions.filesAreAnonymised));
     return summary->failures.empty() ? 0 : 1;
 }
 
@@ -183,7 +222,8 @@ void registerPacsCommand(CLI::App& app, int& exitCode)
     CLI::App* send = pacsCommand->add_subcommand("send", "Store DICOM files (folders are searched) on the PACS");
     addPacsNodeOptions(*send, sendOptions->node);
     send->add_option("files", sendOptions->paths, "DICOM files or folders")->required();
-    send->add_flag("--anonymised", sendOptions->anonymised, "The files are anonymised (needed for external nodes)");
+    send->add_flag("--anonymised", sendOptions->anonymised,
+        "The files are anonymised already (else a node marked external gets anonymised copies)");
     send->callback([sendOptions, &exitCode] { exitCode = runSend(*sendOptions); });
 }
 

@@ -8,6 +8,7 @@
 #include <QtTest/QtTest>
 
 #include <algorithm>
+#include <fstream>
 
 #include "dinolens/core/dicom_seg.h"
 #include "dinolens/core/study_reader.h"
@@ -102,6 +103,24 @@ private Q_SLOTS:
         QCOMPARE(sent.json["stored"].toArray().size(), 1);
         const auto after = m_server.seriesModalities(m_studyUid.toStdString());
         QCOMPARE(std::count(after.begin(), after.end(), "SEG"), std::count(before.begin(), before.end(), "SEG") + 1);
+    }
+
+    void externalNodeGetsAnonymisedCopies()
+    {
+        pacs::PacsNode external = m_server.dicomWeb();
+        external.name = "research";
+        external.external = true;
+        const QString nodes = m_dir.filePath("nodes.json");
+        std::ofstream(nodes.toStdString()) << pacs::pacsNodesToJson({ external }).dump();
+        const Run sent
+            = run({ "pacs", "send", "--node", "research", "--nodes", nodes, m_dir.filePath("cli-seg.dcm") });
+        QCOMPARE(sent.exitCode, 0);
+        QVERIFY(sent.json["anonymised"].toBool());
+        QCOMPARE(sent.json["stored"].toArray().size(), 1);
+        const nlohmann::json anonymous = m_server.rest(
+            "/tools/find", R"({"Level": "Study", "Query": {"PatientName": "ANONYMOUS"}})");
+        QVERIFY(anonymous.is_array() && anonymous.size() == 1);
+        QVERIFY(anonymous[0].get<std::string>() != "");
     }
 
     void failuresAndUsageErrorsHaveTheirExitCodes()
