@@ -2,6 +2,7 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmnet/cond.h>
 
 #include <chrono>
 #include <cstdio>
@@ -66,6 +67,10 @@ GetOutcome cGet(const PacsNode& node, const RetrieveRequest& request, const Retr
         outcome.summary = makeError(ErrorCode::Cancelled, "the retrieve was cancelled", node.describe());
     } else if (session.receiveFailure) {
         outcome.summary = *session.receiveFailure;
+    } else if (status == DUL_PEERABORTEDASSOCIATION && session.received.instances.empty()) {
+        // Some PACS (Orthanc) answer a C-GET they do not allow by aborting the association.
+        outcome.refused = true;
+        outcome.summary = session.failure(status, "the PACS refused the C-GET");
     } else if (status.bad()) {
         outcome.summary = session.failure(status, "C-GET");
     } else if (isRefusal(session.lastRetrieveStatus) && session.received.instances.empty()) {

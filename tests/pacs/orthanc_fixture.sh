@@ -2,7 +2,9 @@
 # CTest fixture of the PACS tests: `start <dir> <series folder>` runs a real Orthanc (Debian's /usr/sbin/Orthanc with
 # its DICOMweb plugin) as an ordinary process on loopback, with its own configuration, free ports and a storage folder
 # under <dir>, loads it with the DICOM files of <series folder> through its REST API, and writes <dir>/orthanc.env
-# for the tests; `stop <dir>` ends it and removes its storage. It never uses the system service or its ports.
+# for the tests; `stop <dir>` ends it and removes its storage. Our AE title DINOLENS is a modality with every
+# permission (C-GET included, and C-MOVE to this machine's move port); NOGET is one that Orthanc refuses C-GET but
+# may C-MOVE to itself, for the C-MOVE fallback. DicomAlwaysAllowGet is off because it would override that refusal. It never uses the system service or its ports.
 # When Orthanc or the data is missing, orthanc.env says UNAVAILABLE=<why> and the tests skip with that reason.
 set -euo pipefail
 
@@ -63,9 +65,12 @@ write_configuration() {
   "DicomAlwaysAllowEcho": true,
   "DicomAlwaysAllowStore": true,
   "DicomAlwaysAllowFind": true,
-  "DicomAlwaysAllowGet": true,
+  "DicomAlwaysAllowGet": false,
   "DicomAlwaysAllowMove": true,
-  "DicomModalities": { "dinolens": [ "DINOLENS", "127.0.0.1", $move_port ] },
+  "DicomModalities": {
+    "dinolens": [ "DINOLENS", "127.0.0.1", $move_port ],
+    "noget": { "AET": "NOGET", "Host": "127.0.0.1", "Port": $move_port, "AllowGet": false }
+  },
   "Plugins": [ "$plugin" ],
   "DicomWeb": { "Enable": true, "Root": "/dicom-web/" },
   "StableAge": 1,

@@ -140,6 +140,24 @@ private Q_SLOTS:
         }
     }
 
+    void refusedCGetFallsBackToCMove()
+    {
+        pacs::PacsNode node = m_server.dimse();
+        node.dimse.callingAeTitle = "NOGET"; // the fixture's Orthanc refuses C-GET to this AE title
+        pacs::RetrieveOptions options;
+        options.destination = fs::path(m_dir.path().toStdString()) / "refused";
+        options.dimseRetrieval = pacs::DimseRetrieval::Get;
+        const auto refused = pacs::retrieve(node, { m_studyUid, m_seriesUid }, options);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, core::ErrorCode::Unreadable);
+        options.dimseRetrieval = pacs::DimseRetrieval::Automatic;
+        options.destination = fs::path(m_dir.path().toStdString()) / "fallback";
+        const auto summary = pacs::retrieve(node, { m_studyUid, m_seriesUid }, options);
+        QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
+        QCOMPARE(summary->method, std::string("C-MOVE"));
+        QCOMPARE(sopUids(*summary), m_wadoUids);
+    }
+
     void segmentationGoesBackOverStowAndCStore()
     {
         const fs::path retrieved = fs::path(m_dir.path().toStdString()) / "wado";
