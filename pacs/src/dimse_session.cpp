@@ -5,6 +5,7 @@
 #include <dcmtk/dcmnet/diutil.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include <cstdlib>
 #include <mutex>
 
 #include "dicom_instance.h"
@@ -47,8 +48,14 @@ const OFList<OFString>& receivableTransferSyntaxes()
 void quietDcmtkLog()
 {
     static std::once_flag once;
-    // DCMTK logs each DIMSE message to stderr; callers get outcomes and errors as values instead.
-    std::call_once(once, [] { OFLog::configure(OFLogger::FATAL_LOG_LEVEL); });
+    std::call_once(once, [] {
+        // DCMTK logs each DIMSE message to stderr; callers get outcomes and errors as values instead.
+        OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+        // DCMTK leaves Nagle's algorithm on unless TCP_NODELAY is set, its only switch. With it on, each small
+        // C-STORE response of a C-GET waits for the peer's delayed acknowledgement: about 50 ms per instance
+        // (2.3 s instead of 0.18 s for 48 instances from Orthanc). A value the user set is kept.
+        setenv("TCP_NODELAY", "1", 0);
+    });
 }
 
 DimseSession::DimseSession(const PacsNode& node)

@@ -20,7 +20,8 @@ namespace dinolens::pacs::detail {
 /// deflated and the compressed ones DCMTK (with core's OpenJPEG) decodes.
 const OFList<OFString>& receivableTransferSyntaxes();
 const OFList<OFString>& uncompressedTransferSyntaxes();
-/// Silences DCMTK's own log (once per process).
+/// Silences DCMTK's own log and turns Nagle's algorithm off for DCMTK's sockets (TCP_NODELAY=1 unless set), once
+/// per process, before the first association.
 void quietDcmtkLog();
 
 class DimseSession : public DcmSCU {
