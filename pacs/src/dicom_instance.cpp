@@ -126,24 +126,27 @@ core::Result<RetrievedInstance> writeInstanceBytes(
         destination, identity, core::writeFileAtomically(instancePath(destination, identity), bytes));
 }
 
-core::Result<RetrievedInstance> writeInstanceDataset(
+core::Result<std::function<core::Result<RetrievedInstance>()>> prepareInstanceDataset(
     const std::filesystem::path& destination, const InstanceIdentity& identity, DcmDataset& dataset)
 {
     if (auto folder = makeSeriesFolder(destination, identity); !folder) {
         return folder.error();
     }
-    const E_TransferSyntax transferSyntax = dataset.getOriginalXfer();
-    const auto save = [&dataset, transferSyntax](const std::filesystem::path& temporary) -> core::Status {
-        DcmFileFormat file(&dataset, false);
-        const OFCondition status = file.saveFile(temporary.c_str(), transferSyntax);
-        file.getAndRemoveDataset(); // the dataset stays the caller's
-        if (status.bad()) {
-            return makeError(
-                ErrorCode::Unwritable, std::string("DCMTK cannot write it: ") + status.text(), temporary.string());
-        }
-        return core::okStatus();
-    };
-    return writtenInstance(destination, identity, core::writeFileAtomically(instancePath(destination, identity), save));
+    auto created = core::AtomicFile::create(instancePath(destination, identity));
+    if (!created) {
+        return created.error();
+    }
+    auto file = std::make_shared<core::AtomicFile>(std::move(*created));
+    DcmFileFormat format(&dataset, false);
+    const OFCondition saved = format.saveFile(file->temporaryPath().c_str(), dataset.getOriginalXfer());
+    format.getAndRemoveDataset(); // the dataset stays the caller's
+    if (saved.bad()) {
+        return makeError(ErrorCode::Unwritable, std::string("DCMTK cannot write it: ") + saved.text(),
+            instancePath(destination, identity).string());
+    }
+    // The temporary stays open in `file`, so its fsync also reports DCMTK's delayed write errors.
+    return std::function<core::Result<RetrievedInstance>()>(
+        [file, destination, identity] { return writtenInstance(destination, identity, file->commit()); });
 }
 
 core::Result<std::string> readDicomFile(const std::filesystem::path& path, InstanceIdentity& identity)

@@ -3,6 +3,8 @@
 // a file, and written atomically into <destination>/<SeriesInstanceUID>/<SOPInstanceUID>.dcm.
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -35,8 +37,9 @@ std::filesystem::path instancePath(const std::filesystem::path& destination, con
 core::Result<RetrievedInstance> writeInstanceBytes(
     const std::filesystem::path& destination, const InstanceIdentity& identity, std::string_view bytes);
 
-/// Writes a dataset received over DIMSE as a Part 10 file in its own transfer syntax. Errors: Unwritable.
-core::Result<RetrievedInstance> writeInstanceDataset(
+/// A dataset received over DIMSE, written to its temporary file in its own transfer syntax but not yet flushed and
+/// moved into place: `commit` does that (fsync, rename), on any thread. Errors: Unwritable.
+core::Result<std::function<core::Result<RetrievedInstance>()>> prepareInstanceDataset(
     const std::filesystem::path& destination, const InstanceIdentity& identity, DcmDataset& dataset);
 
 /// Reads a whole file for sending, checking it is DICOM. Errors: NotFound, Unreadable, InvalidFormat.

@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <thread>
 
 #include "dimse_operations.h"
@@ -23,7 +22,7 @@ class MoveReceiver : public DcmSCP {
 public:
     MoveReceiver(const PacsNode& node, const RetrieveOptions& options)
         : m_options(options)
-        , m_where(node.describe())
+        , m_receiver(options, node.describe())
     {
         quietDcmtkLog();
         setPort(static_cast<Uint16>(node.dimse.moveReceivePort));
@@ -32,7 +31,7 @@ public:
         setConnectionTimeout(1); // how often the loop looks at the stop flag
         setACSETimeout(static_cast<Uint32>(node.dimse.timeoutSeconds));
         setDIMSETimeout(static_cast<Uint32>(node.dimse.timeoutSeconds));
-        setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+        setDIMSEBlockingMode(DIMSE_BLOCKING); // bounded by DCMTK's socket time-outs (dimse_session.cpp)
         setHostLookupEnabled(OFFalse);
         for (int index = 0; index < numberOfDcmAllStorageSOPClassUIDs; ++index) {
             addPresentationContext(dcmAllStorageSOPClassUIDs[index], receivableTransferSyntaxes());
@@ -41,15 +40,11 @@ public:
     }
 
     void stop() { m_stop = true; }
-    RetrieveSummary takeSummary()
+    /// After the listening thread has ended: waits for the writes under way.
+    InstanceReceiver& finish()
     {
-        std::lock_guard lock(m_mutex);
-        return std::move(m_summary);
-    }
-    std::optional<core::Error> failure()
-    {
-        std::lock_guard lock(m_mutex);
-        return m_failure;
+        m_receiver.finish();
+        return m_receiver;
     }
 
 protected:
@@ -63,8 +58,7 @@ protected:
         OFCondition status = receiveSTORERequest(request, context.presentationContextID, dataset);
         Uint16 answer = STATUS_STORE_Error_CannotUnderstand;
         if (status.good() && dataset != nullptr) {
-            std::lock_guard lock(m_mutex);
-            answer = keepReceivedInstance(*dataset, m_options, m_summary, m_failure, m_where, 0);
+            answer = m_receiver.keep(*dataset, 0);
         }
         delete dataset;
         if (m_options.cancel.isCancelled()) {
@@ -78,11 +72,8 @@ protected:
 
 private:
     const RetrieveOptions& m_options;
-    std::string m_where;
+    InstanceReceiver m_receiver; // used by the listening thread only, until finish()
     std::atomic<bool> m_stop { false };
-    std::mutex m_mutex;
-    RetrieveSummary m_summary;
-    std::optional<core::Error> m_failure;
 };
 
 core::Status sendMove(const PacsNode& node, const RetrieveRequest& request)
@@ -150,13 +141,14 @@ core::Result<RetrieveSummary> dimseMove(
     if (options.cancel.isCancelled()) {
         return makeError(ErrorCode::Cancelled, "the retrieve was cancelled", node.describe());
     }
-    if (auto failure = receiver.failure()) {
-        return *failure;
+    InstanceReceiver& received = receiver.finish();
+    if (received.failure()) {
+        return *received.failure();
     }
     if (!moved) {
         return moved.error();
     }
-    RetrieveSummary summary = receiver.takeSummary();
+    RetrieveSummary summary = std::move(received.summary());
     summary.method = "C-MOVE";
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return summary;

@@ -59,26 +59,28 @@ GetOutcome cGet(const PacsNode& node, const RetrieveRequest& request, const Retr
     if (!request.seriesUid.empty()) {
         putString(keys, DCM_SeriesInstanceUID, request.seriesUid);
     }
-    session.receiveOptions = &options;
+    InstanceReceiver receiver(options, node.describe());
+    session.receiver = &receiver;
     const OFCondition status = session.sendCGETRequest(context, &keys, nullptr);
-    const bool stoppedEarly = session.receiveFailure.has_value() || options.cancel.isCancelled();
+    receiver.finish();
+    const bool stoppedEarly = receiver.failure().has_value() || options.cancel.isCancelled();
     stoppedEarly || status.bad() ? session.abortAssociation() : session.releaseAssociation();
     if (options.cancel.isCancelled()) {
         outcome.summary = makeError(ErrorCode::Cancelled, "the retrieve was cancelled", node.describe());
-    } else if (session.receiveFailure) {
-        outcome.summary = *session.receiveFailure;
-    } else if (status == DUL_PEERABORTEDASSOCIATION && session.received.instances.empty()) {
+    } else if (receiver.failure()) {
+        outcome.summary = *receiver.failure();
+    } else if (status == DUL_PEERABORTEDASSOCIATION && receiver.summary().instances.empty()) {
         // Some PACS (Orthanc) answer a C-GET they do not allow by aborting the association.
         outcome.refused = true;
         outcome.summary = session.failure(status, "the PACS refused the C-GET");
     } else if (status.bad()) {
         outcome.summary = session.failure(status, "C-GET");
-    } else if (isRefusal(session.lastRetrieveStatus) && session.received.instances.empty()) {
+    } else if (isRefusal(session.lastRetrieveStatus) && receiver.summary().instances.empty()) {
         outcome.refused = true;
         outcome.summary = makeError(ErrorCode::Unreadable,
             "the PACS refused the C-GET (status 0x" + hexStatus(session.lastRetrieveStatus) + ")", node.describe());
     } else {
-        outcome.summary = std::move(session.received);
+        outcome.summary = std::move(receiver.summary());
     }
     return outcome;
 }

@@ -2,6 +2,7 @@
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmnet/dcmtrans.h>
 #include <dcmtk/dcmnet/diutil.h>
 #include <dcmtk/oflog/oflog.h>
 
@@ -70,7 +71,11 @@ DimseSession::DimseSession(const PacsNode& node)
     setConnectionTimeout(settings.connectTimeoutSeconds);
     setACSETimeout(static_cast<Uint32>(settings.timeoutSeconds));
     setDIMSETimeout(static_cast<Uint32>(settings.timeoutSeconds));
-    setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+    // DCMTK's non-blocking DIMSE polls: a 48-instance C-GET took 450 ms instead of 110 ms. Blocking reads are
+    // bounded by the socket time-outs instead, so a PACS that stalls mid-transfer still ends in an error.
+    setDIMSEBlockingMode(DIMSE_BLOCKING);
+    dcmSocketReceiveTimeout.set(settings.timeoutSeconds);
+    dcmSocketSendTimeout.set(settings.timeoutSeconds);
     setMaxReceivePDULength(ASC_DEFAULTMAXPDU);
 }
 
@@ -127,15 +132,14 @@ OFCondition DimseSession::handleFINDResponse(
 OFCondition DimseSession::handleSTORERequest(const T_ASC_PresentationContextID /*presID*/, DcmDataset* incomingObject,
     OFBool& continueCGETSession, Uint16& cStoreReturnStatus)
 {
-    if (incomingObject == nullptr || receiveOptions == nullptr) {
+    if (incomingObject == nullptr || receiver == nullptr) {
         delete incomingObject;
         cStoreReturnStatus = STATUS_STORE_Error_CannotUnderstand;
         return DIMSE_NULLKEY;
     }
-    cStoreReturnStatus = keepReceivedInstance(
-        *incomingObject, *receiveOptions, received, receiveFailure, m_node.describe(), expectedInstances);
+    cStoreReturnStatus = receiver->keep(*incomingObject, expectedInstances);
     delete incomingObject;
-    continueCGETSession = !receiveFailure.has_value() && !receiveOptions->cancel.isCancelled();
+    continueCGETSession = !receiver->failure().has_value() && !receiver->options().cancel.isCancelled();
     return EC_Normal;
 }
 
@@ -155,32 +159,6 @@ OFCondition DimseSession::handleCGETResponse(
 void putString(DcmDataset& dataset, const DcmTagKey& tag, const std::string& value)
 {
     dataset.putAndInsertString(tag, value.c_str());
-}
-
-Uint16 keepReceivedInstance(DcmDataset& dataset, const RetrieveOptions& options, RetrieveSummary& summary,
-    std::optional<core::Error>& failure, const std::string& where, long long expected)
-{
-    const std::string context = where + " instance " + std::to_string(summary.instances.size() + 1);
-    auto identity = identifyDataset(dataset, context);
-    auto written = identity ? writeInstanceDataset(options.destination, *identity, dataset)
-                            : core::Result<RetrievedInstance>(identity.error());
-    if (!written) {
-        if (!failure) {
-            failure = written.error();
-        }
-        return written.error().code == ErrorCode::Unwritable ? STATUS_STORE_Refused_OutOfResources
-                                                             : STATUS_STORE_Error_CannotUnderstand;
-    }
-    summary.bytes += written->bytes;
-    summary.instances.push_back(*written);
-    if (options.progress) {
-        const auto done = static_cast<long long>(summary.instances.size());
-        options.progress(done, std::max(expected, done), "instance " + written->sopInstanceUid);
-    }
-    if (options.onInstance) {
-        options.onInstance(*written);
-    }
-    return STATUS_Success;
 }
 
 } // namespace dinolens::pacs::detail

@@ -1,8 +1,8 @@
 #pragma once
-// An association with a DIMSE node through DCMTK's DcmSCU: the node's AE titles, host, port and time-outs (non-
-// blocking DIMSE, so a silent PACS times out), the presentation contexts a call needs, and DCMTK's conditions turned
-// into errors that name the node. The C-FIND answers and the C-GET's C-STORE sub-operations are handled here, so a
-// call only sets what to collect and where to write.
+// An association with a DIMSE node through DCMTK's DcmSCU: the node's AE titles, host, port and time-outs (connect,
+// association, and DCMTK's process-wide socket read/write time-outs, so a silent PACS times out), the presentation
+// contexts a call needs, and DCMTK's conditions turned into errors that name the node. The C-FIND answers and the
+// C-GET's C-STORE sub-operations are handled here, so a call only sets what to collect and where to write.
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmnet/scu.h>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dinolens/pacs/pacs_client.h"
+#include "instance_receiver.h"
 
 namespace dinolens::pacs::detail {
 
@@ -42,10 +43,8 @@ public:
 
     // C-FIND: each answer goes to `onMatch`; returning false stops the search (C-CANCEL).
     std::function<bool(DcmDataset&)> onMatch;
-    // C-GET: instances are written under `receiveOptions->destination` into `received`.
-    const RetrieveOptions* receiveOptions = nullptr;
-    RetrieveSummary received;
-    std::optional<core::Error> receiveFailure;
+    // C-GET: the instances go to `receiver`.
+    InstanceReceiver* receiver = nullptr;
     Uint16 lastRetrieveStatus = 0;
     long long expectedInstances = 0; // from the C-GET's pending responses, when the PACS sends them
 
@@ -63,9 +62,5 @@ private:
 
 /// Query keys common to C-FIND and the retrieve requests.
 void putString(DcmDataset& dataset, const DcmTagKey& tag, const std::string& value);
-
-/// Writes one received dataset (C-GET or C-MOVE) and reports it; the status to answer the C-STORE with.
-Uint16 keepReceivedInstance(DcmDataset& dataset, const RetrieveOptions& options, RetrieveSummary& summary,
-    std::optional<core::Error>& failure, const std::string& where, long long expected);
 
 } // namespace dinolens::pacs::detail

@@ -26,9 +26,17 @@ InstanceWriterPool::~InstanceWriterPool()
 
 void InstanceWriterPool::submit(InstanceIdentity identity, std::string bytes)
 {
+    auto shared = std::make_shared<std::pair<InstanceIdentity, std::string>>(std::move(identity), std::move(bytes));
+    submit([shared, destination = m_destination] {
+        return writeInstanceBytes(destination, shared->first, shared->second);
+    });
+}
+
+void InstanceWriterPool::submit(Job job)
+{
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [this] { return m_jobs.size() < m_maxQueued; });
-    m_jobs.push_back({ std::move(identity), std::move(bytes) });
+    m_jobs.push_back(std::move(job));
     lock.unlock();
     m_changed.notify_all();
 }
@@ -58,7 +66,7 @@ void InstanceWriterPool::work()
         ++m_running;
         lock.unlock();
         m_changed.notify_all();
-        auto written = writeInstanceBytes(m_destination, job.identity, job.bytes);
+        auto written = job();
         lock.lock();
         m_completed.push_back(std::move(written));
         --m_running;

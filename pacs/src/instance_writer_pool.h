@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -25,17 +26,18 @@ public:
     InstanceWriterPool(const InstanceWriterPool&) = delete;
     InstanceWriterPool& operator=(const InstanceWriterPool&) = delete;
 
+    using Job = std::function<core::Result<RetrievedInstance>()>;
+
+    /// Bytes received over DICOMweb, written bit for bit.
     void submit(InstanceIdentity identity, std::string bytes);
+    /// Any write, e.g. the commit of a prepared DIMSE instance.
+    void submit(Job job);
     /// The writes finished since the last call, in completion order.
     std::vector<core::Result<RetrievedInstance>> takeCompleted();
     /// Waits for every submitted write; then takeCompleted() returns the rest.
     void finish();
 
 private:
-    struct Job {
-        InstanceIdentity identity;
-        std::string bytes;
-    };
     void work();
 
     std::filesystem::path m_destination;
