@@ -2,12 +2,14 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
 #include "cli_commands.h"
 #include "cli_output.h"
 #include "dinolens/core/json_text.h"
 #include "dinolens/pacs/anonymizer.h"
 #include "dinolens/pacs/pacs_client.h"
+#include "dinolens/pacs/retrieve_cache.h"
 #include "pacs_node_options.h"
 
 namespace dinolens::app {
@@ -23,6 +25,8 @@ struct GetCommandOptions {
     PacsNodeOptions node;
     pacs::RetrieveRequest request;
     std::string out;
+    std::string cache;
+    int cacheMegabytes = 0;
     std::string method = "auto";
     bool progress = false;
 };
@@ -71,15 +75,57 @@ int runFind(FindCommandOptions& options)
     return 0;
 }
 
+// With --cache: the study's folder of the cache, and afterwards the cap enforced (this study stays).
+struct CacheUse {
+    std::optional<pacs::RetrieveCache> cache;
+    std::filesystem::path destination;
+};
+
+core::Result<CacheUse> destinationFor(const GetCommandOptions& options)
+{
+    CacheUse use;
+    if (options.cache.empty()) {
+        use.destination = options.out;
+        return use;
+    }
+    use.cache.emplace(options.cache, static_cast<std::uint64_t>(options.cacheMegabytes) << 20);
+    if (auto removed = use.cache->removeLeftovers(); !removed) {
+        return removed.error();
+    }
+    auto folder = use.cache->studyFolder(options.request.studyUid);
+    if (!folder) {
+        return folder.error();
+    }
+    use.destination = *folder;
+    return use;
+}
+
+nlohmann::json cacheJson(pacs::RetrieveCache& cache, const std::string& studyUid)
+{
+    nlohmann::json evicted = nlohmann::json::array();
+    if (auto removed = cache.enforceCap(studyUid)) {
+        for (const std::filesystem::path& folder : *removed) {
+            evicted.push_back(folder.string());
+        }
+    }
+    const auto usage = cache.usage();
+    return { { "root", cache.root().string() }, { "cap_bytes", cache.capBytes() },
+        { "bytes", usage ? usage->bytes : 0 }, { "series", usage ? usage->series : 0 }, { "evicted", evicted } };
+}
+
 int runGet(const GetCommandOptions& options)
 {
     auto node = pacsNodeFrom(options.node);
     if (!node) {
         return reportError(node.error());
     }
+    auto use = destinationFor(options);
+    if (!use) {
+        return reportError(use.error());
+    }
     ProgressLine progress("retrieving", options.progress);
     pacs::RetrieveOptions retrieveOptions;
-    retrieveOptions.destination = options.out;
+    retrieveOptions.destination = use->destination;
     retrieveOptions.progress = progress.sink();
     retrieveOptions.dimseRetrieval = options.method == "get" ? pacs::DimseRetrieval::Get
         : options.method == "move"                           ? pacs::DimseRetrieval::Move
@@ -92,9 +138,13 @@ int runGet(const GetCommandOptions& options)
     for (const pacs::RetrievedInstance& instance : summary->instances) {
         series[instance.seriesUid] = series.value(instance.seriesUid, 0) + 1;
     }
-    printJson({ { "node", node->describe() }, { "method", summary->method }, { "out", options.out },
-        { "instances", summary->instances.size() }, { "series", series }, { "bytes", summary->bytes },
-        { "seconds", summary->seconds } });
+    nlohmann::json answer { { "node", node->describe() }, { "method", summary->method },
+        { "out", use->destination.string() }, { "instances", summary->instances.size() }, { "series", series },
+        { "bytes", summary->bytes }, { "seconds", summary->seconds } };
+    if (use->cache) {
+        answer["cache"] = cacheJson(*use->cache, options.request.studyUid);
+    }
+    printJson(answer);
     return 0;
 }
 
@@ -199,11 +249,22 @@ void registerGet(CLI::App& pacsCommand, int& exitCode)
     addPacsNodeOptions(*get, options->node);
     get->add_option("--study-uid", options->request.studyUid, "Study Instance UID")->required();
     get->add_option("--series-uid", options->request.seriesUid, "Series Instance UID (default: the whole study)");
-    get->add_option("--out", options->out, "Output folder")->required();
+    CLI::Option* out = get->add_option("--out", options->out, "Output folder");
+    CLI::Option* cache
+        = get->add_option("--cache", options->cache, "Retrieve into this cache folder (<cache>/<study>/<series>/)");
+    out->excludes(cache);
+    get->add_option("--cache-mb", options->cacheMegabytes, "Cache cap in MiB: least recently used series go first")
+        ->needs(cache)
+        ->check(CLI::NonNegativeNumber);
+    get->callback([options, &exitCode] {
+        if (options->out.empty() && options->cache.empty()) {
+            throw CLI::ValidationError("get", "give --out or --cache");
+        }
+        exitCode = runGet(*options);
+    });
     get->add_option("--method", options->method, "DIMSE: auto (C-GET, else C-MOVE), get or move")
         ->check(CLI::IsMember({ "auto", "get", "move" }));
     get->add_flag("--progress", options->progress, "Show progress on stderr even when it is not a terminal");
-    get->callback([options, &exitCode] { exitCode = runGet(*options); });
 }
 
 } // namespace

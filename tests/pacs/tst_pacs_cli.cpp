@@ -85,6 +85,29 @@ private Q_SLOTS:
         }
     }
 
+    void getIntoTheCacheEvictsOlderSeries()
+    {
+        // An older series of another study fills the cache before the retrieve.
+        const QString cache = m_dir.filePath("cache");
+        const fs::path old = fs::path(cache.toStdString()) / "9.9" / "9.9.1";
+        fs::create_directories(old);
+        std::ofstream(old / "9.9.1.1.dcm", std::ios::binary) << std::string(2 << 20, 'x');
+        const Run got = run({ "pacs", "get", "--url", m_url, "--study-uid", m_studyUid, "--series-uid", m_seriesUid,
+            "--cache", cache, "--cache-mb", "8" });
+        QCOMPARE(got.exitCode, 0);
+        QCOMPARE(got.json["instances"].toInt(), m_server.loadedInstances());
+        const QJsonObject usage = got.json["cache"].toObject();
+        QCOMPARE(usage["evicted"].toArray().size(), 1);
+        QVERIFY(!fs::exists(old));
+        QCOMPARE(usage["series"].toInt(), 1);
+        QVERIFY(usage["bytes"].toInteger() <= 8 << 20);
+        QCOMPARE(QDir(cache + "/" + m_studyUid + "/" + m_seriesUid).entryList({ "*.dcm" }, QDir::Files).size(),
+            m_server.loadedInstances());
+        QCOMPARE(run({ "pacs", "get", "--url", m_url, "--study-uid", m_studyUid, "--cache", cache, "--out", cache })
+                     .exitCode,
+            2);
+    }
+
     void sendStoresASegmentationInTheStudy()
     {
         const auto scan = core::scanPath(m_dir.filePath("url").toStdString());
@@ -112,13 +135,12 @@ private Q_SLOTS:
         external.external = true;
         const QString nodes = m_dir.filePath("nodes.json");
         std::ofstream(nodes.toStdString()) << pacs::pacsNodesToJson({ external }).dump();
-        const Run sent
-            = run({ "pacs", "send", "--node", "research", "--nodes", nodes, m_dir.filePath("cli-seg.dcm") });
+        const Run sent = run({ "pacs", "send", "--node", "research", "--nodes", nodes, m_dir.filePath("cli-seg.dcm") });
         QCOMPARE(sent.exitCode, 0);
         QVERIFY(sent.json["anonymised"].toBool());
         QCOMPARE(sent.json["stored"].toArray().size(), 1);
-        const nlohmann::json anonymous = m_server.rest(
-            "/tools/find", R"({"Level": "Study", "Query": {"PatientName": "ANONYMOUS"}})");
+        const nlohmann::json anonymous
+            = m_server.rest("/tools/find", R"({"Level": "Study", "Query": {"PatientName": "ANONYMOUS"}})");
         QVERIFY(anonymous.is_array() && anonymous.size() == 1);
         QVERIFY(anonymous[0].get<std::string>() != "");
     }
