@@ -12,12 +12,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "dinolens/pacs/pacs_client.h"
 
@@ -82,6 +84,20 @@ int loopbackSocket(bool listening, int& port)
     return -1;
 }
 
+constexpr int kMatches = 3000;
+
+// QIDO-RS study matches number `first` to `first + count - 1` (Study UID 1.2.<n>).
+std::string studies(int first, int count)
+{
+    nlohmann::json matches = nlohmann::json::array();
+    for (int n = first; n < first + count; ++n) {
+        matches.push_back({ { "0020000D", { { "vr", "UI" }, { "Value", { "1.2." + std::to_string(n) } } } },
+            { "00100010",
+                { { "vr", "PN" }, { "Value", { { { "Alphabetic", "Patient^" + std::to_string(n) } } } } } } });
+    }
+    return matches.dump();
+}
+
 int fileCount(const fs::path& folder)
 {
     int count = 0;
@@ -123,6 +139,16 @@ private Q_SLOTS:
         m_server.Get("/locked/studies", [](const httplib::Request&, httplib::Response& response) {
             response.status = 401;
             response.set_content("authentication required", "text/plain");
+        });
+        // 3000 studies, paged as QIDO-RS says ("many"), or all of them whatever the limit ("ignoring").
+        m_server.Get("/many/studies", [this](const httplib::Request& request, httplib::Response& response) {
+            ++m_manyRequests;
+            const int offset = request.has_param("offset") ? std::stoi(request.get_param_value("offset")) : 0;
+            const int limit = request.has_param("limit") ? std::stoi(request.get_param_value("limit")) : kMatches;
+            response.set_content(studies(offset, std::min(limit, kMatches - offset)), "application/dicom+json");
+        });
+        m_server.Get("/ignoring/studies", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content(studies(0, kMatches), "application/dicom+json");
         });
         m_port = m_server.bind_to_any_port("127.0.0.1");
         QVERIFY(m_port > 0);
@@ -177,6 +203,31 @@ private Q_SLOTS:
         QCOMPARE(found.error().code, core::ErrorCode::Unreadable);
         QVERIFY2(found.error().message.find("time-out") != std::string::npos, found.error().message.c_str());
         QVERIFY(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(2900));
+    }
+
+    void thousandsOfMatchesArePagedAndCapped()
+    {
+        pacs::PacsQuery query;
+        query.maxMatches = 2500;
+        query.pageSize = 200;
+        m_manyRequests = 0;
+        const auto capped = pacs::find(webNode("many"), query);
+        QVERIFY2(capped.ok(), capped.ok() ? "" : capped.error().toString().c_str());
+        QCOMPARE(capped->matches.size(), std::size_t(2500));
+        QVERIFY(capped->truncated);
+        QCOMPARE(m_manyRequests.load(), 13); // 12 full pages and the one that shows there are more
+        QCOMPARE(capped->matches[2499].studyUid, std::string("1.2.2499"));
+
+        query.maxMatches = 5000;
+        const auto all = pacs::find(webNode("many"), query);
+        QCOMPARE(all->matches.size(), std::size_t(kMatches));
+        QVERIFY(!all->truncated);
+
+        // A server that ignores limit and offset answers everything at once: no endless paging, still capped.
+        query.maxMatches = 100;
+        const auto ignoring = pacs::find(webNode("ignoring"), query);
+        QCOMPARE(ignoring->matches.size(), std::size_t(100));
+        QVERIFY(ignoring->truncated);
     }
 
     void garbageSearchAnswerIsInvalid()
@@ -244,6 +295,7 @@ private:
     }
 
     httplib::Server m_server;
+    std::atomic<int> m_manyRequests { 0 };
     std::thread m_thread;
     int m_port = 0;
 };
