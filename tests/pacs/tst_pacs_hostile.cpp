@@ -150,6 +150,15 @@ private Q_SLOTS:
         m_server.Get("/ignoring/studies", [](const httplib::Request&, httplib::Response& response) {
             response.set_content(studies(0, kMatches), "application/dicom+json");
         });
+        // Basic "user:secret" or bearer "token-1" only.
+        m_server.Get("/auth/studies", [](const httplib::Request& request, httplib::Response& response) {
+            const std::string given = request.get_header_value("Authorization");
+            if (given != "Basic dXNlcjpzZWNyZXQ=" && given != "Bearer token-1") {
+                response.status = 401;
+                return;
+            }
+            response.set_content("[]", "application/dicom+json");
+        });
         m_port = m_server.bind_to_any_port("127.0.0.1");
         QVERIFY(m_port > 0);
         m_thread = std::thread([this] { m_server.listen_after_bind(); });
@@ -228,6 +237,23 @@ private Q_SLOTS:
         const auto ignoring = pacs::find(webNode("ignoring"), query);
         QCOMPARE(ignoring->matches.size(), std::size_t(100));
         QVERIFY(ignoring->truncated);
+    }
+
+    void basicAndBearerAuthenticationAreSent()
+    {
+        pacs::PacsNode node = webNode("auth");
+        QVERIFY(!pacs::echo(node).ok());
+        node.dicomWeb.authentication = pacs::HttpAuthentication::Basic;
+        node.dicomWeb.user = "user";
+        node.dicomWeb.password = "secret";
+        QVERIFY(pacs::echo(node).ok());
+        node.dicomWeb.password = "wrong";
+        const auto refused = pacs::echo(node);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.find("authentication") != std::string::npos, refused.error().message.c_str());
+        node.dicomWeb.authentication = pacs::HttpAuthentication::Bearer;
+        node.dicomWeb.token = "token-1";
+        QVERIFY(pacs::echo(node).ok());
     }
 
     void garbageSearchAnswerIsInvalid()
