@@ -15,6 +15,9 @@ packages=(
   libsqlite3-dev
   # REST server and client (HTTP/1.1)
   libcpp-httplib-dev
+  # PACS tests and benchmarks: a real Orthanc with its DICOMweb plugin, started by the tests themselves (never the
+  # system service); DCMTK's command-line tools
+  orthanc orthanc-dicomweb dcmtk
   # headless display for GUI tests and the sample study
   xvfb xauth mricron-data
   # the Debian package (packaging/build-deb.sh, test-package.sh): man pages, icons, checks, start-up comparison

@@ -14,6 +14,12 @@ void registerIoBenchmark(CLI::App& bench, int& exitCode);
 void registerStartupBenchmark(CLI::App& bench, int& exitCode);
 /// `runs list|forget`: the run registry.
 void registerRunsCommand(CLI::App& app, int& exitCode);
+/// `pacs echo|find|get|send`: a PACS over DICOMweb or DIMSE.
+void registerPacsCommand(CLI::App& app, int& exitCode);
+/// `anonymize`: DICOM PS3.15 Basic Profile de-identification.
+void registerAnonymizeCommand(CLI::App& app, int& exitCode);
+/// `bench pacs`: retrieve rates from a PACS against its own limit and against reading the files from disk.
+void registerPacsBenchmark(CLI::App& bench, int& exitCode);
 
 #ifdef DINOLENS_WITH_INFERENCE
 void registerInferenceCommands(CLI::App& app, CLI::App& bench, int& exitCode);

@@ -35,9 +35,9 @@ private:
     std::string m_label;
     bool m_enabled = false;
     bool m_printed = false;
-    std::chrono::steady_clock::time_point m_last{};
+    std::chrono::steady_clock::time_point m_last {};
     std::chrono::steady_clock::time_point m_first {};
     long long m_firstDone = -1;
 };
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

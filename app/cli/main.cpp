@@ -17,6 +17,9 @@ int main(int argc, char** argv)
     dinolens::app::registerIoBenchmark(*bench, exitCode);
     dinolens::app::registerStartupBenchmark(*bench, exitCode);
     dinolens::app::registerRunsCommand(app, exitCode);
+    dinolens::app::registerPacsCommand(app, exitCode);
+    dinolens::app::registerAnonymizeCommand(app, exitCode);
+    dinolens::app::registerPacsBenchmark(*bench, exitCode);
 #ifdef DINOLENS_WITH_INFERENCE
     dinolens::app::registerInferenceCommands(app, *bench, exitCode);
 #endif

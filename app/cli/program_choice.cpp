@@ -47,7 +47,7 @@ CliProgram programFor(int argc, char** argv)
         return CliProgram::Full; // no command, or the top-level --help: the full program lists every command
     }
     const std::string_view name = argv[command];
-    if (name == "info" || name == "runs") {
+    if (name == "info" || name == "runs" || name == "pacs" || name == "anonymize") {
         return CliProgram::Core;
     }
     if (name == "bench") {
@@ -56,7 +56,7 @@ CliProgram programFor(int argc, char** argv)
             return CliProgram::Full;
         }
         const std::string_view which = argv[benchmark];
-        return which == "io" || which == "startup" ? CliProgram::Core : CliProgram::Full;
+        return which == "io" || which == "startup" || which == "pacs" ? CliProgram::Core : CliProgram::Full;
     }
     return CliProgram::Full;
 }

@@ -2,7 +2,9 @@
 // dinolens-cli is three programs, so that each command loads only the libraries it needs:
 //   dinolens-cli        the launcher on the PATH: links nothing but the C++ runtime; answers --version itself
 //                       and replaces itself (exec, same arguments and process id) with one of
-//   dinolens-cli-core   info, runs, bench io, bench startup: the imaging core (DCMTK, nifticlib, OpenCV)
+//   dinolens-cli-core   info, runs, pacs, anonymize, bench io, bench startup, bench pacs: the imaging core (DCMTK,
+//   nifticlib,
+//                       OpenCV) and PACS access
 //   dinolens-cli-full   every command (the model commands, client, the other benchmarks, the full --help):
 //                       LibTorch, and Qt with VTK for `bench ui`
 // The two lie beside the launcher in the build tree, and in <prefix>/libexec/dinolens when installed.

@@ -86,6 +86,8 @@ int main(int argc, char** argv)
     app.add_option("--timeout-s", timeoutSeconds, "Per-request time limit in seconds (504 beyond)");
     app.add_option("--threads", options.computeThreads, "Compute threads (0: one per core)");
     app.add_flag("--no-batching", noBatching, "One request per forward pass");
+    std::string pacsNodes;
+    app.add_option("--pacs-nodes", pacsNodes, "PACS node file (JSON) whose nodes /v1/segment/pacs may name");
     std::string device = "cpu";
     app.add_option("--device", device, "cpu, or cuda: backbones on the GPU (the heads stay on the CPU)")
         ->check(CLI::IsMember({ "cpu", "cuda" }));
@@ -125,6 +127,7 @@ int main(int argc, char** argv)
     options.queueCapacity = static_cast<std::size_t>(queue);
     options.maxBodyBytes = static_cast<std::size_t>(maxBodyMiB) << 20;
     options.batching = !noBatching;
+    options.pacsNodesFile = pacsNodes;
     if (auto checked = dinolens::server::checkServerOptions(options); !checked) {
         std::fprintf(stderr, "error: %s\n", checked.error().toString().c_str());
         return 2;

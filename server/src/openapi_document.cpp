@@ -45,7 +45,15 @@ constexpr const char* kDocument = R"json({
           "volume_ml": {"type": "number"}, "confidence": {"type": "number"}}}},
         "tumour_present": {"type": "boolean", "description": "a tumour was found in at least one slice"},
         "tumour_probability": {"type": "number", "description": "the largest slice's tumour score, 0-1"},
-        "elapsed_ms": {"type": "number"}}}
+        "elapsed_ms": {"type": "number"}}},
+      "PacsSeriesResult": {"allOf": [{"$ref": "#/components/schemas/SeriesResult"}, {"type": "object", "properties": {
+        "node": {"type": "string"}, "study_uid": {"type": "string"}, "series_uid": {"type": "string"},
+        "sent": {"type": "object", "description": "with send_back: the DICOM SEG stored into the study",
+          "properties": {"node": {"type": "string"}, "method": {"type": "string", "enum": ["STOW-RS", "C-STORE"]},
+            "series_uid": {"type": "string"}, "sop_instance_uids": {"type": "array", "items": {"type": "string"}},
+            "failures": {"type": "array", "items": {"type": "object"}},
+            "skipped": {"type": "string", "description": "why nothing was sent (no tumour found)"},
+            "error": {"type": "object", "description": "why the store failed"}}}}}]}
     },
     "responses": {
       "Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -94,6 +102,20 @@ constexpr const char* kDocument = R"json({
         "404": {"$ref": "#/components/responses/Error"}, "408": {"$ref": "#/components/responses/Error"},
         "411": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
         "415": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Unavailable"},
+        "504": {"$ref": "#/components/responses/Error"}}}},
+    "/v1/segment/pacs": {"post": {"summary": "Retrieve a series from a configured PACS node, segment it, optionally store the DICOM SEG back",
+      "description": "The node is named, never given as an address: only the nodes of the server's --pacs-nodes file can be reached.",
+      "parameters": [{"$ref": "#/components/parameters/model"}],
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+        "required": ["node", "study_uid", "series_uid"],
+        "properties": {"node": {"type": "string"}, "study_uid": {"type": "string"}, "series_uid": {"type": "string"},
+                       "send_back": {"type": "boolean", "default": false}}}}}},
+      "responses": {
+        "200": {"description": "Volume mask, plus what was sent back", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PacsSeriesResult"}}}},
+        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+        "404": {"$ref": "#/components/responses/Error"}, "408": {"$ref": "#/components/responses/Error"},
+        "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"},
+        "502": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Unavailable"},
         "504": {"$ref": "#/components/responses/Error"}}}},
     "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}},
     "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "text/plain; version=0.0.4",

@@ -24,7 +24,7 @@ constexpr int kListenBacklog = 256;
 std::string routeLabel(const std::string& path)
 {
     for (const char* route : { "/v1/health", "/v1/health/ready", "/v1/models", "/v1/segment", "/v1/segment/series",
-             "/openapi.json", "/metrics" }) {
+             "/v1/segment/pacs", "/openapi.json", "/metrics" }) {
         if (path == route) {
             return path;
         }
@@ -55,9 +55,9 @@ FrontOptions frontOptions(const Server::Impl& impl)
     front.token = impl.options.token;
     front.openRoutes = { "/v1/health", "/v1/health/ready", "/openapi.json" };
     front.screening.maxBodyBytes = impl.options.maxBodyBytes;
-    front.screening.bodyRoutes = { "/v1/segment", "/v1/segment/series" };
+    front.screening.bodyRoutes = { "/v1/segment", "/v1/segment/series", "/v1/segment/pacs" };
     front.screening.routes = { "/v1/health", "/v1/health/ready", "/v1/models", "/v1/segment", "/v1/segment/series",
-        "/openapi.json", "/metrics" };
+        "/v1/segment/pacs", "/openapi.json", "/metrics" };
     front.upload = impl.uploadLimits();
     return front;
 }
@@ -127,6 +127,13 @@ core::Result<std::unique_ptr<Server>> Server::create(ServerOptions options)
         return checked.error(); // ids again: "demo" and a folder may resolve to the same name
     }
     auto impl = std::make_unique<Impl>();
+    if (!options.pacsNodesFile.empty()) {
+        auto nodes = pacs::readPacsNodesFile(options.pacsNodesFile);
+        if (!nodes) {
+            return nodes.error();
+        }
+        impl->pacsNodes = std::move(*nodes);
+    }
     impl->options = std::move(options);
     BatchingOptions batching;
     batching.capacity = impl->options.queueCapacity;
@@ -141,6 +148,7 @@ core::Result<std::unique_ptr<Server>> Server::create(ServerOptions options)
     registerInfoRoutes(*impl);
     registerSegmentRoutes(*impl);
     registerSeriesRoute(*impl);
+    registerPacsRoute(*impl);
     return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

@@ -13,6 +13,7 @@
 
 #include <httplib.h>
 
+#include "dinolens/pacs/pacs_node.h"
 #include "dinolens/server/server.h"
 #include "guarded_http_server.h"
 #include "http_error.h"
@@ -27,6 +28,7 @@ namespace dinolens::server {
 
 struct Server::Impl {
     ServerOptions options;
+    std::vector<pacs::PacsNode> pacsNodes; // from options.pacsNodesFile
     Metrics metrics;
     std::unique_ptr<ModelPool> pool;
     std::unique_ptr<GuardedHttpServer> http;
@@ -59,6 +61,7 @@ SliceResult runSlice(BatchingQueue& queue, SliceRequest slice);
 void registerInfoRoutes(Server::Impl& impl);
 void registerSegmentRoutes(Server::Impl& impl);
 void registerSeriesRoute(Server::Impl& impl);
+void registerPacsRoute(Server::Impl& impl);
 
 /// The OpenAPI 3 document of the routes above.
 std::string openApiDocument();

@@ -54,7 +54,7 @@ private:
     std::filesystem::path m_tumours;
     std::filesystem::path m_healthy;
 
-private slots:
+private Q_SLOTS:
     void initTestCase()
     {
         DINOLENS_REQUIRE_DATA("brain-tumor");

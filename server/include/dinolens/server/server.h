@@ -1,7 +1,7 @@
 #pragma once
 // The DinoLens REST inference server (HTTP/1.1 through cpp-httplib): /v1/health, /v1/health/ready, /v1/models,
-// /v1/segment, /v1/segment/series, /openapi.json and /metrics. Each model has a bounded queue served by one
-// worker thread that batches concurrent requests into one forward pass.
+// /v1/segment, /v1/segment/series, /v1/segment/pacs, /openapi.json and /metrics. Each model has a bounded queue served
+// by one worker thread that batches concurrent requests into one forward pass.
 //
 // Ownership: Server owns its models, queues, threads and listening socket; it is neither copyable nor movable.
 // Thread-safety: start(), stop() and wait() may be called from any thread; stop() is idempotent.
@@ -38,14 +38,16 @@ struct ServerOptions {
     int maxConnectionsPerClient = 32; // open connections per client address; beyond it 503 at once
     int computeThreads = 0; // LibTorch intra-op threads; 0 = one per core
     bool cuda = false; // backbones on the GPU (heads stay on the CPU); without CUDA the models report why they failed
-    int maxSeriesSlices = 512; // /v1/segment/series
+    int maxSeriesSlices = 512; // /v1/segment/series and /v1/segment/pacs
+    /// PACS nodes /v1/segment/pacs may name (JSON, pacs/README.md); empty: the route answers 404 for every node.
+    std::filesystem::path pacsNodesFile;
 };
 
 class Server {
 public:
     /// Checks the options (checkServerOptions) and builds the server; models load in the background after
     /// start() (readiness). Errors: InvalidArgument (no model, bad limits, a model id twice), NotFound (a model
-    /// folder without config.json).
+    /// folder without config.json, the PACS node file), InvalidFormat (a bad PACS node file).
     static core::Result<std::unique_ptr<Server>> create(ServerOptions options);
     ~Server();
     Server(const Server&) = delete;

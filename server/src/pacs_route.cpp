@@ -1,0 +1,173 @@
+// POST /v1/segment/pacs: {"node", "study_uid", "series_uid", "send_back"} -> the series answer of
+// /v1/segment/series for a series the server retrieves from a PACS node of its own configuration (a request names a
+// node, never an address, so the server cannot be turned against the network), plus, with send_back, the DICOM SEG
+// it stored into the study on the same node.
+#include <algorithm>
+#include <atomic>
+
+#include "dinolens/core/dicom_seg.h"
+#include "dinolens/core/study_reader.h"
+#include "dinolens/pacs/pacs_client.h"
+#include "dinolens/pacs/retrieve_cache.h"
+#include "series_segmentation.h"
+#include "server_impl.h"
+
+namespace dinolens::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct PacsRequest {
+    std::string node;
+    std::string studyUid;
+    std::string seriesUid;
+    bool sendBack = false;
+};
+
+std::optional<PacsRequest> decodePacsRequest(const Upload& upload, HttpError& error)
+{
+    if (upload.multipart) {
+        error = { 415, "unsupported_media_type", "send a JSON object" };
+        return std::nullopt;
+    }
+    const nlohmann::json body = nlohmann::json::parse(upload.body, nullptr, false);
+    PacsRequest request;
+    if (body.is_object() && body.contains("node") && body["node"].is_string() && body.contains("study_uid")
+        && body["study_uid"].is_string() && body.contains("series_uid") && body["series_uid"].is_string()) {
+        request.node = body["node"].get<std::string>();
+        request.studyUid = body["study_uid"].get<std::string>();
+        request.seriesUid = body["series_uid"].get<std::string>();
+        request.sendBack = body.value("send_back", false);
+    }
+    if (request.node.empty() || !pacs::isSafeUid(request.studyUid) || !pacs::isSafeUid(request.seriesUid)) {
+        error = { 400, "invalid_request",
+            "send {\"node\": a configured PACS node, \"study_uid\", \"series_uid\": UIDs, \"send_back\": bool}" };
+        return std::nullopt;
+    }
+    return request;
+}
+
+// The retrieved series as a volume; the PACS's failures are the gateway's (502), too many slices 413.
+std::optional<core::Volume> retrieveVolume(Server::Impl& impl, const pacs::PacsNode& node, const PacsRequest& request,
+    const std::filesystem::path& folder, HttpError& error)
+{
+    pacs::RetrieveOptions options;
+    options.destination = folder;
+    auto retrieved = pacs::retrieve(node, { request.studyUid, request.seriesUid }, options);
+    if (!retrieved) {
+        // The PACS does not hold it (404), or the PACS failed: the gateway's error (502).
+        error = retrieved.error().code == core::ErrorCode::NotFound
+            ? HttpError { 404, "not_found", "the PACS node '" + node.name + "' holds no such series" }
+            : HttpError { 502, "pacs_failed", "the PACS node '" + node.name + "': " + retrieved.error().message };
+        return std::nullopt;
+    }
+    if (retrieved->instances.empty()) {
+        error = { 404, "not_found", "the PACS node holds no instance of that series" };
+        return std::nullopt;
+    }
+    if (static_cast<int>(retrieved->instances.size()) > impl.options.maxSeriesSlices) {
+        error = { 413, "too_large", "the series has more slices than the server's limit" };
+        return std::nullopt;
+    }
+    auto scan = core::scanPath(folder / request.seriesUid);
+    auto volume = scan && !scan->studies.empty() && !scan->studies.front().series.empty()
+        ? core::loadSeries(scan->studies.front().series.front())
+        : core::Result<core::Volume>(core::makeError(core::ErrorCode::InvalidFormat, "no readable series"));
+    if (!volume) {
+        error = httpErrorFrom(volume.error());
+        return std::nullopt;
+    }
+    return std::move(*volume);
+}
+
+// The SEG of the mask stored back into the study; what happened, as the answer's "sent".
+nlohmann::json sendBack(const pacs::PacsNode& node, const SeriesMask& result, const core::Volume& volume,
+    const std::filesystem::path& folder)
+{
+    nlohmann::json sent { { "node", node.name } };
+    if (!result.tumorPresent
+        || std::all_of(
+            result.mask.labels.begin(), result.mask.labels.end(), [](std::uint8_t label) { return label == 0; })) {
+        sent["skipped"] = "no tumour found: there is no segmentation to send";
+        return sent;
+    }
+    const std::filesystem::path seg = folder / "segmentation.dcm";
+    if (auto written = core::writeDicomSeg(seg, result.mask, volume); !written) {
+        sent["error"]
+            = { { "code", core::errorCodeName(written.error().code) }, { "message", written.error().message } };
+        return sent;
+    }
+    auto stored = pacs::store(node, { seg });
+    if (!stored) {
+        sent["error"] = { { "code", core::errorCodeName(stored.error().code) }, { "message", stored.error().message } };
+        return sent;
+    }
+    sent["method"] = stored->method;
+    sent["sop_instance_uids"] = stored->storedSopInstanceUids;
+    auto segmentation = core::readDicomSeg(seg);
+    sent["series_uid"] = segmentation ? segmentation->seriesInstanceUid : std::string();
+    nlohmann::json failures = nlohmann::json::array();
+    for (const pacs::StoreFailure& failure : stored->failures) {
+        failures.push_back({ { "instance", failure.sopInstanceUid }, { "reason", failure.reason } });
+    }
+    sent["failures"] = failures;
+    return sent;
+}
+
+void segmentFromPacs(Server::Impl& impl, const httplib::Request& request, Upload& upload, httplib::Response& response)
+{
+    const auto start = Clock::now();
+    HttpError error;
+    const auto decoded = decodePacsRequest(upload, error);
+    if (!decoded) {
+        sendError(response, error);
+        return;
+    }
+    auto node = pacs::findNode(impl.pacsNodes, decoded->node);
+    if (!node) {
+        sendError(response, { 404, "unknown_node", "the server has no PACS node of that name" });
+        return;
+    }
+    std::string model;
+    BatchingQueue* queue = modelQueue(impl, request, upload, response, model);
+    if (queue == nullptr) {
+        return;
+    }
+    static std::atomic<unsigned long long> counter { 0 };
+    const std::filesystem::path folder = impl.scratch / ("pacs-" + std::to_string(++counter));
+    const auto volume = retrieveVolume(impl, *node, *decoded, folder, error);
+    auto result = volume
+        ? segmentVolume(*queue, *volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout)
+        : core::Result<SeriesMask>(core::makeError(core::ErrorCode::Internal, "not retrieved"));
+    if (volume && !result) {
+        error = httpErrorFrom(result.error());
+    }
+    auto report = result ? seriesReport(impl.scratch, model, *volume, *result)
+                         : core::Result<nlohmann::json>(core::makeError(core::ErrorCode::Internal, ""));
+    if (result && decoded->sendBack && report) {
+        (*report)["sent"] = sendBack(*node, *result, *volume, folder);
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
+    if (!result || !report) {
+        sendError(response, result ? HttpError { 500, "internal", "cannot write the mask" } : error);
+        return;
+    }
+    (*report)["node"] = node->name;
+    (*report)["study_uid"] = decoded->studyUid;
+    (*report)["series_uid"] = decoded->seriesUid;
+    (*report)["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    sendJson(response, jsonText(*report));
+}
+
+} // namespace
+
+void registerPacsRoute(Server::Impl& impl)
+{
+    postUpload(*impl.http, "/v1/segment/pacs", impl.uploadLimits(),
+        [&impl](const httplib::Request& request, Upload& upload, httplib::Response& response) {
+            segmentFromPacs(impl, request, upload, response);
+        });
+}
+
+} // namespace dinolens::server

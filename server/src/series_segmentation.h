@@ -1,0 +1,41 @@
+#pragma once
+// Private: a whole volume through a model's batching queue, and the series answer built from the mask (shared by
+// /v1/segment/series and /v1/segment/pacs).
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "dinolens/core/label_mask.h"
+#include "dinolens/core/volume.h"
+#include "server_impl.h"
+
+namespace dinolens::server {
+
+struct SeriesMask {
+    core::LabelMask mask;
+    std::array<double, 4> confidenceSum {};
+    std::array<int64_t, 4> confidenceCount {};
+    float tumorProbability = 0.0f; // the largest slice score (core/detection_metrics.h)
+    bool tumorPresent = false; // any slice found a tumour
+};
+
+/// Segments every slice; submits at most `chunk` slices at a time so that one series cannot fill the queue.
+/// Errors: Unavailable (queue full), Cancelled (shutting down), TimedOut (past `deadline`), a slice's error.
+core::Result<SeriesMask> segmentVolume(
+    BatchingQueue& queue, const core::Volume& volume, int chunk, std::chrono::steady_clock::time_point deadline);
+
+/// Voxels, mm^3, ml and mean confidence of each tumour class.
+nlohmann::json classVolumes(const SeriesMask& result);
+
+/// The series answer: model, dims, spacing, the mask as gzip NIfTI (base64), class volumes, the verdict.
+/// Errors: Unwritable (the mask could not be written in `scratch`).
+core::Result<nlohmann::json> seriesReport(const std::filesystem::path& scratch, const std::string& model,
+    const core::Volume& volume, const SeriesMask& result);
+
+} // namespace dinolens::server
