@@ -1,0 +1,202 @@
+// Distributed training as users launch it: two `dinolens-cli train` ranks on loopback (one thread each) against one
+// process with the same global batch and seed; the same head weights (max-abs difference <= 1e-4) and the same
+// metrics. A rank killed with SIGKILL ends the other with a clear error within the timeout, and the run resumes.
+#include <QProcess>
+#include <QtTest/QtTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "dinolens/inference/distributed.h"
+#include "dinolens/inference/safetensors.h"
+#include "test_data.h"
+
+namespace {
+
+// A port nobody listens on now (the kernel's choice for an ephemeral bind).
+int freePort()
+{
+    const int socketId = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof(address);
+    if (socketId < 0 || ::bind(socketId, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0
+        || ::getsockname(socketId, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        return 0;
+    }
+    ::close(socketId);
+    return ntohs(address.sin_port);
+}
+
+nlohmann::json readJson(const QString& path)
+{
+    std::ifstream stream(path.toStdString());
+    return nlohmann::json::parse(stream, nullptr, false);
+}
+
+// Largest difference between the numbers of two metrics files, times excluded; NaN/null must match.
+double metricsDifference(const nlohmann::json& a, const nlohmann::json& b, const std::string& key = {})
+{
+    if (a.type() != b.type() && !(a.is_number() && b.is_number())) {
+        return INFINITY;
+    }
+    if (a.is_number()) {
+        return key.find("seconds") != std::string::npos ? 0.0 : std::abs(a.get<double>() - b.get<double>());
+    }
+    double largest = 0.0;
+    if (a.is_array()) {
+        if (a.size() != b.size()) {
+            return INFINITY;
+        }
+        for (size_t i = 0; i < a.size(); ++i) {
+            largest = std::max(largest, metricsDifference(a[i], b[i], key));
+        }
+    } else if (a.is_object()) {
+        for (const auto& [name, value] : a.items()) {
+            largest = std::max(largest, b.contains(name) ? metricsDifference(value, b[name], name) : INFINITY);
+        }
+    }
+    return largest;
+}
+
+} // namespace
+
+class TestDistributedTraining : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        DINOLENS_REQUIRE_CLI(m_cli);
+        if (!dinolens::inference::distributedTrainingAvailable()) {
+            QSKIP("this build has no Gloo (libgloo-dev): distributed training is disabled");
+        }
+        DINOLENS_REQUIRE_DATA("brain-tumor/train");
+        QVERIFY(m_dir.isValid());
+    }
+
+    // 9 images in batches of 4: the last global batch has one sample, so rank 0's share of it is empty.
+    void twoRanksEqualOneProcess()
+    {
+        const QStringList run = { QStringLiteral("--max-images"), QStringLiteral("9"), QStringLiteral("--batch-size"),
+            QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--valid-max-images"),
+            QStringLiteral("4") };
+        const QString single = m_dir.filePath(QStringLiteral("single"));
+        QProcess one;
+        start(one, run + QStringList { QStringLiteral("--out"), single });
+        QVERIFY(finish(one, 0));
+
+        const QString group = m_dir.filePath(QStringLiteral("group"));
+        QVERIFY(trainTogether(run, group, {}));
+        QVERIFY2(m_outputs[0].contains(QStringLiteral("rank 0 of 2")), qPrintable(m_outputs[0]));
+        QVERIFY2(m_outputs[1].contains(QStringLiteral("rank 1 of 2")), qPrintable(m_outputs[1]));
+        QVERIFY2(m_outputs[0].contains(QStringLiteral("all-reduce")), qPrintable(m_outputs[0]));
+
+        const auto expected = dinolens::inference::readSafetensors((single + "/head.safetensors").toStdString());
+        const auto actual = dinolens::inference::readSafetensors((group + "/head.safetensors").toStdString());
+        QVERIFY(expected && actual);
+        QCOMPARE(actual->size(), expected->size());
+        double largest = 0.0;
+        for (const auto& [name, tensor] : *expected) {
+            QVERIFY2(actual->count(name) == 1 && actual->at(name).shape == tensor.shape, name.c_str());
+            for (size_t i = 0; i < tensor.data.size(); ++i) {
+                largest = std::max(largest, static_cast<double>(std::abs(actual->at(name).data[i] - tensor.data[i])));
+            }
+        }
+        qInfo("head weights: max-abs difference %.3g", largest);
+        QVERIFY2(largest <= 1e-4, qPrintable(QString::number(largest)));
+        const double metrics = metricsDifference(readJson(single + "/metrics.json"), readJson(group + "/metrics.json"));
+        qInfo("metrics: max-abs difference %.3g", metrics);
+        QVERIFY2(metrics <= 1e-4, qPrintable(QString::number(metrics)));
+    }
+
+    void killedRankEndsTheOtherAndTheRunResumes()
+    {
+        const QStringList run = { QStringLiteral("--max-images"), QStringLiteral("16"), QStringLiteral("--batch-size"),
+            QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("60"), QStringLiteral("--no-validation"),
+            QStringLiteral("--dist-timeout"), QStringLiteral("30") };
+        const QString out = m_dir.filePath(QStringLiteral("killed"));
+        const int port = freePort();
+        QProcess ranks[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            start(ranks[rank], run + rankArguments(rank, port) + QStringList { QStringLiteral("--out"), out });
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(out + "/checkpoint.safetensors"), 120000);
+        ranks[1].kill(); // SIGKILL
+        QVERIFY(ranks[1].waitForFinished(10000));
+        const auto killed = std::chrono::steady_clock::now();
+        QVERIFY(ranks[0].waitForFinished(60000));
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - killed).count();
+        const QString error = QString::fromUtf8(ranks[0].readAllStandardError());
+        qInfo("rank 0 stopped %.2f s after rank 1 was killed", seconds);
+        QVERIFY2(seconds < 30.0, qPrintable(QString::number(seconds)));
+        QCOMPARE(ranks[0].exitCode(), 1);
+        QVERIFY2(error.contains(QStringLiteral("lost the other ranks")) && error.contains(QStringLiteral("--resume")),
+            qPrintable(error));
+        QVERIFY2(!QFileInfo::exists(out + "/head.safetensors"), "the run must not look finished");
+
+        QVERIFY(trainTogether(run, out, { QStringLiteral("--resume") }));
+        QVERIFY(QFileInfo::exists(out + "/head.safetensors"));
+        QCOMPARE(readJson(out + "/metrics.json").size(), size_t(60));
+    }
+
+private:
+    QStringList rankArguments(int rank, int port) const
+    {
+        return { QStringLiteral("--rank"), QString::number(rank), QStringLiteral("--world-size"), QStringLiteral("2"),
+            QStringLiteral("--master-addr"), QStringLiteral("127.0.0.1"), QStringLiteral("--master-port"),
+            QString::number(port) };
+    }
+
+    // `dinolens-cli train` on the real data: random-small at 64 px, one thread, fixed seed, dropout on.
+    void start(QProcess& process, const QStringList& extra)
+    {
+        QStringList arguments = { QStringLiteral("train"), QStringLiteral("--data"),
+            QString::fromStdString(dinolens::test::dataPath("brain-tumor").string()), QStringLiteral("--base-model"),
+            QStringLiteral("random-small"), QStringLiteral("--resolution"), QStringLiteral("64"),
+            QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--seed"), QStringLiteral("7") };
+        process.start(m_cli, arguments + extra);
+    }
+
+    bool finish(QProcess& process, int rank)
+    {
+        const bool finished = process.waitForFinished(300000);
+        m_outputs[rank] = QString::fromUtf8(process.readAllStandardOutput());
+        const QString error = QString::fromUtf8(process.readAllStandardError());
+        if (!finished || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+            qWarning("rank %d failed (exit %d): %s %s", rank, process.exitCode(), qPrintable(m_outputs[rank]),
+                qPrintable(error));
+            return false;
+        }
+        return true;
+    }
+
+    // Two ranks on a free loopback port; with `extra` (e.g. --resume) and without --data when resuming.
+    bool trainTogether(const QStringList& run, const QString& out, const QStringList& extra)
+    {
+        const int port = freePort();
+        QProcess ranks[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            start(ranks[rank], run + extra + rankArguments(rank, port) + QStringList { QStringLiteral("--out"), out });
+        }
+        const bool first = finish(ranks[0], 0);
+        const bool second = finish(ranks[1], 1);
+        return first && second;
+    }
+
+    QString m_cli;
+    QTemporaryDir m_dir;
+    QString m_outputs[2];
+};
+
+QTEST_GUILESS_MAIN(TestDistributedTraining)
+#include "tst_distributed_training.moc"
