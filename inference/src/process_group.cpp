@@ -105,7 +105,7 @@ c10::intrusive_ptr<c10d::Store> rendezvousStore(const DistributedLaunch& launch)
     if (launch.agentStore) {
         store = c10::make_intrusive<c10d::PrefixStore>(launch.storePrefix, store);
     }
-    return c10::make_intrusive<c10d::PrefixStore>("dinolens/", store);
+    return c10::make_intrusive<c10d::PrefixStore>("dinolens", store);
 }
 
 } // namespace

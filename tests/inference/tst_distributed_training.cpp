@@ -1,7 +1,12 @@
 // Distributed training as users launch it: two `dinolens-cli train` ranks on loopback (one thread each) against one
 // process with the same global batch and seed; the same head weights (max-abs difference <= 1e-4) and the same
 // metrics. A rank killed with SIGKILL ends the other with a clear error within the timeout, and the run resumes.
+// Under torchrun's environment with its agent store (played here by a c10d::TCPStore in the test), the ranks join
+// through the agent's store instead of starting their own. Sees LibTorch (Qt keywords off).
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
 #include <QProcess>
+#include <QRegularExpression>
 #include <QtTest/QtTest>
 
 #include <netinet/in.h>
@@ -68,6 +73,26 @@ double metricsDifference(const nlohmann::json& a, const nlohmann::json& b, const
     return largest;
 }
 
+// Largest difference between the head weights of two runs (infinite when they do not match in names or shapes).
+double headDifference(const QString& run, const QString& other)
+{
+    const auto expected = dinolens::inference::readSafetensors((run + "/head.safetensors").toStdString());
+    const auto actual = dinolens::inference::readSafetensors((other + "/head.safetensors").toStdString());
+    if (!expected || !actual || actual->size() != expected->size()) {
+        return INFINITY;
+    }
+    double largest = 0.0;
+    for (const auto& [name, tensor] : *expected) {
+        if (actual->count(name) != 1 || actual->at(name).shape != tensor.shape) {
+            return INFINITY;
+        }
+        for (size_t i = 0; i < tensor.data.size(); ++i) {
+            largest = std::max(largest, static_cast<double>(std::abs(actual->at(name).data[i] - tensor.data[i])));
+        }
+    }
+    return largest;
+}
+
 } // namespace
 
 class TestDistributedTraining : public QObject {
@@ -84,36 +109,62 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
 
-    // 9 images in batches of 4: the last global batch has one sample, so rank 0's share of it is empty.
-    void twoRanksEqualOneProcess()
+    void twoRanksEqualOneProcess_data()
     {
-        const QStringList run = { QStringLiteral("--max-images"), QStringLiteral("9"), QStringLiteral("--batch-size"),
+        QTest::addColumn<QStringList>("options");
+        // With a trained backbone, its last LayerNorm's bias has no true gradient (the head's BatchNorm removes any
+        // shift), so AdamW turns rounding noise into steps of the learning rate: one process with 1 and with 2
+        // threads differs by ~1e-3 there, and so do BatchNorm's running means and every evaluation-mode result. That
+        // row is held to the spread of one process across thread counts for the head, and trains without validation
+        // (the training metrics stay within 1e-4).
+        QTest::addColumn<bool>("roundingSensitive");
+        // 9 images in batches of 4: the last global batch has one sample, so rank 0's share of it is empty.
+        const QStringList base = { QStringLiteral("--max-images"), QStringLiteral("9"), QStringLiteral("--batch-size"),
             QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--valid-max-images"),
             QStringLiteral("4") };
-        const QString single = m_dir.filePath(QStringLiteral("single"));
+        QTest::newRow("cached features, validation") << base << false;
+        QTest::newRow("augmented, backbone per batch")
+            << base + QStringList { QStringLiteral("--augment-mri"), QStringLiteral("--augment") } << false;
+        QTest::newRow("trained backbone") << QStringList { QStringLiteral("--max-images"), QStringLiteral("9"),
+            QStringLiteral("--batch-size"), QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("3"),
+            QStringLiteral("--no-validation"), QStringLiteral("--train-backbone") }
+                                          << true;
+    }
+
+    void twoRanksEqualOneProcess()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(bool, roundingSensitive);
+        const QStringList& run = options;
+        const QString tag = QString::fromLatin1(QTest::currentDataTag())
+                                .replace(QRegularExpression(QStringLiteral("[^A-Za-z]+")), QStringLiteral("-"));
+        const QString single = m_dir.filePath(tag + QStringLiteral("-single"));
         QProcess one;
         start(one, run + QStringList { QStringLiteral("--out"), single });
         QVERIFY(finish(one, 0));
 
-        const QString group = m_dir.filePath(QStringLiteral("group"));
+        const QString group = m_dir.filePath(tag + QStringLiteral("-group"));
         QVERIFY(trainTogether(run, group, {}));
         QVERIFY2(m_outputs[0].contains(QStringLiteral("rank 0 of 2")), qPrintable(m_outputs[0]));
         QVERIFY2(m_outputs[1].contains(QStringLiteral("rank 1 of 2")), qPrintable(m_outputs[1]));
         QVERIFY2(m_outputs[0].contains(QStringLiteral("all-reduce")), qPrintable(m_outputs[0]));
 
-        const auto expected = dinolens::inference::readSafetensors((single + "/head.safetensors").toStdString());
-        const auto actual = dinolens::inference::readSafetensors((group + "/head.safetensors").toStdString());
-        QVERIFY(expected && actual);
-        QCOMPARE(actual->size(), expected->size());
-        double largest = 0.0;
-        for (const auto& [name, tensor] : *expected) {
-            QVERIFY2(actual->count(name) == 1 && actual->at(name).shape == tensor.shape, name.c_str());
-            for (size_t i = 0; i < tensor.data.size(); ++i) {
-                largest = std::max(largest, static_cast<double>(std::abs(actual->at(name).data[i] - tensor.data[i])));
-            }
+        double tolerance = 1e-4;
+        if (roundingSensitive) {
+            const QString threaded = m_dir.filePath(tag + QStringLiteral("-threads"));
+            QProcess two;
+            start(two,
+                run
+                    + QStringList {
+                        QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--out"), threaded });
+            QVERIFY(finish(two, 0));
+            const double spread = headDifference(single, threaded);
+            qInfo("one process, 1 vs 2 threads: head max-abs difference %.3g", spread);
+            tolerance = std::max(tolerance, 2.0 * spread);
         }
+        const double largest = headDifference(single, group);
         qInfo("head weights: max-abs difference %.3g", largest);
-        QVERIFY2(largest <= 1e-4, qPrintable(QString::number(largest)));
+        QVERIFY2(largest <= tolerance, qPrintable(QString::number(largest)));
         const double metrics = metricsDifference(readJson(single + "/metrics.json"), readJson(group + "/metrics.json"));
         qInfo("metrics: max-abs difference %.3g", metrics);
         QVERIFY2(metrics <= 1e-4, qPrintable(QString::number(metrics)));
@@ -149,6 +200,41 @@ private Q_SLOTS:
         QCOMPARE(readJson(out + "/metrics.json").size(), size_t(60));
     }
 
+    void joinsThroughTorchrunsAgentStore()
+    {
+        const int port = freePort();
+        c10d::TCPStoreOptions options;
+        options.port = static_cast<std::uint16_t>(port);
+        options.isServer = true;
+        options.waitWorkers = false;
+        options.timeout = std::chrono::seconds(60);
+        const auto agentStore = c10::make_intrusive<c10d::TCPStore>("127.0.0.1", options);
+        const QString out = m_dir.filePath(QStringLiteral("torchrun"));
+        QProcess ranks[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.insert(QStringLiteral("RANK"), QString::number(rank));
+            environment.insert(QStringLiteral("LOCAL_RANK"), QString::number(rank));
+            environment.insert(QStringLiteral("WORLD_SIZE"), QStringLiteral("2"));
+            environment.insert(QStringLiteral("MASTER_ADDR"), QStringLiteral("127.0.0.1"));
+            environment.insert(QStringLiteral("MASTER_PORT"), QString::number(port));
+            environment.insert(QStringLiteral("TORCHELASTIC_USE_AGENT_STORE"), QStringLiteral("True"));
+            environment.insert(QStringLiteral("TORCHELASTIC_RESTART_COUNT"), QStringLiteral("3"));
+            ranks[rank].setProcessEnvironment(environment);
+            start(ranks[rank],
+                { QStringLiteral("--max-images"), QStringLiteral("8"), QStringLiteral("--epochs"), QStringLiteral("1"),
+                    QStringLiteral("--no-validation"), QStringLiteral("--out"), out });
+        }
+        QVERIFY(finish(ranks[0], 0));
+        QVERIFY(finish(ranks[1], 1));
+        QVERIFY2(m_outputs[1].contains(QStringLiteral("rank 1 of 2 (torchrun"))
+                && m_outputs[1].contains(QStringLiteral("/worker/attempt_3")),
+            qPrintable(m_outputs[1]));
+        QVERIFY(QFileInfo::exists(out + QStringLiteral("/head.safetensors")));
+        // The group's rendezvous keys went into the agent's store (a rank with its own store leaves it empty).
+        QVERIFY(agentStore->getNumKeys() > 0);
+    }
+
 private:
     QStringList rankArguments(int rank, int port) const
     {
@@ -157,13 +243,17 @@ private:
             QString::number(port) };
     }
 
-    // `dinolens-cli train` on the real data: random-small at 64 px, one thread, fixed seed, dropout on.
+    // `dinolens-cli train` on the real data: random-small at 64 px, one thread unless `extra` says otherwise, fixed
+    // seed, dropout on.
     void start(QProcess& process, const QStringList& extra)
     {
         QStringList arguments = { QStringLiteral("train"), QStringLiteral("--data"),
             QString::fromStdString(dinolens::test::dataPath("brain-tumor").string()), QStringLiteral("--base-model"),
             QStringLiteral("random-small"), QStringLiteral("--resolution"), QStringLiteral("64"),
-            QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--seed"), QStringLiteral("7") };
+            QStringLiteral("--seed"), QStringLiteral("7") };
+        if (!extra.contains(QStringLiteral("--threads"))) {
+            arguments += { QStringLiteral("--threads"), QStringLiteral("1") };
+        }
         process.start(m_cli, arguments + extra);
     }
 
