@@ -22,6 +22,16 @@ dinolens::inference::EnvironmentLookup environmentOf(std::map<std::string, std::
     };
 }
 
+// `base` with `changes` set (GCC 12 warns falsely, -Wrestrict, about assigning short literals to map entries).
+std::map<std::string, std::string> with(
+    std::map<std::string, std::string> base, const std::map<std::string, std::string>& changes)
+{
+    for (const auto& [name, value] : changes) {
+        base.insert_or_assign(name, value);
+    }
+    return base;
+}
+
 const std::map<std::string, std::string> kTorchrun = { { "RANK", "3" }, { "WORLD_SIZE", "8" }, { "LOCAL_RANK", "1" },
     { "MASTER_ADDR", "node07" }, { "MASTER_PORT", "29400" } };
 
@@ -57,14 +67,13 @@ private Q_SLOTS:
 
     void torchrunAgentStoreUsesTheAttemptPrefix()
     {
-        auto variables = kTorchrun;
-        variables["TORCHELASTIC_USE_AGENT_STORE"] = "True";
-        variables["TORCHELASTIC_RESTART_COUNT"] = "2";
+        auto variables
+            = with(kTorchrun, { { "TORCHELASTIC_USE_AGENT_STORE", "True" }, { "TORCHELASTIC_RESTART_COUNT", "2" } });
         const auto launch = discoverLaunch({}, environmentOf(variables));
         QVERIFY(launch);
         QVERIFY(launch->agentStore);
         QCOMPARE(QString::fromStdString(launch->storePrefix), QStringLiteral("/worker/attempt_2"));
-        variables["TORCHELASTIC_USE_AGENT_STORE"] = "False";
+        variables = with(variables, { { "TORCHELASTIC_USE_AGENT_STORE", "False" } });
         QVERIFY(!discoverLaunch({}, environmentOf(variables))->agentStore);
     }
 
@@ -94,9 +103,7 @@ private Q_SLOTS:
 
     void torchrunWinsOverSlurm()
     {
-        auto variables = kTorchrun;
-        variables["SLURM_PROCID"] = "0";
-        variables["SLURM_NTASKS"] = "1";
+        const auto variables = with(kTorchrun, { { "SLURM_PROCID", "0" }, { "SLURM_NTASKS", "1" } });
         const auto launch = discoverLaunch({}, environmentOf(variables));
         QVERIFY(launch);
         QCOMPARE(QString::fromStdString(launch->launcher), QStringLiteral("torchrun"));
@@ -153,8 +160,7 @@ private Q_SLOTS:
         QFETCH(QString, variable);
         QFETCH(QString, value);
         QFETCH(QString, expected);
-        auto variables = kTorchrun;
-        variables[variable.toStdString()] = value.toStdString();
+        const auto variables = with(kTorchrun, { { variable.toStdString(), value.toStdString() } });
         const auto launch = discoverLaunch({}, environmentOf(variables));
         QVERIFY(!launch);
         QVERIFY2(QString::fromStdString(launch.error().message).contains(expected), launch.error().message.c_str());
