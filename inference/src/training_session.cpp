@@ -77,6 +77,18 @@ core::Result<std::pair<at::Tensor, at::Tensor>> batchTensors(TrainingSession& se
     return std::make_pair(*features, masks);
 }
 
+// In a distributed run a cancel on any rank (Ctrl-C reaches every rank of torchrun or srun, but not at the same
+// step) stops every rank before the same step, so that all of them end cleanly with the same checkpoint.
+bool cancelRequested(TrainingSession& session)
+{
+    if (!session.group) {
+        return session.cancel.isCancelled();
+    }
+    at::Tensor flag = at::full({ 1 }, session.cancel.isCancelled() ? 1.0f : 0.0f, at::kFloat);
+    session.group->allReduceSum(flag, "the cancel check");
+    return flag.item<float>() > 0.0f;
+}
+
 // The summed gradients of every rank (distributed_training.h); nothing in one process.
 void reduceGradients(TrainingSession& session)
 {
@@ -245,7 +257,7 @@ core::Result<TrainingEpochMetrics> runTrainingEpoch(TrainingSession& session, in
     DiceCounts counts;
     const int64_t steps = session.stepsPerEpoch();
     for (int64_t step = 0; step < steps; ++step) {
-        if (session.cancel.isCancelled()) {
+        if (cancelRequested(session)) {
             return makeError(ErrorCode::Cancelled, "training cancelled");
         }
         const size_t first = static_cast<size_t>(step * config.batchSize);

@@ -10,6 +10,7 @@
 #include <QtTest/QtTest>
 
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -198,6 +199,54 @@ private Q_SLOTS:
         QVERIFY(trainTogether(run, out, { QStringLiteral("--resume") }));
         QVERIFY(QFileInfo::exists(out + "/head.safetensors"));
         QCOMPARE(readJson(out + "/metrics.json").size(), size_t(60));
+    }
+
+    // A rank that stalls (SIGSTOP) ends the others after --dist-timeout.
+    void stalledRankEndsTheOtherAfterTheTimeout()
+    {
+        const QStringList run = { QStringLiteral("--max-images"), QStringLiteral("16"), QStringLiteral("--batch-size"),
+            QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("60"), QStringLiteral("--no-validation"),
+            QStringLiteral("--dist-timeout"), QStringLiteral("5") };
+        const QString out = m_dir.filePath(QStringLiteral("stalled"));
+        const int port = freePort();
+        QProcess ranks[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            start(ranks[rank], run + rankArguments(rank, port) + QStringList { QStringLiteral("--out"), out });
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(out + "/checkpoint.safetensors"), 120000);
+        const auto stalled = std::chrono::steady_clock::now();
+        QCOMPARE(::kill(static_cast<pid_t>(ranks[1].processId()), SIGSTOP), 0);
+        const bool ended = ranks[0].waitForFinished(60000);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - stalled).count();
+        ranks[1].kill();
+        QVERIFY(ranks[1].waitForFinished(10000));
+        QVERIFY(ended);
+        qInfo("rank 0 stopped %.2f s after rank 1 stalled (timeout 5 s)", seconds);
+        QVERIFY2(seconds >= 4.0 && seconds < 20.0, qPrintable(QString::number(seconds)));
+        QCOMPARE(ranks[0].exitCode(), 1);
+        const QString error = QString::fromUtf8(ranks[0].readAllStandardError());
+        QVERIFY2(error.contains(QStringLiteral("lost the other ranks")), qPrintable(error));
+    }
+
+    // Ctrl-C on one rank only: every rank stops before the same step and exits as interrupted (130).
+    void interruptOnOneRankStopsAll()
+    {
+        const QStringList run = { QStringLiteral("--max-images"), QStringLiteral("16"), QStringLiteral("--batch-size"),
+            QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("60"), QStringLiteral("--no-validation"),
+            QStringLiteral("--dist-timeout"), QStringLiteral("30") };
+        const QString out = m_dir.filePath(QStringLiteral("interrupted"));
+        const int port = freePort();
+        QProcess ranks[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            start(ranks[rank], run + rankArguments(rank, port) + QStringList { QStringLiteral("--out"), out });
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(out + "/checkpoint.safetensors"), 120000);
+        QCOMPARE(::kill(static_cast<pid_t>(ranks[1].processId()), SIGINT), 0);
+        for (QProcess& rank : ranks) {
+            QVERIFY(rank.waitForFinished(60000));
+            QCOMPARE(rank.exitCode(), 130);
+        }
+        QVERIFY(QString::fromUtf8(ranks[0].readAllStandardOutput()).contains(QStringLiteral("resume with --resume")));
     }
 
     void joinsThroughTorchrunsAgentStore()

@@ -135,7 +135,7 @@ struct TrainingSummary {
 /// same configuration (to float rounding) whatever the world size. Rank 0 alone writes the run folder, TensorBoard
 /// and the registry; the other ranks' summaries carry the same metrics. A rank that dies or stalls beyond
 /// launch.timeout ends the others with an Internal error that says so; the last checkpoint stays and every rank can
-/// then resume. Cancelling one rank alone ends the others the same way.
+/// then resume. A cancel on any rank stops every rank before the same step (each returns cancelled = true).
 core::Result<TrainingSummary> trainSegmentationHead(const TrainingConfig& config, const std::filesystem::path& runDir,
     bool resume, const TrainingCallbacks& callbacks = {}, const core::CancelToken& cancel = {},
     const DistributedLaunch& launch = {});
