@@ -130,6 +130,20 @@ int runTrain(TrainOptions& options)
     return summary->cancelled ? 130 : 0;
 }
 
+void addDistributedOptions(CLI::App& command, TrainOptions& options)
+{
+    options.rankOption = command.add_option("--rank", options.rank,
+        "This process's rank in a distributed run (default: torchrun's RANK or SLURM's SLURM_PROCID)");
+    options.worldSizeOption = command.add_option(
+        "--world-size", options.worldSize, "Processes in a distributed run (default: WORLD_SIZE or SLURM_NTASKS)");
+    options.masterAddressOption = command.add_option("--master-addr", options.masterAddress,
+        "Host of rank 0's rendezvous store (default: MASTER_ADDR, SLURM's first node, 127.0.0.1)");
+    options.masterPortOption = command.add_option(
+        "--master-port", options.masterPort, "Port of the rendezvous store (default: MASTER_PORT or 29500)");
+    options.timeoutOption = command.add_option("--dist-timeout", options.timeoutSeconds,
+        "Seconds a distributed run waits for a rank before it stops with an error (default 300)");
+}
+
 } // namespace
 
 void registerTrainCommand(CLI::App& app, int& exitCode)
@@ -174,16 +188,7 @@ void registerTrainCommand(CLI::App& app, int& exitCode)
     command->add_option("--max-images", c.maxImages, "Use only the first N images (0 = all)");
     command->add_option("--feature-cache", options->featureCache, "Folder for cached backbone features");
     command->add_flag("--resume", options->resume, "Continue the run in --out from its last checkpoint");
-    options->rankOption = command->add_option("--rank", options->rank,
-        "This process's rank in a distributed run (default: torchrun's RANK or SLURM's SLURM_PROCID)");
-    options->worldSizeOption = command->add_option(
-        "--world-size", options->worldSize, "Processes in a distributed run (default: WORLD_SIZE or SLURM_NTASKS)");
-    options->masterAddressOption = command->add_option("--master-addr", options->masterAddress,
-        "Host of rank 0's rendezvous store (default: MASTER_ADDR, SLURM's first node, 127.0.0.1)");
-    options->masterPortOption = command->add_option(
-        "--master-port", options->masterPort, "Port of the rendezvous store (default: MASTER_PORT or 29500)");
-    options->timeoutOption = command->add_option("--dist-timeout", options->timeoutSeconds,
-        "Seconds a distributed run waits for a rank before it stops with an error (default 300)");
+    addDistributedOptions(*command, *options);
     command->add_option("--out", options->out, "Run folder")->required();
     command->callback([options, &exitCode] {
         if (!options->resume && options->data.roots.empty()) {
