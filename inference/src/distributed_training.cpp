@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "content_hash.h"
 #include "training_session.h"
 
 namespace dinolens::inference::detail {
@@ -138,6 +139,35 @@ void broadcastFromMain(const std::map<std::string, at::Tensor>& tensors, Process
             data.copy_(copy);
         }
     }
+}
+
+core::Status checkSameRun(TrainingSession& session, int firstEpoch)
+{
+    TrainingConfig shared = session.config;
+    shared.threads = 0;
+    shared.device = ComputeDevice::Cpu;
+    shared.featureCacheDir.clear();
+    const uint64_t own = combineHash(combineHash(fnv1a(trainingConfigToJson(shared)), session.data.report.fingerprint),
+        static_cast<uint64_t>(firstEpoch));
+    at::Tensor main = at::full({ 1 }, static_cast<int64_t>(own), at::kLong);
+    session.group->broadcast(main, 0, "the configuration check");
+    // One slot per rank: 1 where the run differs from rank 0's.
+    at::Tensor differs = at::zeros({ session.group->worldSize() }, at::kLong);
+    differs[session.group->rank()] = static_cast<int64_t>(own) != main.item<int64_t>() ? 1 : 0;
+    session.group->allReduceSum(differs, "the configuration check");
+    std::string ranks;
+    for (int64_t rank = 0; rank < differs.numel(); ++rank) {
+        if (differs[rank].item<int64_t>() != 0) {
+            ranks += (ranks.empty() ? "" : ", ") + std::to_string(rank);
+        }
+    }
+    if (ranks.empty()) {
+        return core::okStatus();
+    }
+    return core::makeError(core::ErrorCode::InvalidArgument,
+        "rank(s) " + ranks
+            + " run a different training than rank 0 (other options, data, or checkpoint); start every rank with "
+              "the same options, data and run folder");
 }
 
 void broadcastTrainingState(TrainingSession& session)

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "dice_counts.h"
+#include "dinolens/core/result.h"
 #include "process_group.h"
 
 namespace dinolens::inference::detail {
@@ -49,6 +50,11 @@ void allReduceGradients(std::map<std::string, at::Tensor>& parameters, ProcessGr
 void broadcastFromMain(const std::map<std::string, at::Tensor>& tensors, ProcessGroup& group, const char* what);
 
 struct TrainingSession;
+
+/// Checks that every rank trains the same run: the configuration (apart from threads, device and feature cache
+/// folder, which may differ per rank), the data's fingerprint and the first epoch. Errors: InvalidArgument on every
+/// rank, naming the ranks whose run differs from rank 0's.
+core::Status checkSameRun(TrainingSession& session, int firstEpoch);
 
 /// Rank 0's head, trained backbone and optimiser states to every rank (after initialising or resuming).
 void broadcastTrainingState(TrainingSession& session);

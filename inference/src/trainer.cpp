@@ -92,14 +92,20 @@ core::Status prepareFeatures(
     return core::okStatus();
 }
 
+// `resumedEpochs`: the checkpoint's completed epochs (0 for a fresh run), which every rank must agree on.
 core::Status prepareSession(detail::TrainingSession& session, const std::filesystem::path& runDir,
-    const detail::TrainingRunLog::Warn& warn, TrainingSummary& summary)
+    const detail::TrainingRunLog::Warn& warn, TrainingSummary& summary, int resumedEpochs)
 {
     auto data = detail::loadTrainingData(session.config, session.cancel, session.callbacks.progress);
     if (!data) {
         return data.error();
     }
     session.data = std::move(*data);
+    if (session.group) {
+        if (auto status = detail::checkSameRun(session, resumedEpochs); !status) {
+            return status;
+        }
+    }
     summary.data = session.data.report;
     const std::vector<float>& weights = session.data.report.classWeights;
     session.classWeights = at::tensor(at::ArrayRef<float>(weights));
@@ -302,7 +308,8 @@ Result<TrainingSummary> train(const TrainingConfig& requested, const std::filesy
     if (!warn) {
         warn = [](const std::string&) {};
     }
-    if (auto status = prepareSession(*session, runDir, warn, summary); !status) {
+    if (auto status = prepareSession(*session, runDir, warn, summary, checkpoint ? checkpoint->epochsCompleted : 0);
+        !status) {
         return status.error();
     }
     std::vector<TrainingEpochMetrics> history;

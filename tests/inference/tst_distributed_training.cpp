@@ -228,6 +228,28 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QStringLiteral("lost the other ranks")), qPrintable(error));
     }
 
+    // Ranks started with different options stop at once, each saying which ranks differ from rank 0.
+    void ranksWithDifferentOptionsAreRefused()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("mismatched"));
+        const int port = freePort();
+        QProcess ranks[2];
+        for (int rank = 0; rank < 2; ++rank) {
+            start(ranks[rank],
+                QStringList { QStringLiteral("--max-images"), QStringLiteral("8"), QStringLiteral("--epochs"),
+                    QStringLiteral("1"), QStringLiteral("--no-validation"), QStringLiteral("--batch-size"),
+                    rank == 0 ? QStringLiteral("4") : QStringLiteral("2"), QStringLiteral("--out"), out }
+                    + rankArguments(rank, port));
+        }
+        for (QProcess& rank : ranks) {
+            QVERIFY(rank.waitForFinished(60000));
+            QCOMPARE(rank.exitCode(), 1);
+            const QString error = QString::fromUtf8(rank.readAllStandardError());
+            QVERIFY2(
+                error.contains(QStringLiteral("rank(s) 1 run a different training than rank 0")), qPrintable(error));
+        }
+    }
+
     // Ctrl-C on one rank only: every rank stops before the same step and exits as interrupted (130).
     void interruptOnOneRankStopsAll()
     {
