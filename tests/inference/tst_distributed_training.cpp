@@ -1,8 +1,10 @@
-// Distributed training as users launch it: two `dinolens-cli train` ranks on loopback (one thread each) against one
-// process with the same global batch and seed; the same head weights (max-abs difference <= 1e-4) and the same
-// metrics. A rank killed with SIGKILL ends the other with a clear error within the timeout, and the run resumes.
-// Under torchrun's environment with its agent store (played here by a c10d::TCPStore in the test), the ranks join
-// through the agent's store instead of starting their own. Sees LibTorch (Qt keywords off).
+// Distributed training as users launch it: two (and three) `dinolens-cli train` ranks on loopback, one thread each,
+// against one process with the same global batch and seed: the same head weights (max-abs difference <= 1e-4) and
+// the same metrics, with cached features and validation, with augmentation, and with a trained backbone. A rank
+// killed with SIGKILL ends the other at once with a clear error and the run resumes; a stalled rank (SIGSTOP) ends
+// the other after --dist-timeout; ranks with different options are refused; Ctrl-C on one rank stops all. Under
+// torchrun's environment with its agent store (played here by a c10d::TCPStore in the test), the ranks join through
+// the agent's store instead of starting their own. Sees LibTorch (Qt keywords off).
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include <QProcess>
@@ -119,23 +121,27 @@ private Q_SLOTS:
         // row is held to the spread of one process across thread counts for the head, and trains without validation
         // (the training metrics stay within 1e-4).
         QTest::addColumn<bool>("roundingSensitive");
+        QTest::addColumn<int>("worldSize");
         // 9 images in batches of 4: the last global batch has one sample, so rank 0's share of it is empty.
         const QStringList base = { QStringLiteral("--max-images"), QStringLiteral("9"), QStringLiteral("--batch-size"),
             QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--valid-max-images"),
             QStringLiteral("4") };
-        QTest::newRow("cached features, validation") << base << false;
+        QTest::newRow("cached features, validation") << base << false << 2;
+        // Shares of 1, 1 and 2 samples, and of 0, 0 and 1 in the last batch.
+        QTest::newRow("three ranks") << base << false << 3;
         QTest::newRow("augmented, backbone per batch")
-            << base + QStringList { QStringLiteral("--augment-mri"), QStringLiteral("--augment") } << false;
+            << base + QStringList { QStringLiteral("--augment-mri"), QStringLiteral("--augment") } << false << 2;
         QTest::newRow("trained backbone") << QStringList { QStringLiteral("--max-images"), QStringLiteral("9"),
             QStringLiteral("--batch-size"), QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("3"),
             QStringLiteral("--no-validation"), QStringLiteral("--train-backbone") }
-                                          << true;
+                                          << true << 2;
     }
 
     void twoRanksEqualOneProcess()
     {
         QFETCH(QStringList, options);
         QFETCH(bool, roundingSensitive);
+        QFETCH(int, worldSize);
         const QStringList& run = options;
         const QString tag = QString::fromLatin1(QTest::currentDataTag())
                                 .replace(QRegularExpression(QStringLiteral("[^A-Za-z]+")), QStringLiteral("-"));
@@ -145,9 +151,11 @@ private Q_SLOTS:
         QVERIFY(finish(one, 0));
 
         const QString group = m_dir.filePath(tag + QStringLiteral("-group"));
-        QVERIFY(trainTogether(run, group, {}));
-        QVERIFY2(m_outputs[0].contains(QStringLiteral("rank 0 of 2")), qPrintable(m_outputs[0]));
-        QVERIFY2(m_outputs[1].contains(QStringLiteral("rank 1 of 2")), qPrintable(m_outputs[1]));
+        QVERIFY(trainTogether(run, group, {}, worldSize));
+        for (int rank = 0; rank < worldSize; ++rank) {
+            QVERIFY2(m_outputs[rank].contains(QStringLiteral("rank %1 of %2").arg(rank).arg(worldSize)),
+                qPrintable(m_outputs[rank]));
+        }
         QVERIFY2(m_outputs[0].contains(QStringLiteral("all-reduce")), qPrintable(m_outputs[0]));
 
         double tolerance = 1e-4;
@@ -307,11 +315,11 @@ private Q_SLOTS:
     }
 
 private:
-    QStringList rankArguments(int rank, int port) const
+    QStringList rankArguments(int rank, int port, int worldSize = 2) const
     {
-        return { QStringLiteral("--rank"), QString::number(rank), QStringLiteral("--world-size"), QStringLiteral("2"),
-            QStringLiteral("--master-addr"), QStringLiteral("127.0.0.1"), QStringLiteral("--master-port"),
-            QString::number(port) };
+        return { QStringLiteral("--rank"), QString::number(rank), QStringLiteral("--world-size"),
+            QString::number(worldSize), QStringLiteral("--master-addr"), QStringLiteral("127.0.0.1"),
+            QStringLiteral("--master-port"), QString::number(port) };
     }
 
     // `dinolens-cli train` on the real data: random-small at 64 px, one thread unless `extra` says otherwise, fixed
@@ -342,21 +350,25 @@ private:
     }
 
     // Two ranks on a free loopback port; with `extra` (e.g. --resume) and without --data when resuming.
-    bool trainTogether(const QStringList& run, const QString& out, const QStringList& extra)
+    bool trainTogether(const QStringList& run, const QString& out, const QStringList& extra, int worldSize = 2)
     {
         const int port = freePort();
-        QProcess ranks[2];
-        for (int rank = 0; rank < 2; ++rank) {
-            start(ranks[rank], run + extra + rankArguments(rank, port) + QStringList { QStringLiteral("--out"), out });
+        QProcess ranks[kMaxRanks];
+        for (int rank = 0; rank < worldSize; ++rank) {
+            start(ranks[rank],
+                run + extra + rankArguments(rank, port, worldSize) + QStringList { QStringLiteral("--out"), out });
         }
-        const bool first = finish(ranks[0], 0);
-        const bool second = finish(ranks[1], 1);
-        return first && second;
+        bool succeeded = true;
+        for (int rank = 0; rank < worldSize; ++rank) {
+            succeeded = finish(ranks[rank], rank) && succeeded;
+        }
+        return succeeded;
     }
 
     QString m_cli;
     QTemporaryDir m_dir;
-    QString m_outputs[2];
+    static constexpr int kMaxRanks = 3;
+    QString m_outputs[kMaxRanks];
 };
 
 QTEST_GUILESS_MAIN(TestDistributedTraining)
