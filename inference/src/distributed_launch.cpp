@@ -1,6 +1,7 @@
 // Rank discovery from torchrun's and SLURM's environments and from flags (distributed.h). Torch-free.
 #include "dinolens/inference/distributed.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -93,6 +94,11 @@ Result<bool> fromTorchrun(const EnvironmentLookup& environment, DistributedLaunc
     if (auto status = readMaster(environment, launch); !status) {
         return status.error();
     }
+    auto local = integerVariable(environment, "LOCAL_WORLD_SIZE");
+    if (!local) {
+        return local.error();
+    }
+    launch.localWorldSize = std::max(1, local->value_or(1));
     const std::string agent = environment("TORCHELASTIC_USE_AGENT_STORE").value_or("");
     if (agent == "True" || agent == "true" || agent == "1") {
         launch.agentStore = true;
@@ -108,6 +114,12 @@ Result<bool> fromSlurm(const EnvironmentLookup& environment, DistributedLaunch& 
         return found;
     }
     launch.launcher = "slurm";
+    // "4" or "4(x2),2": the first node's count (the store's node) is what matters to most allocations.
+    const std::string perNode
+        = environment("SLURM_NTASKS_PER_NODE").value_or(environment("SLURM_TASKS_PER_NODE").value_or("1"));
+    auto perNodeCount
+        = parseInteger(perNode.substr(0, perNode.find_first_not_of("0123456789")), "SLURM_NTASKS_PER_NODE");
+    launch.localWorldSize = perNodeCount ? static_cast<int>(std::clamp(*perNodeCount, 1LL, 4096LL)) : 1;
     if (auto nodeList = environment("SLURM_NODELIST").value_or(environment("SLURM_JOB_NODELIST").value_or(""));
         !nodeList.empty()) {
         auto hosts = expandSlurmNodeList(nodeList);

@@ -221,7 +221,7 @@ core::Status runEpochs(detail::TrainingSession& session, const std::filesystem::
 
 // Config (the saved one when resuming), threads and, for a distributed launch, the group.
 core::Status configureSession(detail::TrainingSession& session, const std::filesystem::path& runDir, bool resume,
-    std::optional<detail::CheckpointState>& checkpoint)
+    std::optional<detail::CheckpointState>& checkpoint, int ranksOnThisHost)
 {
     if (resume) {
         if (auto status = loadResumeState(runDir, session.config, checkpoint); !status) {
@@ -233,8 +233,9 @@ core::Status configureSession(detail::TrainingSession& session, const std::files
         return status;
     }
     detail::flushDenormals();
-    setComputeThreads(session.config.threads > 0 ? session.config.threads
-                                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    // threads = 0: one per core, shared among the ranks on this host.
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    setComputeThreads(session.config.threads > 0 ? session.config.threads : std::max(1, cores / ranksOnThisHost));
     return core::okStatus();
 }
 
@@ -281,7 +282,8 @@ Result<TrainingSummary> train(const TrainingConfig& requested, const std::filesy
     session->callbacks = callbacks;
     session->cancel = cancel;
     std::optional<detail::CheckpointState> checkpoint;
-    if (auto status = configureSession(*session, runDir, resume, checkpoint); !status) {
+    if (auto status = configureSession(*session, runDir, resume, checkpoint, std::max(1, launch.localWorldSize));
+        !status) {
         return status.error();
     }
     // Before the run folder exists: a backbone that cannot load (CUDA asked for without CUDA) leaves nothing behind.

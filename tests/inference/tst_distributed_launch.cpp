@@ -33,7 +33,7 @@ std::map<std::string, std::string> with(
 }
 
 const std::map<std::string, std::string> kTorchrun = { { "RANK", "3" }, { "WORLD_SIZE", "8" }, { "LOCAL_RANK", "1" },
-    { "MASTER_ADDR", "node07" }, { "MASTER_PORT", "29400" } };
+    { "LOCAL_WORLD_SIZE", "4" }, { "MASTER_ADDR", "node07" }, { "MASTER_PORT", "29400" } };
 
 } // namespace
 
@@ -58,6 +58,7 @@ private Q_SLOTS:
         QCOMPARE(launch->rank, 3);
         QCOMPARE(launch->worldSize, 8);
         QCOMPARE(launch->localRank, 1);
+        QCOMPARE(launch->localWorldSize, 4);
         QCOMPARE(QString::fromStdString(launch->masterAddress), QStringLiteral("node07"));
         QCOMPARE(launch->masterPort, 29400);
         QVERIFY(!launch->agentStore);
@@ -81,13 +82,15 @@ private Q_SLOTS:
     {
         const auto launch = discoverLaunch({},
             environmentOf({ { "SLURM_PROCID", "5" }, { "SLURM_NTASKS", "6" }, { "SLURM_LOCALID", "2" },
-                { "SLURM_NODELIST", "gpu[003-005],cpu1" }, { "SLURM_JOB_ID", "123456" } }));
+                { "SLURM_NODELIST", "gpu[003-005],cpu1" }, { "SLURM_JOB_ID", "123456" },
+                { "SLURM_NTASKS_PER_NODE", "3(x2)" } }));
         QVERIFY(launch);
         QCOMPARE(launch->rank, 5);
         QCOMPARE(launch->worldSize, 6);
         QCOMPARE(launch->localRank, 2);
         QCOMPARE(QString::fromStdString(launch->masterAddress), QStringLiteral("gpu003"));
         QCOMPARE(launch->masterPort, 20000 + 3456);
+        QCOMPARE(launch->localWorldSize, 3);
         QCOMPARE(QString::fromStdString(launch->launcher), QStringLiteral("slurm"));
     }
 

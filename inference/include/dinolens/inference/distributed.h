@@ -27,6 +27,9 @@ struct DistributedLaunch {
     int rank = 0;
     int worldSize = 1; // 1: a single process, no group
     int localRank = 0; // rank on this host
+    // Ranks on this host (torchrun's LOCAL_WORLD_SIZE, SLURM's SLURM_NTASKS_PER_NODE; 1 when unknown): a run with
+    // threads = 0 gives each rank its share of the cores.
+    int localWorldSize = 1;
     std::string masterAddress = "127.0.0.1"; // host of the TCPStore
     int masterPort = 29500;
     bool agentStore = false; // torchrun's agent runs the store: connect as a client under storePrefix
