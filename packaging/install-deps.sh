@@ -10,7 +10,7 @@ packages=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6opengl6-dev qt6-httpserver-dev
   qt6-websockets-dev libqt6sql6-sqlite libxkbcommon-dev libgl-dev
   # imaging and numerics
-  libtorch-dev libopenblas0-pthread libopencv-dev libdcmtk-dev libopenjp2-7-dev libnifti2-dev zlib1g-dev
+  libtorch-dev libgloo-dev libopenblas0-pthread libopencv-dev libdcmtk-dev libopenjp2-7-dev libnifti2-dev zlib1g-dev
   libvtk9-dev libqcustomplot-dev nlohmann-json3-dev libcli11-dev libprotobuf-dev protobuf-compiler
   libsqlite3-dev
   # REST server and client (HTTP/1.1)

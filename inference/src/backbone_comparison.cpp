@@ -54,7 +54,7 @@ Result<std::pair<std::filesystem::path, std::string>> runFor(const std::string& 
     const bool resume = std::filesystem::exists(run / detail::kCheckpointFile, error);
     TrainingConfig config = options.schedule;
     config.baseModel = { specification };
-    auto summary = trainSegmentationHead(config, run, resume, callbacks, cancel);
+    auto summary = trainSegmentationHead(config, run, { .resume = resume, .callbacks = callbacks, .cancel = cancel });
     if (!summary) {
         return summary.error();
     }

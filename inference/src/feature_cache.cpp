@@ -8,18 +8,17 @@
 
 #include "content_hash.h"
 #include "dinolens/inference/safetensors.h"
+#include "process_group.h"
 #include "tensor_conversion.h"
 
 namespace dinolens::inference::detail {
 
 core::Result<at::Tensor> backboneFeatures(
-    const Backbone& backbone, const at::Tensor& pixels, const core::CancelToken* cancel)
+    const Backbone& backbone, const at::Tensor& pixels, const core::CancelToken& cancel)
 {
     at::NoGradGuard noGrad; // the backbone is frozen: nothing of it enters the head's graph
     ForwardOptions options;
-    if (cancel != nullptr) {
-        options.cancel = *cancel;
-    }
+    options.cancel = cancel;
     auto output = backbone.forward(toFloatTensor(pixels), options);
     if (!output) {
         return output.error();
@@ -43,7 +42,7 @@ at::Tensor samplePixels(const TrainingData& data, const std::vector<size_t>& ind
 
 core::Result<FeatureCache> FeatureCache::build(const Backbone& backbone, uint64_t backboneFingerprint,
     const TrainingData& data, const std::filesystem::path& diskDirectory, const core::CancelToken& cancel,
-    const core::ProgressSink& progress)
+    const core::ProgressSink& progress, ProcessGroup* group)
 {
     FeatureCache cache;
     if (!diskDirectory.empty()) {
@@ -61,6 +60,10 @@ core::Result<FeatureCache> FeatureCache::build(const Backbone& backbone, uint64_
         if (cancel.isCancelled()) {
             return core::makeError(core::ErrorCode::Cancelled, "cancelled while caching features");
         }
+        if (group != nullptr
+            && (first / kCacheBatch) % static_cast<size_t>(group->worldSize()) != static_cast<size_t>(group->rank())) {
+            continue;
+        }
         std::vector<size_t> chunk;
         for (size_t index = first; index < std::min(first + kCacheBatch, data.samples.size()); ++index) {
             chunk.push_back(index);
@@ -69,7 +72,7 @@ core::Result<FeatureCache> FeatureCache::build(const Backbone& backbone, uint64_
             continue;
         }
         const auto start = std::chrono::steady_clock::now();
-        auto features = backboneFeatures(backbone, samplePixels(data, chunk), &cancel);
+        auto features = backboneFeatures(backbone, samplePixels(data, chunk), cancel);
         if (!features) {
             return features.error();
         }
@@ -88,7 +91,34 @@ core::Result<FeatureCache> FeatureCache::build(const Backbone& backbone, uint64_
                 "caching backbone features");
         }
     }
+    if (group != nullptr) {
+        cache.exchangeChunks(*group);
+    }
     return cache;
+}
+
+void FeatureCache::exchangeChunks(ProcessGroup& group)
+{
+    const size_t ranks = static_cast<size_t>(group.worldSize());
+    for (size_t first = 0; first < m_features.size(); first += kCacheBatch) {
+        const size_t count = std::min(kCacheBatch, m_features.size() - first);
+        const int owner = static_cast<int>((first / kCacheBatch) % ranks);
+        const bool mine = owner == group.rank();
+        at::Tensor shape = at::zeros({ 3 }, at::kLong);
+        if (mine) {
+            std::copy_n(m_features[first].sizes().begin(), 3, shape.data_ptr<int64_t>());
+        }
+        group.broadcast(shape, owner, "the feature exchange");
+        const int64_t* side = shape.data_ptr<int64_t>();
+        at::Tensor chunk = mine
+            ? at::stack(std::vector<at::Tensor>(m_features.begin() + static_cast<std::ptrdiff_t>(first),
+                m_features.begin() + static_cast<std::ptrdiff_t>(first + count)))
+            : at::empty({ static_cast<int64_t>(count), side[0], side[1], side[2] }, at::kFloat);
+        group.broadcast(chunk, owner, "the feature exchange");
+        for (size_t i = 0; i < count && !mine; ++i) {
+            m_features[first + i] = chunk.select(0, static_cast<int64_t>(i)).contiguous();
+        }
+    }
 }
 
 bool FeatureCache::loadChunk(
@@ -116,6 +146,13 @@ bool FeatureCache::loadChunk(
 
 at::Tensor FeatureCache::batch(const std::vector<size_t>& indices) const
 {
+    if (indices.empty()) { // a rank's empty share of a short last batch
+        std::vector<int64_t> shape = { 0 };
+        if (!m_features.empty()) {
+            shape.insert(shape.end(), m_features.front().sizes().begin(), m_features.front().sizes().end());
+        }
+        return at::empty(shape, at::kFloat);
+    }
     std::vector<at::Tensor> parts;
     parts.reserve(indices.size());
     for (size_t index : indices) {

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "bilinear_upsample.h"
+#include "distributed_training.h"
 
 namespace dinolens::inference::detail {
 
@@ -37,8 +38,10 @@ at::Tensor uniform(const std::vector<int64_t>& shape, double bound, at::Generato
 // Inverted dropout as at::dropout computes it (x * mask / (1 - p)), with the keep/drop mask drawn from SplitMix64
 // seeded by one number of ATen's default generator, so that at::manual_seed still fixes every mask. ATen's CPU
 // bernoulli_ draws each element through the locked generator and cost more than the head's forward pass. Each
-// element keeps with probability round((1 - p) * 2^16) / 2^16 (within 1e-5 of 1 - p).
-at::Tensor dropout(const at::Tensor& input, double probability)
+// element keeps with probability round((1 - p) * 2^16) / 2^16 (within 1e-5 of 1 - p). SplitMix64 is a counter:
+// element e of the global batch takes 16 bits of draw e / 4, so a rank holding the batch from sample
+// `firstSample` on draws exactly the masks that the whole batch does in one process.
+at::Tensor dropout(const at::Tensor& input, double probability, int64_t firstSample)
 {
     if (probability <= 0.0) {
         return input;
@@ -54,14 +57,16 @@ at::Tensor dropout(const at::Tensor& input, double probability)
     at::Tensor mask = at::empty(input.sizes(), input.options().requires_grad(false));
     float* values = mask.data_ptr<float>();
     const int64_t count = mask.numel();
-    for (int64_t i = 0; i < count; i += 4) {
-        state += 0x9E3779B97F4A7C15ull; // SplitMix64
-        uint64_t bits = state;
+    const int64_t first = firstSample * (count / std::max<int64_t>(1, input.size(0))); // elements per sample
+    int64_t i = 0;
+    while (i < count) {
+        const auto draw = static_cast<uint64_t>((first + i) / 4);
+        uint64_t bits = state + (draw + 1) * 0x9E3779B97F4A7C15ull; // SplitMix64
         bits = (bits ^ (bits >> 30)) * 0xBF58476D1CE4E5B9ull;
         bits = (bits ^ (bits >> 27)) * 0x94D049BB133111EBull;
         bits ^= bits >> 31;
-        for (int64_t k = 0; k < 4 && i + k < count; ++k) {
-            values[i + k] = ((bits >> (16 * k)) & 0xFFFFu) < threshold ? scale : 0.0f;
+        for (int64_t k = (first + i) % 4; k < 4 && i < count; ++k, ++i) {
+            values[i] = ((bits >> (16 * k)) & 0xFFFFu) < threshold ? scale : 0.0f;
         }
     }
     return input * mask;
@@ -92,17 +97,25 @@ HeadNetwork HeadNetwork::create(const SegmentationHeadConfig& config, uint64_t s
     return head;
 }
 
-at::Tensor HeadNetwork::forward(const at::Tensor& features, int64_t outputHeight, int64_t outputWidth, bool training)
+at::Tensor HeadNetwork::forward(
+    const at::Tensor& features, int64_t outputHeight, int64_t outputWidth, bool training, const BatchShard* shard)
 {
+    ProcessGroup* group = training && shard != nullptr ? shard->group : nullptr;
     constexpr double kMomentum = 0.1;
     constexpr double kEpsilon = 1e-5;
     auto block = [&](const at::Tensor& input, const std::string& index, int64_t padding) {
         at::Tensor x = at::conv2d(input, parameters.at("conv" + index + ".weight"), {}, 1, padding);
-        x = at::batch_norm(x, parameters.at("bn" + index + ".weight"), parameters.at("bn" + index + ".bias"),
-            buffers.at("bn" + index + ".running_mean"), buffers.at("bn" + index + ".running_var"), training, kMomentum,
-            kEpsilon, false);
+        const std::string bn = "bn" + index;
+        if (group != nullptr) {
+            x = syncBatchNorm(x, parameters.at(bn + ".weight"), parameters.at(bn + ".bias"),
+                buffers.at(bn + ".running_mean"), buffers.at(bn + ".running_var"), kMomentum, kEpsilon, *group);
+        } else {
+            x = at::batch_norm(x, parameters.at(bn + ".weight"), parameters.at(bn + ".bias"),
+                buffers.at(bn + ".running_mean"), buffers.at(bn + ".running_var"), training, kMomentum, kEpsilon,
+                false);
+        }
         x = at::gelu(x);
-        return training ? dropout(x, config.dropout) : x;
+        return training ? dropout(x, config.dropout, shard != nullptr ? shard->firstSample : 0) : x;
     };
     at::Tensor x = block(features, "1", 0);
     x = block(x, "2", 1);

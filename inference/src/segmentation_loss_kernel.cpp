@@ -18,10 +18,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <vector>
 
 #include "loss_functions.h"
+#include "process_group.h"
 
 namespace dinolens::inference::detail {
 namespace {
@@ -166,7 +168,8 @@ class FusedSegmentationLoss : public torch::autograd::Function<FusedSegmentation
 public:
     // Returns [total, crossEntropy, diceLoss] as 0-dim tensors.
     static torch::autograd::variable_list forward(torch::autograd::AutogradContext* context, const at::Tensor& input,
-        const at::Tensor& targetIds, const at::Tensor& classWeights, double crossEntropyWeight, double diceWeight)
+        const at::Tensor& targetIds, const at::Tensor& classWeights, double crossEntropyWeight, double diceWeight,
+        int64_t groupAddress)
     {
         checkInputs(input, targetIds);
         if (classWeights.numel() != input.size(1)) {
@@ -203,6 +206,10 @@ public:
             }
             s[2 * shape.classes] += image.weightedNll;
             s[2 * shape.classes + 1] += image.weight;
+        }
+        if (groupAddress != 0) {
+            reinterpret_cast<ProcessGroup*>(static_cast<std::uintptr_t>(groupAddress))
+                ->allReduceSum(sums, "the loss all-reduce");
         }
         double dice = 0.0;
         for (int64_t c = 0; c < shape.classes; ++c) {
@@ -252,19 +259,19 @@ public:
                     gradient.data_ptr<float>() + offset);
             }
         });
-        return { gradient, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor() };
+        return { gradient, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor() };
     }
 };
 
 } // namespace
 
 LossTerms segmentationLossTerms(const at::Tensor& logits, const at::Tensor& targets, const at::Tensor& classWeights,
-    double crossEntropyWeight, double diceWeight)
+    double crossEntropyWeight, double diceWeight, ProcessGroup* group)
 {
     // Undefined weights mean 1 for every class (an undefined tensor cannot pass through autograd's apply).
     const at::Tensor weights = classWeights.defined() ? classWeights : at::ones({ logits.size(1) }, at::kFloat);
-    const torch::autograd::variable_list outputs
-        = FusedSegmentationLoss::apply(logits, targets, weights, crossEntropyWeight, diceWeight);
+    const torch::autograd::variable_list outputs = FusedSegmentationLoss::apply(logits, targets, weights,
+        crossEntropyWeight, diceWeight, static_cast<int64_t>(reinterpret_cast<std::uintptr_t>(group)));
     return { outputs[0], outputs[1], outputs[2] };
 }
 

@@ -2,6 +2,7 @@
 #include "dinolens/inference/trainer.h"
 
 #include <ATen/core/grad_mode.h>
+#include <c10/util/Exception.h>
 
 #include <chrono>
 #include <thread>
@@ -12,8 +13,10 @@
 #include "dinolens/core/json_text.h"
 #include "dinolens/inference/base_model.h"
 #include "dinolens/inference/safetensors.h"
+#include "distributed_training.h"
 #include "run_folder.h"
 #include "tensor_conversion.h"
+#include "training_checkpoint.h"
 #include "training_run_log.h"
 #include "training_session.h"
 #include "training_validation.h"
@@ -26,26 +29,6 @@ using core::Result;
 
 namespace {
 
-// Checkpoint names of the trained backbone: "backbone.<Hugging Face key>" and "backbone.adam.{m,v}.<key>".
-const std::string kBackbonePrefix = "backbone.";
-
-bool startsWith(const std::string& text, const std::string& prefix)
-{
-    return text.rfind(prefix, 0) == 0;
-}
-
-// Copies a checkpoint tensor into the parameter or buffer of the same name.
-core::Status restoreInto(std::map<std::string, at::Tensor>& target, const std::string& key, const at::Tensor& value,
-    const std::string& checkpointName)
-{
-    if (target.count(key) == 0 || !target[key].sizes().equals(value.sizes())) {
-        return makeError(ErrorCode::InvalidFormat, "checkpoint does not match this network", checkpointName);
-    }
-    at::NoGradGuard noGrad;
-    target[key].copy_(value);
-    return core::okStatus();
-}
-
 std::string headDescription(const detail::TrainingSession& session)
 {
     const SegmentationHeadConfig& head = session.head.config;
@@ -55,70 +38,6 @@ std::string headDescription(const detail::TrainingSession& session)
         { "backbone_model_type", backbone.modelType }, { "backbone_hidden_size", backbone.hiddenSize },
         { "backbone_layers", backbone.numLayers }, { "patch_size", backbone.patchSize } };
     return core::jsonText(json);
-}
-
-detail::CheckpointState checkpointOf(
-    const detail::TrainingSession& session, int epochsCompleted, const std::vector<TrainingEpochMetrics>& history)
-{
-    detail::CheckpointState state;
-    state.epochsCompleted = epochsCompleted;
-    state.globalStep = session.globalStep;
-    state.dataFingerprint = session.data.report.fingerprint;
-    state.history = history;
-    for (const auto& [name, tensor] : session.head.state()) {
-        state.tensors["head." + name] = detail::toFloatTensor(tensor.detach());
-    }
-    for (const auto& [name, tensor] : session.optimizer->state()) {
-        state.tensors[name] = detail::toFloatTensor(tensor);
-    }
-    if (session.trainableBackbone) {
-        for (const auto& [name, tensor] : session.trainableBackbone->parameters) {
-            state.tensors[kBackbonePrefix + name] = detail::toFloatTensor(tensor.detach());
-        }
-        for (const auto& [name, tensor] : session.backboneOptimizer->state()) {
-            state.tensors[kBackbonePrefix + name] = detail::toFloatTensor(tensor);
-        }
-    }
-    return state;
-}
-
-core::Status restore(detail::TrainingSession& session, const detail::CheckpointState& state)
-{
-    std::map<std::string, at::Tensor> optimizerState;
-    std::map<std::string, at::Tensor> backboneOptimizerState;
-    bool hasBackbone = false;
-    for (const auto& [name, tensor] : state.tensors) {
-        at::Tensor value = detail::toTorch(tensor).clone();
-        core::Status status = core::okStatus();
-        if (startsWith(name, "head.")) {
-            const std::string key = name.substr(5);
-            auto& target = session.head.parameters.count(key) != 0 ? session.head.parameters : session.head.buffers;
-            status = restoreInto(target, key, value, name);
-        } else if (startsWith(name, kBackbonePrefix + "adam.")) {
-            backboneOptimizerState[name.substr(kBackbonePrefix.size())] = value;
-        } else if (startsWith(name, kBackbonePrefix)) {
-            if (!session.trainableBackbone) {
-                return makeError(ErrorCode::InvalidFormat, "checkpoint holds a trained backbone; this run has none");
-            }
-            hasBackbone = true;
-            status
-                = restoreInto(session.trainableBackbone->parameters, name.substr(kBackbonePrefix.size()), value, name);
-        } else {
-            optimizerState[name] = value;
-        }
-        if (!status) {
-            return status;
-        }
-    }
-    if (!session.optimizer->restore(optimizerState, state.globalStep)) {
-        return makeError(ErrorCode::InvalidFormat, "checkpoint lacks the optimiser state");
-    }
-    if (session.trainableBackbone
-        && (!hasBackbone || !session.backboneOptimizer->restore(backboneOptimizerState, state.globalStep))) {
-        return makeError(ErrorCode::InvalidFormat, "checkpoint lacks the trained backbone or its optimiser state");
-    }
-    session.globalStep = state.globalStep;
-    return core::okStatus();
 }
 
 Result<TrainingConfig> resumedConfig(const std::filesystem::path& runDir)
@@ -157,7 +76,7 @@ core::Status prepareFeatures(
     }
     if (!config.augment && fingerprint) {
         auto cache = detail::FeatureCache::build(*session.backbone, *fingerprint, session.data, config.featureCacheDir,
-            session.cancel, session.callbacks.progress);
+            session.cancel, session.callbacks.progress, session.group.get());
         if (!cache) {
             return cache.error();
         }
@@ -173,14 +92,20 @@ core::Status prepareFeatures(
     return core::okStatus();
 }
 
+// `resumedEpochs`: the checkpoint's completed epochs (0 for a fresh run), which every rank must agree on.
 core::Status prepareSession(detail::TrainingSession& session, const std::filesystem::path& runDir,
-    const detail::TrainingRunLog::Warn& warn, TrainingSummary& summary)
+    const detail::TrainingRunLog::Warn& warn, TrainingSummary& summary, int resumedEpochs)
 {
     auto data = detail::loadTrainingData(session.config, session.cancel, session.callbacks.progress);
     if (!data) {
         return data.error();
     }
     session.data = std::move(*data);
+    if (session.group) {
+        if (auto status = detail::checkSameRun(session, resumedEpochs); !status) {
+            return status;
+        }
+    }
     summary.data = session.data.report;
     const std::vector<float>& weights = session.data.report.classWeights;
     session.classWeights = at::tensor(at::ArrayRef<float>(weights));
@@ -195,6 +120,9 @@ core::Status prepareSession(detail::TrainingSession& session, const std::filesys
         }
         detail::initialiseTrainableBackbone(session, std::move(*network));
     }
+    if (!session.isMainRank()) {
+        return core::okStatus();
+    }
     const TrainingDataReport* validation = session.validation ? &session.validation->data.report : nullptr;
     if (auto status = detail::writeDataFingerprint(runDir, session.data.report, validation); !status) {
         return status;
@@ -205,7 +133,7 @@ core::Status prepareSession(detail::TrainingSession& session, const std::filesys
 core::Status saveEpoch(const detail::TrainingSession& session, const std::filesystem::path& runDir, int epoch,
     const std::vector<TrainingEpochMetrics>& history)
 {
-    if (auto status = detail::writeCheckpoint(runDir, checkpointOf(session, epoch + 1, history)); !status) {
+    if (auto status = detail::writeCheckpoint(runDir, detail::checkpointOf(session, epoch + 1, history)); !status) {
         return status;
     }
     if (session.trainableBackbone) {
@@ -236,8 +164,21 @@ core::Status loadResumeState(
     return core::okStatus();
 }
 
+core::Status writeFinalFiles(const detail::TrainingSession& session, const std::filesystem::path& runDir)
+{
+    if (auto status = detail::writeCalibratedDetection(session, runDir); !status) {
+        return status;
+    }
+    std::map<std::string, FloatTensor> weights;
+    for (const auto& [name, tensor] : session.head.state()) {
+        weights[name] = detail::toFloatTensor(tensor.detach());
+    }
+    return writeSafetensors(runDir / detail::kHeadFile, weights);
+}
+
+// Rank 0 writes the checkpoint and logs the epoch; the other ranks of a distributed run write nothing.
 core::Status runEpochs(detail::TrainingSession& session, const std::filesystem::path& runDir, int firstEpoch,
-    std::vector<TrainingEpochMetrics>& history, TrainingSummary& summary, detail::TrainingRunLog& runLog)
+    std::vector<TrainingEpochMetrics>& history, TrainingSummary& summary, detail::TrainingRunLog* runLog)
 {
     const auto start = std::chrono::steady_clock::now();
     for (int epoch = firstEpoch; epoch < session.config.epochs; ++epoch) {
@@ -257,97 +198,151 @@ core::Status runEpochs(detail::TrainingSession& session, const std::filesystem::
             break;
         }
         history.push_back(*metrics);
-        if (auto status = saveEpoch(session, runDir, epoch, history); !status) {
-            return status;
+        if (runLog != nullptr) {
+            if (auto status = saveEpoch(session, runDir, epoch, history); !status) {
+                return status;
+            }
+            runLog->epochCompleted(session, *metrics);
         }
         summary.epochsCompleted = epoch + 1;
-        runLog.epochCompleted(session, *metrics);
         if (session.callbacks.onEpoch) {
             session.callbacks.onEpoch(*metrics);
         }
     }
     summary.trainingSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     summary.history = history;
-    if (summary.cancelled) {
+    summary.allReduceSeconds = session.allReduceSeconds;
+    summary.steps = (summary.epochsCompleted - firstEpoch) * session.stepsPerEpoch();
+    if (summary.cancelled || runLog == nullptr) {
         return core::okStatus();
     }
-    if (auto status = detail::writeCalibratedDetection(session, runDir); !status) {
-        return status;
-    }
-    std::map<std::string, FloatTensor> weights;
-    for (const auto& [name, tensor] : session.head.state()) {
-        weights[name] = detail::toFloatTensor(tensor.detach());
-    }
-    return writeSafetensors(runDir / detail::kHeadFile, weights);
+    return writeFinalFiles(session, runDir);
 }
 
-Result<TrainingSummary> train(const TrainingConfig& requested, const std::filesystem::path& runDir, bool resume,
-    const TrainingCallbacks& callbacks, const core::CancelToken& cancel)
+// Config (the saved one when resuming), threads and, for a distributed launch, the group.
+core::Status configureSession(detail::TrainingSession& session, const std::filesystem::path& runDir, bool resume,
+    std::optional<detail::CheckpointState>& checkpoint, int ranksOnThisHost)
 {
-    auto session = std::make_unique<detail::TrainingSession>();
-    session->config = requested;
-    std::optional<detail::CheckpointState> checkpoint;
     if (resume) {
-        if (auto status = loadResumeState(runDir, session->config, checkpoint); !status) {
-            return status.error();
+        if (auto status = loadResumeState(runDir, session.config, checkpoint); !status) {
+            return status;
         }
     }
-    session->config.baseModel = absoluteBaseModel(session->config.baseModel);
-    session->callbacks = callbacks;
-    session->cancel = cancel;
-    if (auto status = validateTrainingConfig(session->config); !status) {
-        return status.error();
+    session.config.baseModel = absoluteBaseModel(session.config.baseModel);
+    if (auto status = validateTrainingConfig(session.config); !status) {
+        return status;
     }
-    const int threads = session->config.threads > 0
-        ? session->config.threads
-        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     detail::flushDenormals();
-    setComputeThreads(threads);
-    // Before the run folder exists: a backbone that cannot load (CUDA asked for without CUDA) leaves nothing behind.
-    auto backbone = loadBaseModel(session->config.baseModel, { .device = session->config.device, .threads = threads });
-    if (!backbone) {
-        return backbone.error();
+    // threads = 0: one per core, shared among the ranks on this host.
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    setComputeThreads(session.config.threads > 0 ? session.config.threads : std::max(1, cores / ranksOnThisHost));
+    return core::okStatus();
+}
+
+core::Status joinGroup(detail::TrainingSession& session, const DistributedLaunch& launch)
+{
+    if (!launch.isDistributed()) {
+        return core::okStatus();
     }
-    session->backbone = &*backbone;
-    if (auto status = detail::prepareRunFolder(runDir); !status) {
-        return status.error();
+    auto group = detail::ProcessGroup::connect(launch);
+    if (!group) {
+        return group.error();
     }
-    detail::TrainingRunLog runLog(
-        runDir, session->config, checkpoint ? checkpoint->history : std::vector<TrainingEpochMetrics> {}, callbacks);
-    session->callbacks.onStep = runLog.observeSteps(callbacks.onStep);
-    TrainingSummary summary;
-    if (auto status = prepareSession(*session, runDir, runLog.warner(), summary); !status) {
-        return status.error();
-    }
-    std::vector<TrainingEpochMetrics> history;
+    session.group = std::move(*group);
+    return core::okStatus();
+}
+
+// Resumes from the checkpoint (every rank reads it), then makes every rank start from rank 0's state.
+Result<int> startingEpoch(detail::TrainingSession& session, const std::optional<detail::CheckpointState>& checkpoint,
+    const std::filesystem::path& runDir, std::vector<TrainingEpochMetrics>& history)
+{
     int firstEpoch = 0;
     if (checkpoint) {
-        if (checkpoint->dataFingerprint != session->data.report.fingerprint) {
+        if (checkpoint->dataFingerprint != session.data.report.fingerprint) {
             return makeError(ErrorCode::InvalidArgument,
                 "the training data changed since the checkpoint was written; start a new run", runDir.string());
         }
-        if (auto status = restore(*session, *checkpoint); !status) {
+        if (auto status = detail::restoreCheckpoint(session, *checkpoint); !status) {
             return status.error();
         }
         history = checkpoint->history;
         firstEpoch = checkpoint->epochsCompleted;
-        summary.resumedFromEpoch = firstEpoch;
     }
-    if (auto status = runEpochs(*session, runDir, firstEpoch, history, summary, runLog); !status) {
+    if (session.group) {
+        detail::broadcastTrainingState(session);
+    }
+    return firstEpoch;
+}
+
+Result<TrainingSummary> train(const TrainingConfig& requested, const std::filesystem::path& runDir, bool resume,
+    const TrainingCallbacks& callbacks, const core::CancelToken& cancel, const DistributedLaunch& launch)
+{
+    auto session = std::make_unique<detail::TrainingSession>();
+    session->config = requested;
+    session->callbacks = callbacks;
+    session->cancel = cancel;
+    std::optional<detail::CheckpointState> checkpoint;
+    if (auto status = configureSession(*session, runDir, resume, checkpoint, std::max(1, launch.localWorldSize));
+        !status) {
         return status.error();
     }
-    runLog.finished(summary.cancelled);
-    summary.warnings = runLog.warnings();
+    // Before the run folder exists: a backbone that cannot load (CUDA asked for without CUDA) leaves nothing behind.
+    auto backbone = loadBaseModel(session->config.baseModel, { .device = session->config.device, .threads = computeThreads() });
+    if (!backbone) {
+        return backbone.error();
+    }
+    session->backbone = &*backbone;
+    if (auto status = joinGroup(*session, launch); !status) {
+        return status.error();
+    }
+    std::optional<detail::TrainingRunLog> runLog;
+    if (session->isMainRank()) {
+        if (auto status = detail::prepareRunFolder(runDir); !status) {
+            return status.error();
+        }
+        runLog.emplace(runDir, session->config, checkpoint ? checkpoint->history : std::vector<TrainingEpochMetrics> {},
+            callbacks);
+        session->callbacks.onStep = runLog->observeSteps(callbacks.onStep);
+    }
+    TrainingSummary summary;
+    summary.worldSize = launch.worldSize;
+    detail::TrainingRunLog::Warn warn = runLog ? runLog->warner() : callbacks.onWarning;
+    if (!warn) {
+        warn = [](const std::string&) {};
+    }
+    if (auto status = prepareSession(*session, runDir, warn, summary, checkpoint ? checkpoint->epochsCompleted : 0);
+        !status) {
+        return status.error();
+    }
+    std::vector<TrainingEpochMetrics> history;
+    auto firstEpoch = startingEpoch(*session, checkpoint, runDir, history);
+    if (!firstEpoch) {
+        return firstEpoch.error();
+    }
+    summary.resumedFromEpoch = checkpoint ? *firstEpoch : -1;
+    if (auto status = runEpochs(*session, runDir, *firstEpoch, history, summary, runLog ? &*runLog : nullptr);
+        !status) {
+        return status.error();
+    }
+    if (runLog) {
+        runLog->finished(summary.cancelled);
+        summary.warnings = runLog->warnings();
+    }
     return summary;
 }
 
 } // namespace
 
-Result<TrainingSummary> trainSegmentationHead(const TrainingConfig& config, const std::filesystem::path& runDir,
-    bool resume, const TrainingCallbacks& callbacks, const core::CancelToken& cancel)
+Result<TrainingSummary> trainSegmentationHead(
+    const TrainingConfig& config, const std::filesystem::path& runDir, const TrainingOptions& options)
 {
     try {
-        return train(config, runDir, resume, callbacks, cancel);
+        return train(config, runDir, options.resume, options.callbacks, options.cancel, options.launch);
+    } catch (const detail::CollectiveFailure& error) {
+        return makeError(ErrorCode::Internal, error.what(), runDir.string());
+    } catch (const c10::Error& error) {
+        return makeError(
+            ErrorCode::Internal, std::string("training failed: ") + error.what_without_backtrace(), runDir.string());
     } catch (const std::exception& error) {
         return makeError(ErrorCode::Internal, std::string("training failed: ") + error.what(), runDir.string());
     }

@@ -98,10 +98,10 @@ core::Result<TrainingBenchmark> run(const TrainingConfig& requested, const core:
 
 } // namespace
 
-core::Result<TrainingBenchmark> benchmarkTraining(const TrainingConfig& config, const core::ProgressSink& progress)
+core::Result<TrainingBenchmark> benchmarkTraining(const TrainingConfig& config, const TrainingCallbacks& callbacks)
 {
     try {
-        return run(config, progress);
+        return run(config, callbacks.progress);
     } catch (const std::exception& error) {
         return core::makeError(core::ErrorCode::Internal, std::string("benchmark failed: ") + error.what());
     }

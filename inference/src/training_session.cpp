@@ -10,6 +10,7 @@
 
 #include "augmentation.h"
 #include "dice_counts.h"
+#include "distributed_training.h"
 #include "loss_functions.h"
 
 namespace dinolens::inference::detail {
@@ -19,50 +20,104 @@ using core::makeError;
 
 namespace {
 
-core::Result<std::pair<at::Tensor, at::Tensor>> batchTensors(
-    TrainingSession& session, const std::vector<size_t>& indices, std::mt19937_64& random)
+std::vector<size_t> slice(const std::vector<size_t>& indices, std::pair<size_t, size_t> range)
 {
-    at::Tensor masks = batchMasks(session.data, indices);
+    return { indices.begin() + static_cast<std::ptrdiff_t>(range.first),
+        indices.begin() + static_cast<std::ptrdiff_t>(range.second) };
+}
+
+// Pixels of the rank's share `range` of the global batch `indices` (all of it in one process). Augmentation draws
+// for the whole global batch on every rank, so that the generator and each sample's augmentation do not depend on
+// the world size; the backbone then runs on the share only.
+at::Tensor augmentedShare(TrainingSession& session, const std::vector<size_t>& indices, std::pair<size_t, size_t> range,
+    std::mt19937_64& random, at::Tensor& masks)
+{
+    const int64_t side = session.data.resolution;
+    at::Tensor grey = at::empty({ static_cast<int64_t>(indices.size()), 1, side, side }, at::kFloat);
+    for (size_t i = 0; i < indices.size(); ++i) {
+        const std::vector<float>& values = session.data.samples[indices[i]].grey;
+        std::copy(values.begin(), values.end(), grey.data_ptr<float>() + i * values.size());
+    }
+    AugmentedBatch augmented = augmentBatch(grey, masks, random, session.config.augmentMri);
+    const auto first = static_cast<int64_t>(range.first);
+    const auto count = static_cast<int64_t>(range.second - range.first);
+    masks = augmented.masks.narrow(0, first, count);
+    return greyToPixels(augmented.grey.narrow(0, first, count));
+}
+
+// Features and masks of the rank's share `range` of the global batch `indices`.
+core::Result<std::pair<at::Tensor, at::Tensor>> batchTensors(TrainingSession& session,
+    const std::vector<size_t>& indices, std::pair<size_t, size_t> range, std::mt19937_64& random)
+{
+    const std::vector<size_t> share = slice(indices, range);
     if (session.cache) {
-        return std::make_pair(session.cache->batch(indices), masks);
+        return std::make_pair(session.cache->batch(share), batchMasks(session.data, share));
     }
     at::Tensor pixels;
+    at::Tensor masks;
     if (session.config.augment) {
-        const int64_t side = session.data.resolution;
-        at::Tensor grey = at::empty({ static_cast<int64_t>(indices.size()), 1, side, side }, at::kFloat);
-        for (size_t i = 0; i < indices.size(); ++i) {
-            const std::vector<float>& values = session.data.samples[indices[i]].grey;
-            std::copy(values.begin(), values.end(), grey.data_ptr<float>() + i * values.size());
-        }
-        AugmentedBatch augmented = augmentBatch(grey, masks, random, session.config.augmentMri);
-        pixels = greyToPixels(augmented.grey);
-        masks = augmented.masks;
+        masks = batchMasks(session.data, indices);
+        pixels = augmentedShare(session, indices, range, random, masks);
     } else {
-        pixels = samplePixels(session.data, indices);
+        masks = batchMasks(session.data, share);
+        pixels = samplePixels(session.data, share);
+    }
+    if (share.empty()) { // this rank's share of a short last batch: nothing for the backbone to do
+        const BackboneConfig& backbone = session.backbone->config();
+        const int64_t grid = session.data.resolution / backbone.patchSize;
+        return std::make_pair(at::empty({ 0, backbone.hiddenSize, grid, grid }, at::kFloat), masks);
     }
     if (session.trainableBackbone) {
         return std::make_pair(session.trainableBackbone->forward(pixels), masks);
     }
-    auto features = backboneFeatures(*session.backbone, pixels, &session.cancel);
+    auto features = backboneFeatures(*session.backbone, pixels, session.cancel);
     if (!features) {
         return features.error();
     }
     return std::make_pair(*features, masks);
 }
 
+// In a distributed run a cancel on any rank (Ctrl-C reaches every rank of torchrun or srun, but not at the same
+// step) stops every rank before the same step, so that all of them end cleanly with the same checkpoint.
+bool cancelRequested(TrainingSession& session)
+{
+    if (!session.group) {
+        return session.cancel.isCancelled();
+    }
+    at::Tensor flag = at::full({ 1 }, session.cancel.isCancelled() ? 1.0f : 0.0f, at::kFloat);
+    session.group->allReduceSum(flag, "the cancel check");
+    return flag.item<float>() > 0.0f;
+}
+
+// The summed gradients of every rank (distributed_training.h); nothing in one process.
+void reduceGradients(TrainingSession& session)
+{
+    if (!session.group) {
+        return;
+    }
+    allReduceGradients(session.head.parameters, *session.group);
+    if (session.trainableBackbone) {
+        allReduceGradients(session.trainableBackbone->parameters, *session.group);
+    }
+}
+
 core::Result<TrainingStepMetrics> trainStep(
     TrainingSession& session, const std::vector<size_t>& indices, std::mt19937_64& random, DiceCounts& counts)
 {
     const TrainingConfig& config = session.config;
-    auto batch = batchTensors(session, indices, random);
+    ProcessGroup* group = session.group.get();
+    const auto range = group != nullptr ? shardRange(indices.size(), group->rank(), group->worldSize())
+                                        : std::make_pair<size_t, size_t>(0, indices.size());
+    auto batch = batchTensors(session, indices, range, random);
     if (!batch) {
         return batch.error();
     }
     const double learningRate = scheduledLearningRate(config.learningRate, config.warmupFraction,
         config.minLearningRateFraction, session.globalStep, session.totalSteps());
-    const at::Tensor logits = session.head.forward(batch->first, config.resolution, config.resolution, true);
+    const BatchShard shard { group, static_cast<int64_t>(range.first) };
+    const at::Tensor logits = session.head.forward(batch->first, config.resolution, config.resolution, true, &shard);
     const LossTerms terms = segmentationLossTerms(
-        logits, batch->second, session.classWeights, config.crossEntropyWeight, config.diceWeight);
+        logits, batch->second, session.classWeights, config.crossEntropyWeight, config.diceWeight, group);
     const double loss = terms.total.item<double>();
     if (!std::isfinite(loss)) {
         return makeError(ErrorCode::Internal,
@@ -70,6 +125,7 @@ core::Result<TrainingStepMetrics> trainStep(
                 + "; training stopped (lower the learning rate or the weight decay); the last checkpoint is intact");
     }
     terms.total.backward();
+    reduceGradients(session);
     session.optimizer->step(learningRate);
     if (session.backboneOptimizer) {
         session.backboneOptimizer->step(learningRate);
@@ -111,7 +167,7 @@ core::Result<at::Tensor> evaluationFeatures(
     if (session.trainableBackbone) {
         return session.trainableBackbone->forward(pixels);
     }
-    return backboneFeatures(*session.backbone, pixels, &session.cancel);
+    return backboneFeatures(*session.backbone, pixels, session.cancel);
 }
 
 namespace {
@@ -201,7 +257,7 @@ core::Result<TrainingEpochMetrics> runTrainingEpoch(TrainingSession& session, in
     DiceCounts counts;
     const int64_t steps = session.stepsPerEpoch();
     for (int64_t step = 0; step < steps; ++step) {
-        if (session.cancel.isCancelled()) {
+        if (cancelRequested(session)) {
             return makeError(ErrorCode::Cancelled, "training cancelled");
         }
         const size_t first = static_cast<size_t>(step * config.batchSize);
@@ -222,6 +278,10 @@ core::Result<TrainingEpochMetrics> runTrainingEpoch(TrainingSession& session, in
         if (session.callbacks.onStep) {
             session.callbacks.onStep(*stepMetrics);
         }
+    }
+    if (session.group) {
+        allReduceDiceCounts(counts, *session.group);
+        session.allReduceSeconds += session.group->takeAllReduceSeconds();
     }
     metrics.trainDice = counts.dice();
     metrics.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -8,11 +8,12 @@
 #include <optional>
 
 #include "adamw_optimizer.h"
+#include "dinolens/core/detection_metrics.h"
 #include "dinolens/inference/backbone.h"
 #include "dinolens/inference/trainer.h"
 #include "feature_cache.h"
 #include "head_network.h"
-#include "dinolens/core/detection_metrics.h"
+#include "process_group.h"
 #include "trainable_vit.h"
 #include "training_data.h"
 
@@ -39,9 +40,14 @@ struct TrainingSession {
     int64_t globalStep = 0;
     TrainingCallbacks callbacks;
     core::CancelToken cancel;
+    // A distributed run's group (null: one process). Each rank trains its share of every global batch
+    // (distributed_training.h); rank 0 alone writes the run folder.
+    std::shared_ptr<ProcessGroup> group;
+    double allReduceSeconds = 0.0; // gradient, BatchNorm and loss all-reduces of the training steps so far
 
     int64_t stepsPerEpoch() const;
     int64_t totalSteps() const { return stepsPerEpoch() * config.epochs; }
+    bool isMainRank() const { return !group || group->rank() == 0; }
 };
 
 /// Creates head and optimiser for `session.backbone` (seeded by config.seed).

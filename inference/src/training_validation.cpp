@@ -99,8 +99,9 @@ core::Result<std::optional<ValidationData>> loadValidationData(const TrainingSes
     validation.data = std::move(*data);
     summary.validationData = validation.data.report;
     if (backboneFingerprint) {
-        auto cache = FeatureCache::build(*session.backbone, *backboneFingerprint, validation.data,
-            config.featureCacheDir, session.cancel, relabelled(progress, "caching validation features"));
+        auto cache
+            = FeatureCache::build(*session.backbone, *backboneFingerprint, validation.data, config.featureCacheDir,
+                session.cancel, relabelled(progress, "caching validation features"), session.group.get());
         if (!cache) {
             return cache.error();
         }

@@ -29,7 +29,7 @@ private Q_SLOTS:
     {
         DINOLENS_REQUIRE_DATA("brain-tumor/valid");
         m_run = std::filesystem::path(m_folder.path().toStdString()) / "run";
-        auto summary = trainSegmentationHead(test::tinyTrainingConfig(16, 64, 1), m_run, false);
+        auto summary = trainSegmentationHead(test::tinyTrainingConfig(16, 64, 1), m_run);
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
     }
 

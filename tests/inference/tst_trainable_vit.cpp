@@ -117,7 +117,7 @@ private Q_SLOTS:
         QTemporaryDir folder;
         const std::filesystem::path straight = folder.filePath("straight").toStdString();
         const std::filesystem::path resumed = folder.filePath("resumed").toStdString();
-        auto full = trainSegmentationHead(config, straight, false);
+        auto full = trainSegmentationHead(config, straight);
         QVERIFY2(full.ok(), full.ok() ? "" : full.error().toString().c_str());
         QVERIFY(std::filesystem::exists(straight / "backbone" / "model.safetensors"));
         QVERIFY(std::filesystem::exists(straight / "backbone" / "config.json"));
@@ -126,10 +126,10 @@ private Q_SLOTS:
         core::CancelToken cancel;
         TrainingCallbacks stopAfterFirst;
         stopAfterFirst.onEpoch = [&cancel](const TrainingEpochMetrics&) { cancel.cancel(); };
-        auto first = trainSegmentationHead(config, resumed, false, stopAfterFirst, cancel);
+        auto first = trainSegmentationHead(config, resumed, { .callbacks = stopAfterFirst, .cancel = cancel });
         QVERIFY(first.ok());
         QCOMPARE(first->epochsCompleted, 1);
-        auto rest = trainSegmentationHead(config, resumed, true);
+        auto rest = trainSegmentationHead(config, resumed, { .resume = true });
         QVERIFY2(rest.ok(), rest.ok() ? "" : rest.error().toString().c_str());
         QCOMPARE(rest->resumedFromEpoch, 1);
         QCOMPARE(test::readBytes(straight / "backbone" / "model.safetensors"),

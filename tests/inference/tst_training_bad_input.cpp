@@ -34,11 +34,11 @@ private Q_SLOTS:
     {
         QTemporaryDir folder;
         const std::filesystem::path root = folder.path().toStdString();
-        auto missing = trainSegmentationHead(configFor(root), root / "run", false);
+        auto missing = trainSegmentationHead(configFor(root), root / "run");
         QVERIFY(!missing.ok());
         QCOMPARE(missing.error().code, core::ErrorCode::NotFound);
         std::filesystem::create_directories(root / "train" / "images");
-        auto empty = trainSegmentationHead(configFor(root), root / "run", false);
+        auto empty = trainSegmentationHead(configFor(root), root / "run");
         QVERIFY(!empty.ok());
         QCOMPARE(empty.error().code, core::ErrorCode::InvalidFormat);
     }
@@ -53,7 +53,7 @@ private Q_SLOTS:
             std::filesystem::rename(
                 entry.path(), root / "train" / "labels" / ("other_" + entry.path().filename().string()));
         }
-        auto result = trainSegmentationHead(configFor(root), root / "run", false);
+        auto result = trainSegmentationHead(configFor(root), root / "run");
         QVERIFY(!result.ok());
         QCOMPARE(result.error().code, core::ErrorCode::InvalidFormat);
         QVERIFY2(message(result.error()).contains("3 without a label file"), qPrintable(message(result.error())));
@@ -70,7 +70,7 @@ private Q_SLOTS:
             root / "train" / "images" / "zz_bad_class.jpg");
         test::writeFile(root / "train" / "images" / "zz_broken.jpg", "not a jpeg at all");
         test::writeFile(root / "train" / "labels" / "zz_broken.txt", "0 0.1 0.1 0.5 0.1 0.5 0.5\n");
-        auto summary = trainSegmentationHead(configFor(root), root / "run", false);
+        auto summary = trainSegmentationHead(configFor(root), root / "run");
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(summary->data.undecodableImages, 1);
         QCOMPARE(summary->data.skippedPolygons, 1);
@@ -85,7 +85,7 @@ private Q_SLOTS:
         const std::filesystem::path root = folder.path().toStdString();
         test::writeFile(root / "plain-file", "x");
         TrainingConfig config = test::tinyTrainingConfig(4, 64, 1);
-        auto result = trainSegmentationHead(config, root / "plain-file" / "run", false);
+        auto result = trainSegmentationHead(config, root / "plain-file" / "run");
         QVERIFY(!result.ok());
         QCOMPARE(result.error().code, core::ErrorCode::Unwritable);
     }
@@ -93,7 +93,7 @@ private Q_SLOTS:
     void nothingToResume()
     {
         QTemporaryDir folder;
-        auto result = trainSegmentationHead({}, folder.filePath("none").toStdString(), true);
+        auto result = trainSegmentationHead({}, folder.filePath("none").toStdString(), { .resume = true });
         QVERIFY(!result.ok());
         QCOMPARE(result.error().code, core::ErrorCode::NotFound);
     }
@@ -115,7 +115,7 @@ private Q_SLOTS:
         DINOLENS_REQUIRE_DATA("brain-tumor/valid");
         QTemporaryDir folder;
         const std::filesystem::path run = folder.filePath("run").toStdString();
-        auto first = trainSegmentationHead(test::tinyTrainingConfig(16, 64, 1), run, false);
+        auto first = trainSegmentationHead(test::tinyTrainingConfig(16, 64, 1), run);
         QVERIFY2(first.ok(), first.ok() ? "" : first.error().toString().c_str());
         // A schedule changed between epochs, as config.json edits and --resume allow: one more epoch, with a
         // weight decay that makes the optimiser diverge.
@@ -129,7 +129,7 @@ private Q_SLOTS:
         std::vector<TrainingEpochMetrics> epochs;
         TrainingCallbacks callbacks;
         callbacks.onEpoch = [&epochs](const TrainingEpochMetrics& m) { epochs.push_back(m); };
-        auto diverged = trainSegmentationHead({}, run, true, callbacks);
+        auto diverged = trainSegmentationHead({}, run, { .resume = true, .callbacks = callbacks });
         QVERIFY(!diverged.ok());
         QCOMPARE(diverged.error().code, core::ErrorCode::Internal);
         QVERIFY2(message(diverged.error()).contains(expected), qPrintable(message(diverged.error())));
@@ -154,7 +154,7 @@ private Q_SLOTS:
         core::CancelToken cancel;
         TrainingCallbacks callbacks;
         callbacks.onEpoch = [cancel](const TrainingEpochMetrics&) mutable { cancel.cancel(); };
-        auto first = trainSegmentationHead(config, root / "run", false, callbacks, cancel);
+        auto first = trainSegmentationHead(config, root / "run", { .callbacks = callbacks, .cancel = cancel });
         QVERIFY(first.ok());
         QVERIFY(first->cancelled);
         QCOMPARE(first->epochsCompleted, 1);
@@ -162,7 +162,7 @@ private Q_SLOTS:
         test::writeFile(root / "train" / "labels"
                 / std::filesystem::directory_iterator(root / "train" / "labels")->path().filename(),
             "");
-        auto resumed = trainSegmentationHead({}, root / "run", true);
+        auto resumed = trainSegmentationHead({}, root / "run", { .resume = true });
         QVERIFY(!resumed.ok());
         QVERIFY2(message(resumed.error()).contains("changed"), qPrintable(message(resumed.error())));
         QCOMPARE(test::readBytes(root / "run" / "checkpoint.safetensors"), before);

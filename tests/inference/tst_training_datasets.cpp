@@ -71,7 +71,7 @@ private Q_SLOTS:
     void emptyLabelFilesAreImagesWithoutTumour()
     {
         const auto run = std::filesystem::path(m_dir.path().toStdString()) / "run-joined";
-        auto summary = inference::trainSegmentationHead(twoDatasetConfig(m_tumours, m_healthy), run, false);
+        auto summary = inference::trainSegmentationHead(twoDatasetConfig(m_tumours, m_healthy), run);
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(summary->data.images, 5);
         QCOMPARE(summary->data.imagesWithoutTumour, 2);
@@ -90,17 +90,15 @@ private Q_SLOTS:
         inference::TrainingCallbacks callbacks;
         callbacks.onStep = [&steps](const inference::TrainingStepMetrics& step) { steps = step.stepsPerEpoch; };
         const auto run = std::filesystem::path(m_dir.path().toStdString()) / "run-weighted";
-        auto summary = inference::trainSegmentationHead(config, run, false, callbacks);
+        auto summary = inference::trainSegmentationHead(config, run, { .callbacks = callbacks });
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(steps, 7);
         config.datasets[0].weight = 0.5; // round(1.5) = 2 of the tumour images, a fresh draw per epoch
-        auto half = inference::trainSegmentationHead(
-            config, std::filesystem::path(m_dir.path().toStdString()) / "run-half", false, callbacks);
+        auto half = inference::trainSegmentationHead(config, std::filesystem::path(m_dir.path().toStdString()) / "run-half", { .callbacks = callbacks });
         QVERIFY(half.ok());
         QCOMPARE(steps, 6);
         config.datasets[0].weight = 0.0;
-        QVERIFY(!inference::trainSegmentationHead(
-            config, std::filesystem::path(m_dir.path().toStdString()) / "run-zero", false)
+        QVERIFY(!inference::trainSegmentationHead(config, std::filesystem::path(m_dir.path().toStdString()) / "run-zero")
                 .ok());
     }
 
@@ -115,8 +113,7 @@ private Q_SLOTS:
                 + (base / "Post_Mask.nii.gz").string() + "\"}]}");
         inference::TrainingConfig config = twoDatasetConfig(m_tumours, list);
         config.validSplit.clear();
-        auto summary = inference::trainSegmentationHead(
-            config, std::filesystem::path(m_dir.path().toStdString()) / "run-volume", false);
+        auto summary = inference::trainSegmentationHead(config, std::filesystem::path(m_dir.path().toStdString()) / "run-volume");
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(summary->data.images, 3 + 24); // every slice of the 24-slice volume
         QVERIFY(summary->data.imagesWithoutTumour > 0); // the volume's slices outside the tumour
@@ -185,7 +182,7 @@ private Q_SLOTS:
             QVERIFY(std::abs(sample->grey[0]) < 1e-4f);
         }
         config.slicePlanes = "sideways";
-        QVERIFY(!inference::trainSegmentationHead(config, folder / "run", false).ok());
+        QVERIFY(!inference::trainSegmentationHead(config, folder / "run").ok());
     }
 
     void calibratedThresholdIsStoredAndUsed()

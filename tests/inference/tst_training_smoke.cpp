@@ -30,7 +30,7 @@ private Q_SLOTS:
         };
         callbacks.onEpoch = [&epochs](const TrainingEpochMetrics& m) { epochs.push_back(m); };
         const std::filesystem::path run = folder.filePath("run").toStdString();
-        auto summary = trainSegmentationHead(config, run, false, callbacks);
+        auto summary = trainSegmentationHead(config, run, { .callbacks = callbacks });
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(summary->epochsCompleted, 2);
         QCOMPARE(summary->data.images, 96);
@@ -63,7 +63,7 @@ private Q_SLOTS:
         TrainingConfig config = test::tinyTrainingConfig(16, 64, 1);
         config.augment = true;
         config.validSplit.clear(); // validation images are never augmented: their features would be cached
-        auto summary = trainSegmentationHead(config, folder.filePath("run").toStdString(), false);
+        auto summary = trainSegmentationHead(config, folder.filePath("run").toStdString());
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(summary->epochsCompleted, 1);
         QCOMPARE(summary->featureSeconds, 0.0); // nothing cached: augmented pixels differ every step
@@ -76,13 +76,13 @@ private Q_SLOTS:
         QTemporaryDir folder;
         TrainingConfig config = test::tinyTrainingConfig(16, 64, 1);
         const std::filesystem::path root = folder.path().toStdString();
-        auto memory = trainSegmentationHead(config, root / "memory", false);
+        auto memory = trainSegmentationHead(config, root / "memory");
         QVERIFY(memory.ok());
         config.featureCacheDir = root / "cache";
-        auto fill = trainSegmentationHead(config, root / "fill", false);
+        auto fill = trainSegmentationHead(config, root / "fill");
         QVERIFY(fill.ok());
         QCOMPARE(fill->featuresFromDisk, 0);
-        auto reuse = trainSegmentationHead(config, root / "reuse", false);
+        auto reuse = trainSegmentationHead(config, root / "reuse");
         QVERIFY(reuse.ok());
         QCOMPARE(reuse->featuresFromDisk, 16 + 8); // the validation images' features too, under the same keys
         QCOMPARE(reuse->history.back().validLoss, memory->history.back().validLoss);

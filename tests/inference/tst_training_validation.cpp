@@ -81,7 +81,7 @@ private Q_SLOTS:
         std::vector<TrainingEpochMetrics> epochs;
         TrainingCallbacks callbacks;
         callbacks.onEpoch = [&epochs](const TrainingEpochMetrics& m) { epochs.push_back(m); };
-        auto summary = trainSegmentationHead(config, run, false, callbacks);
+        auto summary = trainSegmentationHead(config, run, { .callbacks = callbacks });
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QVERIFY(summary->warnings.empty());
         QCOMPARE(summary->validationData.images, 16);
@@ -137,11 +137,11 @@ private Q_SLOTS:
         const std::filesystem::path root = folder.path().toStdString();
         TrainingConfig config = test::tinyTrainingConfig(16, 64, 3);
         config.augment = true;
-        auto validated = trainSegmentationHead(config, root / "validated", false);
+        auto validated = trainSegmentationHead(config, root / "validated");
         QVERIFY2(validated.ok(), validated.ok() ? "" : validated.error().toString().c_str());
         QCOMPARE(validated->history.back().validImages, 8);
         config.validSplit.clear();
-        auto plain = trainSegmentationHead(config, root / "plain", false);
+        auto plain = trainSegmentationHead(config, root / "plain");
         QVERIFY2(plain.ok(), plain.ok() ? "" : plain.error().toString().c_str());
         QCOMPARE(plain->history.back().validImages, 0);
         QVERIFY(plain->warnings.empty());
@@ -163,7 +163,7 @@ private Q_SLOTS:
         std::vector<std::string> warnings;
         TrainingCallbacks callbacks;
         callbacks.onWarning = [&warnings](const std::string& message) { warnings.push_back(message); };
-        auto summary = trainSegmentationHead(config, root / "run", false, callbacks);
+        auto summary = trainSegmentationHead(config, root / "run", { .callbacks = callbacks });
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(summary->epochsCompleted, 2);
         QCOMPARE(warnings.size(), size_t { 1 }); // once, not per epoch
@@ -192,12 +192,12 @@ private Q_SLOTS:
         core::CancelToken cancel;
         TrainingCallbacks callbacks;
         callbacks.onEpoch = [cancel](const TrainingEpochMetrics&) mutable { cancel.cancel(); };
-        auto first = trainSegmentationHead(config, root / "run", false, callbacks, cancel);
+        auto first = trainSegmentationHead(config, root / "run", { .callbacks = callbacks, .cancel = cancel });
         QVERIFY(first.ok() && first->cancelled);
         stripValidationFields(root / "run");
 
         // The defaults apply to what is missing: the remaining epoch validates on "valid", all of its images.
-        auto resumed = trainSegmentationHead({}, root / "run", true);
+        auto resumed = trainSegmentationHead({}, root / "run", { .resume = true });
         QVERIFY2(resumed.ok(), resumed.ok() ? "" : resumed.error().toString().c_str());
         QCOMPARE(resumed->resumedFromEpoch, 1);
         QCOMPARE(resumed->history.size(), size_t { 2 });

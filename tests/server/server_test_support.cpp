@@ -94,7 +94,7 @@ std::filesystem::path tinyRun(std::string& why)
         config.threads = 2;
         config.validSplit.clear(); // a served model needs no validation curves
         const auto folder = std::filesystem::path(pattern) / "tiny-run";
-        auto summary = inference::trainSegmentationHead(config, folder, false);
+        auto summary = inference::trainSegmentationHead(config, folder);
         if (!summary) {
             error = summary.error().toString();
             return;

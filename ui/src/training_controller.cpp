@@ -41,8 +41,7 @@ void TrainingWorker::run(const TrainingRequest& request)
     TrainingOutcome outcome;
     outcome.runDir = request.runDir;
     try {
-        auto summary = inference::trainSegmentationHead(request.config, request.runDir.toStdString(), request.resume,
-                                                        callbacksFor(this), request.cancel);
+        auto summary = inference::trainSegmentationHead(request.config, request.runDir.toStdString(), { .resume = request.resume, .callbacks = callbacksFor(this), .cancel = request.cancel });
         if (summary.ok()) {
             outcome.epochsCompleted = summary->epochsCompleted;
             if (summary->cancelled) {

@@ -14,7 +14,9 @@ namespace {
 int runTrainBenchmark(inference::TrainingConfig config)
 {
     ProgressLine line("bench train");
-    auto result = inference::benchmarkTraining(config, line.sink());
+    inference::TrainingCallbacks callbacks;
+    callbacks.progress = line.sink();
+    auto result = inference::benchmarkTraining(config, callbacks);
     if (!result) {
         return reportError(result.error());
     }
@@ -70,9 +72,17 @@ void registerTrainBenchmark(CLI::App& bench, int& exitCode)
     command->add_option("--resolution", config->resolution)->capture_default_str();
     command->add_option("--batch-size", config->batchSize)->capture_default_str();
     command->add_option("--threads", config->threads)->capture_default_str();
-    command->callback([config, root, &exitCode] {
+    auto worldSize = std::make_shared<int>(1);
+    command
+        ->add_option("--world-size", *worldSize,
+            "Above 1: a short run as 1 process x N threads and as N ranks x 1 thread on loopback, with the "
+            "all-reduce time per step and the scaling efficiency")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    command->callback([config, root, worldSize, &exitCode] {
         config->datasets = { { *root, 1.0 } };
-        exitCode = runTrainBenchmark(*config);
+        exitCode
+            = *worldSize > 1 ? runDistributedTrainBenchmark(*config, *root, *worldSize) : runTrainBenchmark(*config);
     });
 }
 

@@ -37,6 +37,10 @@ core::Result<std::vector<inference::TrainingDataset>> datasetsFromOptions(const 
 int evaluateVolumeDatalists(const std::string& run, const std::vector<std::string>& datalists, const std::string& split,
     const std::string& out, int maxCases, int threads);
 
+/// `bench train --world-size N` (command_bench_train_distributed.cpp): this program's `train` as 1 process x N
+/// threads and as N ranks x 1 thread; prints both times, rank 0's all-reduce cost and the scaling efficiency.
+int runDistributedTrainBenchmark(const inference::TrainingConfig& config, const std::string& root, int worldSize);
+
 /// "1h02m", "3m20s", "12s".
 std::string formatDuration(double seconds);
 

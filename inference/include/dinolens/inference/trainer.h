@@ -45,6 +45,7 @@
 
 #include "dinolens/core/progress.h"
 #include "dinolens/core/result.h"
+#include "dinolens/inference/distributed.h"
 #include "dinolens/inference/training_config.h"
 
 namespace dinolens::inference {
@@ -113,15 +114,38 @@ struct TrainingSummary {
     double featureSeconds = 0.0; // backbone pass that filled the caches, training and validation (0: all from disk)
     int featuresFromDisk = 0; // training and validation images
     double trainingSeconds = 0.0; // epochs only
-    std::vector<std::string> warnings; // as passed to onWarning
+    std::vector<std::string> warnings; // as passed to onWarning (rank 0's in a distributed run)
+    int worldSize = 1; // ranks that trained together
+    int64_t steps = 0; // training steps of this invocation
+    double allReduceSeconds = 0.0; // spent in the training steps' all-reduces (0 in one process)
+};
+
+/// How a run is trained: fresh or resumed, with which callbacks (progress among them), cancel token and, for a
+/// distributed run, which group.
+struct TrainingOptions {
+    bool resume = false; // continue from the run folder's checkpoint, with the configuration saved there
+    TrainingCallbacks callbacks;
+    core::CancelToken cancel;
+    DistributedLaunch launch; // distributed.h; one process by default
 };
 
 /// Trains into `runDir` (created if needed). With `resume`, continues from runDir's checkpoint.safetensors using
 /// the configuration saved there (`config` is then ignored). Cancelling returns a summary with cancelled = true
 /// and the last completed epoch's checkpoint. Errors: InvalidArgument (config; CUDA asked for but unavailable,
 /// before anything is written), NotFound / InvalidFormat (dataset, nothing usable, no checkpoint to resume),
-/// Unwritable (run folder), Internal (non-finite loss, LibTorch failure).
-core::Result<TrainingSummary> trainSegmentationHead(const TrainingConfig& config, const std::filesystem::path& runDir,
-    bool resume, const TrainingCallbacks& callbacks = {}, const core::CancelToken& cancel = {});
+/// Unwritable (run folder), Internal (non-finite loss, LibTorch failure, a distributed group that cannot be joined
+/// or lost a rank).
+///
+/// Distributed (`launch` with a world size above 1, distributed.h): every rank calls this with the same
+/// configuration and run folder (shared storage when resuming). The ranks join a c10d Gloo group; rank 0 broadcasts
+/// the initial (or resumed) state; each rank caches the features of its share of the images and the ranks exchange
+/// them; each global batch of config.batchSize is split among the ranks, with BatchNorm statistics, loss sums and
+/// gradients summed over them (see the private distributed_training.h), so the result equals one process's with the
+/// same configuration (to float rounding) whatever the world size. Rank 0 alone writes the run folder, TensorBoard
+/// and the registry; the other ranks' summaries carry the same metrics. A rank that dies or stalls beyond
+/// launch.timeout ends the others with an Internal error that says so; the last checkpoint stays and every rank can
+/// then resume. A cancel on any rank stops every rank before the same step (each returns cancelled = true).
+core::Result<TrainingSummary> trainSegmentationHead(
+    const TrainingConfig& config, const std::filesystem::path& runDir, const TrainingOptions& options = {});
 
 } // namespace dinolens::inference

@@ -47,7 +47,9 @@ struct TrainingConfig {
     // ("random-small", "random:<name>", or an architecture config.json) this trains a network from scratch.
     bool trainBackbone = false;
     uint64_t seed = 42;
-    int threads = 0; // LibTorch intra-op threads; 0 = one per core. Bit-exact resume needs the same count.
+    // LibTorch intra-op threads; 0 = one per core (in a distributed run, the cores shared among the ranks on this
+    // host). Bit-exact resume needs the same count.
+    int threads = 0;
     double dropout = 0.1;
     int maxImages = 0; // > 0: only the first N images of the split (sorted by name): quick runs and tests
     int validMaxImages = 0; // > 0: only the first N images of the validation split (sorted by name)
