@@ -55,11 +55,11 @@ struct EvaluationReport {
 };
 
 struct SegmentationEvaluationOptions {
-    std::vector<std::filesystem::path> dataRoots; // YOLO datasets, their images in this order
+    std::vector<std::filesystem::path> dataRoots {}; // YOLO datasets, their images in this order
     std::string split = "valid";
     int maxImages = 0; // > 0: the first N images in all
-    core::CancelToken cancel; // polled between images
-    core::ProgressSink progress; // (images done, images total, "evaluating")
+    core::CancelToken cancel {}; // polled between images
+    core::ProgressSink progress {}; // (images done, images total, "evaluating")
 };
 
 /// Evaluates `options.split` of each dataset. Errors: those of listTumorSplit, InvalidArgument (no dataset),

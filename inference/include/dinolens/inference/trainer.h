@@ -124,9 +124,9 @@ struct TrainingSummary {
 /// distributed run, which group.
 struct TrainingOptions {
     bool resume = false; // continue from the run folder's checkpoint, with the configuration saved there
-    TrainingCallbacks callbacks;
-    core::CancelToken cancel;
-    DistributedLaunch launch; // distributed.h; one process by default
+    TrainingCallbacks callbacks {};
+    core::CancelToken cancel {};
+    DistributedLaunch launch {}; // distributed.h; one process by default
 };
 
 /// Trains into `runDir` (created if needed). With `resume`, continues from runDir's checkpoint.safetensors using

@@ -6,6 +6,7 @@
 
 #include "dinolens/core/progress.h"
 #include "dinolens/core/result.h"
+#include "dinolens/inference/trainer.h"
 #include "dinolens/inference/training_config.h"
 
 namespace dinolens::inference {

@@ -62,12 +62,12 @@ struct VolumeEvaluationReport {
 };
 
 struct VolumeEvaluationOptions {
-    std::vector<std::filesystem::path> datalists; // their cases in this order
+    std::vector<std::filesystem::path> datalists {}; // their cases in this order
     std::string split = "valid"; // "valid" reads the datalist's "validation" list (datalist.h)
     int maxCases = 0; // > 0: the first N cases in all
     int batch = 8; // slices per forward pass
-    core::CancelToken cancel; // polled between batches
-    core::ProgressSink progress; // (cases done, cases total, case name)
+    core::CancelToken cancel {}; // polled between batches
+    core::ProgressSink progress {}; // (cases done, cases total, case name)
 };
 
 /// Evaluates `options.split` of each datalist. Errors: those of readDatalist and loadDatalistCase (naming the
