@@ -177,6 +177,10 @@ std::vector<uint8_t> volumeSlice(const std::vector<uint8_t>& voxels, const std::
 std::vector<uint8_t> physicalSquare(
     const std::vector<uint8_t>& slice, int width, int height, double spacingX, double spacingY, bool classIds, int& side)
 {
+    // A header's spacing is untrusted: a zero, negative or non-finite one counts as 1 mm.
+    const auto usable = [](double mm) { return std::isfinite(mm) && mm > 0.0 && mm < 1e4 ? mm : 1.0; };
+    spacingX = usable(spacingX);
+    spacingY = usable(spacingY);
     const double pixel = std::min(spacingX, spacingY);
     const double extentX = width * spacingX / pixel;
     const double extentY = height * spacingY / pixel;
