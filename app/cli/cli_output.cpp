@@ -11,46 +11,39 @@ namespace dinolens::app {
 
 nlohmann::json errorToJson(const core::Error& error)
 {
-    return {{"code", core::errorCodeName(error.code)}, {"message", error.message}, {"context", error.context}};
+    return { { "code", core::errorCodeName(error.code) }, { "message", error.message }, { "context", error.context } };
 }
 
 nlohmann::json volumeToJson(const core::Volume& volume)
 {
     nlohmann::json direction = nlohmann::json::array();
     for (int r = 0; r < 3; ++r) {
-        direction.push_back({volume.direction[r * 3], volume.direction[r * 3 + 1], volume.direction[r * 3 + 2]});
+        direction.push_back({ volume.direction[r * 3], volume.direction[r * 3 + 1], volume.direction[r * 3 + 2] });
     }
     nlohmann::json windows = nlohmann::json::array();
     for (const auto& w : volume.windows) {
-        windows.push_back({{"center", w.center}, {"width", w.width}, {"name", w.name}});
+        windows.push_back({ { "center", w.center }, { "width", w.width }, { "name", w.name } });
     }
-    return {{"dimensions", volume.dims},
-            {"spacing_mm", volume.spacing},
-            {"origin_lps_mm", volume.origin},
-            {"direction_lps", direction},
-            {"orientation", volume.orientationCode()},
-            {"pixel_type", core::pixelTypeName(volume.pixelType)},
-            {"rescale", {{"slope", volume.rescaleSlope}, {"intercept", volume.rescaleIntercept}}},
-            {"monochrome1", volume.monochrome1},
-            {"windows", windows}};
+    return { { "dimensions", volume.dims }, { "spacing_mm", volume.spacing }, { "origin_lps_mm", volume.origin },
+        { "direction_lps", direction }, { "orientation", volume.orientationCode() },
+        { "pixel_type", core::pixelTypeName(volume.pixelType) },
+        { "rescale", { { "slope", volume.rescaleSlope }, { "intercept", volume.rescaleIntercept } } },
+        { "monochrome1", volume.monochrome1 }, { "windows", windows } };
 }
 
 nlohmann::json seriesToJson(const core::SeriesInfo& series)
 {
     nlohmann::json syntaxes = nlohmann::json::array();
     for (const auto& instance : series.instances) {
-        nlohmann::json entry = {{"uid", instance.transferSyntaxUid}, {"name", instance.transferSyntaxName}};
+        nlohmann::json entry = { { "uid", instance.transferSyntaxUid }, { "name", instance.transferSyntaxName } };
         if (std::find(syntaxes.begin(), syntaxes.end(), entry) == syntaxes.end()) {
             syntaxes.push_back(entry);
         }
     }
-    return {{"series_instance_uid", series.seriesInstanceUid},
-            {"source", core::sourceKindName(series.kind)},
-            {"modality", series.modality},
-            {"description", series.description},
-            {"series_number", series.seriesNumber},
-            {"instances", series.instances.size()},
-            {"transfer_syntaxes", syntaxes}};
+    return { { "series_instance_uid", series.seriesInstanceUid }, { "source", core::sourceKindName(series.kind) },
+        { "modality", series.modality }, { "description", series.description },
+        { "series_number", series.seriesNumber }, { "instances", series.instances.size() },
+        { "transfer_syntaxes", syntaxes } };
 }
 
 int reportError(const core::Error& error)
@@ -60,7 +53,8 @@ int reportError(const core::Error& error)
 }
 
 ProgressLine::ProgressLine(std::string label, bool force)
-    : m_label(std::move(label)), m_enabled(force || isatty(STDERR_FILENO) != 0)
+    : m_label(std::move(label))
+    , m_enabled(force || isatty(STDERR_FILENO) != 0)
 {
 }
 
@@ -107,4 +101,4 @@ core::ProgressSink ProgressLine::sink()
     };
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -9,4 +9,4 @@ CLI::App* registerBenchCommand(CLI::App& app)
     return bench;
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

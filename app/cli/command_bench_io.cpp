@@ -25,28 +25,27 @@ int runIoBench(const IoBenchOptions& options)
         return reportError(rows.error());
     }
     std::printf("bench io: best of %d, %u decoding threads, data %s\n", options.repeats,
-                options.threads == 0 ? core::defaultThreadCount() : options.threads, root.c_str());
+        options.threads == 0 ? core::defaultThreadCount() : options.threads, root.c_str());
     std::printf("%-58s %9s %9s %10s %10s %11s %7s\n", "case", "file MB", "vol MB", "read ms", "decode ms",
-                "decoded MB/s", "ratio");
+        "decoded MB/s", "ratio");
     double fileTotal = 0, volTotal = 0, readTotal = 0, decodeTotal = 0;
     for (const auto& r : *rows) {
         const double fileMb = static_cast<double>(r.fileBytes) / 1e6;
         const double volMb = static_cast<double>(r.decodedBytes) / 1e6;
         std::printf("%-58s %9.2f %9.2f %10.2f %10.2f %11.1f %7.2f\n", r.name.c_str(), fileMb, volMb,
-                    r.readSeconds * 1e3, r.decodeSeconds * 1e3, volMb / r.decodeSeconds,
-                    r.decodeSeconds / r.readSeconds);
+            r.readSeconds * 1e3, r.decodeSeconds * 1e3, volMb / r.decodeSeconds, r.decodeSeconds / r.readSeconds);
         fileTotal += fileMb;
         volTotal += volMb;
         readTotal += r.readSeconds;
         decodeTotal += r.decodeSeconds;
     }
     std::printf("%-58s %9.2f %9.2f %10.2f %10.2f %11.1f %7.2f\n", "total", fileTotal, volTotal, readTotal * 1e3,
-                decodeTotal * 1e3, volTotal / decodeTotal, decodeTotal / readTotal);
+        decodeTotal * 1e3, volTotal / decodeTotal, decodeTotal / readTotal);
     std::printf("ratio = decode time / time to read the same files' bytes (goal <= 2)\n");
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 void registerIoBenchmark(CLI::App& bench, int& exitCode)
 {
@@ -58,4 +57,4 @@ void registerIoBenchmark(CLI::App& bench, int& exitCode)
     io->callback([options, &exitCode] { exitCode = runIoBench(*options); });
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

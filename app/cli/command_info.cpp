@@ -41,12 +41,9 @@ nlohmann::json describeStudy(core::StudyInfo& study, const InfoOptions& options,
         }
         series.push_back(entry);
     }
-    return {{"study_instance_uid", study.studyInstanceUid},
-            {"patient_name", study.patientName},
-            {"patient_id", study.patientId},
-            {"study_date", study.studyDate},
-            {"description", study.studyDescription},
-            {"series", series}};
+    return { { "study_instance_uid", study.studyInstanceUid }, { "patient_name", study.patientName },
+        { "patient_id", study.patientId }, { "study_date", study.studyDate }, { "description", study.studyDescription },
+        { "series", series } };
 }
 
 int runInfo(const InfoOptions& options)
@@ -65,7 +62,7 @@ int runInfo(const InfoOptions& options)
     }
     nlohmann::json skipped = nlohmann::json::array();
     for (const auto& s : scan->skipped) {
-        skipped.push_back({{"path", s.path}, {"error", errorToJson(s.error)}});
+        skipped.push_back({ { "path", s.path }, { "error", errorToJson(s.error) } });
     }
     std::cout << core::jsonText(
         nlohmann::json { { "path", options.path }, { "studies", studies }, { "skipped", skipped } }, 2)
@@ -79,7 +76,7 @@ int runInfo(const InfoOptions& options)
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 void registerInfoCommand(CLI::App& app, int& exitCode)
 {
@@ -92,4 +89,4 @@ void registerInfoCommand(CLI::App& app, int& exitCode)
     info->callback([options, &exitCode] { exitCode = runInfo(*options); });
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -27,4 +27,4 @@ std::optional<std::filesystem::path> findData(const std::filesystem::path& relat
     return std::nullopt;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -47,7 +47,7 @@ std::string listName(const std::string& split)
 }
 
 Result<std::filesystem::path> entryPath(const nlohmann::json& entry, const char* key, const std::filesystem::path& base,
-                                        const std::string& name, bool required)
+    const std::string& name, bool required)
 {
     if (!entry.contains(key)) {
         if (!required) {
@@ -64,13 +64,13 @@ Result<std::filesystem::path> entryPath(const nlohmann::json& entry, const char*
     }
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
-        return makeError(ErrorCode::NotFound, std::string("the ") + key + " " + path.string() + " does not exist",
-                         name);
+        return makeError(
+            ErrorCode::NotFound, std::string("the ") + key + " " + path.string() + " does not exist", name);
     }
     return path.lexically_normal();
 }
 
-}  // namespace
+} // namespace
 
 bool isDatalistFile(const std::filesystem::path& path)
 {
@@ -87,14 +87,14 @@ Result<Datalist> readDatalist(const std::filesystem::path& file, const std::stri
     const std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
     const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
     if (json.is_discarded() || !json.is_object()) {
-        return makeError(ErrorCode::InvalidFormat, "not a datalist (a JSON object with lists of entries)",
-                         file.string());
+        return makeError(
+            ErrorCode::InvalidFormat, "not a datalist (a JSON object with lists of entries)", file.string());
     }
     Datalist datalist;
     datalist.file = file;
     datalist.list = listName(split);
     datalist.classOfLabelValue.fill(0);
-    datalist.classOfLabelValue[1] = 1;  // a binary mask without names is a tumour (glioma class)
+    datalist.classOfLabelValue[1] = 1; // a binary mask without names is a tumour (glioma class)
     if (json.contains("labels")) {
         if (!json["labels"].is_object()) {
             return makeError(ErrorCode::InvalidFormat, "\"labels\" must map label values to names", file.string());
@@ -108,14 +108,14 @@ Result<Datalist> readDatalist(const std::filesystem::path& file, const std::stri
             }
             if (number < 0 || number > 255 || !name.is_string()) {
                 return makeError(ErrorCode::InvalidFormat,
-                                 "\"labels\" entry \"" + value + "\" must map a value 0-255 to a name", file.string());
+                    "\"labels\" entry \"" + value + "\" must map a value 0-255 to a name", file.string());
             }
             const int classId = classOfLabelName(name.get<std::string>());
             if (classId < 0) {
                 return makeError(ErrorCode::InvalidFormat,
-                                 "label " + value + " \"" + name.get<std::string>() +
-                                     "\" is not a class DinoLens knows (background, glioma, meningioma, pituitary)",
-                                 file.string());
+                    "label " + value + " \"" + name.get<std::string>()
+                        + "\" is not a class DinoLens knows (background, glioma, meningioma, pituitary)",
+                    file.string());
             }
             datalist.classOfLabelValue[static_cast<std::size_t>(number)] = classId;
         }
@@ -139,7 +139,7 @@ Result<Datalist> readDatalist(const std::filesystem::path& file, const std::stri
         if (!label) {
             return label.error();
         }
-        datalist.entries.push_back({std::move(*image), std::move(*label), name});
+        datalist.entries.push_back({ std::move(*image), std::move(*label), name });
     }
     if (datalist.entries.empty()) {
         return makeError(ErrorCode::InvalidFormat, "the \"" + datalist.list + "\" list is empty", file.string());
@@ -147,4 +147,4 @@ Result<Datalist> readDatalist(const std::filesystem::path& file, const std::stri
     return datalist;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

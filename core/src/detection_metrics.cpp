@@ -29,7 +29,7 @@ double rocAuc(const std::vector<ScoredCase>& cases)
         while (last < sorted.size() && sorted[last].score == sorted[first].score) {
             ++last;
         }
-        const double meanRank = 0.5 * static_cast<double>(first + 1 + last);  // ranks first+1 .. last
+        const double meanRank = 0.5 * static_cast<double>(first + 1 + last); // ranks first+1 .. last
         for (std::size_t i = first; i < last; ++i) {
             if (sorted[i].positive) {
                 positiveRankSum += meanRank;
@@ -72,17 +72,17 @@ double calibrateThreshold(const std::vector<ScoredCase>& cases)
 {
     std::vector<ScoredCase> sorted = cases;
     std::sort(sorted.begin(), sorted.end(), [](const ScoredCase& a, const ScoredCase& b) { return a.score < b.score; });
-    const auto positives = static_cast<double>(std::count_if(sorted.begin(), sorted.end(),
-                                                             [](const ScoredCase& c) { return c.positive; }));
+    const auto positives = static_cast<double>(
+        std::count_if(sorted.begin(), sorted.end(), [](const ScoredCase& c) { return c.positive; }));
     const double negatives = static_cast<double>(sorted.size()) - positives;
     if (sorted.empty()) {
         return 0.5;
     }
     if (negatives == 0.0) {
-        return sorted.front().score;  // every tumour image stays positive
+        return sorted.front().score; // every tumour image stays positive
     }
     if (positives == 0.0) {
-        return std::nextafter(sorted.back().score, 2.0);  // every image without tumour stays negative
+        return std::nextafter(sorted.back().score, 2.0); // every image without tumour stays negative
     }
     // Candidate thresholds lie between consecutive distinct scores; below threshold = called negative.
     double best = 0.5;
@@ -131,13 +131,14 @@ McNemarResult mcnemarTest(const std::vector<bool>& firstCorrect, const std::vect
         const int k = std::min(b, c);
         double tail = 0.0;
         for (int i = 0; i <= k; ++i) {
-            tail += std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) - n * std::log(2.0));
+            tail
+                += std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) - n * std::log(2.0));
         }
         result.pValue = std::min(1.0, 2.0 * tail);
     } else {
-        result.pValue = std::erfc(std::sqrt(result.statistic / 2.0));  // chi-square, 1 degree of freedom
+        result.pValue = std::erfc(std::sqrt(result.statistic / 2.0)); // chi-square, 1 degree of freedom
     }
     return result;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

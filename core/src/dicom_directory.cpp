@@ -20,7 +20,7 @@ std::string upper(std::string s)
     return s;
 }
 
-}  // namespace
+} // namespace
 
 bool isDicomDirectory(const std::filesystem::path& path)
 {
@@ -59,4 +59,4 @@ Result<std::vector<std::filesystem::path>> readDicomDirectory(const std::filesys
     return files;
 }
 
-}  // namespace dinolens::core::dicom
+} // namespace dinolens::core::dicom

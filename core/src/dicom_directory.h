@@ -15,4 +15,4 @@ bool isDicomDirectory(const std::filesystem::path& path);
 /// do not exist are still returned, so the scan reports them as missing.
 Result<std::vector<std::filesystem::path>> readDicomDirectory(const std::filesystem::path& path);
 
-}  // namespace dinolens::core::dicom
+} // namespace dinolens::core::dicom

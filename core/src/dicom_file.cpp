@@ -45,7 +45,7 @@ std::string DicomFile::transferSyntaxUid()
 bool looksLikeDicom(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
-    std::array<unsigned char, 132> head{};
+    std::array<unsigned char, 132> head {};
     in.read(reinterpret_cast<char*>(head.data()), head.size());
     const auto got = in.gcount();
     if (got >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
@@ -81,9 +81,9 @@ Result<std::unique_ptr<DicomFile>> openDicomFile(const std::string& path, bool h
         = file->format.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, maxReadLength, ERM_autoDetect);
     if (status.bad()) {
         const bool truncated = status == EC_StreamNotifyClient || status == EC_PrematureSequDelimitationItem
-                               || std::string(status.text()).find("remature") != std::string::npos;
+            || std::string(status.text()).find("remature") != std::string::npos;
         return makeError(truncated ? ErrorCode::Truncated : ErrorCode::InvalidFormat,
-                         std::string("cannot read DICOM data: ") + status.text(), path);
+            std::string("cannot read DICOM data: ") + status.text(), path);
     }
     convertTextToUtf8(file->dataset());
     return file;
@@ -98,4 +98,4 @@ std::string transferSyntaxName(const std::string& uid)
     return xfer.getXferName();
 }
 
-}  // namespace dinolens::core::dicom
+} // namespace dinolens::core::dicom

@@ -32,4 +32,4 @@ bool looksLikeDicom(const std::string& path);
 /// Human-readable name of a transfer syntax UID ("JPEG 2000 Image Compression (Lossless Only)", ...).
 std::string transferSyntaxName(const std::string& uid);
 
-}  // namespace dinolens::core::dicom
+} // namespace dinolens::core::dicom

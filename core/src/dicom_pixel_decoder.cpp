@@ -49,7 +49,7 @@ Result<PixelLayout> readLayout(DcmDataset& ds, const std::string& path, std::siz
     }
     if (l.bitsAllocated != 8 && l.bitsAllocated != 16 && l.bitsAllocated != 32) {
         return makeError(ErrorCode::UnsupportedFormat,
-                         "BitsAllocated " + std::to_string(l.bitsAllocated) + " is not supported", where);
+            "BitsAllocated " + std::to_string(l.bitsAllocated) + " is not supported", where);
     }
     if (l.bitsStored <= 0 || l.bitsStored > l.bitsAllocated || l.highBit < l.bitsStored - 1
         || l.highBit >= l.bitsAllocated) {
@@ -58,7 +58,7 @@ Result<PixelLayout> readLayout(DcmDataset& ds, const std::string& path, std::siz
     }
     if (l.samplesPerPixel != 1 && l.samplesPerPixel != 3) {
         return makeError(ErrorCode::UnsupportedFormat,
-                         "SamplesPerPixel " + std::to_string(l.samplesPerPixel) + " is not supported", where);
+            "SamplesPerPixel " + std::to_string(l.samplesPerPixel) + " is not supported", where);
     }
     if (l.photometric == "PALETTE COLOR") {
         return makeError(ErrorCode::UnsupportedFormat, "palette colour images are not supported", where);
@@ -76,8 +76,8 @@ Result<PixelLayout> readLayout(DcmDataset& ds, const std::string& path, std::siz
 }
 
 // Encapsulated frames: one fragment per frame, or all fragments of a single frame.
-Result<std::vector<std::vector<std::uint8_t>>> frameFragments(DcmPixelData& pixelData, E_TransferSyntax xfer,
-                                                              int frames, const std::string& path)
+Result<std::vector<std::vector<std::uint8_t>>> frameFragments(
+    DcmPixelData& pixelData, E_TransferSyntax xfer, int frames, const std::string& path)
 {
     DcmPixelSequence* sequence = nullptr;
     if (pixelData.getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() || sequence == nullptr) {
@@ -89,8 +89,8 @@ Result<std::vector<std::vector<std::uint8_t>>> frameFragments(DcmPixelData& pixe
     }
     const bool onePerFrame = items - 1 == static_cast<unsigned long>(frames);
     if (!onePerFrame && frames != 1) {
-        return makeError(ErrorCode::UnsupportedFormat, "multi-frame JPEG 2000 with split frames is not supported",
-                         path);
+        return makeError(
+            ErrorCode::UnsupportedFormat, "multi-frame JPEG 2000 with split frames is not supported", path);
     }
     std::vector<std::vector<std::uint8_t>> out(static_cast<std::size_t>(frames));
     for (unsigned long i = 1; i < items; ++i) {
@@ -126,8 +126,8 @@ Status checkFrameCount(DcmPixelData& pixelData, E_TransferSyntax xfer, int frame
     return okStatus();
 }
 
-Status decodeJpeg2000Frames(DcmPixelData& pixelData, E_TransferSyntax xfer, PixelLayout& layout,
-                            DecodedDicom& out, const std::string& path)
+Status decodeJpeg2000Frames(
+    DcmPixelData& pixelData, E_TransferSyntax xfer, PixelLayout& layout, DecodedDicom& out, const std::string& path)
 {
     auto fragments = frameFragments(pixelData, xfer, layout.frames, path);
     if (!fragments) {
@@ -150,7 +150,7 @@ Status decodeJpeg2000Frames(DcmPixelData& pixelData, E_TransferSyntax xfer, Pixe
 }
 
 Status decodeNative(DcmDataset& ds, DcmPixelData& pixelData, E_TransferSyntax xfer, const PixelLayout& layout,
-                    DecodedDicom& out, const std::string& path)
+    DecodedDicom& out, const std::string& path)
 {
     const DcmXfer info(xfer);
     if (info.isEncapsulated()) {
@@ -164,10 +164,10 @@ Status decodeNative(DcmDataset& ds, DcmPixelData& pixelData, E_TransferSyntax xf
         if (status.bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
             const bool noCodec = status == EC_CannotChangeRepresentation;
             return makeError(noCodec ? ErrorCode::UnsupportedFormat : ErrorCode::InvalidFormat,
-                             noCodec ? std::string("unsupported transfer syntax: ") + info.getXferName() + " ("
-                                           + info.getXferID() + ")"
-                                     : std::string("cannot decode ") + info.getXferName() + ": " + status.text(),
-                             path);
+                noCodec
+                    ? std::string("unsupported transfer syntax: ") + info.getXferName() + " (" + info.getXferID() + ")"
+                    : std::string("cannot decode ") + info.getXferName() + ": " + status.text(),
+                path);
         }
     }
     const std::size_t sampleBytes = static_cast<std::size_t>(layout.bitsAllocated / 8);
@@ -182,7 +182,7 @@ Status decodeNative(DcmDataset& ds, DcmPixelData& pixelData, E_TransferSyntax xf
         raw = bytes;
     } else {
         Uint16* words = nullptr;
-        status = pixelData.getUint16Array(words);  // host byte order, whatever the file's
+        status = pixelData.getUint16Array(words); // host byte order, whatever the file's
         raw = reinterpret_cast<const Uint8*>(words);
     }
     if (status.bad() || raw == nullptr) {
@@ -190,9 +190,9 @@ Status decodeNative(DcmDataset& ds, DcmPixelData& pixelData, E_TransferSyntax xf
     }
     if (pixelData.getLength() < needed) {
         return makeError(ErrorCode::Truncated,
-                         "pixel data holds " + std::to_string(pixelData.getLength()) + " bytes, the header needs "
-                             + std::to_string(needed),
-                         path);
+            "pixel data holds " + std::to_string(pixelData.getLength()) + " bytes, the header needs "
+                + std::to_string(needed),
+            path);
     }
     storeNativeSamples(raw, layout, out);
     return okStatus();
@@ -212,12 +212,12 @@ void readAttributes(DcmDataset& ds, DecodedDicom& out)
     const auto widths = dicom::getNumbersAnyLevel(ds, DCM_WindowWidth);
     for (std::size_t i = 0; i < std::min(centers.size(), widths.size()); ++i) {
         if (std::isfinite(centers[i]) && std::isfinite(widths[i]) && widths[i] >= 1.0) {
-            out.windows.push_back({centers[i], widths[i], "DICOM " + std::to_string(i + 1)});
+            out.windows.push_back({ centers[i], widths[i], "DICOM " + std::to_string(i + 1) });
         }
     }
     const auto spacing = dicom::getNumbersAnyLevel(ds, DCM_PixelSpacing);
     if (spacing.size() == 2 && spacing[0] > 0 && spacing[1] > 0) {
-        out.pixelSpacing = {spacing[0], spacing[1]};
+        out.pixelSpacing = { spacing[0], spacing[1] };
         out.hasPixelSpacing = true;
     }
     if (const auto t = dicom::getNumbersAnyLevel(ds, DCM_SliceThickness); !t.empty() && t[0] > 0) {
@@ -234,7 +234,7 @@ void readAttributes(DcmDataset& ds, DecodedDicom& out)
     out.instanceNumber = dicom::getInteger(ds, DCM_InstanceNumber).value_or(0);
 }
 
-}  // namespace
+} // namespace
 
 Result<DecodedDicom> decodeDicomFile(const std::string& path, std::size_t maxBytes)
 {
@@ -279,4 +279,4 @@ Result<DecodedDicom> decodeDicomFile(const std::string& path, std::size_t maxByt
     return out;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

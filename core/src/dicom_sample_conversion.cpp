@@ -14,10 +14,10 @@ struct SampleDecoder {
     bool isSigned = false;
 
     explicit SampleDecoder(const PixelLayout& l)
-        : shift(l.highBit + 1 - l.bitsStored),
-          mask(l.bitsStored >= 32 ? 0xFFFFFFFFU : ((1U << l.bitsStored) - 1U)),
-          signBit(1U << (l.bitsStored - 1)),
-          isSigned(l.pixelRepresentation == 1)
+        : shift(l.highBit + 1 - l.bitsStored)
+        , mask(l.bitsStored >= 32 ? 0xFFFFFFFFU : ((1U << l.bitsStored) - 1U))
+        , signBit(1U << (l.bitsStored - 1))
+        , isSigned(l.pixelRepresentation == 1)
     {
     }
 
@@ -34,7 +34,8 @@ struct SampleDecoder {
 std::uint32_t readSample(const std::uint8_t* raw, std::size_t index, int bytes)
 {
     switch (bytes) {
-    case 1: return raw[index];
+    case 1:
+        return raw[index];
     case 2: {
         std::uint16_t v = 0;
         std::memcpy(&v, raw + index * 2, 2);
@@ -60,8 +61,7 @@ double luminance(double c0, double c1, double c2, bool ybr)
     return ybr ? c0 : 0.299 * c0 + 0.587 * c1 + 0.114 * c2;
 }
 
-template <typename T>
-void store(DecodedDicom& out, std::size_t index, double value)
+template <typename T> void store(DecodedDicom& out, std::size_t index, double value)
 {
     reinterpret_cast<T*>(out.voxels.data())[index] = static_cast<T>(value);
 }
@@ -69,9 +69,15 @@ void store(DecodedDicom& out, std::size_t index, double value)
 void storeValue(DecodedDicom& out, std::size_t index, double value)
 {
     switch (out.pixelType) {
-    case PixelType::Int16: store<std::int16_t>(out, index, value); break;
-    case PixelType::UInt16: store<std::uint16_t>(out, index, value); break;
-    case PixelType::Float32: store<float>(out, index, value); break;
+    case PixelType::Int16:
+        store<std::int16_t>(out, index, value);
+        break;
+    case PixelType::UInt16:
+        store<std::uint16_t>(out, index, value);
+        break;
+    case PixelType::Float32:
+        store<float>(out, index, value);
+        break;
     }
 }
 
@@ -82,19 +88,19 @@ void allocate(DecodedDicom& out, PixelType type, const PixelLayout& l)
     }
     out.pixelType = type;
     const std::size_t count = static_cast<std::size_t>(l.rows) * l.columns * static_cast<std::size_t>(l.frames);
-    out.voxels.assign(count * bytesPerVoxel(type), std::byte{0});
+    out.voxels.assign(count * bytesPerVoxel(type), std::byte { 0 });
 }
 
-}  // namespace
+} // namespace
 
 void storeNativeSamples(const std::uint8_t* raw, const PixelLayout& layout, DecodedDicom& out)
 {
     const SampleDecoder decode(layout);
     const int bytes = layout.bitsAllocated / 8;
     const bool colour = layout.samplesPerPixel == 3;
-    const PixelType type = layout.bitsAllocated == 32 ? PixelType::Float32
-                           : (layout.pixelRepresentation == 1 && !colour) ? PixelType::Int16
-                                                                          : PixelType::UInt16;
+    const PixelType type = layout.bitsAllocated == 32  ? PixelType::Float32
+        : (layout.pixelRepresentation == 1 && !colour) ? PixelType::Int16
+                                                       : PixelType::UInt16;
     allocate(out, type, layout);
     const std::size_t plane = static_cast<std::size_t>(layout.rows) * layout.columns;
     const bool ybr = isYbr(layout.photometric);
@@ -117,9 +123,9 @@ void storeNativeSamples(const std::uint8_t* raw, const PixelLayout& layout, Deco
 
 void storeJpeg2000Frame(const Jpeg2000Image& image, const PixelLayout& layout, DecodedDicom& out, int frame)
 {
-    const PixelType type = image.precision > 16 ? PixelType::Float32
-                           : (image.isSigned && image.components == 1) ? PixelType::Int16
-                                                                       : PixelType::UInt16;
+    const PixelType type = image.precision > 16     ? PixelType::Float32
+        : (image.isSigned && image.components == 1) ? PixelType::Int16
+                                                    : PixelType::UInt16;
     allocate(out, type, layout);
     const std::size_t plane = static_cast<std::size_t>(image.width) * image.height;
     const std::size_t frameBase = static_cast<std::size_t>(frame) * plane;
@@ -133,4 +139,4 @@ void storeJpeg2000Frame(const Jpeg2000Image& image, const PixelLayout& layout, D
     }
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

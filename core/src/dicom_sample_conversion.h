@@ -17,9 +17,9 @@ struct PixelLayout {
     int bitsAllocated = 16;
     int bitsStored = 16;
     int highBit = 15;
-    int pixelRepresentation = 0;  // 1 = two's complement signed
+    int pixelRepresentation = 0; // 1 = two's complement signed
     int samplesPerPixel = 1;
-    int planarConfiguration = 0;  // 0 = RGBRGB..., 1 = RR..GG..BB.. per frame
+    int planarConfiguration = 0; // 0 = RGBRGB..., 1 = RR..GG..BB.. per frame
     std::string photometric;
 };
 
@@ -30,4 +30,4 @@ void storeNativeSamples(const std::uint8_t* raw, const PixelLayout& layout, Deco
 /// files get wrong) into frame `frame` of out.voxels.
 void storeJpeg2000Frame(const Jpeg2000Image& image, const PixelLayout& layout, DecodedDicom& out, int frame);
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -37,8 +37,7 @@ ScannedFile scanOne(const std::string& path)
         const std::string sopClass = dicom::getString(ds, DCM_SOPClassUID);
         const char* name = dcmFindNameOfUID(sopClass.c_str(), nullptr);
         out.error = makeError(ErrorCode::UnsupportedFormat,
-                              "no image pixel data (" + std::string(name != nullptr ? name : "unknown object") + ")",
-                              path);
+            "no image pixel data (" + std::string(name != nullptr ? name : "unknown object") + ")", path);
         return out;
     }
     out.instance = dicom::describeInstance(ds, path, (*file)->transferSyntaxUid());
@@ -63,18 +62,18 @@ ScanResult groupIntoStudies(std::vector<ScannedFile>& scanned, const std::vector
     for (std::size_t i = 0; i < scanned.size(); ++i) {
         ScannedFile& f = scanned[i];
         if (!f.instance) {
-            result.skipped.push_back({paths[i], f.error.value_or(makeError(ErrorCode::Internal, "not scanned"))});
+            result.skipped.push_back({ paths[i], f.error.value_or(makeError(ErrorCode::Internal, "not scanned")) });
             continue;
         }
         auto [studyIt, newStudy] = studyIndex.try_emplace(f.studyUid, result.studies.size());
         if (newStudy) {
-            result.studies.push_back({f.studyUid, f.studyDate, f.studyDescription, f.patientName, f.patientId, {}});
+            result.studies.push_back({ f.studyUid, f.studyDate, f.studyDescription, f.patientName, f.patientId, {} });
         }
         StudyInfo& study = result.studies[studyIt->second];
-        auto [seriesIt, newSeries] = seriesIndex.try_emplace({f.studyUid, f.seriesUid}, study.series.size());
+        auto [seriesIt, newSeries] = seriesIndex.try_emplace({ f.studyUid, f.seriesUid }, study.series.size());
         if (newSeries) {
-            study.series.push_back({SourceKind::Dicom, f.seriesUid, f.modality, f.seriesDescription, f.seriesNumber,
-                                    {}});
+            study.series.push_back(
+                { SourceKind::Dicom, f.seriesUid, f.modality, f.seriesDescription, f.seriesNumber, {} });
         }
         study.series[seriesIt->second].instances.push_back(std::move(*f.instance));
     }
@@ -83,7 +82,7 @@ ScanResult groupIntoStudies(std::vector<ScannedFile>& scanned, const std::vector
             sortInstances(series);
         }
         std::sort(study.series.begin(), study.series.end(),
-                  [](const SeriesInfo& a, const SeriesInfo& b) { return a.seriesNumber < b.seriesNumber; });
+            [](const SeriesInfo& a, const SeriesInfo& b) { return a.seriesNumber < b.seriesNumber; });
     }
     return result;
 }
@@ -91,7 +90,7 @@ ScanResult groupIntoStudies(std::vector<ScannedFile>& scanned, const std::vector
 Result<ScanResult> scanPaths(const std::vector<std::string>& paths, const DicomScanOptions& options)
 {
     std::vector<ScannedFile> scanned(paths.size());
-    std::atomic<long long> done{0};
+    std::atomic<long long> done { 0 };
     try {
         parallelFor(
             paths.size(), options.threads,
@@ -118,7 +117,7 @@ double sliceKey(const InstanceInfo& instance, const Vec3& normal)
     return p[0] * normal[0] + p[1] * normal[1] + p[2] * normal[2];
 }
 
-}  // namespace
+} // namespace
 
 void sortInstances(SeriesInfo& series)
 {
@@ -128,10 +127,9 @@ void sortInstances(SeriesInfo& series)
     });
     if (haveGeometry) {
         const auto& o = *items.front().orientation;
-        const Vec3 normal{o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
-        std::stable_sort(items.begin(), items.end(), [&](const InstanceInfo& a, const InstanceInfo& b) {
-            return sliceKey(a, normal) < sliceKey(b, normal);
-        });
+        const Vec3 normal { o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3] };
+        std::stable_sort(items.begin(), items.end(),
+            [&](const InstanceInfo& a, const InstanceInfo& b) { return sliceKey(a, normal) < sliceKey(b, normal); });
         return;
     }
     std::stable_sort(items.begin(), items.end(), [](const InstanceInfo& a, const InstanceInfo& b) {
@@ -177,20 +175,20 @@ Result<ScanResult> scanDicom(const std::filesystem::path& path, const DicomScanO
         }
         auto result = scanDicomFiles(*referenced, options);
         if (result && result->studies.empty()) {
-            const std::string first = result->skipped.empty() ? "it lists no files"
-                                                              : "first: " + result->skipped.front().error.toString();
+            const std::string first
+                = result->skipped.empty() ? "it lists no files" : "first: " + result->skipped.front().error.toString();
             return makeError(ErrorCode::NotFound,
-                             "no readable image among the " + std::to_string(referenced->size())
-                                 + " files this DICOMDIR references (" + first + ")",
-                             path.string());
+                "no readable image among the " + std::to_string(referenced->size())
+                    + " files this DICOMDIR references (" + first + ")",
+                path.string());
         }
         return result;
     }
-    auto single = scanDicomFiles({path}, options);
+    auto single = scanDicomFiles({ path }, options);
     if (single && single->studies.empty() && !single->skipped.empty()) {
         return single->skipped.front().error;
     }
     return single;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -21,7 +21,7 @@ struct SliceRef {
 
 Vec3 normalOf(const std::array<double, 6>& o)
 {
-    return {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
+    return { o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3] };
 }
 
 double dot(const Vec3& a, const Vec3& b)
@@ -34,27 +34,26 @@ std::vector<SliceRef> orderSlices(const std::vector<DecodedDicom>& files, const 
     std::vector<SliceRef> slices;
     for (std::size_t i = 0; i < files.size(); ++i) {
         for (int f = 0; f < files[i].frames; ++f) {
-            slices.push_back({i, f, files[i].framePositions[static_cast<std::size_t>(f)]});
+            slices.push_back({ i, f, files[i].framePositions[static_cast<std::size_t>(f)] });
         }
     }
     const bool geometry
         = o.has_value() && std::all_of(slices.begin(), slices.end(), [](const SliceRef& s) { return s.position; });
     if (geometry) {
         const Vec3 n = normalOf(*o);
-        std::stable_sort(slices.begin(), slices.end(), [&](const SliceRef& a, const SliceRef& b) {
-            return dot(*a.position, n) < dot(*b.position, n);
-        });
+        std::stable_sort(slices.begin(), slices.end(),
+            [&](const SliceRef& a, const SliceRef& b) { return dot(*a.position, n) < dot(*b.position, n); });
     }
     return slices;
 }
 
 void setGeometry(Volume& volume, const DecodedDicom& first, const std::vector<SliceRef>& slices)
 {
-    volume.spacing = {first.pixelSpacing[1], first.pixelSpacing[0], 1.0};
+    volume.spacing = { first.pixelSpacing[1], first.pixelSpacing[0], 1.0 };
     if (first.orientation) {
         const auto& o = *first.orientation;
         const Vec3 n = normalOf(o);
-        volume.direction = {o[0], o[3], n[0], o[1], o[4], n[1], o[2], o[5], n[2]};
+        volume.direction = { o[0], o[3], n[0], o[1], o[4], n[1], o[2], o[5], n[2] };
         if (slices.size() > 1 && slices.front().position && slices.back().position) {
             const double extent = dot(*slices.back().position, n) - dot(*slices.front().position, n);
             volume.spacing[2] = extent / static_cast<double>(slices.size() - 1);
@@ -76,12 +75,12 @@ void copyVoxels(Volume& volume, const std::vector<DecodedDicom>& files, const st
     const DecodedDicom& first = files.front();
     const bool uniform = std::all_of(files.begin(), files.end(), [&](const DecodedDicom& d) {
         return d.pixelType == first.pixelType && d.rescaleSlope == first.rescaleSlope
-               && d.rescaleIntercept == first.rescaleIntercept;
+            && d.rescaleIntercept == first.rescaleIntercept;
     });
     volume.pixelType = uniform ? first.pixelType : PixelType::Float32;
     volume.rescaleSlope = uniform ? first.rescaleSlope : 1.0;
     volume.rescaleIntercept = uniform ? first.rescaleIntercept : 0.0;
-    volume.voxels.assign(volume.voxelCount() * bytesPerVoxel(volume.pixelType), std::byte{0});
+    volume.voxels.assign(volume.voxelCount() * bytesPerVoxel(volume.pixelType), std::byte { 0 });
     const std::size_t plane = volume.sliceVoxelCount();
     const std::size_t sliceBytes = plane * bytesPerVoxel(volume.pixelType);
     for (std::size_t k = 0; k < slices.size(); ++k) {
@@ -91,7 +90,7 @@ void copyVoxels(Volume& volume, const std::vector<DecodedDicom>& files, const st
             std::memcpy(dst, src.voxels.data() + static_cast<std::size_t>(slices[k].frame) * sliceBytes, sliceBytes);
             continue;
         }
-        Volume view;  // reuse Volume::value for the stored-type dispatch of this one file
+        Volume view; // reuse Volume::value for the stored-type dispatch of this one file
         view.pixelType = src.pixelType;
         view.rescaleSlope = src.rescaleSlope;
         view.rescaleIntercept = src.rescaleIntercept;
@@ -109,26 +108,25 @@ Result<Volume> assembleVolume(const SeriesInfo& series, const std::vector<Decode
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (files[i].rows != first.rows || files[i].columns != first.columns) {
             return makeError(ErrorCode::InvalidFormat,
-                             "image is " + std::to_string(files[i].columns) + " x " + std::to_string(files[i].rows)
-                                 + " but the series is " + std::to_string(first.columns) + " x "
-                                 + std::to_string(first.rows),
-                             series.instances[i].path);
+                "image is " + std::to_string(files[i].columns) + " x " + std::to_string(files[i].rows)
+                    + " but the series is " + std::to_string(first.columns) + " x " + std::to_string(first.rows),
+                series.instances[i].path);
         }
     }
     const auto slices = orderSlices(files, first.orientation);
     Volume volume;
-    volume.dims = {first.columns, first.rows, static_cast<int>(slices.size())};
+    volume.dims = { first.columns, first.rows, static_cast<int>(slices.size()) };
     setGeometry(volume, first, slices);
     copyVoxels(volume, files, slices);
     for (const auto& ref : slices) {
         const DecodedDicom& d = files[ref.file];
         volume.slices.push_back(
-            {series.instances[ref.file].path, d.sopInstanceUid, d.instanceNumber, ref.frame, ref.position});
+            { series.instances[ref.file].path, d.sopInstanceUid, d.instanceNumber, ref.frame, ref.position });
     }
     return volume;
 }
 
-}  // namespace
+} // namespace
 
 Result<Volume> loadDicomSeries(const SeriesInfo& series, const VolumeLoadOptions& options)
 {
@@ -146,7 +144,7 @@ Result<Volume> loadDicomSeries(const SeriesInfo& series, const VolumeLoadOptions
         }
     }
     std::vector<std::optional<Result<DecodedDicom>>> decoded(series.instances.size());
-    std::atomic<long long> done{0};
+    std::atomic<long long> done { 0 };
     const auto total = static_cast<long long>(series.instances.size());
     try {
         parallelFor(
@@ -176,4 +174,4 @@ Result<Volume> loadDicomSeries(const SeriesInfo& series, const VolumeLoadOptions
     return assembleVolume(series, files);
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

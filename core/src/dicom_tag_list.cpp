@@ -27,7 +27,7 @@ std::string tagText(const DcmTagKey& key)
 bool isBinaryVr(DcmEVR vr)
 {
     return vr == EVR_OB || vr == EVR_OW || vr == EVR_OF || vr == EVR_OD || vr == EVR_OL || vr == EVR_UN
-           || vr == EVR_pixelSQ || vr == EVR_ox;
+        || vr == EVR_pixelSQ || vr == EVR_ox;
 }
 
 std::string valueText(DcmObject& object, const DicomTagListOptions& options)
@@ -77,7 +77,7 @@ void appendItem(DcmItem& item, const DicomTagListOptions& options, std::vector<D
     }
 }
 
-}  // namespace
+} // namespace
 
 Result<std::vector<DicomTagEntry>> listDicomTags(const std::filesystem::path& path, const DicomTagListOptions& options)
 {
@@ -93,4 +93,4 @@ Result<std::vector<DicomTagEntry>> listDicomTags(const std::filesystem::path& pa
     return entries;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -135,9 +135,8 @@ DcmItem* sequenceItem(DcmItem& parent, const DcmTagKey& sequence, unsigned long 
 // Enhanced multi-frame objects nest each attribute in a functional-group macro sequence.
 std::vector<double> numbersInGroups(DcmItem& group, const DcmTagKey& tag)
 {
-    static const DcmTagKey kMacros[] = {DCM_PlanePositionSequence, DCM_PlaneOrientationSequence,
-                                        DCM_PixelMeasuresSequence, DCM_PixelValueTransformationSequence,
-                                        DCM_FrameVOILUTSequence};
+    static const DcmTagKey kMacros[] = { DCM_PlanePositionSequence, DCM_PlaneOrientationSequence,
+        DCM_PixelMeasuresSequence, DCM_PixelValueTransformationSequence, DCM_FrameVOILUTSequence };
     for (const auto& macro : kMacros) {
         if (DcmItem* item = sequenceItem(group, macro, 0)) {
             auto numbers = getNumbers(*item, tag);
@@ -149,7 +148,7 @@ std::vector<double> numbersInGroups(DcmItem& group, const DcmTagKey& tag)
     return {};
 }
 
-}  // namespace
+} // namespace
 
 std::vector<double> getNumbersAnyLevel(DcmItem& dataset, const DcmTagKey& tag, int frame)
 {
@@ -157,8 +156,8 @@ std::vector<double> getNumbersAnyLevel(DcmItem& dataset, const DcmTagKey& tag, i
     if (!numbers.empty()) {
         return numbers;
     }
-    if (DcmItem* perFrame = sequenceItem(dataset, DCM_PerFrameFunctionalGroupsSequence,
-                                         static_cast<unsigned long>(frame))) {
+    if (DcmItem* perFrame
+        = sequenceItem(dataset, DCM_PerFrameFunctionalGroupsSequence, static_cast<unsigned long>(frame))) {
         numbers = numbersInGroups(*perFrame, tag);
         if (!numbers.empty()) {
             return numbers;
@@ -176,7 +175,7 @@ std::optional<Vec3> imagePosition(DcmItem& dataset, int frame)
     if (p.size() != 3 || !std::isfinite(p[0]) || !std::isfinite(p[1]) || !std::isfinite(p[2])) {
         return std::nullopt;
     }
-    return Vec3{p[0], p[1], p[2]};
+    return Vec3 { p[0], p[1], p[2] };
 }
 
 std::optional<std::array<double, 6>> imageOrientation(DcmItem& dataset)
@@ -190,7 +189,7 @@ std::optional<std::array<double, 6>> imageOrientation(DcmItem& dataset)
     if (!(rowNorm > 0.5 && rowNorm < 1.5 && colNorm > 0.5 && colNorm < 1.5)) {
         return std::nullopt;
     }
-    std::array<double, 6> unit{};
+    std::array<double, 6> unit {};
     for (int i = 0; i < 3; ++i) {
         unit[i] = o[i] / rowNorm;
         unit[i + 3] = o[i + 3] / colNorm;
@@ -219,4 +218,4 @@ InstanceInfo describeInstance(DcmItem& dataset, const std::string& path, const s
     return info;
 }
 
-}  // namespace dinolens::core::dicom
+} // namespace dinolens::core::dicom

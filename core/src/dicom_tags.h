@@ -35,4 +35,4 @@ std::optional<std::array<double, 6>> imageOrientation(DcmItem& dataset);
 /// Fills the identifiers and geometry of an instance from an open file.
 InstanceInfo describeInstance(DcmItem& dataset, const std::string& path, const std::string& transferSyntaxUid);
 
-}  // namespace dinolens::core::dicom
+} // namespace dinolens::core::dicom

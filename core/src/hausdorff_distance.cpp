@@ -19,9 +19,9 @@ using Dims = std::array<int, 3>;
 
 std::size_t linearIndex(const Dims& dims, int i, int j, int k)
 {
-    return static_cast<std::size_t>(i) +
-        static_cast<std::size_t>(dims[0]) *
-        (static_cast<std::size_t>(j) + static_cast<std::size_t>(dims[1]) * static_cast<std::size_t>(k));
+    return static_cast<std::size_t>(i)
+        + static_cast<std::size_t>(dims[0])
+        * (static_cast<std::size_t>(j) + static_cast<std::size_t>(dims[1]) * static_cast<std::size_t>(k));
 }
 
 // Surface voxels of the structure: inside, with a face neighbour outside it or outside the grid (only along
@@ -34,7 +34,7 @@ std::vector<std::uint8_t> surfaceOf(const LabelMask& mask, std::optional<std::ui
         return classId ? label == *classId : label > 0;
     };
     const auto outsideAt = [&](int i, int j, int k, int axis, int step) {
-        std::array<int, 3> p{i, j, k};
+        std::array<int, 3> p { i, j, k };
         p[static_cast<std::size_t>(axis)] += step;
         const int n = d[static_cast<std::size_t>(axis)];
         if (p[static_cast<std::size_t>(axis)] < 0 || p[static_cast<std::size_t>(axis)] >= n) {
@@ -65,20 +65,20 @@ std::vector<std::uint8_t> surfaceOf(const LabelMask& mask, std::optional<std::ui
 }
 
 struct Box {
-    Dims low{0, 0, 0};
-    Dims size{0, 0, 0};
+    Dims low { 0, 0, 0 };
+    Dims size { 0, 0, 0 };
 };
 
 Box boundingBox(const Dims& dims, const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b)
 {
     Dims low = dims;
-    Dims high{-1, -1, -1};
+    Dims high { -1, -1, -1 };
     for (int k = 0; k < dims[2]; ++k) {
         for (int j = 0; j < dims[1]; ++j) {
             for (int i = 0; i < dims[0]; ++i) {
                 const std::size_t index = linearIndex(dims, i, j, k);
                 if (a[index] != 0 || b[index] != 0) {
-                    const Dims p{i, j, k};
+                    const Dims p { i, j, k };
                     for (std::size_t axis = 0; axis < 3; ++axis) {
                         low[axis] = std::min(low[axis], p[axis]);
                         high[axis] = std::max(high[axis], p[axis]);
@@ -97,8 +97,8 @@ Box boundingBox(const Dims& dims, const std::vector<std::uint8_t>& a, const std:
 
 // Squared distance transform of one line (Felzenszwalb & Huttenlocher 2012), samples `spacing` mm apart:
 // out[q] = min_p ((q - p) * spacing)^2 + f[p]. Lines without a finite sample stay infinite.
-void transformLine(const std::vector<double>& f, double spacing, std::vector<double>& out, std::vector<int>& v,
-                   std::vector<double>& z)
+void transformLine(
+    const std::vector<double>& f, double spacing, std::vector<double>& out, std::vector<int>& v, std::vector<double>& z)
 {
     const int n = static_cast<int>(f.size());
     int k = -1;
@@ -139,12 +139,12 @@ void transformLine(const std::vector<double>& f, double spacing, std::vector<dou
 
 // Squared Euclidean distance (mm^2) from every voxel of the box to the nearest feature voxel, one separable
 // pass per axis.
-std::vector<double> squaredDistanceMap(const std::vector<std::uint8_t>& feature, const Dims& dims, const Box& box,
-                                       const std::array<double, 3>& spacing)
+std::vector<double> squaredDistanceMap(
+    const std::vector<std::uint8_t>& feature, const Dims& dims, const Box& box, const std::array<double, 3>& spacing)
 {
     const Dims& s = box.size;
-    std::vector<double> map(static_cast<std::size_t>(s[0]) * static_cast<std::size_t>(s[1]) *
-                            static_cast<std::size_t>(s[2]));
+    std::vector<double> map(
+        static_cast<std::size_t>(s[0]) * static_cast<std::size_t>(s[1]) * static_cast<std::size_t>(s[2]));
     for (int k = 0; k < s[2]; ++k) {
         for (int j = 0; j < s[1]; ++j) {
             for (int i = 0; i < s[0]; ++i) {
@@ -158,8 +158,8 @@ std::vector<double> squaredDistanceMap(const std::vector<std::uint8_t>& feature,
         if (n < 2) {
             continue;
         }
-        const std::size_t stride =
-            axis == 0 ? 1 : (axis == 1 ? static_cast<std::size_t>(s[0]) : static_cast<std::size_t>(s[0]) * s[1]);
+        const std::size_t stride
+            = axis == 0 ? 1 : (axis == 1 ? static_cast<std::size_t>(s[0]) : static_cast<std::size_t>(s[0]) * s[1]);
         std::vector<double> line(static_cast<std::size_t>(n));
         std::vector<double> out(static_cast<std::size_t>(n));
         std::vector<int> v(static_cast<std::size_t>(n));
@@ -182,7 +182,7 @@ std::vector<double> squaredDistanceMap(const std::vector<std::uint8_t>& feature,
 
 // Distances (mm) from every surface voxel of `from` to the nearest surface voxel of `to`.
 std::vector<double> directedDistances(const std::vector<std::uint8_t>& from, const std::vector<std::uint8_t>& to,
-                                      const Dims& dims, const Box& box, const std::array<double, 3>& spacing)
+    const Dims& dims, const Box& box, const std::array<double, 3>& spacing)
 {
     const std::vector<double> map = squaredDistanceMap(to, dims, box, spacing);
     std::vector<double> distances;
@@ -221,17 +221,17 @@ Status checkInputs(const LabelMask& truth, const LabelMask& predicted)
             return makeError(ErrorCode::InvalidArgument, "spacing must be positive and finite (mm)");
         }
         if (std::abs(truth.spacing[axis] - predicted.spacing[axis]) > 1e-6 * truth.spacing[axis]) {
-            return makeError(ErrorCode::InvalidArgument,
-                             "the masks differ in spacing along axis " + std::to_string(axis));
+            return makeError(
+                ErrorCode::InvalidArgument, "the masks differ in spacing along axis " + std::to_string(axis));
         }
     }
     return okStatus();
 }
 
-}  // namespace
+} // namespace
 
-Result<HausdorffDistance> hausdorffDistance(const LabelMask& truth, const LabelMask& predicted,
-                                            std::optional<std::uint8_t> classId)
+Result<HausdorffDistance> hausdorffDistance(
+    const LabelMask& truth, const LabelMask& predicted, std::optional<std::uint8_t> classId)
 {
     if (auto status = checkInputs(truth, predicted); !status) {
         return status.error();
@@ -251,16 +251,16 @@ Result<HausdorffDistance> hausdorffDistance(const LabelMask& truth, const LabelM
         return result;
     }
     const Box box = boundingBox(truth.dims, truthSurface, predictedSurface);
-    const std::vector<double> truthToPrediction =
-        directedDistances(truthSurface, predictedSurface, truth.dims, box, truth.spacing);
-    const std::vector<double> predictionToTruth =
-        directedDistances(predictedSurface, truthSurface, truth.dims, box, truth.spacing);
+    const std::vector<double> truthToPrediction
+        = directedDistances(truthSurface, predictedSurface, truth.dims, box, truth.spacing);
+    const std::vector<double> predictionToTruth
+        = directedDistances(predictedSurface, truthSurface, truth.dims, box, truth.spacing);
     result.status = SurfaceDistanceStatus::Defined;
-    result.hd95Mm =
-        std::max(percentileOf(truthToPrediction, kPercentile), percentileOf(predictionToTruth, kPercentile));
+    result.hd95Mm
+        = std::max(percentileOf(truthToPrediction, kPercentile), percentileOf(predictionToTruth, kPercentile));
     result.maximumMm = std::max(*std::max_element(truthToPrediction.begin(), truthToPrediction.end()),
-                                *std::max_element(predictionToTruth.begin(), predictionToTruth.end()));
+        *std::max_element(predictionToTruth.begin(), predictionToTruth.end()));
     return result;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -17,15 +17,16 @@ namespace {
 std::string lowerExtension(const std::filesystem::path& path)
 {
     std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(
+        ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext;
 }
 
-}  // namespace
+} // namespace
 
 bool hasImageExtension(const std::filesystem::path& path)
 {
-    static const char* const kExtensions[] = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff"};
+    static const char* const kExtensions[] = { ".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff" };
     const std::string ext = lowerExtension(path);
     return std::any_of(std::begin(kExtensions), std::end(kExtensions), [&](const char* e) { return ext == e; });
 }
@@ -77,7 +78,7 @@ Result<Volume> loadImage(const std::filesystem::path& path, const VolumeLoadOpti
         image.convertTo(image, CV_32F);
         break;
     }
-    volume.dims = {image.cols, image.rows, 1};
+    volume.dims = { image.cols, image.rows, 1 };
     if (!allocateVoxels(volume, options.maxBytes)) {
         return makeError(ErrorCode::TooLarge, "image exceeds the memory limit", path.string());
     }
@@ -85,8 +86,8 @@ Result<Volume> loadImage(const std::filesystem::path& path, const VolumeLoadOpti
     for (int r = 0; r < image.rows; ++r) {
         std::memcpy(volume.voxels.data() + static_cast<std::size_t>(r) * rowBytes, image.ptr(r), rowBytes);
     }
-    volume.slices.push_back({path.string(), {}, 1, 0, Vec3{0.0, 0.0, 0.0}});
+    volume.slices.push_back({ path.string(), {}, 1, 0, Vec3 { 0.0, 0.0, 0.0 } });
     return volume;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

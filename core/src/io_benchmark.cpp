@@ -33,8 +33,8 @@ std::size_t readAll(const std::vector<std::filesystem::path>& files)
 }
 
 template <typename Decode>
-Result<IoBenchmarkRow> measure(std::string name, const std::vector<std::filesystem::path>& files, int repeats,
-                               Decode decode)
+Result<IoBenchmarkRow> measure(
+    std::string name, const std::vector<std::filesystem::path>& files, int repeats, Decode decode)
 {
     IoBenchmarkRow row;
     row.name = std::move(name);
@@ -71,10 +71,9 @@ std::vector<std::filesystem::path> filesIn(const std::filesystem::path& folder, 
     return files;
 }
 
-}  // namespace
+} // namespace
 
-Result<std::vector<IoBenchmarkRow>> runIoBenchmark(const std::filesystem::path& dataRoot, int repeats,
-                                                   unsigned threads)
+Result<std::vector<IoBenchmarkRow>> runIoBenchmark(const std::filesystem::path& dataRoot, int repeats, unsigned threads)
 {
     std::vector<IoBenchmarkRow> rows;
     VolumeLoadOptions load;
@@ -84,34 +83,34 @@ Result<std::vector<IoBenchmarkRow>> runIoBenchmark(const std::filesystem::path& 
     const auto series = dataRoot / "dicom" / "series-dwi-sag48";
     if (const auto files = filesIn(series, ".dcm"); !files.empty()) {
         auto row = measure("dicom series-dwi-sag48 (" + std::to_string(files.size()) + " files)", files, repeats,
-                           [&]() -> Result<Volume> {
-                               auto found = scanDicom(series, scan);
-                               if (!found) {
-                                   return found.error();
-                               }
-                               if (found->studies.empty()) {
-                                   return makeError(ErrorCode::NotFound, "no series found", series.string());
-                               }
-                               return loadDicomSeries(found->studies.front().series.front(), load);
-                           });
+            [&]() -> Result<Volume> {
+                auto found = scanDicom(series, scan);
+                if (!found) {
+                    return found.error();
+                }
+                if (found->studies.empty()) {
+                    return makeError(ErrorCode::NotFound, "no series found", series.string());
+                }
+                return loadDicomSeries(found->studies.front().series.front(), load);
+            });
         if (!row) {
             return row.error();
         }
         rows.push_back(*row);
     }
     for (const auto& file : filesIn(dataRoot / "nifti", ".nii.gz")) {
-        auto row = measure("nifti " + file.parent_path().filename().string() + "/" + file.filename().string(), {file},
-                           repeats, [&] { return loadNifti(file, load); });
+        auto row = measure("nifti " + file.parent_path().filename().string() + "/" + file.filename().string(), { file },
+            repeats, [&] { return loadNifti(file, load); });
         if (!row) {
             return row.error();
         }
         rows.push_back(*row);
     }
     if (rows.empty()) {
-        return makeError(ErrorCode::NotFound, "no benchmark data (dicom/series-dwi-sag48, nifti/) found",
-                         dataRoot.string());
+        return makeError(
+            ErrorCode::NotFound, "no benchmark data (dicom/series-dwi-sag48, nifti/) found", dataRoot.string());
     }
     return rows;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -59,7 +59,7 @@ void captureError(const char* message, void* user)
     }
 }
 
-void ignoreMessage(const char*, void*) {}
+void ignoreMessage(const char*, void*) { }
 
 struct CodecDeleter {
     void operator()(opj_codec_t* codec) const { opj_destroy_codec(codec); }
@@ -73,21 +73,21 @@ struct ImageDeleter {
 
 bool isJp2File(const std::uint8_t* data, std::size_t size)
 {
-    static constexpr std::uint8_t kJp2Signature[] = {0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20};
+    static constexpr std::uint8_t kJp2Signature[] = { 0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20 };
     return size >= sizeof(kJp2Signature) && std::memcmp(data, kJp2Signature, sizeof(kJp2Signature)) == 0;
 }
 
-}  // namespace
+} // namespace
 
-Result<Jpeg2000Image> decodeJpeg2000(const std::uint8_t* data, std::size_t size, std::size_t maxSamples,
-                                     const std::string& context)
+Result<Jpeg2000Image> decodeJpeg2000(
+    const std::uint8_t* data, std::size_t size, std::size_t maxSamples, const std::string& context)
 {
     if (size < 16) {
         return makeError(ErrorCode::Truncated, "JPEG 2000 data is empty or truncated", context);
     }
-    MemoryStream source{data, size, 0};
-    std::unique_ptr<opj_codec_t, CodecDeleter> codec(opj_create_decompress(isJp2File(data, size) ? OPJ_CODEC_JP2
-                                                                                                  : OPJ_CODEC_J2K));
+    MemoryStream source { data, size, 0 };
+    std::unique_ptr<opj_codec_t, CodecDeleter> codec(
+        opj_create_decompress(isJp2File(data, size) ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K));
     std::string error;
     opj_set_error_handler(codec.get(), captureError, &error);
     opj_set_warning_handler(codec.get(), ignoreMessage, nullptr);
@@ -115,9 +115,9 @@ Result<Jpeg2000Image> decodeJpeg2000(const std::uint8_t* data, std::size_t size,
     const std::uint64_t samples = counted.value_or(0);
     if (width == 0 || height == 0 || image->numcomps == 0 || !counted || samples > maxSamples) {
         return makeError(ErrorCode::TooLarge,
-                         "JPEG 2000 header claims " + std::to_string(width) + " x " + std::to_string(height) + " x "
-                             + std::to_string(image->numcomps) + " samples, beyond the limit or the DICOM header",
-                         context);
+            "JPEG 2000 header claims " + std::to_string(width) + " x " + std::to_string(height) + " x "
+                + std::to_string(image->numcomps) + " samples, beyond the limit or the DICOM header",
+            context);
     }
     if (!opj_decode(codec.get(), stream.get(), image.get()) || !opj_end_decompress(codec.get(), stream.get())) {
         return makeError(ErrorCode::InvalidFormat, "cannot decode JPEG 2000 data: " + error, context);
@@ -134,12 +134,12 @@ Result<Jpeg2000Image> decodeJpeg2000(const std::uint8_t* data, std::size_t size,
         const opj_image_comp_t& comp = image->comps[c];
         if (comp.w != static_cast<OPJ_UINT32>(width) || comp.h != static_cast<OPJ_UINT32>(height)
             || comp.data == nullptr) {
-            return makeError(ErrorCode::UnsupportedFormat, "subsampled JPEG 2000 components are not supported",
-                             context);
+            return makeError(
+                ErrorCode::UnsupportedFormat, "subsampled JPEG 2000 components are not supported", context);
         }
         std::copy_n(comp.data, plane, out.samples.begin() + static_cast<std::ptrdiff_t>(c * plane));
     }
     return out;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

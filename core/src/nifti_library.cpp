@@ -8,4 +8,4 @@ std::mutex& niftiLibraryMutex()
     return mutex;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

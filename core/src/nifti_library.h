@@ -8,4 +8,4 @@ namespace dinolens::core {
 
 std::mutex& niftiLibraryMutex();
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -58,7 +58,7 @@ void setGeometry(Volume& v, const nifti_image& n)
     double m[3][3];
     double t[3];
     voxelToRas(n, m, t);
-    static constexpr double kRasToLps[3] = {-1.0, -1.0, 1.0};
+    static constexpr double kRasToLps[3] = { -1.0, -1.0, 1.0 };
     for (int c = 0; c < 3; ++c) {
         const double norm = std::sqrt(m[0][c] * m[0][c] + m[1][c] * m[1][c] + m[2][c] * m[2][c]);
         v.spacing[c] = norm > 0 ? norm : 1.0;
@@ -71,8 +71,7 @@ void setGeometry(Volume& v, const nifti_image& n)
     }
 }
 
-template <typename T>
-void convertTo(Volume& v, const void* data, std::size_t count, int datatype)
+template <typename T> void convertTo(Volume& v, const void* data, std::size_t count, int datatype)
 {
     T* out = v.as<T>().data();
     const auto copy = [&](const auto* in) {
@@ -81,17 +80,38 @@ void convertTo(Volume& v, const void* data, std::size_t count, int datatype)
         }
     };
     switch (datatype) {
-    case DT_UINT8: copy(static_cast<const std::uint8_t*>(data)); break;
-    case DT_INT8: copy(static_cast<const std::int8_t*>(data)); break;
-    case DT_INT16: copy(static_cast<const std::int16_t*>(data)); break;
-    case DT_UINT16: copy(static_cast<const std::uint16_t*>(data)); break;
-    case DT_INT32: copy(static_cast<const std::int32_t*>(data)); break;
-    case DT_UINT32: copy(static_cast<const std::uint32_t*>(data)); break;
-    case DT_INT64: copy(static_cast<const std::int64_t*>(data)); break;
-    case DT_UINT64: copy(static_cast<const std::uint64_t*>(data)); break;
-    case DT_FLOAT32: copy(static_cast<const float*>(data)); break;
-    case DT_FLOAT64: copy(static_cast<const double*>(data)); break;
-    default: break;
+    case DT_UINT8:
+        copy(static_cast<const std::uint8_t*>(data));
+        break;
+    case DT_INT8:
+        copy(static_cast<const std::int8_t*>(data));
+        break;
+    case DT_INT16:
+        copy(static_cast<const std::int16_t*>(data));
+        break;
+    case DT_UINT16:
+        copy(static_cast<const std::uint16_t*>(data));
+        break;
+    case DT_INT32:
+        copy(static_cast<const std::int32_t*>(data));
+        break;
+    case DT_UINT32:
+        copy(static_cast<const std::uint32_t*>(data));
+        break;
+    case DT_INT64:
+        copy(static_cast<const std::int64_t*>(data));
+        break;
+    case DT_UINT64:
+        copy(static_cast<const std::uint64_t*>(data));
+        break;
+    case DT_FLOAT32:
+        copy(static_cast<const float*>(data));
+        break;
+    case DT_FLOAT64:
+        copy(static_cast<const double*>(data));
+        break;
+    default:
+        break;
     }
 }
 
@@ -100,21 +120,24 @@ Result<PixelType> storedTypeFor(int datatype, const std::string& path)
     switch (datatype) {
     case DT_UINT8:
     case DT_INT8:
-    case DT_INT16: return PixelType::Int16;
-    case DT_UINT16: return PixelType::UInt16;
+    case DT_INT16:
+        return PixelType::Int16;
+    case DT_UINT16:
+        return PixelType::UInt16;
     case DT_INT32:
     case DT_UINT32:
     case DT_INT64:
     case DT_UINT64:
     case DT_FLOAT32:
-    case DT_FLOAT64: return PixelType::Float32;
+    case DT_FLOAT64:
+        return PixelType::Float32;
     default:
         return makeError(ErrorCode::UnsupportedFormat,
-                         std::string("NIfTI datatype ") + nifti_datatype_string(datatype) + " is not supported", path);
+            std::string("NIfTI datatype ") + nifti_datatype_string(datatype) + " is not supported", path);
     }
 }
 
-}  // namespace
+} // namespace
 
 bool hasNiftiExtension(const std::filesystem::path& path)
 {
@@ -140,9 +163,8 @@ Result<SeriesInfo> describeNifti(const std::filesystem::path& path)
     series.description = n.descrip;
     InstanceInfo instance;
     instance.path = path.string();
-    instance.transferSyntaxName = n.nifti_type == NIFTI_FTYPE_NIFTI2_1 || n.nifti_type == NIFTI_FTYPE_NIFTI2_2
-                                      ? "NIfTI-2"
-                                      : "NIfTI-1";
+    instance.transferSyntaxName
+        = n.nifti_type == NIFTI_FTYPE_NIFTI2_1 || n.nifti_type == NIFTI_FTYPE_NIFTI2_2 ? "NIfTI-2" : "NIfTI-1";
     instance.columns = static_cast<int>(n.nx);
     instance.rows = static_cast<int>(n.ny);
     instance.frames = static_cast<int>(n.nz);
@@ -166,13 +188,12 @@ Result<Volume> loadNifti(const std::filesystem::path& path, const VolumeLoadOpti
                                         .value_or(std::numeric_limits<std::int64_t>::max()));
     if (options.volumeIndex < 0 || options.volumeIndex >= volumes) {
         return makeError(ErrorCode::InvalidArgument,
-                         "volume " + std::to_string(options.volumeIndex) + " requested; the file has "
-                             + std::to_string(volumes),
-                         path.string());
+            "volume " + std::to_string(options.volumeIndex) + " requested; the file has " + std::to_string(volumes),
+            path.string());
     }
     Volume volume;
     volume.pixelType = *type;
-    volume.dims = {static_cast<int>(n.nx), static_cast<int>(n.ny), static_cast<int>(n.nz)};
+    volume.dims = { static_cast<int>(n.nx), static_cast<int>(n.ny), static_cast<int>(n.nz) };
     const std::size_t count = volume.voxelCount();
     const std::size_t sourceBytes = static_cast<std::size_t>(n.nbyper);
     // The brick nifticlib reads and the converted volume must each fit.
@@ -182,22 +203,28 @@ Result<Volume> loadNifti(const std::filesystem::path& path, const VolumeLoadOpti
     if (!bytes) {
         return bytes.error();
     }
-    nifti_brick_list bricks{};
+    nifti_brick_list bricks {};
     std::int64_t index = options.volumeIndex;
     if (nifti_image_load_bricks(&n, 1, &index, &bricks) < 0 || bricks.nbricks != 1
         || bricks.bsize < static_cast<std::int64_t>(count * sourceBytes)) {
         nifti_free_NBL(&bricks);
-        return makeError(ErrorCode::Truncated, "cannot read the voxel data (file truncated or unreadable)",
-                         path.string());
+        return makeError(
+            ErrorCode::Truncated, "cannot read the voxel data (file truncated or unreadable)", path.string());
     }
     if (!allocateVoxels(volume, options.maxBytes)) {
         nifti_free_NBL(&bricks);
         return makeError(ErrorCode::TooLarge, "the NIfTI volume exceeds the memory limit", path.string());
     }
     switch (volume.pixelType) {
-    case PixelType::Int16: convertTo<std::int16_t>(volume, bricks.bricks[0], count, n.datatype); break;
-    case PixelType::UInt16: convertTo<std::uint16_t>(volume, bricks.bricks[0], count, n.datatype); break;
-    case PixelType::Float32: convertTo<float>(volume, bricks.bricks[0], count, n.datatype); break;
+    case PixelType::Int16:
+        convertTo<std::int16_t>(volume, bricks.bricks[0], count, n.datatype);
+        break;
+    case PixelType::UInt16:
+        convertTo<std::uint16_t>(volume, bricks.bricks[0], count, n.datatype);
+        break;
+    case PixelType::Float32:
+        convertTo<float>(volume, bricks.bricks[0], count, n.datatype);
+        break;
     }
     nifti_free_NBL(&bricks);
     if (std::isfinite(n.scl_slope) && n.scl_slope != 0.0) {
@@ -206,9 +233,9 @@ Result<Volume> loadNifti(const std::filesystem::path& path, const VolumeLoadOpti
     }
     setGeometry(volume, n);
     for (int k = 0; k < volume.dims[2]; ++k) {
-        volume.slices.push_back({path.string(), {}, k + 1, 0, volume.voxelToLps(0, 0, k)});
+        volume.slices.push_back({ path.string(), {}, k + 1, 0, volume.voxelToLps(0, 0, k) });
     }
     return volume;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

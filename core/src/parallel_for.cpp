@@ -14,16 +14,16 @@ unsigned defaultThreadCount()
     return std::max(1U, std::thread::hardware_concurrency());
 }
 
-void parallelFor(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& body,
-                 const CancelToken& cancel)
+void parallelFor(
+    std::size_t count, unsigned threads, const std::function<void(std::size_t)>& body, const CancelToken& cancel)
 {
     if (count == 0) {
         return;
     }
     const unsigned workers
         = static_cast<unsigned>(std::min<std::size_t>(count, threads == 0 ? defaultThreadCount() : threads));
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> failed{false};
+    std::atomic<std::size_t> next { 0 };
+    std::atomic<bool> failed { false };
     std::exception_ptr firstError;
     std::mutex errorMutex;
     const auto work = [&] {
@@ -60,4 +60,4 @@ void parallelFor(std::size_t count, unsigned threads, const std::function<void(s
     }
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

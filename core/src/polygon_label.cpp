@@ -44,10 +44,9 @@ std::vector<std::string_view> splitTokens(std::string_view line)
     return tokens;
 }
 
-template <typename T>
-std::optional<T> parseNumber(std::string_view token)
+template <typename T> std::optional<T> parseNumber(std::string_view token)
 {
-    T value{};
+    T value {};
     const char* end = token.data() + token.size();
     const auto [ptr, ec] = std::from_chars(token.data(), end, value);
     if (ec != std::errc() || ptr != end) {
@@ -96,21 +95,20 @@ bool clampCoordinates(std::vector<double>& values, double tolerance, int& clampe
     return true;
 }
 
-Result<LineOutcome> parseLine(const std::vector<std::string_view>& tokens, const std::string& at,
-                              const LabelParseOptions& options)
+Result<LineOutcome> parseLine(
+    const std::vector<std::string_view>& tokens, const std::string& at, const LabelParseOptions& options)
 {
     const auto yoloClass = parseNumber<int>(tokens[0]);
     if (!yoloClass) {
         return makeError(ErrorCode::InvalidFormat,
-                         "class id '" + std::string(tokens[0]) + "' is not an integer; not a YOLO label line", at);
+            "class id '" + std::string(tokens[0]) + "' is not an integer; not a YOLO label line", at);
     }
     std::vector<double> values;
     values.reserve(tokens.size() - 1);
     for (std::size_t t = 1; t < tokens.size(); ++t) {
         const auto value = parseNumber<double>(tokens[t]);
         if (!value || !std::isfinite(*value)) {
-            return makeError(
-                ErrorCode::InvalidFormat,
+            return makeError(ErrorCode::InvalidFormat,
                 "coordinate " + std::to_string(t) + " '" + std::string(tokens[t]) + "' is not a finite number", at);
         }
         values.push_back(*value);
@@ -118,61 +116,70 @@ Result<LineOutcome> parseLine(const std::vector<std::string_view>& tokens, const
 
     LineOutcome outcome;
     const auto skip = [&](LabelProblemKind kind, const std::string& why) {
-        outcome.problems.push_back(LabelProblem{kind, 0, at + ": " + why + "; polygon skipped"});
+        outcome.problems.push_back(LabelProblem { kind, 0, at + ": " + why + "; polygon skipped" });
         return outcome;
     };
     if (values.size() % 2 != 0) {
-        return skip(LabelProblemKind::OddCoordinateCount,
-                    "odd number of coordinates (" + std::to_string(values.size()) + ")");
+        return skip(
+            LabelProblemKind::OddCoordinateCount, "odd number of coordinates (" + std::to_string(values.size()) + ")");
     }
     if (*yoloClass < 0 || *yoloClass >= kYoloClassCount) {
         return skip(LabelProblemKind::ClassOutOfRange,
-                    "class " + std::to_string(*yoloClass) + " outside 0.." + std::to_string(kYoloClassCount - 1));
+            "class " + std::to_string(*yoloClass) + " outside 0.." + std::to_string(kYoloClassCount - 1));
     }
     int clamped = 0;
     if (!clampCoordinates(values, options.clampTolerance, clamped)) {
         return skip(LabelProblemKind::CoordinateOutOfRange, "coordinate outside [0,1] beyond the tolerance");
     }
     if (clamped > 0) {
-        outcome.problems.push_back(
-            LabelProblem{LabelProblemKind::ClampedCoordinate, 0,
-                         at + ": " + std::to_string(clamped) + " coordinate(s) slightly outside [0,1] clamped"});
+        outcome.problems.push_back(LabelProblem { LabelProblemKind::ClampedCoordinate, 0,
+            at + ": " + std::to_string(clamped) + " coordinate(s) slightly outside [0,1] clamped" });
     }
     TumorPolygon polygon;
     polygon.classId = static_cast<std::uint8_t>(*yoloClass + 1);
     for (std::size_t v = 0; v + 1 < values.size(); v += 2) {
-        polygon.points.push_back(NormalizedPoint{values[v], values[v + 1]});
+        polygon.points.push_back(NormalizedPoint { values[v], values[v + 1] });
     }
     if (isDegenerate(polygon.points)) {
         return skip(LabelProblemKind::DegeneratePolygon,
-                    "degenerate polygon (" + std::to_string(polygon.points.size()) +
-                        " vertices, fewer than 3 distinct or zero area)");
+            "degenerate polygon (" + std::to_string(polygon.points.size())
+                + " vertices, fewer than 3 distinct or zero area)");
     }
     outcome.polygon = std::move(polygon);
     return outcome;
 }
 
-}  // namespace
+} // namespace
 
 const char* tumorClassName(int classId)
 {
     switch (classId) {
-    case 0: return "background";
-    case 1: return "glioma";
-    case 2: return "meningioma";
-    case 3: return "pituitary";
-    default: return "unknown";
+    case 0:
+        return "background";
+    case 1:
+        return "glioma";
+    case 2:
+        return "meningioma";
+    case 3:
+        return "pituitary";
+    default:
+        return "unknown";
     }
 }
 
 const char* labelProblemKindName(LabelProblemKind kind)
 {
     switch (kind) {
-    case LabelProblemKind::ClampedCoordinate: return "clamped_coordinate";
-    case LabelProblemKind::CoordinateOutOfRange: return "coordinate_out_of_range";
-    case LabelProblemKind::OddCoordinateCount: return "odd_coordinate_count";
-    case LabelProblemKind::ClassOutOfRange: return "class_out_of_range";
-    case LabelProblemKind::DegeneratePolygon: return "degenerate_polygon";
+    case LabelProblemKind::ClampedCoordinate:
+        return "clamped_coordinate";
+    case LabelProblemKind::CoordinateOutOfRange:
+        return "coordinate_out_of_range";
+    case LabelProblemKind::OddCoordinateCount:
+        return "odd_coordinate_count";
+    case LabelProblemKind::ClassOutOfRange:
+        return "class_out_of_range";
+    case LabelProblemKind::DegeneratePolygon:
+        return "degenerate_polygon";
     }
     return "unknown";
 }
@@ -183,14 +190,14 @@ int PolygonLabel::skippedPolygonCount() const
         std::count_if(problems.begin(), problems.end(), [](const LabelProblem& p) { return p.skipsPolygon(); }));
 }
 
-Result<PolygonLabel> parsePolygonLabel(std::string_view text, const std::string& context,
-                                       const LabelParseOptions& options)
+Result<PolygonLabel> parsePolygonLabel(
+    std::string_view text, const std::string& context, const LabelParseOptions& options)
 {
     if (text.size() > options.maxBytes) {
         return makeError(ErrorCode::TooLarge,
-                         "label text of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
-                             std::to_string(options.maxBytes) + "; not a polygon label",
-                         context);
+            "label text of " + std::to_string(text.size()) + " bytes exceeds the limit of "
+                + std::to_string(options.maxBytes) + "; not a polygon label",
+            context);
     }
     PolygonLabel label;
     int lineNumber = 0;
@@ -231,9 +238,9 @@ Result<PolygonLabel> readPolygonLabel(const std::filesystem::path& path, const L
     }
     if (size > options.maxBytes) {
         return makeError(ErrorCode::TooLarge,
-                         "label file of " + std::to_string(size) + " bytes exceeds the limit of " +
-                             std::to_string(options.maxBytes) + "; not a polygon label",
-                         path.string());
+            "label file of " + std::to_string(size) + " bytes exceeds the limit of " + std::to_string(options.maxBytes)
+                + "; not a polygon label",
+            path.string());
     }
     std::ifstream stream(path, std::ios::binary);
     if (!stream) {
@@ -289,15 +296,15 @@ void fillPolygon(const TumorPolygon& polygon, LabelMask& mask)
     }
 }
 
-}  // namespace
+} // namespace
 
 Result<LabelMask> rasterizePolygons(std::span<const TumorPolygon> polygons, int width, int height)
 {
-    if (width <= 0 || height <= 0 ||
-        static_cast<std::size_t>(width) * static_cast<std::size_t>(height) > kMaxRasterPixels) {
+    if (width <= 0 || height <= 0
+        || static_cast<std::size_t>(width) * static_cast<std::size_t>(height) > kMaxRasterPixels) {
         return makeError(ErrorCode::InvalidArgument,
-                         "mask size " + std::to_string(width) + "x" + std::to_string(height) +
-                             " must be positive and at most " + std::to_string(kMaxRasterPixels) + " pixels");
+            "mask size " + std::to_string(width) + "x" + std::to_string(height) + " must be positive and at most "
+                + std::to_string(kMaxRasterPixels) + " pixels");
     }
     LabelMask mask = LabelMask::zeros(width, height);
     for (const TumorPolygon& polygon : polygons) {
@@ -308,4 +315,4 @@ Result<LabelMask> rasterizePolygons(std::span<const TumorPolygon> polygons, int 
     return mask;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

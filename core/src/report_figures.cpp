@@ -210,8 +210,8 @@ Status writeOverlayMontagePng(const std::filesystem::path& path, const std::vect
             }
             decoded = std::move(*pixels);
         }
-        const cv::Mat grey(imageHeight, imageWidth, CV_8UC1,
-            inMemory ? const_cast<std::uint8_t*>(item.grey.data()) : decoded.data());
+        const cv::Mat grey(
+            imageHeight, imageWidth, CV_8UC1, inMemory ? const_cast<std::uint8_t*>(item.grey.data()) : decoded.data());
         const auto matches = [&](const LabelMask& mask) {
             return mask.width() == grey.cols && mask.height() == grey.rows
                 && mask.labels.size() == static_cast<size_t>(grey.cols) * static_cast<size_t>(grey.rows);

@@ -16,10 +16,9 @@ Status checkPair(const LabelMask& truth, const LabelMask& predicted)
     }
     if (truth.dims != predicted.dims) {
         return makeError(ErrorCode::InvalidArgument,
-                         "masks differ in size: " + std::to_string(truth.dims[0]) + "x" +
-                             std::to_string(truth.dims[1]) + "x" + std::to_string(truth.dims[2]) + " vs " +
-                             std::to_string(predicted.dims[0]) + "x" + std::to_string(predicted.dims[1]) + "x" +
-                             std::to_string(predicted.dims[2]));
+            "masks differ in size: " + std::to_string(truth.dims[0]) + "x" + std::to_string(truth.dims[1]) + "x"
+                + std::to_string(truth.dims[2]) + " vs " + std::to_string(predicted.dims[0]) + "x"
+                + std::to_string(predicted.dims[1]) + "x" + std::to_string(predicted.dims[2]));
     }
     return okStatus();
 }
@@ -39,7 +38,7 @@ OverlapScore scoreFromCounts(std::int64_t truth, std::int64_t predicted, std::in
     return score;
 }
 
-}  // namespace
+} // namespace
 
 Result<std::array<OverlapScore, kTumorClassCount>> perClassOverlap(const LabelMask& truth, const LabelMask& predicted)
 {
@@ -50,9 +49,9 @@ Result<std::array<OverlapScore, kTumorClassCount>> perClassOverlap(const LabelMa
     // for a worker thread.
     std::vector<std::int64_t> joint(256 * 256, 0);
     for (std::size_t i = 0; i < truth.labels.size(); ++i) {
-        ++joint[std::size_t{truth.labels[i]} * 256 + predicted.labels[i]];
+        ++joint[std::size_t { truth.labels[i] } * 256 + predicted.labels[i]];
     }
-    std::array<OverlapScore, kTumorClassCount> scores{};
+    std::array<OverlapScore, kTumorClassCount> scores {};
     for (std::size_t c = 0; c < kTumorClassCount; ++c) {
         std::int64_t truthCount = 0;
         std::int64_t predictedCount = 0;
@@ -119,7 +118,7 @@ MetricSummary summarizeMetric(std::span<const double> values)
 
 int dominantTumorClass(const LabelMask& mask)
 {
-    std::array<std::int64_t, kTumorClassCount> counts{};
+    std::array<std::int64_t, kTumorClassCount> counts {};
     for (const std::uint8_t label : mask.labels) {
         if (label > 0 && label < kTumorClassCount) {
             ++counts[label];
@@ -127,8 +126,8 @@ int dominantTumorClass(const LabelMask& mask)
     }
     int best = 0;
     for (int c = 1; c < kTumorClassCount; ++c) {
-        if (counts[static_cast<std::size_t>(c)] > counts[static_cast<std::size_t>(best)] ||
-            (best == 0 && counts[static_cast<std::size_t>(c)] > 0)) {
+        if (counts[static_cast<std::size_t>(c)] > counts[static_cast<std::size_t>(best)]
+            || (best == 0 && counts[static_cast<std::size_t>(c)] > 0)) {
             best = c;
         }
     }
@@ -181,4 +180,4 @@ double TumorConfusionMatrix::accuracy() const
     return static_cast<double>(diagonal) / n;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

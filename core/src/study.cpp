@@ -5,11 +5,14 @@ namespace dinolens::core {
 const char* sourceKindName(SourceKind kind)
 {
     switch (kind) {
-    case SourceKind::Dicom: return "dicom";
-    case SourceKind::Nifti: return "nifti";
-    case SourceKind::Image: return "image";
+    case SourceKind::Dicom:
+        return "dicom";
+    case SourceKind::Nifti:
+        return "nifti";
+    case SourceKind::Image:
+        return "image";
     }
     return "unknown";
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -19,7 +19,8 @@ Result<SeriesInfo> describeFile(const std::filesystem::path& path)
 // Files a DICOM folder often carries beside the images (and the dataset's label files) that are never DICOM.
 bool isKnownNonDicom(const std::filesystem::path& path)
 {
-    static const char* const kExtensions[] = {".txt", ".yaml", ".yml", ".json", ".md", ".csv", ".html", ".xml", ".pdf"};
+    static const char* const kExtensions[]
+        = { ".txt", ".yaml", ".yml", ".json", ".md", ".csv", ".html", ".xml", ".pdf" };
     const std::string ext = path.extension().string();
     return std::any_of(std::begin(kExtensions), std::end(kExtensions), [&](const char* e) { return ext == e; });
 }
@@ -37,7 +38,7 @@ void addNonDicomFiles(const std::vector<std::filesystem::path>& files, ScanResul
     for (const auto& file : files) {
         auto series = describeFile(file);
         if (!series) {
-            result.skipped.push_back({file.string(), series.error()});
+            result.skipped.push_back({ file.string(), series.error() });
             continue;
         }
         const std::string folder = file.parent_path().string();
@@ -85,7 +86,7 @@ Result<ScanResult> scanFolder(const std::filesystem::path& folder, const DicomSc
     return result;
 }
 
-}  // namespace
+} // namespace
 
 Result<ScanResult> scanPath(const std::filesystem::path& path, const DicomScanOptions& options)
 {
@@ -98,7 +99,7 @@ Result<ScanResult> scanPath(const std::filesystem::path& path, const DicomScanOp
     }
     if (isNonDicomByName(path)) {
         ScanResult result;
-        addNonDicomFiles({path}, result);
+        addNonDicomFiles({ path }, result);
         if (result.studies.empty()) {
             return result.skipped.front().error;
         }
@@ -110,9 +111,12 @@ Result<ScanResult> scanPath(const std::filesystem::path& path, const DicomScanOp
 Result<Volume> loadSeries(const SeriesInfo& series, const VolumeLoadOptions& options)
 {
     switch (series.kind) {
-    case SourceKind::Dicom: return loadDicomSeries(series, options);
-    case SourceKind::Nifti: return loadNifti(series.instances.at(0).path, options);
-    case SourceKind::Image: return loadImage(series.instances.at(0).path, options);
+    case SourceKind::Dicom:
+        return loadDicomSeries(series, options);
+    case SourceKind::Nifti:
+        return loadNifti(series.instances.at(0).path, options);
+    case SourceKind::Image:
+        return loadImage(series.instances.at(0).path, options);
     }
     return makeError(ErrorCode::Internal, "unknown source kind");
 }
@@ -135,4 +139,4 @@ Result<Volume> loadVolume(const std::filesystem::path& path, const VolumeLoadOpt
     return loadSeries(scan->studies.front().series.front(), options);
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

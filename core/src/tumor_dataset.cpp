@@ -16,9 +16,9 @@ bool isImageExtension(const fs::path& path)
 {
     std::string extension = path.extension().string();
     std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return extension == ".jpg" || extension == ".jpeg" || extension == ".png" || extension == ".bmp" ||
-        extension == ".tif" || extension == ".tiff";
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return extension == ".jpg" || extension == ".jpeg" || extension == ".png" || extension == ".bmp"
+        || extension == ".tif" || extension == ".tiff";
 }
 
 // Regular files of a folder, keyed by file name so that iteration order is byte-wise and deterministic.
@@ -63,8 +63,8 @@ Result<std::map<std::string, fs::path>> listLabels(const fs::path& labelFolder, 
 void addLayoutWarnings(TumorSplit& split)
 {
     std::sort(split.orphanLabels.begin(), split.orphanLabels.end());
-    const auto missing =
-        std::count_if(split.samples.begin(), split.samples.end(), [](const TumorSample& s) { return !s.labelPath; });
+    const auto missing
+        = std::count_if(split.samples.begin(), split.samples.end(), [](const TumorSample& s) { return !s.labelPath; });
     if (missing > 0) {
         split.warnings.push_back(std::to_string(missing) + " image(s) without a label file");
     }
@@ -82,7 +82,7 @@ void addMessage(TumorSplitStatistics& statistics, std::string message)
 
 void countLabel(const PolygonLabel& label, TumorSplitStatistics& statistics)
 {
-    std::array<bool, kTumorClassCount> present{};
+    std::array<bool, kTumorClassCount> present {};
     for (const TumorPolygon& polygon : label.polygons) {
         ++statistics.polygonsPerClass[polygon.classId];
         present[polygon.classId] = true;
@@ -103,7 +103,7 @@ void countLabel(const PolygonLabel& label, TumorSplitStatistics& statistics)
     }
 }
 
-}  // namespace
+} // namespace
 
 int TumorSplitStatistics::skippedPolygons() const
 {
@@ -121,9 +121,9 @@ Result<TumorSplit> listTumorSplit(const fs::path& root, const std::string& split
     std::error_code ec;
     if (!fs::is_directory(splitFolder, ec)) {
         return makeError(ErrorCode::NotFound,
-                         "split folder '" + split + "' does not exist; expected <root>/" + split +
-                             "/images and <root>/" + split + "/labels",
-                         splitFolder.string());
+            "split folder '" + split + "' does not exist; expected <root>/" + split + "/images and <root>/" + split
+                + "/labels",
+            splitFolder.string());
     }
     if (!fs::is_directory(imageFolder, ec)) {
         return makeError(ErrorCode::NotFound, "the split has no 'images' folder", imageFolder.string());
@@ -143,7 +143,7 @@ Result<TumorSplit> listTumorSplit(const fs::path& root, const std::string& split
         if (!isImageExtension(path)) {
             continue;
         }
-        TumorSample sample{path.stem().string(), path, std::nullopt};
+        TumorSample sample { path.stem().string(), path, std::nullopt };
         if (const auto it = labels->find(sample.stem); it != labels->end()) {
             sample.labelPath = it->second;
             labels->erase(it);
@@ -152,7 +152,7 @@ Result<TumorSplit> listTumorSplit(const fs::path& root, const std::string& split
     }
     if (result.samples.empty()) {
         return makeError(ErrorCode::InvalidFormat, "the images folder holds no image (.jpg, .jpeg, .png, .bmp, .tif)",
-                         imageFolder.string());
+            imageFolder.string());
     }
     for (auto& entry : *labels) {
         result.orphanLabels.push_back(std::move(entry.second));
@@ -161,8 +161,8 @@ Result<TumorSplit> listTumorSplit(const fs::path& root, const std::string& split
     return result;
 }
 
-Result<TumorSplitStatistics> computeSplitStatistics(const TumorSplit& split, const CancelToken& cancel,
-                                                    const ProgressSink& progress, const LabelParseOptions& options)
+Result<TumorSplitStatistics> computeSplitStatistics(
+    const TumorSplit& split, const CancelToken& cancel, const ProgressSink& progress, const LabelParseOptions& options)
 {
     TumorSplitStatistics statistics;
     const auto total = static_cast<long long>(split.samples.size());
@@ -189,4 +189,4 @@ Result<TumorSplitStatistics> computeSplitStatistics(const TumorSplit& split, con
     return statistics;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

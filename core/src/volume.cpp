@@ -8,9 +8,12 @@ namespace dinolens::core {
 const char* pixelTypeName(PixelType type)
 {
     switch (type) {
-    case PixelType::Int16: return "int16";
-    case PixelType::UInt16: return "uint16";
-    case PixelType::Float32: return "float32";
+    case PixelType::Int16:
+        return "int16";
+    case PixelType::UInt16:
+        return "uint16";
+    case PixelType::Float32:
+        return "float32";
     }
     return "unknown";
 }
@@ -32,9 +35,15 @@ double Volume::value(std::size_t index) const
 {
     double stored = 0.0;
     switch (pixelType) {
-    case PixelType::Int16: stored = as<std::int16_t>()[index]; break;
-    case PixelType::UInt16: stored = as<std::uint16_t>()[index]; break;
-    case PixelType::Float32: stored = as<float>()[index]; break;
+    case PixelType::Int16:
+        stored = as<std::int16_t>()[index];
+        break;
+    case PixelType::UInt16:
+        stored = as<std::uint16_t>()[index];
+        break;
+    case PixelType::Float32:
+        stored = as<float>()[index];
+        break;
     }
     return stored * rescaleSlope + rescaleIntercept;
 }
@@ -52,7 +61,7 @@ std::vector<float> Volume::sliceValues(int k) const
 
 Vec3 Volume::voxelToLps(double i, double j, double k) const
 {
-    const double d[3] = {i * spacing[0], j * spacing[1], k * spacing[2]};
+    const double d[3] = { i * spacing[0], j * spacing[1], k * spacing[2] };
     Vec3 p = origin;
     for (int r = 0; r < 3; ++r) {
         for (int c = 0; c < 3; ++c) {
@@ -65,8 +74,8 @@ Vec3 Volume::voxelToLps(double i, double j, double k) const
 std::string Volume::orientationCode() const
 {
     // LPS: +x points to patient Left, +y Posterior, +z Superior.
-    static constexpr char kPositive[3] = {'L', 'P', 'S'};
-    static constexpr char kNegative[3] = {'R', 'A', 'I'};
+    static constexpr char kPositive[3] = { 'L', 'P', 'S' };
+    static constexpr char kNegative[3] = { 'R', 'A', 'I' };
     std::string code;
     for (int c = 0; c < 3; ++c) {
         int best = 0;
@@ -87,8 +96,8 @@ bool allocateVoxels(Volume& volume, std::size_t maxBytes)
     if (count == 0 || count > maxBytes / bytes) {
         return false;
     }
-    volume.voxels.assign(count * bytes, std::byte{0});
+    volume.voxels.assign(count * bytes, std::byte { 0 });
     return true;
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -16,11 +16,13 @@ constexpr std::size_t kHistogramBins = 65536;
 // the two outer branches. It keeps the standard's shape ((x - (c - 0.5)) * 1/(w - 1) + 0.5) * 255 rather than
 // folding it into x * a + b, whose rounding turns the exact 127.5 at x = c - 0.5 into 127.4999.
 struct LinearWindow {
-    double shift = 0.0;  // c - 0.5
-    double inverseSpan = 1.0;  // 1 / (w - 1)
-    bool threshold = false;  // width <= 1: a step at c - 0.5
+    double shift = 0.0; // c - 0.5
+    double inverseSpan = 1.0; // 1 / (w - 1)
+    bool threshold = false; // width <= 1: a step at c - 0.5
 
-    explicit LinearWindow(const WindowLevel& window) : shift(window.center - 0.5), threshold(!(window.width > 1.0))
+    explicit LinearWindow(const WindowLevel& window)
+        : shift(window.center - 0.5)
+        , threshold(!(window.width > 1.0))
     {
         inverseSpan = threshold ? 0.0 : 1.0 / (window.width - 1.0);
     }
@@ -39,8 +41,8 @@ struct LinearWindow {
 };
 
 template <typename T>
-void windowStored(std::span<const T> stored, const Volume& volume, const LinearWindow& map, bool invert,
-                  std::span<std::uint8_t> out)
+void windowStored(
+    std::span<const T> stored, const Volume& volume, const LinearWindow& map, bool invert, std::span<std::uint8_t> out)
 {
     const std::uint8_t flip = invert ? 255 : 0;
     // A plain min/max loop: std::minmax_element's branchy scan took most of the time of a 512x512 slice.
@@ -57,8 +59,8 @@ void windowStored(std::span<const T> stored, const Volume& volume, const LinearW
         std::vector<std::uint8_t> table(range);
         for (std::size_t s = 0; s < range; ++s) {
             const double storedValue = static_cast<double>(low + static_cast<long long>(s));
-            table[s] =
-                static_cast<std::uint8_t>(map(storedValue * volume.rescaleSlope + volume.rescaleIntercept) ^ flip);
+            table[s]
+                = static_cast<std::uint8_t>(map(storedValue * volume.rescaleSlope + volume.rescaleIntercept) ^ flip);
         }
         for (std::size_t i = 0; i < stored.size(); ++i) {
             out[i] = table[static_cast<std::size_t>(static_cast<long long>(stored[i]) - low)];
@@ -75,7 +77,7 @@ void windowStored(std::span<const T> stored, const Volume& volume, const LinearW
 // clamp to [0.5, 255.5] with NaN sent to 0.5, truncation) let GCC vectorise the loop: 8x faster than the scalar
 // double version; a value may land one grey level off windowValue only at an exact rounding tie.
 void windowFloats(std::span<const float> stored, double slope, double intercept, const LinearWindow& map, bool invert,
-                  std::span<std::uint8_t> out)
+    std::span<std::uint8_t> out)
 {
     const int flip = invert ? 255 : 0;
     const std::size_t n = std::min(stored.size(), out.size());
@@ -131,16 +133,15 @@ struct ValueHistogram {
     void dropDominantMinimum()
     {
         const auto first = std::find_if(counts.begin(), counts.end(), [](std::uint64_t c) { return c > 0; });
-        if (first != counts.end() &&
-            *first<total&& static_cast<double>(*first)> kBackgroundFraction * static_cast<double>(total)) {
+        if (first != counts.end()
+            && *first<total&& static_cast<double>(*first)> kBackgroundFraction * static_cast<double>(total)) {
             total -= *first;
             *first = 0;
         }
     }
 };
 
-template <typename T>
-ValueHistogram integerHistogram(std::span<const T> stored)
+template <typename T> ValueHistogram integerHistogram(std::span<const T> stored)
 {
     ValueHistogram histogram;
     histogram.counts.assign(kHistogramBins, 0);
@@ -165,7 +166,7 @@ ValueHistogram floatHistogram(std::span<const float> stored)
         }
     }
     if (!(low <= high)) {
-        return histogram;  // no finite value
+        return histogram; // no finite value
     }
     histogram.counts.assign(kHistogramBins, 0);
     histogram.origin = low;
@@ -183,18 +184,21 @@ ValueHistogram floatHistogram(std::span<const float> stored)
 ValueHistogram histogramOf(const Volume& volume, std::size_t first, std::size_t count)
 {
     switch (volume.pixelType) {
-    case PixelType::Int16: return integerHistogram(volume.as<std::int16_t>().subspan(first, count));
-    case PixelType::UInt16: return integerHistogram(volume.as<std::uint16_t>().subspan(first, count));
-    case PixelType::Float32: return floatHistogram(volume.as<float>().subspan(first, count));
+    case PixelType::Int16:
+        return integerHistogram(volume.as<std::int16_t>().subspan(first, count));
+    case PixelType::UInt16:
+        return integerHistogram(volume.as<std::uint16_t>().subspan(first, count));
+    case PixelType::Float32:
+        return floatHistogram(volume.as<float>().subspan(first, count));
     }
     return {};
 }
 
-}  // namespace
+} // namespace
 
 std::uint8_t windowValue(double value, double center, double width)
 {
-    return LinearWindow(WindowLevel{center, width, {}})(value);
+    return LinearWindow(WindowLevel { center, width, {} })(value);
 }
 
 void windowValues(std::span<const float> values, const WindowLevel& window, bool invert, std::span<std::uint8_t> out)
@@ -209,7 +213,7 @@ Result<std::vector<std::uint8_t>> windowSlice(const Volume& volume, int k, const
     }
     if (k < 0 || k >= volume.dims[2]) {
         return makeError(ErrorCode::InvalidArgument,
-                         "slice " + std::to_string(k) + " outside 0.." + std::to_string(volume.dims[2] - 1));
+            "slice " + std::to_string(k) + " outside 0.." + std::to_string(volume.dims[2] - 1));
     }
     const std::size_t n = volume.sliceVoxelCount();
     const std::size_t first = n * static_cast<std::size_t>(k);
@@ -224,7 +228,7 @@ Result<std::vector<std::uint8_t>> windowSlice(const Volume& volume, int k, const
         break;
     case PixelType::Float32:
         windowFloats(volume.as<float>().subspan(first, n), volume.rescaleSlope, volume.rescaleIntercept, map,
-                     volume.monochrome1, out);
+            volume.monochrome1, out);
         break;
     }
     return out;
@@ -232,17 +236,17 @@ Result<std::vector<std::uint8_t>> windowSlice(const Volume& volume, int k, const
 
 std::span<const WindowPreset> mriWindowPresets()
 {
-    static constexpr std::array<WindowPreset, 4> kPresets{{
-        {"Full range", 0.0, 100.0},
-        {"Auto (1-99%)", kAutoLowPercentile, kAutoHighPercentile},
-        {"Contrast (5-95%)", 5.0, 95.0},
-        {"Soft (0.5-99.5%)", 0.5, 99.5},
-    }};
+    static constexpr std::array<WindowPreset, 4> kPresets { {
+        { "Full range", 0.0, 100.0 },
+        { "Auto (1-99%)", kAutoLowPercentile, kAutoHighPercentile },
+        { "Contrast (5-95%)", 5.0, 95.0 },
+        { "Soft (0.5-99.5%)", 0.5, 99.5 },
+    } };
     return kPresets;
 }
 
 Result<WindowLevel> percentileWindow(const Volume& volume, double lowPercentile, double highPercentile,
-                                     std::optional<int> slice, const std::string& name)
+    std::optional<int> slice, const std::string& name)
 {
     if (volume.empty() || volume.voxels.size() != volume.voxelCount() * bytesPerVoxel(volume.pixelType)) {
         return makeError(ErrorCode::InvalidArgument, "cannot compute a window of an empty or inconsistent volume");
@@ -252,7 +256,7 @@ Result<WindowLevel> percentileWindow(const Volume& volume, double lowPercentile,
     }
     if (slice && (*slice < 0 || *slice >= volume.dims[2])) {
         return makeError(ErrorCode::InvalidArgument,
-                         "slice " + std::to_string(*slice) + " outside 0.." + std::to_string(volume.dims[2] - 1));
+            "slice " + std::to_string(*slice) + " outside 0.." + std::to_string(volume.dims[2] - 1));
     }
     const std::size_t first = slice ? volume.sliceVoxelCount() * static_cast<std::size_t>(*slice) : 0;
     const std::size_t count = slice ? volume.sliceVoxelCount() : volume.voxelCount();
@@ -269,7 +273,7 @@ Result<WindowLevel> percentileWindow(const Volume& volume, double lowPercentile,
     const double b = storedHigh * volume.rescaleSlope + volume.rescaleIntercept;
     const double low = std::min(a, b);
     const double high = std::max(a, b);
-    return WindowLevel{(low + high) / 2.0 + 0.5, high - low + 1.0, name};
+    return WindowLevel { (low + high) / 2.0 + 0.5, high - low + 1.0, name };
 }
 
 Result<WindowLevel> autoWindow(const Volume& volume, std::optional<int> slice)
@@ -285,7 +289,7 @@ WindowLevel defaultWindow(const Volume& volume)
     if (auto window = autoWindow(volume)) {
         return *window;
     }
-    return WindowLevel{0.5, 2.0, "Default"};
+    return WindowLevel { 0.5, 2.0, "Default" };
 }
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -62,11 +62,11 @@ at::Tensor mriVariation(at::Tensor image, std::mt19937_64& random)
     image = image.clamp_min(0.0).pow(gamma);
     const at::Tensor y = at::linspace(-1.0, 1.0, height, at::kFloat).view({ 1, 1, height, 1 });
     const at::Tensor x = at::linspace(-1.0, 1.0, width, at::kFloat).view({ 1, 1, 1, width });
-    const at::Tensor field
-        = at::exp(bias[0] * x + bias[1] * y + bias[2] * x * y + bias[3] * x * x + bias[4] * y * y);
+    const at::Tensor field = at::exp(bias[0] * x + bias[1] * y + bias[2] * x * y + bias[3] * x * x + bias[4] * y * y);
     image = image * field / field.mean();
     if (lowResolution) {
-        const auto small = [&](int64_t side) { return std::max<int64_t>(8, std::llround(factor * static_cast<double>(side))); };
+        const auto small
+            = [&](int64_t side) { return std::max<int64_t>(8, std::llround(factor * static_cast<double>(side))); };
         image = at::upsample_bilinear2d(
             at::upsample_bilinear2d(image, { small(height), small(width) }, false), { height, width }, false);
     }

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "dinolens/core/atomic_file.h"
-#include "dinolens/core/json_text.h"
 #include "dinolens/core/datalist.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/polygon_label.h"
 #include "dinolens/inference/evaluation_figures.h"
 #include "dinolens/inference/model_folders.h"
@@ -251,9 +251,9 @@ std::string comparisonMarkdown(const ComparisonReport& report, const ComparisonO
     const TrainingConfig& s = options.schedule;
     std::ostringstream md;
     md << "# " << a.name << " vs " << b.name << "\n\n"
-       << "Heads trained on the `" << s.split << "` split of " << describeDatasets(s) << " with the same schedule (" << s.epochs
-       << " epochs, batch " << s.batchSize << ", learning rate " << s.learningRate << ", resolution " << s.resolution
-       << ", seed " << s.seed << (s.augment ? ", augmentation" : "") << "); evaluated on the `"
+       << "Heads trained on the `" << s.split << "` split of " << describeDatasets(s) << " with the same schedule ("
+       << s.epochs << " epochs, batch " << s.batchSize << ", learning rate " << s.learningRate << ", resolution "
+       << s.resolution << ", seed " << s.seed << (s.augment ? ", augmentation" : "") << "); evaluated on the `"
        << options.evaluationSplit << "` split. Dice is the per-image Dice of the image's labelled tumour class.\n\n"
        << "| model | run | Dice (mean +- std) | glioma | meningioma | pituitary | images |\n"
        << "|---|---|---|---|---|---|---|\n";

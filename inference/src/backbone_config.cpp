@@ -18,8 +18,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-template <typename T>
-T field(const Json& json, const char* name, T fallback)
+template <typename T> T field(const Json& json, const char* name, T fallback)
 {
     const auto it = json.find(name);
     if (it == json.end() || it->is_null()) {
@@ -63,8 +62,8 @@ Result<BackboneConfig> parseDinov2(const Json& json, const std::string& modelTyp
     const bool qkvBias = field<bool>(json, "qkv_bias", true);
     config.queryBias = config.keyBias = config.valueBias = qkvBias;
     // mlp_ratio may be fractional; Python's int() truncates, and so does the cast.
-    const auto mlpWidth = static_cast<int64_t>(static_cast<double>(config.hiddenSize) *
-                                               field<double>(json, "mlp_ratio", 4.0));
+    const auto mlpWidth
+        = static_cast<int64_t>(static_cast<double>(config.hiddenSize) * field<double>(json, "mlp_ratio", 4.0));
     if (field<bool>(json, "use_swiglu_ffn", false)) {
         config.mlp = MlpKind::SwiGlu;
         config.activation = Activation::Silu;
@@ -111,9 +110,9 @@ Result<BackboneConfig> parseDinov3(const Json& json, const std::string& modelTyp
 
 Result<BackboneConfig> validate(BackboneConfig config, const std::string& context)
 {
-    const bool positive = config.hiddenSize > 0 && config.numLayers > 0 && config.numHeads > 0 &&
-                          config.intermediateSize > 0 && config.patchSize > 0 && config.numChannels > 0 &&
-                          config.numRegisterTokens >= 0 && config.layerNormEps > 0;
+    const bool positive = config.hiddenSize > 0 && config.numLayers > 0 && config.numHeads > 0
+        && config.intermediateSize > 0 && config.patchSize > 0 && config.numChannels > 0
+        && config.numRegisterTokens >= 0 && config.layerNormEps > 0;
     if (!positive) {
         return makeError(ErrorCode::InvalidFormat, "config has a non-positive size, layer count or eps", context);
     }
@@ -129,14 +128,14 @@ Result<BackboneConfig> validate(BackboneConfig config, const std::string& contex
     return config;
 }
 
-}  // namespace
+} // namespace
 
 int64_t BackboneConfig::parameterCount() const
 {
     const int64_t d = hiddenSize;
     const int64_t mlpMatrices = mlp == MlpKind::Mlp ? 2 : 3;
-    const int64_t attentionBiases = d * ((queryBias ? 1 : 0) + (keyBias ? 1 : 0) + (valueBias ? 1 : 0) +
-                                         (projectionBias ? 1 : 0));
+    const int64_t attentionBiases
+        = d * ((queryBias ? 1 : 0) + (keyBias ? 1 : 0) + (valueBias ? 1 : 0) + (projectionBias ? 1 : 0));
     const int64_t mlpBiases = mlpBias ? (mlpMatrices - 1) * intermediateSize + d : 0;
     // 6 d: two LayerNorms (weight and bias) and two LayerScale vectors.
     const int64_t perLayer = 4 * d * d + attentionBiases + mlpMatrices * d * intermediateSize + mlpBiases + 6 * d;
@@ -156,19 +155,19 @@ Result<BackboneConfig> parseBackboneConfig(const std::string& jsonText, const st
     }
     try {
         const std::string modelType = field<std::string>(json, "model_type", "");
-        Result<BackboneConfig> config =
-            modelType == "dinov2" || modelType == "dinov2_with_registers" ? parseDinov2(json, modelType, context)
-            : modelType == "dinov3_vit"                                   ? parseDinov3(json, modelType, context)
-                : Result<BackboneConfig>(makeError(ErrorCode::UnsupportedFormat,
-                                                   "model_type '" + modelType +
-                                                       "' is not a supported backbone (dinov2, "
-                                                       "dinov2_with_registers, dinov3_vit)",
-                                                   context));
+        Result<BackboneConfig> config = modelType == "dinov2" || modelType == "dinov2_with_registers"
+            ? parseDinov2(json, modelType, context)
+            : modelType == "dinov3_vit" ? parseDinov3(json, modelType, context)
+                                        : Result<BackboneConfig>(makeError(ErrorCode::UnsupportedFormat,
+                                            "model_type '" + modelType
+                                                + "' is not a supported backbone (dinov2, "
+                                                  "dinov2_with_registers, dinov3_vit)",
+                                            context));
         return config ? validate(std::move(config).value(), context) : config;
     } catch (const Json::exception& error) {
         // A field of the wrong JSON type ("hidden_size": "768") surfaces as a type_error from get<T>().
-        return makeError(ErrorCode::InvalidFormat, std::string("config field has the wrong type: ") + error.what(),
-                         context);
+        return makeError(
+            ErrorCode::InvalidFormat, std::string("config field has the wrong type: ") + error.what(), context);
     }
 }
 
@@ -176,33 +175,26 @@ std::string dinov3ConfigToJson(const BackboneConfig& config)
 {
     const auto activationName = [](Activation activation) {
         switch (activation) {
-        case Activation::GeluTanh: return "gelu_pytorch_tanh";
-        case Activation::Silu: return "silu";
-        case Activation::Relu: return "relu";
-        case Activation::GeluErf: break;
+        case Activation::GeluTanh:
+            return "gelu_pytorch_tanh";
+        case Activation::Silu:
+            return "silu";
+        case Activation::Relu:
+            return "relu";
+        case Activation::GeluErf:
+            break;
         }
         return "gelu";
     };
-    const Json json = {{"model_type", "dinov3_vit"},
-                       {"architectures", {"DINOv3ViTModel"}},
-                       {"hidden_size", config.hiddenSize},
-                       {"num_hidden_layers", config.numLayers},
-                       {"num_attention_heads", config.numHeads},
-                       {"intermediate_size", config.intermediateSize},
-                       {"patch_size", config.patchSize},
-                       {"image_size", config.imageSize},
-                       {"num_channels", config.numChannels},
-                       {"layer_norm_eps", config.layerNormEps},
-                       {"num_register_tokens", config.numRegisterTokens},
-                       {"rope_theta", config.ropeTheta},
-                       {"query_bias", config.queryBias},
-                       {"key_bias", config.keyBias},
-                       {"value_bias", config.valueBias},
-                       {"proj_bias", config.projectionBias},
-                       {"mlp_bias", config.mlpBias},
-                       {"use_gated_mlp", config.mlp == MlpKind::Gated},
-                       {"hidden_act", activationName(config.activation)},
-                       {"layerscale_value", 1.0}};
+    const Json json = { { "model_type", "dinov3_vit" }, { "architectures", { "DINOv3ViTModel" } },
+        { "hidden_size", config.hiddenSize }, { "num_hidden_layers", config.numLayers },
+        { "num_attention_heads", config.numHeads }, { "intermediate_size", config.intermediateSize },
+        { "patch_size", config.patchSize }, { "image_size", config.imageSize }, { "num_channels", config.numChannels },
+        { "layer_norm_eps", config.layerNormEps }, { "num_register_tokens", config.numRegisterTokens },
+        { "rope_theta", config.ropeTheta }, { "query_bias", config.queryBias }, { "key_bias", config.keyBias },
+        { "value_bias", config.valueBias }, { "proj_bias", config.projectionBias }, { "mlp_bias", config.mlpBias },
+        { "use_gated_mlp", config.mlp == MlpKind::Gated }, { "hidden_act", activationName(config.activation) },
+        { "layerscale_value", 1.0 } };
     return core::jsonText(json, 2) + "\n";
 }
 
@@ -227,11 +219,11 @@ double backboneFlops(const BackboneConfig& config, int64_t height, int64_t width
     const double patches = static_cast<double>((height / config.patchSize) * (width / config.patchSize));
     const double tokens = patches + static_cast<double>(config.numPrefixTokens());
     const double mlpMatrices = config.mlp == MlpKind::Mlp ? 2.0 : 3.0;
-    const double perLayer = 2.0 * tokens * d * (4.0 * d + mlpMatrices * static_cast<double>(config.intermediateSize)) +
-                            4.0 * tokens * tokens * d;
-    const double patchEmbed =
-        2.0 * patches * d * static_cast<double>(config.numChannels * config.patchSize * config.patchSize);
+    const double perLayer = 2.0 * tokens * d * (4.0 * d + mlpMatrices * static_cast<double>(config.intermediateSize))
+        + 4.0 * tokens * tokens * d;
+    const double patchEmbed
+        = 2.0 * patches * d * static_cast<double>(config.numChannels * config.patchSize * config.patchSize);
     return static_cast<double>(config.numLayers) * perLayer + patchEmbed;
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -22,17 +22,17 @@ double secondsSince(std::chrono::steady_clock::time_point start)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-}  // namespace
+} // namespace
 
 core::Result<SgemmMeasurement> measureSgemm(int64_t size, int repeats)
 {
     try {
         c10::InferenceMode guard;
-        const at::Tensor a = at::randn({size, size});
-        const at::Tensor b = at::randn({size, size});
-        at::Tensor c = at::empty({size, size});
+        const at::Tensor a = at::randn({ size, size });
+        const at::Tensor b = at::randn({ size, size });
+        at::Tensor c = at::empty({ size, size });
         const auto best = [&](const auto& product) {
-            product();  // warm-up: thread pool start, page faults, JIT
+            product(); // warm-up: thread pool start, page faults, JIT
             double seconds = std::numeric_limits<double>::infinity();
             for (int i = 0; i < std::max(repeats, 1); ++i) {
                 const auto start = std::chrono::steady_clock::now();
@@ -48,7 +48,7 @@ core::Result<SgemmMeasurement> measureSgemm(int64_t size, int repeats)
         result.atenGflops = best([&] { at::mm_out(c, a, b); });
         result.backendGflops = detail::hasNativeSgemm() ? best([&] {
             detail::sgemm(false, size, size, size, 1.0f, a.data_ptr<float>(), size, b.data_ptr<float>(), size, 0.0f,
-                          c.data_ptr<float>(), size);
+                c.data_ptr<float>(), size);
         })
                                                         : result.atenGflops;
         return result;
@@ -57,10 +57,10 @@ core::Result<SgemmMeasurement> measureSgemm(int64_t size, int repeats)
     }
 }
 
-core::Result<ForwardMeasurement> measureForward(const Backbone& backbone, int64_t batch, int64_t height,
-                                                int64_t width, int repeats)
+core::Result<ForwardMeasurement> measureForward(
+    const Backbone& backbone, int64_t batch, int64_t height, int64_t width, int repeats)
 {
-    FloatTensor pixels = FloatTensor::zeros({batch, backbone.config().numChannels, height, width});
+    FloatTensor pixels = FloatTensor::zeros({ batch, backbone.config().numChannels, height, width });
     std::mt19937 generator(1234);
     std::normal_distribution<float> normal(0.0f, 1.0f);
     for (float& value : pixels.data) {
@@ -68,9 +68,9 @@ core::Result<ForwardMeasurement> measureForward(const Backbone& backbone, int64_
     }
     ForwardOptions options;
     options.includePatchGrid = false;
-    ForwardMeasurement result{batch, height, width, std::numeric_limits<double>::infinity(),
-                              backboneFlops(backbone.config(), height, width)};
-    for (int i = 0; i <= std::max(repeats, 1); ++i) {  // i == 0 is the warm-up
+    ForwardMeasurement result { batch, height, width, std::numeric_limits<double>::infinity(),
+        backboneFlops(backbone.config(), height, width) };
+    for (int i = 0; i <= std::max(repeats, 1); ++i) { // i == 0 is the warm-up
         const auto start = std::chrono::steady_clock::now();
         auto output = backbone.forward(pixels, options);
         const double seconds = secondsSince(start);
@@ -86,9 +86,9 @@ core::Result<ForwardMeasurement> measureForward(const Backbone& backbone, int64_
 
 int64_t peakResidentBytes()
 {
-    rusage usage{};
+    rusage usage {};
     getrusage(RUSAGE_SELF, &usage);
-    return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // Linux reports kilobytes
+    return static_cast<int64_t>(usage.ru_maxrss) * 1024; // Linux reports kilobytes
 }
 
 int64_t currentResidentBytes()
@@ -102,4 +102,4 @@ int64_t currentResidentBytes()
     return resident * static_cast<int64_t>(sysconf(_SC_PAGESIZE));
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -15,7 +15,7 @@ using core::Result;
 
 namespace {
 
-constexpr size_t kListedKeys = 12;  // per category in the mismatch message; the rest are counted
+constexpr size_t kListedKeys = 12; // per category in the mismatch message; the rest are counted
 
 std::string shapeText(const std::vector<int64_t>& shape)
 {
@@ -66,17 +66,17 @@ struct Located {
     const SafetensorsEntry* entry;
 };
 
-}  // namespace
+} // namespace
 
 Result<CheckpointFiles> resolveCheckpoint(const ModelSource& source)
 {
     if (source.folder.empty()) {
-        return CheckpointFiles{source.configPath, {source.weightsPath}};
+        return CheckpointFiles { source.configPath, { source.weightsPath } };
     }
     if (!std::filesystem::is_directory(source.folder)) {
         return makeError(ErrorCode::NotFound, "model folder not found", source.folder.string());
     }
-    CheckpointFiles files{source.folder / "config.json", {}};
+    CheckpointFiles files { source.folder / "config.json", {} };
     const std::filesystem::path single = source.folder / "model.safetensors";
     const std::filesystem::path index = source.folder / "model.safetensors.index.json";
     if (std::filesystem::exists(single)) {
@@ -89,19 +89,19 @@ Result<CheckpointFiles> resolveCheckpoint(const ModelSource& source)
         files.weights = std::move(shards).value();
     } else {
         return makeError(ErrorCode::NotFound,
-                         "no model.safetensors or model.safetensors.index.json (only safetensors checkpoints are "
-                         "read; convert pytorch_model.bin first)",
-                         source.folder.string());
+            "no model.safetensors or model.safetensors.index.json (only safetensors checkpoints are "
+            "read; convert pytorch_model.bin first)",
+            source.folder.string());
     }
     return files;
 }
 
 Result<TensorMap> readCheckpoint(const std::vector<std::filesystem::path>& weights,
-                                 const std::vector<ExpectedTensor>& expected, const std::set<std::string>& ignored)
+    const std::vector<ExpectedTensor>& expected, const std::set<std::string>& ignored)
 {
     std::vector<SafetensorsFile> files;
     std::map<std::string, Located> available;
-    files.reserve(weights.size());  // Located keeps pointers into `files`
+    files.reserve(weights.size()); // Located keeps pointers into `files`
     for (const std::filesystem::path& path : weights) {
         Result<SafetensorsFile> file = SafetensorsFile::open(path);
         if (!file) {
@@ -109,7 +109,7 @@ Result<TensorMap> readCheckpoint(const std::vector<std::filesystem::path>& weigh
         }
         files.push_back(std::move(file).value());
         for (const SafetensorsEntry& entry : files.back().entries()) {
-            if (!available.emplace(entry.name, Located{&files.back(), &entry}).second) {
+            if (!available.emplace(entry.name, Located { &files.back(), &entry }).second) {
                 return makeError(ErrorCode::InvalidFormat, "tensor appears in two shards", entry.name);
             }
         }
@@ -123,8 +123,8 @@ Result<TensorMap> readCheckpoint(const std::vector<std::filesystem::path>& weigh
         if (it == available.end()) {
             missing.push_back(tensor.name);
         } else if (it->second.entry->shape != tensor.shape) {
-            misshaped.push_back(tensor.name + " " + shapeText(it->second.entry->shape) + " (expected " +
-                                shapeText(tensor.shape) + ")");
+            misshaped.push_back(
+                tensor.name + " " + shapeText(it->second.entry->shape) + " (expected " + shapeText(tensor.shape) + ")");
         }
     }
     std::vector<std::string> unexpected;
@@ -157,13 +157,12 @@ TensorMap randomCheckpoint(const std::vector<ExpectedTensor>& expected, uint64_t
     at::Generator generator = at::detail::createCPUGenerator(seed);
     TensorMap tensors;
     for (const ExpectedTensor& tensor : expected) {
-        const bool isNormWeight = tensor.name.find("norm") != std::string::npos &&
-                                  tensor.name.find(".weight") != std::string::npos;
+        const bool isNormWeight
+            = tensor.name.find("norm") != std::string::npos && tensor.name.find(".weight") != std::string::npos;
         const bool isLayerScale = tensor.name.find("lambda1") != std::string::npos;
         at::Tensor value = isNormWeight ? at::ones(tensor.shape, at::kFloat)
-                           : isLayerScale
-                               ? at::full(tensor.shape, 0.1, at::kFloat)
-                               : at::normal(0.0, 0.02, tensor.shape, generator, at::TensorOptions(at::kFloat));
+            : isLayerScale              ? at::full(tensor.shape, 0.1, at::kFloat)
+                                        : at::normal(0.0, 0.02, tensor.shape, generator, at::TensorOptions(at::kFloat));
         tensors.emplace(tensor.name, std::move(value));
     }
     return tensors;
@@ -176,4 +175,4 @@ at::Tensor take(TensorMap& tensors, const std::string& name)
     return std::move(node.mapped());
 }
 
-}  // namespace dinolens::inference::detail
+} // namespace dinolens::inference::detail

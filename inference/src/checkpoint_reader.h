@@ -26,7 +26,7 @@ using TensorMap = std::map<std::string, at::Tensor>;
 
 struct CheckpointFiles {
     std::filesystem::path config;
-    std::vector<std::filesystem::path> weights;  // one file, or the shards of model.safetensors.index.json
+    std::vector<std::filesystem::path> weights; // one file, or the shards of model.safetensors.index.json
 };
 
 /// Finds config.json and the weight files of `source`. Errors: NotFound, InvalidFormat (a bad shard index).
@@ -36,8 +36,7 @@ core::Result<CheckpointFiles> resolveCheckpoint(const ModelSource& source);
 /// (e.g. the training-only mask token). Errors: InvalidFormat listing missing / unexpected / mis-shaped keys,
 /// plus the safetensors reader's errors.
 core::Result<TensorMap> readCheckpoint(const std::vector<std::filesystem::path>& weights,
-                                       const std::vector<ExpectedTensor>& expected,
-                                       const std::set<std::string>& ignored);
+    const std::vector<ExpectedTensor>& expected, const std::set<std::string>& ignored);
 
 /// Random parameters of the expected shapes (benchmarks): N(0, 0.02), LayerNorm weights 1, LayerScale 0.1.
 TensorMap randomCheckpoint(const std::vector<ExpectedTensor>& expected, uint64_t seed);
@@ -45,4 +44,4 @@ TensorMap randomCheckpoint(const std::vector<ExpectedTensor>& expected, uint64_t
 /// Removes and returns `name` from `tensors` (which readCheckpoint guaranteed to contain it).
 at::Tensor take(TensorMap& tensors, const std::string& name);
 
-}  // namespace dinolens::inference::detail
+} // namespace dinolens::inference::detail

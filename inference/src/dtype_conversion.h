@@ -70,4 +70,4 @@ inline bool convertToFloat(SafetensorsDtype dtype, const unsigned char* source, 
     }
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -16,19 +16,19 @@ using core::Result;
 
 namespace {
 
-using Matrix = std::vector<std::vector<double>>;  // rows
+using Matrix = std::vector<std::vector<double>>; // rows
 
 struct Rows {
     int64_t dim = 0;
     std::vector<const float*> rows;
-    std::vector<bool> border;  // patch on the grid border (background vote for the mask)
+    std::vector<bool> border; // patch on the grid border (background vote for the mask)
 };
 
 core::Status checkGrid(const FloatTensor& grid)
 {
     if (grid.dim() != 3 || !grid.consistent() || grid.numel() == 0) {
-        return makeError(ErrorCode::InvalidArgument, "patch grid must be a non-empty [gh, gw, D] tensor, got " +
-                                                         grid.shapeString());
+        return makeError(
+            ErrorCode::InvalidArgument, "patch grid must be a non-empty [gh, gw, D] tensor, got " + grid.shapeString());
     }
     return core::okStatus();
 }
@@ -72,7 +72,7 @@ Matrix principalAxes(const Rows& data, const std::vector<double>& mean, int coun
     Matrix axes(static_cast<size_t>(count), std::vector<double>(d));
     for (size_t k = 0; k < axes.size(); ++k) {
         for (size_t j = 0; j < d; ++j) {
-            axes[k][j] = std::sin(static_cast<double>((k + 1) * (j + 1)));  // deterministic start
+            axes[k][j] = std::sin(static_cast<double>((k + 1) * (j + 1))); // deterministic start
         }
     }
     for (int iteration = 0; iteration < 200; ++iteration) {
@@ -81,7 +81,7 @@ Matrix principalAxes(const Rows& data, const std::vector<double>& mean, int coun
             for (size_t i = 0; i < d; ++i) {
                 next[i] = std::inner_product(covariance[i].begin(), covariance[i].end(), axes[k].begin(), 0.0);
             }
-            for (size_t previous = 0; previous < k; ++previous) {  // Gram-Schmidt against earlier axes
+            for (size_t previous = 0; previous < k; ++previous) { // Gram-Schmidt against earlier axes
                 const double dot = std::inner_product(next.begin(), next.end(), axes[previous].begin(), 0.0);
                 for (size_t i = 0; i < d; ++i) {
                     next[i] -= dot * axes[previous][i];
@@ -93,9 +93,9 @@ Matrix principalAxes(const Rows& data, const std::vector<double>& mean, int coun
             }
         }
     }
-    for (std::vector<double>& axis : axes) {  // deterministic sign: largest |entry| positive
-        const auto largest = std::max_element(axis.begin(), axis.end(),
-                                              [](double a, double b) { return std::fabs(a) < std::fabs(b); });
+    for (std::vector<double>& axis : axes) { // deterministic sign: largest |entry| positive
+        const auto largest = std::max_element(
+            axis.begin(), axis.end(), [](double a, double b) { return std::fabs(a) < std::fabs(b); });
         if (*largest < 0) {
             std::transform(axis.begin(), axis.end(), axis.begin(), [](double v) { return -v; });
         }
@@ -147,7 +147,7 @@ Rows fitForegroundMask(const Rows& all, const PcaOptions& options, PcaProjection
         }
     }
     projection.backgroundIsHigh = 2 * borderHigh > borderCount;
-    Rows foreground{all.dim, {}, {}};
+    Rows foreground { all.dim, {}, {} };
     for (size_t i = 0; i < scores.size(); ++i) {
         if ((scores[i] > options.foregroundThreshold) != projection.backgroundIsHigh) {
             foreground.rows.push_back(all.rows[i]);
@@ -157,7 +157,7 @@ Rows fitForegroundMask(const Rows& all, const PcaOptions& options, PcaProjection
     return foreground.rows.empty() ? all : foreground;
 }
 
-}  // namespace
+} // namespace
 
 Result<FloatTensor> imageOfBatch(const FloatTensor& batchedGrid, int64_t index)
 {
@@ -166,8 +166,8 @@ Result<FloatTensor> imageOfBatch(const FloatTensor& batchedGrid, int64_t index)
     }
     const int64_t count = batchedGrid.numel() / batchedGrid.size(0);
     const auto first = batchedGrid.data.begin() + static_cast<std::ptrdiff_t>(index * count);
-    return FloatTensor({batchedGrid.size(1), batchedGrid.size(2), batchedGrid.size(3)},
-                       std::vector<float>(first, first + static_cast<std::ptrdiff_t>(count)));
+    return FloatTensor({ batchedGrid.size(1), batchedGrid.size(2), batchedGrid.size(3) },
+        std::vector<float>(first, first + static_cast<std::ptrdiff_t>(count)));
 }
 
 Result<PcaProjection> fitPca(const std::vector<FloatTensor>& grids, const PcaOptions& options)
@@ -175,7 +175,7 @@ Result<PcaProjection> fitPca(const std::vector<FloatTensor>& grids, const PcaOpt
     if (grids.empty()) {
         return makeError(ErrorCode::InvalidArgument, "no patch grids to fit");
     }
-    Rows all{grids.front().dim() == 3 ? grids.front().size(2) : 0, {}, {}};
+    Rows all { grids.front().dim() == 3 ? grids.front().size(2) : 0, {}, {} };
     for (const FloatTensor& grid : grids) {
         if (core::Status status = checkGrid(grid); !status) {
             return status.error();
@@ -201,8 +201,8 @@ Result<PcaProjection> fitPca(const std::vector<FloatTensor>& grids, const PcaOpt
     for (int k = 0; k < 3; ++k) {
         std::vector<double> scores;
         for (const float* row : fitted.rows) {
-            scores.push_back(project(row, projection.mean, &projection.components[static_cast<size_t>(k * all.dim)],
-                                     all.dim));
+            scores.push_back(
+                project(row, projection.mean, &projection.components[static_cast<size_t>(k * all.dim)], all.dim));
         }
         projection.low.push_back(percentile(scores, options.lowPercentile));
         projection.high.push_back(percentile(scores, options.highPercentile));
@@ -220,15 +220,15 @@ Result<RgbImage> pcaToRgb(const FloatTensor& grid, const PcaProjection& projecti
     }
     const int64_t dim = projection.dim;
     const int64_t patches = grid.size(0) * grid.size(1);
-    RgbImage image{grid.size(1), grid.size(0), std::vector<uint8_t>(static_cast<size_t>(patches * 3))};
+    RgbImage image { grid.size(1), grid.size(0), std::vector<uint8_t>(static_cast<size_t>(patches * 3)) };
     for (int64_t p = 0; p < patches; ++p) {
         const float* row = &grid.data[static_cast<size_t>(p * dim)];
         if (options.foregroundMask && !projection.maskAxis.empty()) {
             const double range = std::max<double>(projection.maskHigh - projection.maskLow, 1e-12);
-            const double score =
-                (project(row, projection.maskMean, projection.maskAxis.data(), dim) - projection.maskLow) / range;
+            const double score
+                = (project(row, projection.maskMean, projection.maskAxis.data(), dim) - projection.maskLow) / range;
             if ((score > options.foregroundThreshold) == projection.backgroundIsHigh) {
-                continue;  // background stays black
+                continue; // background stays black
             }
         }
         for (size_t k = 0; k < 3; ++k) {
@@ -248,13 +248,13 @@ Result<FloatTensor> cosineSimilarityMap(const FloatTensor& grid, int64_t row, in
         return status.error();
     }
     if (row < 0 || column < 0 || row >= grid.size(0) || column >= grid.size(1)) {
-        return makeError(ErrorCode::InvalidArgument, "query patch (" + std::to_string(row) + ", " +
-                                                         std::to_string(column) + ") is outside the grid");
+        return makeError(ErrorCode::InvalidArgument,
+            "query patch (" + std::to_string(row) + ", " + std::to_string(column) + ") is outside the grid");
     }
     const int64_t dim = grid.size(2);
     const float* query = &grid.data[static_cast<size_t>((row * grid.size(1) + column) * dim)];
     const double queryNorm = std::sqrt(std::inner_product(query, query + dim, query, 0.0));
-    FloatTensor map = FloatTensor::zeros({grid.size(0), grid.size(1)});
+    FloatTensor map = FloatTensor::zeros({ grid.size(0), grid.size(1) });
     for (int64_t p = 0; p < grid.size(0) * grid.size(1); ++p) {
         const float* other = &grid.data[static_cast<size_t>(p * dim)];
         const double dot = std::inner_product(other, other + dim, query, 0.0);
@@ -280,13 +280,14 @@ RgbImage colourMap(const FloatTensor& map, float low, float high)
     cv::Mat rgb;
     cv::applyColorMap(grey, bgr, cv::COLORMAP_VIRIDIS);
     cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    RgbImage image{width, height, std::vector<uint8_t>(rgb.data, rgb.data + static_cast<size_t>(width * height * 3))};
+    RgbImage image { width, height,
+        std::vector<uint8_t>(rgb.data, rgb.data + static_cast<size_t>(width * height * 3)) };
     return image;
 }
 
 RgbImage upscaleNearest(const RgbImage& image, int64_t factor)
 {
-    RgbImage out{image.width * factor, image.height * factor, {}};
+    RgbImage out { image.width * factor, image.height * factor, {} };
     out.pixels.resize(static_cast<size_t>(out.width * out.height * 3));
     for (int64_t y = 0; y < out.height; ++y) {
         for (int64_t x = 0; x < out.width; ++x) {
@@ -297,4 +298,4 @@ RgbImage upscaleNearest(const RgbImage& image, int64_t factor)
     return out;
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

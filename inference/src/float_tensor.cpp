@@ -56,4 +56,4 @@ double maxAbsDifference(const FloatTensor& a, const FloatTensor& b)
     return worst;
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -18,10 +18,10 @@ const char* gemmBackendName();
 at::Tensor linear(const at::Tensor& input, const at::Tensor& weight, const at::Tensor& bias);
 
 /// Row-major C = alpha * A op(B) + beta * C on raw float pointers (transposeB: B is [N, K]).
-void sgemm(bool transposeB, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
-           const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
+void sgemm(bool transposeB, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
+    int64_t ldb, float beta, float* c, int64_t ldc);
 
 /// True when sgemm() has a native backend (else callers should use ATen's batched ops).
 bool hasNativeSgemm();
 
-}  // namespace dinolens::inference::detail
+} // namespace dinolens::inference::detail

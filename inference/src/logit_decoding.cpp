@@ -66,7 +66,8 @@ void decodeLogits(const at::Tensor& logits, uint8_t* ids, float* confidence, flo
         throw std::invalid_argument("decodeLogits: logits must be [C, H, W] with 1..256 classes");
     }
     const at::Tensor values = contiguousFloat(logits);
-    decodePlanes(values.data_ptr<float>(), values.size(0), values.size(1) * values.size(2), ids, confidence, foreground);
+    decodePlanes(
+        values.data_ptr<float>(), values.size(0), values.size(1) * values.size(2), ids, confidence, foreground);
 }
 
 } // namespace dinolens::inference::detail

@@ -6,46 +6,26 @@ namespace dinolens::inference {
 namespace {
 
 constexpr const char* kApache = "Apache-2.0";
-constexpr const char* kDinov3Licence =
-    "DINOv3 License (custom Meta licence; read it before clinical or commercial use)";
+constexpr const char* kDinov3Licence
+    = "DINOv3 License (custom Meta licence; read it before clinical or commercial use)";
 
-KnownCheckpoint dinov2(const std::string& size, int64_t hidden, int64_t layers, int64_t heads, int64_t params,
-                       bool registers)
+KnownCheckpoint dinov2(
+    const std::string& size, int64_t hidden, int64_t layers, int64_t heads, int64_t params, bool registers)
 {
-    const std::string repository =
-        std::string("facebook/dinov2-") + (registers ? "with-registers-" : "") + size;
-    return KnownCheckpoint{repository,
-                           std::string("dinov2-") + (registers ? "reg-" : "") + size,
-                           BackboneFamily::Dinov2,
-                           hidden,
-                           layers,
-                           heads,
-                           14,
-                           registers ? 4 : 0,
-                           params,
-                           kApache,
-                           false,
-                           "https://huggingface.co/" + repository +
-                               " (public; also torch.hub facebookresearch/dinov2)"};
+    const std::string repository = std::string("facebook/dinov2-") + (registers ? "with-registers-" : "") + size;
+    return KnownCheckpoint { repository, std::string("dinov2-") + (registers ? "reg-" : "") + size,
+        BackboneFamily::Dinov2, hidden, layers, heads, 14, registers ? 4 : 0, params, kApache, false,
+        "https://huggingface.co/" + repository + " (public; also torch.hub facebookresearch/dinov2)" };
 }
 
 KnownCheckpoint dinov3(const std::string& size, int64_t hidden, int64_t layers, int64_t heads, int64_t params)
 {
     const std::string repository = "facebook/dinov3-vit" + size + "-pretrain-lvd1689m";
-    return KnownCheckpoint{repository,
-                           "dinov3-vit" + size,
-                           BackboneFamily::Dinov3,
-                           hidden,
-                           layers,
-                           heads,
-                           16,
-                           4,
-                           params,
-                           kDinov3Licence,
-                           true,
-                           "https://huggingface.co/" + repository +
-                               " (gated: accept the licence on the page, then download with an access token; or "
-                               "Meta's form linked from github.com/facebookresearch/dinov3)"};
+    return KnownCheckpoint { repository, "dinov3-vit" + size, BackboneFamily::Dinov3, hidden, layers, heads, 16, 4,
+        params, kDinov3Licence, true,
+        "https://huggingface.co/" + repository
+            + " (gated: accept the licence on the page, then download with an access token; or "
+              "Meta's form linked from github.com/facebookresearch/dinov3)" };
 }
 
 struct Extra {
@@ -56,18 +36,18 @@ struct Extra {
 Extra dinov3Extra(const std::string& shortName)
 {
     if (shortName == "dinov3-vits16plus") {
-        return {1536, true};
+        return { 1536, true };
     }
     if (shortName == "dinov3-vith16plus") {
-        return {5120, true};
+        return { 5120, true };
     }
     if (shortName == "dinov3-vit7b16") {
-        return {8192, true};
+        return { 8192, true };
     }
-    return {0, false};
+    return { 0, false };
 }
 
-}  // namespace
+} // namespace
 
 const std::vector<KnownCheckpoint>& knownCheckpoints()
 {
@@ -135,4 +115,4 @@ core::Result<BackboneConfig> knownCheckpointConfig(const std::string& name)
     return config;
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

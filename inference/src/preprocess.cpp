@@ -24,7 +24,7 @@ constexpr int kPrecisionBits = 32 - 8 - 2;
 
 double pilBicubic(double x)
 {
-    constexpr double a = -0.5;  // Pillow's bicubic, not the -0.75 of OpenCV and PyTorch
+    constexpr double a = -0.5; // Pillow's bicubic, not the -0.75 of OpenCV and PyTorch
     x = std::fabs(x);
     if (x < 1.0) {
         return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
@@ -37,8 +37,8 @@ double pilBicubic(double x)
 
 struct PilCoefficients {
     int64_t kernelSize = 0;
-    std::vector<int64_t> start;   // first input index per output index
-    std::vector<int64_t> count;   // taps per output index
+    std::vector<int64_t> start; // first input index per output index
+    std::vector<int64_t> count; // taps per output index
     std::vector<int32_t> weights; // outSize * kernelSize fixed-point weights
 };
 
@@ -57,15 +57,15 @@ PilCoefficients pilCoefficients(int64_t inSize, int64_t outSize)
         const int64_t last = std::min<int64_t>(static_cast<int64_t>(center + support + 0.5), inSize);
         double total = 0.0;
         for (int64_t x = 0; x < last - first; ++x) {
-            taps[static_cast<size_t>(x)] =
-                pilBicubic((static_cast<double>(x + first) - center + 0.5) * (1.0 / filterScale));
+            taps[static_cast<size_t>(x)]
+                = pilBicubic((static_cast<double>(x + first) - center + 0.5) * (1.0 / filterScale));
             total += taps[static_cast<size_t>(x)];
         }
         for (int64_t x = 0; x < last - first; ++x) {
             const double w = total != 0.0 ? taps[static_cast<size_t>(x)] / total : taps[static_cast<size_t>(x)];
             const double scaled = w * static_cast<double>(1 << kPrecisionBits);
-            c.weights[static_cast<size_t>(out * c.kernelSize + x)] =
-                static_cast<int32_t>(w < 0 ? -0.5 + scaled : 0.5 + scaled);
+            c.weights[static_cast<size_t>(out * c.kernelSize + x)]
+                = static_cast<int32_t>(w < 0 ? -0.5 + scaled : 0.5 + scaled);
         }
         c.start.push_back(first);
         c.count.push_back(last - first);
@@ -94,7 +94,7 @@ RgbImage pilPass(const RgbImage& in, int64_t outSize, bool horizontal)
         for (int64_t x = 0; x < out.width; ++x) {
             const int64_t o = horizontal ? x : y;
             const int32_t* k = &c.weights[static_cast<size_t>(o * c.kernelSize)];
-            int32_t sums[3] = {1 << (kPrecisionBits - 1), 1 << (kPrecisionBits - 1), 1 << (kPrecisionBits - 1)};
+            int32_t sums[3] = { 1 << (kPrecisionBits - 1), 1 << (kPrecisionBits - 1), 1 << (kPrecisionBits - 1) };
             for (int64_t t = 0; t < c.count[static_cast<size_t>(o)]; ++t) {
                 const int64_t s = c.start[static_cast<size_t>(o)] + t;
                 const int64_t source = horizontal ? y * in.width + s : s * in.width + x;
@@ -112,7 +112,7 @@ RgbImage pilPass(const RgbImage& in, int64_t outSize, bool horizontal)
     return out;
 }
 
-}  // namespace
+} // namespace
 
 RgbImage resizePilBicubic(const RgbImage& image, int64_t width, int64_t height)
 {
@@ -136,14 +136,14 @@ Result<FloatTensor> preprocessDinov2(const RgbImage& image, int64_t shortestEdge
     const int64_t shortSide = portrait ? image.width : image.height;
     const int64_t longSide = portrait ? image.height : image.width;
     // int(256 * long / short) in Python: true division, then truncation.
-    const auto newLong = static_cast<int64_t>(static_cast<double>(shortestEdge) * static_cast<double>(longSide) /
-                                              static_cast<double>(shortSide));
+    const auto newLong = static_cast<int64_t>(
+        static_cast<double>(shortestEdge) * static_cast<double>(longSide) / static_cast<double>(shortSide));
     const int64_t newWidth = portrait ? shortestEdge : newLong;
     const int64_t newHeight = portrait ? newLong : shortestEdge;
     const RgbImage resized = resizePilBicubic(image, newWidth, newHeight);
     const int64_t top = (newHeight - cropSize) / 2;
     const int64_t left = (newWidth - cropSize) / 2;
-    FloatTensor out = FloatTensor::zeros({1, 3, cropSize, cropSize});
+    FloatTensor out = FloatTensor::zeros({ 1, 3, cropSize, cropSize });
     const double rescale = 1.0 / 255.0;
     for (int64_t c = 0; c < 3; ++c) {
         for (int64_t y = 0; y < cropSize; ++y) {
@@ -151,8 +151,8 @@ Result<FloatTensor> preprocessDinov2(const RgbImage& image, int64_t shortestEdge
                 const uint8_t v = resized.pixels[static_cast<size_t>(((top + y) * newWidth + left + x) * 3 + c)];
                 // HF rescales in float64 and casts to float32, then normalises in float32.
                 const auto scaled = static_cast<float>(static_cast<double>(v) * rescale);
-                out.data[static_cast<size_t>((c * cropSize + y) * cropSize + x)] =
-                    (scaled - kImageNetMean[c]) / kImageNetStd[c];
+                out.data[static_cast<size_t>((c * cropSize + y) * cropSize + x)]
+                    = (scaled - kImageNetMean[c]) / kImageNetStd[c];
             }
         }
     }
@@ -180,12 +180,12 @@ Result<RgbImage> loadRgbImage(const std::filesystem::path& path)
 
 core::Status saveRgbImage(const std::filesystem::path& path, const RgbImage& image)
 {
-    if (image.width < 1 || image.height < 1 ||
-        image.pixels.size() != static_cast<size_t>(image.width * image.height * 3)) {
+    if (image.width < 1 || image.height < 1
+        || image.pixels.size() != static_cast<size_t>(image.width * image.height * 3)) {
         return makeError(ErrorCode::InvalidArgument, "image buffer does not match its size", path.string());
     }
     cv::Mat rgb(static_cast<int>(image.height), static_cast<int>(image.width), CV_8UC3,
-                const_cast<uint8_t*>(image.pixels.data()));
+        const_cast<uint8_t*>(image.pixels.data()));
     cv::Mat bgr;
     cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
     std::vector<uchar> bytes;
@@ -199,4 +199,4 @@ core::Status saveRgbImage(const std::filesystem::path& path, const RgbImage& ima
     return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -35,10 +35,16 @@ struct DtypeName {
 };
 
 constexpr DtypeName kDtypes[] = {
-    {"F64", SafetensorsDtype::F64, 8}, {"F32", SafetensorsDtype::F32, 4}, {"F16", SafetensorsDtype::F16, 2},
-    {"BF16", SafetensorsDtype::BF16, 2}, {"I64", SafetensorsDtype::I64, 8}, {"I32", SafetensorsDtype::I32, 4},
-    {"I16", SafetensorsDtype::I16, 2}, {"I8", SafetensorsDtype::I8, 1}, {"U8", SafetensorsDtype::U8, 1},
-    {"BOOL", SafetensorsDtype::Bool, 1},
+    { "F64", SafetensorsDtype::F64, 8 },
+    { "F32", SafetensorsDtype::F32, 4 },
+    { "F16", SafetensorsDtype::F16, 2 },
+    { "BF16", SafetensorsDtype::BF16, 2 },
+    { "I64", SafetensorsDtype::I64, 8 },
+    { "I32", SafetensorsDtype::I32, 4 },
+    { "I16", SafetensorsDtype::I16, 2 },
+    { "I8", SafetensorsDtype::I8, 1 },
+    { "U8", SafetensorsDtype::U8, 1 },
+    { "BOOL", SafetensorsDtype::Bool, 1 },
 };
 
 bool parseDtype(const std::string& text, SafetensorsDtype& dtype)
@@ -54,8 +60,7 @@ bool parseDtype(const std::string& text, SafetensorsDtype& dtype)
 
 Result<SafetensorsEntry> parseEntry(const std::string& name, const nlohmann::json& value, uint64_t dataSize)
 {
-    if (!value.is_object() || !value.contains("dtype") || !value.contains("shape") ||
-        !value.contains("data_offsets")) {
+    if (!value.is_object() || !value.contains("dtype") || !value.contains("shape") || !value.contains("data_offsets")) {
         return makeError(ErrorCode::InvalidFormat, "header entry lacks dtype, shape or data_offsets", name);
     }
     SafetensorsEntry entry;
@@ -75,17 +80,17 @@ Result<SafetensorsEntry> parseEntry(const std::string& name, const nlohmann::jso
         entry.shape.push_back(extent.get<int64_t>());
     }
     const nlohmann::json& offsets = value["data_offsets"];
-    if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
-        !offsets[1].is_number_unsigned()) {
+    if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned()
+        || !offsets[1].is_number_unsigned()) {
         return makeError(ErrorCode::InvalidFormat, "data_offsets is not a pair of non-negative integers", name);
     }
     entry.begin = offsets[0].get<uint64_t>();
     entry.end = offsets[1].get<uint64_t>();
     if (entry.begin > entry.end || entry.end > dataSize) {
         return makeError(ErrorCode::InvalidFormat,
-                         "data_offsets [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end) +
-                             "] lie outside the data region of " + std::to_string(dataSize) + " bytes",
-                         name);
+            "data_offsets [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end)
+                + "] lie outside the data region of " + std::to_string(dataSize) + " bytes",
+            name);
     }
     // A hostile header can name shapes whose product wraps around: the byte count is checked arithmetic.
     auto bytes = static_cast<uint64_t>(safetensorsDtypeSize(entry.dtype));
@@ -100,9 +105,9 @@ Result<SafetensorsEntry> parseEntry(const std::string& name, const nlohmann::jso
     }
     if (!fits || bytes != entry.end - entry.begin) {
         return makeError(ErrorCode::InvalidFormat,
-                         "byte range of " + std::to_string(entry.end - entry.begin) +
-                             " bytes does not match the shape and dtype " + safetensorsDtypeName(entry.dtype),
-                         name);
+            "byte range of " + std::to_string(entry.end - entry.begin) + " bytes does not match the shape and dtype "
+                + safetensorsDtypeName(entry.dtype),
+            name);
     }
     return entry;
 }
@@ -118,7 +123,7 @@ std::map<std::string, std::string> parseMetadata(const nlohmann::json& value)
     return metadata;
 }
 
-}  // namespace
+} // namespace
 
 const char* safetensorsDtypeName(SafetensorsDtype dtype)
 {
@@ -144,7 +149,7 @@ struct SafetensorsFile::Impl {
     std::filesystem::path path;
     void* mapping = nullptr;
     size_t mappingSize = 0;
-    const unsigned char* data = nullptr;  // start of the data region
+    const unsigned char* data = nullptr; // start of the data region
     uint64_t dataSize = 0;
     std::vector<SafetensorsEntry> entries;
     std::map<std::string, std::string> metadata;
@@ -167,9 +172,9 @@ Status SafetensorsFile::Impl::map(const SafetensorsLimits& limits)
     if (fd < 0) {
         const int error = errno;
         return makeError(error == ENOENT ? ErrorCode::NotFound : ErrorCode::Unreadable,
-                         std::string("cannot open: ") + std::strerror(error), where);
+            std::string("cannot open: ") + std::strerror(error), where);
     }
-    struct stat info {};
+    struct stat info { };
     if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
         ::close(fd);
         return makeError(ErrorCode::Unreadable, "not a regular file", where);
@@ -189,17 +194,17 @@ Status SafetensorsFile::Impl::map(const SafetensorsLimits& limits)
     const auto* bytes = static_cast<const unsigned char*>(mapping);
     uint64_t headerSize = 0;
     for (int i = 7; i >= 0; --i) {
-        headerSize = (headerSize << 8) | bytes[i];  // little-endian regardless of the host
+        headerSize = (headerSize << 8) | bytes[i]; // little-endian regardless of the host
     }
     if (headerSize > limits.maxHeaderBytes) {
-        return makeError(ErrorCode::TooLarge, "header length " + std::to_string(headerSize) + " exceeds the limit",
-                         where);
+        return makeError(
+            ErrorCode::TooLarge, "header length " + std::to_string(headerSize) + " exceeds the limit", where);
     }
     if (headerSize > fileSize - kLengthPrefixBytes) {
         return makeError(ErrorCode::Truncated,
-                         "header length " + std::to_string(headerSize) + " goes beyond the end of the " +
-                             std::to_string(fileSize) + "-byte file",
-                         where);
+            "header length " + std::to_string(headerSize) + " goes beyond the end of the " + std::to_string(fileSize)
+                + "-byte file",
+            where);
     }
     data = bytes + kLengthPrefixBytes + headerSize;
     dataSize = fileSize - kLengthPrefixBytes - headerSize;
@@ -230,7 +235,7 @@ Status SafetensorsFile::Impl::parseHeader(const std::string& headerText)
         entries.push_back(std::move(entry).value());
     }
     std::sort(entries.begin(), entries.end(),
-              [](const SafetensorsEntry& a, const SafetensorsEntry& b) { return a.name < b.name; });
+        [](const SafetensorsEntry& a, const SafetensorsEntry& b) { return a.name < b.name; });
     return core::okStatus();
 }
 
@@ -244,21 +249,31 @@ Result<SafetensorsFile> SafetensorsFile::open(const std::filesystem::path& path,
     return SafetensorsFile(std::move(impl));
 }
 
-SafetensorsFile::SafetensorsFile(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+SafetensorsFile::SafetensorsFile(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
 SafetensorsFile::SafetensorsFile(SafetensorsFile&&) noexcept = default;
 SafetensorsFile& SafetensorsFile::operator=(SafetensorsFile&&) noexcept = default;
 SafetensorsFile::~SafetensorsFile() = default;
 
-const std::filesystem::path& SafetensorsFile::path() const { return m_impl->path; }
-const std::vector<SafetensorsEntry>& SafetensorsFile::entries() const { return m_impl->entries; }
-const std::map<std::string, std::string>& SafetensorsFile::metadata() const { return m_impl->metadata; }
+const std::filesystem::path& SafetensorsFile::path() const
+{
+    return m_impl->path;
+}
+const std::vector<SafetensorsEntry>& SafetensorsFile::entries() const
+{
+    return m_impl->entries;
+}
+const std::map<std::string, std::string>& SafetensorsFile::metadata() const
+{
+    return m_impl->metadata;
+}
 
 const SafetensorsEntry* SafetensorsFile::find(const std::string& name) const
 {
     const auto it = std::lower_bound(m_impl->entries.begin(), m_impl->entries.end(), name,
-                                     [](const SafetensorsEntry& entry, const std::string& key) {
-                                         return entry.name < key;
-                                     });
+        [](const SafetensorsEntry& entry, const std::string& key) { return entry.name < key; });
     return it != m_impl->entries.end() && it->name == name ? &*it : nullptr;
 }
 
@@ -268,9 +283,9 @@ Status SafetensorsFile::readFloatInto(const SafetensorsEntry& entry, float* dest
     const auto count = static_cast<size_t>((entry.end - entry.begin) / safetensorsDtypeSize(entry.dtype));
     if (!convertToFloat(entry.dtype, source, count, destination)) {
         return makeError(ErrorCode::UnsupportedFormat,
-                         std::string("dtype ") + safetensorsDtypeName(entry.dtype) +
-                             " is not a floating-point type (expected F32, F16, BF16 or F64)",
-                         m_impl->path.string() + " [" + entry.name + "]");
+            std::string("dtype ") + safetensorsDtypeName(entry.dtype)
+                + " is not a floating-point type (expected F32, F16, BF16 or F64)",
+            m_impl->path.string() + " [" + entry.name + "]");
     }
     return core::okStatus();
 }
@@ -305,4 +320,4 @@ Result<std::map<std::string, FloatTensor>> readSafetensors(const std::filesystem
     return tensors;
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -14,8 +14,8 @@ using core::Status;
 
 namespace {
 
-std::string buildHeader(const std::map<std::string, FloatTensor>& tensors,
-                        const std::map<std::string, std::string>& metadata)
+std::string buildHeader(
+    const std::map<std::string, FloatTensor>& tensors, const std::map<std::string, std::string>& metadata)
 {
     nlohmann::json header = nlohmann::json::object();
     if (!metadata.empty()) {
@@ -24,7 +24,8 @@ std::string buildHeader(const std::map<std::string, FloatTensor>& tensors,
     uint64_t offset = 0;
     for (const auto& [name, tensor] : tensors) {
         const uint64_t bytes = tensor.data.size() * sizeof(float);
-        header[name] = {{"dtype", "F32"}, {"shape", tensor.shape}, {"data_offsets", {offset, offset + bytes}}};
+        header[name]
+            = { { "dtype", "F32" }, { "shape", tensor.shape }, { "data_offsets", { offset, offset + bytes } } };
         offset += bytes;
     }
     std::string text = core::jsonText(header);
@@ -35,17 +36,16 @@ std::string buildHeader(const std::map<std::string, FloatTensor>& tensors,
     return text;
 }
 
-}  // namespace
+} // namespace
 
 Status writeSafetensors(const std::filesystem::path& path, const std::map<std::string, FloatTensor>& tensors,
-                        const std::map<std::string, std::string>& metadata)
+    const std::map<std::string, std::string>& metadata)
 {
     for (const auto& [name, tensor] : tensors) {
         if (name.empty() || name == "__metadata__" || !tensor.consistent()) {
             return makeError(ErrorCode::InvalidArgument,
-                             "tensor has an empty or reserved name, or data that does not match its shape " +
-                                 tensor.shapeString(),
-                             name);
+                "tensor has an empty or reserved name, or data that does not match its shape " + tensor.shapeString(),
+                name);
         }
     }
     const std::string header = buildHeader(tensors, metadata);
@@ -67,4 +67,4 @@ Status writeSafetensors(const std::filesystem::path& path, const std::map<std::s
     return written ? file->commit() : written;
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -73,7 +73,8 @@ void summarize(EvaluationReport& report, double threshold)
     for (const ImageEvaluation& image : report.images) {
         cases.push_back({ image.tumorProbability, image.truthClass > 0 });
         if (image.truthClass == 0) {
-            falsePositive.push_back(static_cast<double>(image.predictedTumorPixels) / static_cast<double>(image.pixels));
+            falsePositive.push_back(
+                static_cast<double>(image.predictedTumorPixels) / static_cast<double>(image.pixels));
             continue; // segmentation metrics are those of images with a tumour
         }
         dice.push_back(image.labelledClassDice);

@@ -53,7 +53,7 @@ Result<std::map<std::string, FloatTensor>> headWeights(const std::filesystem::pa
     return weights;
 }
 
-}  // namespace
+} // namespace
 
 Result<SegmentationPredictor> SegmentationPredictor::open(
     const std::filesystem::path& runFolder, const PredictorOptions& options)
@@ -90,16 +90,20 @@ Result<SegmentationPredictor> SegmentationPredictor::open(
     if (!detection) {
         return detection.error();
     }
-    const SegmentationHeadConfig headConfig = headConfigForHiddenSize(backbone->config().hiddenSize, 4, config->dropout);
+    const SegmentationHeadConfig headConfig
+        = headConfigForHiddenSize(backbone->config().hiddenSize, 4, config->dropout);
     auto head = SegmentationHead::fromWeights(headConfig, *weights);
     if (!head) {
         return head.error();
     }
-    return SegmentationPredictor(
-        std::make_unique<Impl>(Impl{std::move(*config), std::move(*backbone), std::move(*head), std::move(*detection)}));
+    return SegmentationPredictor(std::make_unique<Impl>(
+        Impl { std::move(*config), std::move(*backbone), std::move(*head), std::move(*detection) }));
 }
 
-SegmentationPredictor::SegmentationPredictor(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+SegmentationPredictor::SegmentationPredictor(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
 SegmentationPredictor::SegmentationPredictor(SegmentationPredictor&&) noexcept = default;
 SegmentationPredictor& SegmentationPredictor::operator=(SegmentationPredictor&&) noexcept = default;
 SegmentationPredictor::~SegmentationPredictor() = default;
@@ -142,22 +146,23 @@ SlicePrediction classify(const at::Tensor& logits, int width, int height, const 
     prediction.tumorProbability = core::tumorScore(foreground.data(), foreground.size(), detection.minLesionFraction);
     prediction.tumorPresent = prediction.tumorProbability >= detection.threshold;
     if (!prediction.tumorPresent) {
-        std::fill(prediction.mask.labels.begin(), prediction.mask.labels.end(), uint8_t{0});
+        std::fill(prediction.mask.labels.begin(), prediction.mask.labels.end(), uint8_t { 0 });
     }
-    std::array<double, 4> sums{};
-    std::array<int64_t, 4> counts{};
+    std::array<double, 4> sums {};
+    std::array<int64_t, 4> counts {};
     for (size_t i = 0; i < prediction.mask.labels.size(); ++i) {
         const uint8_t id = std::min<uint8_t>(prediction.mask.labels[i], 3);
         sums[id] += confidence[i];
         ++counts[id];
     }
     for (size_t c = 0; c < 4; ++c) {
-        prediction.classConfidence[c] = counts[c] > 0 ? static_cast<float>(sums[c] / static_cast<double>(counts[c])) : 0.0f;
+        prediction.classConfidence[c]
+            = counts[c] > 0 ? static_cast<float>(sums[c] / static_cast<double>(counts[c])) : 0.0f;
     }
     return prediction;
 }
 
-}  // namespace
+} // namespace
 
 int SegmentationPredictor::backboneLayers() const
 {
@@ -170,7 +175,7 @@ namespace {
 Result<at::Tensor> layerGrids(const Backbone& backbone, const at::Tensor& pixels, int layer)
 {
     ForwardOptions options;
-    options.hiddenStateLayers = {layer};
+    options.hiddenStateLayers = { layer };
     options.includePatchGrid = false;
     auto output = backbone.forward(detail::toFloatTensor(pixels), options);
     if (!output) {
@@ -179,14 +184,14 @@ Result<at::Tensor> layerGrids(const Backbone& backbone, const at::Tensor& pixels
     const at::Tensor hidden = detail::toTorch(output->hiddenStates.at(layer));
     const int64_t patches = output->gridHeight * output->gridWidth;
     return hidden.narrow(1, hidden.size(1) - patches, patches)
-        .reshape({hidden.size(0), output->gridHeight, output->gridWidth, hidden.size(2)})
+        .reshape({ hidden.size(0), output->gridHeight, output->gridWidth, hidden.size(2) })
         .contiguous();
 }
 
-}  // namespace
+} // namespace
 
-Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const std::vector<GreySliceView>& slices,
-                                                                         const BatchOptions& options) const
+Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(
+    const std::vector<GreySliceView>& slices, const BatchOptions& options) const
 {
     if (slices.empty()) {
         return makeError(ErrorCode::InvalidArgument, "empty batch");
@@ -206,7 +211,7 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const s
     try {
         at::NoGradGuard noGrad;
         const auto count = static_cast<int64_t>(slices.size());
-        at::Tensor pixels = at::empty({count, 3, side, side}, at::kFloat);
+        at::Tensor pixels = at::empty({ count, 3, side, side }, at::kFloat);
         detail::greyToPixelValues(grey.data(), count, side, pixels.data_ptr<float>());
         auto features = detail::backboneFeatures(m_impl->backbone, pixels);
         if (!features) {
@@ -227,11 +232,11 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(const s
             // The head runs per slice at the slice's own size, so that each mask equals predict()'s.
             const at::Tensor own = features->narrow(0, i, 1);
             const GreySliceView& slice = slices[static_cast<size_t>(i)];
-            predictions.push_back(classify(network.forward(own, slice.height, slice.width, false), slice.width,
-                                           slice.height, m_impl->detection));
+            predictions.push_back(classify(
+                network.forward(own, slice.height, slice.width, false), slice.width, slice.height, m_impl->detection));
             if (options.withPatchGrid) {
                 predictions.back().patchGrid = detail::toFloatTensor(
-                    chosenGrids.defined() ? chosenGrids.select(0, i) : own.select(0, 0).permute({1, 2, 0}));
+                    chosenGrids.defined() ? chosenGrids.select(0, i) : own.select(0, 0).permute({ 1, 2, 0 }));
             }
         }
         return predictions;
@@ -270,4 +275,4 @@ core::Status saveLabelMaskPng(const std::filesystem::path& path, const core::Lab
     return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

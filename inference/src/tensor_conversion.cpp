@@ -18,8 +18,7 @@ FloatTensor toFloatTensor(const at::Tensor& tensor)
     return result;
 }
 
-void fillOutputs(const BackboneConfig& config, const at::Tensor& normed, bool includePatchGrid,
-                 BackboneOutput& output)
+void fillOutputs(const BackboneConfig& config, const at::Tensor& normed, bool includePatchGrid, BackboneOutput& output)
 {
     const int64_t batch = normed.size(0);
     const int64_t prefix = config.numPrefixTokens();
@@ -28,12 +27,12 @@ void fillOutputs(const BackboneConfig& config, const at::Tensor& normed, bool in
     output.registers = toFloatTensor(normed.narrow(1, 1, config.numRegisterTokens));
     if (includePatchGrid) {
         const at::Tensor patches = normed.narrow(1, prefix, normed.size(1) - prefix);
-        output.patchGrid =
-            toFloatTensor(patches.reshape({batch, output.gridHeight, output.gridWidth, config.hiddenSize}));
+        output.patchGrid
+            = toFloatTensor(patches.reshape({ batch, output.gridHeight, output.gridWidth, config.hiddenSize }));
     }
 }
 
-}  // namespace dinolens::inference::detail
+} // namespace dinolens::inference::detail
 
 namespace dinolens::inference {
 
@@ -48,4 +47,4 @@ std::map<std::string, FloatTensor> namedOutputs(const BackboneOutput& output)
     return named;
 }
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -15,7 +15,6 @@ at::Tensor toTorch(const FloatTensor& tensor);
 FloatTensor toFloatTensor(const at::Tensor& tensor);
 
 /// lastHiddenState, poolerOutput, registers and (optionally) the patch grid from the normed [B, T, D] sequence.
-void fillOutputs(const BackboneConfig& config, const at::Tensor& normed, bool includePatchGrid,
-                 BackboneOutput& output);
+void fillOutputs(const BackboneConfig& config, const at::Tensor& normed, bool includePatchGrid, BackboneOutput& output);
 
-}  // namespace dinolens::inference::detail
+} // namespace dinolens::inference::detail

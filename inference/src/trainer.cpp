@@ -287,7 +287,8 @@ Result<TrainingSummary> train(const TrainingConfig& requested, const std::filesy
         return status.error();
     }
     // Before the run folder exists: a backbone that cannot load (CUDA asked for without CUDA) leaves nothing behind.
-    auto backbone = loadBaseModel(session->config.baseModel, { .device = session->config.device, .threads = computeThreads() });
+    auto backbone
+        = loadBaseModel(session->config.baseModel, { .device = session->config.device, .threads = computeThreads() });
     if (!backbone) {
         return backbone.error();
     }

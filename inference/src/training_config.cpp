@@ -86,16 +86,16 @@ std::string trainingConfigToJson(const TrainingConfig& c)
     for (const TrainingDataset& dataset : c.datasets) {
         datasets.push_back({ { "root", dataset.root.string() }, { "weight", dataset.weight } });
     }
-    const nlohmann::json json = { { "datasets", datasets }, { "split", c.split },
-        { "base_model", c.baseModel }, { "epochs", c.epochs }, { "batch_size", c.batchSize },
-        { "learning_rate", c.learningRate }, { "weight_decay", c.weightDecay }, { "warmup_fraction", c.warmupFraction },
+    const nlohmann::json json = { { "datasets", datasets }, { "split", c.split }, { "base_model", c.baseModel },
+        { "epochs", c.epochs }, { "batch_size", c.batchSize }, { "learning_rate", c.learningRate },
+        { "weight_decay", c.weightDecay }, { "warmup_fraction", c.warmupFraction },
         { "min_learning_rate_fraction", c.minLearningRateFraction }, { "resolution", c.resolution },
-        { "augment", c.augment }, { "augment_mri", c.augmentMri }, { "slice_planes", c.slicePlanes }, { "train_backbone", c.trainBackbone }, { "seed", c.seed }, { "threads", c.threads },
-        { "dropout", c.dropout }, { "max_images", c.maxImages }, { "valid_split", c.validSplit },
-        { "valid_max_images", c.validMaxImages }, { "device", computeDeviceName(c.device) },
-        { "feature_cache_dir", c.featureCacheDir.string() }, { "cross_entropy_weight", c.crossEntropyWeight },
-        { "dice_weight", c.diceWeight }, { "optimizer", "AdamW(beta1 0.9, beta2 0.999, eps 1e-8)" },
-        { "schedule", "linear warm-up, cosine decay" } };
+        { "augment", c.augment }, { "augment_mri", c.augmentMri }, { "slice_planes", c.slicePlanes },
+        { "train_backbone", c.trainBackbone }, { "seed", c.seed }, { "threads", c.threads }, { "dropout", c.dropout },
+        { "max_images", c.maxImages }, { "valid_split", c.validSplit }, { "valid_max_images", c.validMaxImages },
+        { "device", computeDeviceName(c.device) }, { "feature_cache_dir", c.featureCacheDir.string() },
+        { "cross_entropy_weight", c.crossEntropyWeight }, { "dice_weight", c.diceWeight },
+        { "optimizer", "AdamW(beta1 0.9, beta2 0.999, eps 1e-8)" }, { "schedule", "linear warm-up, cosine decay" } };
     return core::jsonText(json, 2);
 }
 
@@ -106,8 +106,7 @@ core::Result<TrainingConfig> trainingConfigFromJson(const std::string& text, con
         TrainingConfig c;
         if (json.contains("datasets")) {
             for (const auto& dataset : json.at("datasets")) {
-                c.datasets.push_back(
-                    { dataset.at("root").get<std::string>(), dataset.value("weight", 1.0) });
+                c.datasets.push_back({ dataset.at("root").get<std::string>(), dataset.value("weight", 1.0) });
             }
         } else if (json.contains("data_root")) { // runs written before several datasets were supported
             c.datasets.push_back({ json.at("data_root").get<std::string>(), 1.0 });

@@ -112,7 +112,8 @@ core::Status appendImageSplit(const TrainingConfig& config, const std::filesyste
     TrainingDataReport& report = data.report;
     std::vector<core::TumorSample> samples = split->samples;
     if (config.maxImages > 0) {
-        const size_t room = static_cast<size_t>(config.maxImages) - std::min(data.samples.size(), static_cast<size_t>(config.maxImages));
+        const size_t room = static_cast<size_t>(config.maxImages)
+            - std::min(data.samples.size(), static_cast<size_t>(config.maxImages));
         samples.resize(std::min(samples.size(), room));
     }
     for (size_t index = 0; index < samples.size(); ++index) {
@@ -151,7 +152,8 @@ core::Status appendImageSplit(const TrainingConfig& config, const std::filesyste
 // Slice `index` along `axis` of a byte volume of `dims` (i fastest). Axis 2 gives the acquired slice (columns i,
 // rows j); axis 1 gives columns i and rows k; axis 0 gives columns j and rows k. Rows run from the last k down, so
 // that a stack acquired from feet to head shows the head on top.
-std::vector<uint8_t> volumeSlice(const std::vector<uint8_t>& voxels, const std::array<int, 3>& dims, int axis, int index)
+std::vector<uint8_t> volumeSlice(
+    const std::vector<uint8_t>& voxels, const std::array<int, 3>& dims, int axis, int index)
 {
     const auto at = [&](size_t i, size_t j, size_t k) {
         return voxels[i + static_cast<size_t>(dims[0]) * (j + static_cast<size_t>(dims[1]) * k)];
@@ -164,8 +166,9 @@ std::vector<uint8_t> volumeSlice(const std::vector<uint8_t>& voxels, const std::
         const auto r = static_cast<size_t>(axis == 2 ? row : rows - 1 - row);
         for (int column = 0; column < columns; ++column) {
             const auto c = static_cast<size_t>(column);
-            slice[static_cast<size_t>(row) * static_cast<size_t>(columns) + c]
-                = axis == 2 ? at(c, r, n) : axis == 1 ? at(c, n, r) : at(n, c, r);
+            slice[static_cast<size_t>(row) * static_cast<size_t>(columns) + c] = axis == 2 ? at(c, r, n)
+                : axis == 1                                                                ? at(c, n, r)
+                                                                                           : at(n, c, r);
         }
     }
     return slice;
@@ -174,8 +177,8 @@ std::vector<uint8_t> volumeSlice(const std::vector<uint8_t>& voxels, const std::
 // Resamples a width x height slice with pixels of spacingX x spacingY mm onto a square canvas of pixels as fine as
 // its finer spacing, centred and padded with 0: the anatomy keeps its physical aspect when the canvas is resized to
 // the working resolution. Grey values are interpolated bilinearly, class ids taken from the nearest pixel.
-std::vector<uint8_t> physicalSquare(
-    const std::vector<uint8_t>& slice, int width, int height, double spacingX, double spacingY, bool classIds, int& side)
+std::vector<uint8_t> physicalSquare(const std::vector<uint8_t>& slice, int width, int height, double spacingX,
+    double spacingY, bool classIds, int& side)
 {
     // A header's spacing is untrusted: a zero, negative or non-finite one counts as 1 mm.
     const auto usable = [](double mm) { return std::isfinite(mm) && mm > 0.0 && mm < 1e4 ? mm : 1.0; };
@@ -276,14 +279,13 @@ core::Status appendVolumeSlices(const TrainingConfig& config, const core::Datali
         const double spacingZ = image.spacing[2];
         for (int index = 0; index < dims[axis]; ++index) {
             int side = 0;
-            auto grey8 = physicalSquare(volumeSlice(voxels, dims, axis, index), columns, dims[2], spacingX, spacingZ,
-                false, side);
-            auto classes = physicalSquare(volumeSlice(labels, dims, axis, index), columns, dims[2], spacingX, spacingZ,
-                true, side);
-            const std::string stem
-                = entry.name + (axis == 1 ? " reformat j " : " reformat i ") + std::to_string(index);
-            if (auto status = appendSlice(config, stem, datasetIndex, std::move(grey8), std::move(classes), side,
-                    side, data);
+            auto grey8 = physicalSquare(
+                volumeSlice(voxels, dims, axis, index), columns, dims[2], spacingX, spacingZ, false, side);
+            auto classes = physicalSquare(
+                volumeSlice(labels, dims, axis, index), columns, dims[2], spacingX, spacingZ, true, side);
+            const std::string stem = entry.name + (axis == 1 ? " reformat j " : " reformat i ") + std::to_string(index);
+            if (auto status
+                = appendSlice(config, stem, datasetIndex, std::move(grey8), std::move(classes), side, side, data);
                 !status) {
                 return status;
             }
@@ -311,8 +313,8 @@ core::Status appendVolumeSplit(const TrainingConfig& config, const std::filesyst
             return status;
         }
         if (progress) {
-            progress(static_cast<long long>(index + 1), static_cast<long long>(datalist->entries.size()),
-                "reading volumes");
+            progress(
+                static_cast<long long>(index + 1), static_cast<long long>(datalist->entries.size()), "reading volumes");
         }
     }
     return core::okStatus();

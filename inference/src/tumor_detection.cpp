@@ -71,8 +71,7 @@ core::Status writeDetectionSettings(const std::filesystem::path& runDir, const D
             { { "n_positive", v.positives }, { "n_negative", v.negatives },
                 { "sensitivity", finiteOrNull(v.sensitivity) }, { "specificity", finiteOrNull(v.specificity) },
                 { "auc", finiteOrNull(v.auc) } } } };
-    return core::writeFileAtomically(
-        runDir / kDetectionFile, core::jsonText(json, 2) + "\n");
+    return core::writeFileAtomically(runDir / kDetectionFile, core::jsonText(json, 2) + "\n");
 }
 
 } // namespace dinolens::inference

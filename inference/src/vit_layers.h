@@ -16,20 +16,20 @@ namespace dinolens::inference::detail {
 
 struct LayerWeights {
     at::Tensor norm1Weight, norm1Bias;
-    at::Tensor qkvWeight, qkvBias;  // [3D, D], [3D]
+    at::Tensor qkvWeight, qkvBias; // [3D, D], [3D]
     at::Tensor projWeight, projBias;
     at::Tensor scale1;
     at::Tensor norm2Weight, norm2Bias;
-    at::Tensor inWeight, inBias;    // Mlp: fc1 [I, D]; SwiGlu / Gated: [act half | linear half] [2I, D]
-    at::Tensor outWeight, outBias;  // [D, I]
+    at::Tensor inWeight, inBias; // Mlp: fc1 [I, D]; SwiGlu / Gated: [act half | linear half] [2I, D]
+    at::Tensor outWeight, outBias; // [D, I]
     at::Tensor scale2;
 };
 
 struct VitWeights {
-    at::Tensor patchWeight, patchBias;  // [D, C, P, P], [D]
-    at::Tensor clsToken;                // [1, 1, D]
-    at::Tensor registerTokens;          // [1, R, D] or undefined
-    at::Tensor positionEmbeddings;      // v2: [1, 1 + M*M, D]; undefined for v3
+    at::Tensor patchWeight, patchBias; // [D, C, P, P], [D]
+    at::Tensor clsToken; // [1, 1, D]
+    at::Tensor registerTokens; // [1, R, D] or undefined
+    at::Tensor positionEmbeddings; // v2: [1, 1 + M*M, D]; undefined for v3
     at::Tensor finalNormWeight, finalNormBias;
     std::vector<LayerWeights> layers;
 };
@@ -41,7 +41,7 @@ struct RopeTables {
 };
 
 struct AttentionSettings {
-    int64_t blockBytes = 64ll * 1024 * 1024;  // ATen path: bound on one query block's [B*nh, rows, T] scores
+    int64_t blockBytes = 64ll * 1024 * 1024; // ATen path: bound on one query block's [B*nh, rows, T] scores
     // Native path: one task's [rows, T] score block. Measured at 896 x 896 (T = 3141): 64 Ki floats (20-row
     // blocks) ran at 102 GFLOP/s, 1 Mi floats (333 rows) at 184: GEMMs with few rows are inefficient.
     int64_t cacheBlockFloats = 1024 * 1024;
@@ -49,11 +49,11 @@ struct AttentionSettings {
 
 /// Concatenates q/k/v weights and biases (undefined bias -> zeros) into the fused projection.
 void fuseQkv(LayerWeights& layer, const at::Tensor& q, const at::Tensor& qBias, const at::Tensor& k,
-             const at::Tensor& kBias, const at::Tensor& v, const at::Tensor& vBias);
+    const at::Tensor& kBias, const at::Tensor& v, const at::Tensor& vBias);
 
 /// One transformer block; returns the new residual stream (x itself is not modified).
 at::Tensor runBlock(const BackboneConfig& config, const LayerWeights& layer, const at::Tensor& x,
-                    const RopeTables* rope, const AttentionSettings& settings);
+    const RopeTables* rope, const AttentionSettings& settings);
 
 /// Patch embedding: Conv2d(P, stride P) -> [B, gh*gw, D].
 at::Tensor embedPatches(const VitWeights& weights, const at::Tensor& pixels, int64_t patchSize);
@@ -61,4 +61,4 @@ at::Tensor embedPatches(const VitWeights& weights, const at::Tensor& pixels, int
 /// Moves every tensor of `weights` to `device`.
 void moveWeights(VitWeights& weights, const at::Device& device);
 
-}  // namespace dinolens::inference::detail
+} // namespace dinolens::inference::detail

@@ -172,7 +172,8 @@ core::Result<VolumeEvaluationReport> evaluateVolumes(
             }
             report.cases.push_back(std::move(*evaluation));
             if (options.progress) {
-                options.progress(static_cast<long long>(report.cases.size()), static_cast<long long>(total), entry.name);
+                options.progress(
+                    static_cast<long long>(report.cases.size()), static_cast<long long>(total), entry.name);
             }
         }
     }

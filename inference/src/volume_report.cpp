@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dinolens/core/json_text.h"
 #include "dinolens/core/dicom_seg.h"
+#include "dinolens/core/json_text.h"
 #include "dinolens/core/nifti_writer.h"
 #include "dinolens/core/polygon_label.h"
 #include "dinolens/core/report_figures.h"

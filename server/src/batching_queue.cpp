@@ -10,11 +10,9 @@ using Clock = std::chrono::steady_clock;
 
 core::Error submitRefusal(SubmitOutcome outcome)
 {
-    return outcome == SubmitOutcome::Full
-        ? makeError(ErrorCode::Unavailable, "the model's queue is full; retry later")
-        : makeError(ErrorCode::Cancelled, "the server is shutting down");
+    return outcome == SubmitOutcome::Full ? makeError(ErrorCode::Unavailable, "the model's queue is full; retry later")
+                                          : makeError(ErrorCode::Cancelled, "the server is shutting down");
 }
-
 
 BatchingQueue::BatchingQueue(std::string model, std::shared_ptr<const inference::SegmentationPredictor> predictor,
     BatchingOptions options, Metrics& metrics)
@@ -108,7 +106,8 @@ void BatchingQueue::compute(std::vector<Entry>& batch)
     const auto now = Clock::now();
     for (Entry& entry : batch) {
         if (entry.request.deadline < now) {
-            entry.promise.set_value(makeError(ErrorCode::TimedOut, "the request did not finish within the server's time limit"));
+            entry.promise.set_value(
+                makeError(ErrorCode::TimedOut, "the request did not finish within the server's time limit"));
         } else {
             live.push_back(&entry);
         }

@@ -33,7 +33,8 @@ void registerInfoRoutes(Server::Impl& impl)
                 { "default", status.id == impl.pool->defaultModel() } };
             if (status.loaded) {
                 entry["resolution"] = status.resolution;
-                entry["base_model"] = status.baseModel.empty() ? std::string() : inference::modelDisplayName(status.baseModel.front());
+                entry["base_model"]
+                    = status.baseModel.empty() ? std::string() : inference::modelDisplayName(status.baseModel.front());
             }
             if (!status.error.empty()) {
                 entry["error"] = status.error;

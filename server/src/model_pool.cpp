@@ -48,7 +48,8 @@ void ModelPool::load()
         }
         const std::string id = modelId(folder);
         try {
-            auto predictor = inference::SegmentationPredictor::open(folder, { .threads = m_computeThreads, .device = m_device });
+            auto predictor
+                = inference::SegmentationPredictor::open(folder, { .threads = m_computeThreads, .device = m_device });
             const std::lock_guard lock(m_mutex);
             Entry& entry = m_entries[id];
             if (!predictor) {

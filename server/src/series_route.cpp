@@ -36,7 +36,8 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, Upload& 
         return;
     }
     const core::Volume& volume = *decoded.volume;
-    auto result = segmentVolume(*queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout);
+    auto result
+        = segmentVolume(*queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout);
     if (!result) {
         sendError(response, httpErrorFrom(result.error()));
         return;

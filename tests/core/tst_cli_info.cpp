@@ -21,10 +21,10 @@ Run runCli(const QStringList& arguments)
     QProcess process;
     process.start(qEnvironmentVariable("DINOLENS_CLI"), arguments);
     process.waitForFinished(120000);
-    return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    return { process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError() };
 }
 
-}  // namespace
+} // namespace
 
 class TestCliInfo : public QObject {
     Q_OBJECT
@@ -40,7 +40,8 @@ private Q_SLOTS:
     void seriesFolderAsJson()
     {
         DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
-        const auto run = runCli({"info", QString::fromStdString(dinolens::test::dataPath("dicom/series-dwi-sag48").string())});
+        const auto run
+            = runCli({ "info", QString::fromStdString(dinolens::test::dataPath("dicom/series-dwi-sag48").string()) });
         QCOMPARE(run.exitCode, 0);
         const QJsonObject root = QJsonDocument::fromJson(run.out).object();
         const QJsonArray studies = root["studies"].toArray();
@@ -49,16 +50,17 @@ private Q_SLOTS:
         QCOMPARE(series["instances"].toInt(), 48);
         QCOMPARE(series["modality"].toString(), QStringLiteral("MR"));
         const QJsonObject volume = series["volume"].toObject();
-        QCOMPARE(volume["dimensions"].toArray(), (QJsonArray{82, 82, 48}));
+        QCOMPARE(volume["dimensions"].toArray(), (QJsonArray { 82, 82, 48 }));
         QCOMPARE(volume["orientation"].toString().size(), 3);
         QCOMPARE(series["transfer_syntaxes"].toArray()[0].toObject()["uid"].toString(),
-                 QStringLiteral("1.2.840.10008.1.2.1"));
+            QStringLiteral("1.2.840.10008.1.2.1"));
     }
 
     void jpeg2000FileNamesItsTransferSyntax()
     {
         DINOLENS_REQUIRE_DATA("dicom/transfer-syntaxes");
-        const auto run = runCli({"info", QString::fromStdString(dinolens::test::dataPath("dicom/transfer-syntaxes/9.dcm").string())});
+        const auto run = runCli(
+            { "info", QString::fromStdString(dinolens::test::dataPath("dicom/transfer-syntaxes/9.dcm").string()) });
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.contains("JPEG 2000"));
     }
@@ -67,19 +69,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("path");
         QTest::newRow("missing") << QStringLiteral("/nonexistent/study");
-        QTest::newRow("truncated") << QString::fromStdString(dinolens::test::dataPath("dicom/edge-pydicom/MR_truncated.dcm").string());
+        QTest::newRow("truncated") << QString::fromStdString(
+            dinolens::test::dataPath("dicom/edge-pydicom/MR_truncated.dcm").string());
     }
     void unreadableInputFails()
     {
         QFETCH(QString, path);
-        const auto run = runCli({"info", path});
+        const auto run = runCli({ "info", path });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QFileInfo(path).fileName().toUtf8()), run.err.constData());
     }
 
     void usageErrorExitsTwo()
     {
-        const auto run = runCli({"info"});
+        const auto run = runCli({ "info" });
         QCOMPARE(run.exitCode, 2);
     }
 };

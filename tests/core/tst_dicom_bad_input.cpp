@@ -21,7 +21,7 @@ void writeTruncatedCopy(const std::filesystem::path& source, const std::filesyst
     std::ofstream(target, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-}  // namespace
+} // namespace
 
 class TestDicomBadInput : public QObject {
     Q_OBJECT
@@ -30,7 +30,8 @@ private Q_SLOTS:
     void everyEdgeFileLoadsOrExplains_data()
     {
         QTest::addColumn<QString>("path");
-        for (const char* folder : {"dicom/edge-pydicom", "dicom/edge-nibabel", "dicom/twelve-bit", "dicom/transfer-syntaxes"}) {
+        for (const char* folder :
+            { "dicom/edge-pydicom", "dicom/edge-nibabel", "dicom/twelve-bit", "dicom/transfer-syntaxes" }) {
             const auto dir = dinolens::test::dataPath(folder);
             if (!std::filesystem::exists(dir)) {
                 continue;
@@ -62,8 +63,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<int>("code");
         QTest::newRow("truncated pixel data") << "MR_truncated.dcm" << static_cast<int>(ErrorCode::Truncated);
-        QTest::newRow("structured report") << "reportsi_with_empty_number_tags.dcm"
-                                           << static_cast<int>(ErrorCode::UnsupportedFormat);
+        QTest::newRow("structured report")
+            << "reportsi_with_empty_number_tags.dcm" << static_cast<int>(ErrorCode::UnsupportedFormat);
         QTest::newRow("gzip-wrapped") << "zipMR.gz" << static_cast<int>(ErrorCode::InvalidFormat);
     }
     void knownDefectsGetTheRightCode()
@@ -80,8 +81,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<double>("fraction");
-        for (const char* f : {"1.dcm", "4.dcm", "5.dcm", "7.dcm", "9.dcm"}) {
-            for (double fraction : {0.05, 0.5, 0.99}) {
+        for (const char* f : { "1.dcm", "4.dcm", "5.dcm", "7.dcm", "9.dcm" }) {
+            for (double fraction : { 0.05, 0.5, 0.99 }) {
                 QTest::newRow(qPrintable(QStringLiteral("%1 at %2").arg(f).arg(fraction))) << f << fraction;
             }
         }

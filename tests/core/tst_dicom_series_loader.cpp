@@ -2,8 +2,8 @@
 #include <QtTest/QtTest>
 
 #include <algorithm>
-#include <numeric>
 #include <cmath>
+#include <numeric>
 
 #include "dinolens/core/dicom_scanner.h"
 #include "dinolens/core/dicom_series_loader.h"
@@ -32,7 +32,7 @@ std::vector<double> values(const Volume& v)
     return out;
 }
 
-}  // namespace
+} // namespace
 
 class TestDicomSeriesLoader : public QObject {
     Q_OBJECT
@@ -43,16 +43,16 @@ private Q_SLOTS:
         DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
         auto scan = scanDicom(dinolens::test::dataPath("dicom/series-dwi-sag48"));
         QVERIFY2(scan.ok(), scan.ok() ? "" : scan.error().toString().c_str());
-        QCOMPARE(scan->studies.size(), std::size_t{1});
-        QCOMPARE(scan->studies[0].series.size(), std::size_t{1});
-        QCOMPARE(scan->skipped.size(), std::size_t{1});  // the LICENSE file
+        QCOMPARE(scan->studies.size(), std::size_t { 1 });
+        QCOMPARE(scan->studies[0].series.size(), std::size_t { 1 });
+        QCOMPARE(scan->skipped.size(), std::size_t { 1 }); // the LICENSE file
         const SeriesInfo& series = scan->studies[0].series[0];
-        QCOMPARE(series.instances.size(), std::size_t{48});
+        QCOMPARE(series.instances.size(), std::size_t { 48 });
         auto volume = loadDicomSeries(series);
         QVERIFY(volume.ok());
-        QCOMPARE(volume->dims, (std::array<int, 3>{82, 82, 48}));
-        QCOMPARE(volume->slices.size(), std::size_t{48});
-        QVERIFY(std::abs(volume->spacing[2] - 2.7) < 0.05);  // 2.7 mm sagittal slices
+        QCOMPARE(volume->dims, (std::array<int, 3> { 82, 82, 48 }));
+        QCOMPARE(volume->slices.size(), std::size_t { 48 });
+        QVERIFY(std::abs(volume->spacing[2] - 2.7) < 0.05); // 2.7 mm sagittal slices
         QCOMPARE(volume->origin, *volume->slices.front().position);
         // Slices are ordered along the normal: consecutive positions are one slice spacing apart.
         for (int k = 1; k < 48; ++k) {
@@ -78,7 +78,7 @@ private Q_SLOTS:
         QCOMPARE(shuffled.instances.front().path, scan->studies[0].series[0].instances.front().path);
         auto a = loadDicomSeries(scan->studies[0].series[0]);
         std::reverse(shuffled.instances.begin(), shuffled.instances.end());
-        auto b = loadDicomSeries(shuffled);  // the loader orders by position itself
+        auto b = loadDicomSeries(shuffled); // the loader orders by position itself
         QVERIFY(a.ok() && b.ok());
         QVERIFY(a->voxels == b->voxels);
     }
@@ -97,16 +97,16 @@ private Q_SLOTS:
         const Volume reference = loadOrFail("dicom/transfer-syntaxes/1.dcm");
         const Volume other = loadOrFail("dicom/transfer-syntaxes/" + file.toStdString());
         QCOMPARE(other.dims, reference.dims);
-        QCOMPARE(other.dims, (std::array<int, 3>{384, 384, 1}));
+        QCOMPARE(other.dims, (std::array<int, 3> { 384, 384, 1 }));
         QVERIFY(values(other) == values(reference));
     }
 
     void smallMrEncodings_data()
     {
         QTest::addColumn<QString>("file");
-        for (const char* f : {"MR_small_RLE.dcm", "MR_small_bigendian.dcm", "MR_small_expb.dcm",
-                              "MR_small_implicit.dcm", "MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm",
-                              "MR_small_padded.dcm"}) {
+        for (const char* f :
+            { "MR_small_RLE.dcm", "MR_small_bigendian.dcm", "MR_small_expb.dcm", "MR_small_implicit.dcm",
+                "MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm", "MR_small_padded.dcm" }) {
             QTest::newRow(f) << QString::fromLatin1(f);
         }
     }
@@ -116,7 +116,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         const Volume reference = loadOrFail("dicom/edge-pydicom/MR_small.dcm");
         const Volume other = loadOrFail("dicom/edge-pydicom/" + file.toStdString());
-        QCOMPARE(other.dims, (std::array<int, 3>{64, 64, 1}));
+        QCOMPARE(other.dims, (std::array<int, 3> { 64, 64, 1 }));
         QVERIFY(values(other) == values(reference));
     }
 
@@ -127,7 +127,7 @@ private Q_SLOTS:
         const auto vals = values(v);
         QCOMPARE(*std::max_element(vals.begin(), vals.end()), 4095.0);
         QVERIFY(*std::min_element(vals.begin(), vals.end()) >= 0.0);
-        QVERIFY(std::find(vals.begin(), vals.end(), 3855.0) != vals.end());  // 0x0F0F stripes
+        QVERIFY(std::find(vals.begin(), vals.end(), 3855.0) != vals.end()); // 0x0F0F stripes
         const Volume clean = loadOrFail("dicom/twelve-bit/12bitUnsigned.dcm");
         const auto cleanVals = values(clean);
         QVERIFY(*std::max_element(cleanVals.begin(), cleanVals.end()) <= 4095.0);
@@ -141,8 +141,8 @@ private Q_SLOTS:
         const auto vals = values(v);
         QVERIFY(*std::min_element(vals.begin(), vals.end()) >= -2048.0);
         QVERIFY(*std::max_element(vals.begin(), vals.end()) <= 2047.0);
-        QVERIFY(std::find(vals.begin(), vals.end(), -241.0) != vals.end());  // 0x0F0F as 12-bit signed
-        QVERIFY(std::find(vals.begin(), vals.end(), -1.0) != vals.end());    // 0xFFFF as 12-bit signed
+        QVERIFY(std::find(vals.begin(), vals.end(), -241.0) != vals.end()); // 0x0F0F as 12-bit signed
+        QVERIFY(std::find(vals.begin(), vals.end(), -1.0) != vals.end()); // 0xFFFF as 12-bit signed
     }
 
     void rescaleMatchesAnIndependentReader()
@@ -150,7 +150,7 @@ private Q_SLOTS:
         // Reference values from pydicom 2.3 (pixel_array through apply_modality_lut), not from our own code.
         DINOLENS_REQUIRE_DATA("dicom/edge-pydicom");
         const Volume ct = loadOrFail("dicom/edge-pydicom/CT_small.dcm"); // slope 1, intercept -1024
-        QCOMPARE(ct.dims, (std::array<int, 3>{128, 128, 1}));
+        QCOMPARE(ct.dims, (std::array<int, 3> { 128, 128, 1 }));
         const auto vals = values(ct);
         const auto at = [&](int row, int column) { return vals[static_cast<size_t>(row * 128 + column)]; };
         QCOMPARE(at(0, 0), -849.0);
@@ -176,7 +176,7 @@ private Q_SLOTS:
     {
         DINOLENS_REQUIRE_DATA("dicom/edge-pydicom");
         const Volume v = loadOrFail("dicom/edge-pydicom/SC_rgb_small_odd.dcm");
-        QCOMPARE(v.dims, (std::array<int, 3>{3, 3, 1}));
+        QCOMPARE(v.dims, (std::array<int, 3> { 3, 3, 1 }));
         const auto vals = values(v);
         QVERIFY(*std::max_element(vals.begin(), vals.end()) <= 255.0);
     }

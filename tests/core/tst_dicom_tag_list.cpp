@@ -27,16 +27,16 @@ std::filesystem::path firstDwiFile()
         }
     }
     std::sort(files.begin(), files.end());
-    return files.empty() ? std::filesystem::path{} : files.front();
+    return files.empty() ? std::filesystem::path {} : files.front();
 }
 
 const DicomTagEntry* find(const std::vector<DicomTagEntry>& entries, std::uint16_t group, std::uint16_t element)
 {
     const auto it = std::find_if(entries.begin(), entries.end(),
-                                 [&](const DicomTagEntry& e) { return e.group == group && e.element == element; });
+        [&](const DicomTagEntry& e) { return e.group == group && e.element == element; });
     return it == entries.end() ? nullptr : &*it;
 }
-}  // namespace
+} // namespace
 
 void TestDicomTagList::listsTagsOfRealFile()
 {
@@ -45,7 +45,7 @@ void TestDicomTagList::listsTagsOfRealFile()
     QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
     const auto& entries = *result;
     QVERIFY(entries.size() > 20);
-    QCOMPARE(entries.front().group, std::uint16_t{0x0002});  // meta header first
+    QCOMPARE(entries.front().group, std::uint16_t { 0x0002 }); // meta header first
     const DicomTagEntry* modality = find(entries, 0x0008, 0x0060);
     QVERIFY(modality != nullptr);
     QCOMPARE(modality->tag, std::string("(0008,0060)"));
@@ -69,7 +69,7 @@ void TestDicomTagList::cutsLongValues()
     QVERIFY(result.ok());
     const DicomTagEntry* sopClass = find(*result, 0x0008, 0x0016);
     QVERIFY(sopClass != nullptr);
-    QCOMPARE(sopClass->value.size(), std::size_t{7});
+    QCOMPARE(sopClass->value.size(), std::size_t { 7 });
     QVERIFY(sopClass->value.ends_with("..."));
 }
 

@@ -32,9 +32,9 @@ std::vector<std::array<int, 3>> surface(const LabelMask& m)
         for (int j = 0; j < m.dims[1]; ++j) {
             for (int i = 0; i < m.dims[0]; ++i) {
                 const bool zEdge = m.dims[2] > 1 && (!in(i, j, k - 1) || !in(i, j, k + 1));
-                if (in(i, j, k) &&
-                    (!in(i - 1, j, k) || !in(i + 1, j, k) || !in(i, j - 1, k) || !in(i, j + 1, k) || zEdge)) {
-                    points.push_back({i, j, k});
+                if (in(i, j, k)
+                    && (!in(i - 1, j, k) || !in(i + 1, j, k) || !in(i, j - 1, k) || !in(i, j + 1, k) || zEdge)) {
+                    points.push_back({ i, j, k });
                 }
             }
         }
@@ -69,7 +69,7 @@ double bruteForceHd95(const LabelMask& a, const LabelMask& b)
     return std::max(directed(sa, sb), directed(sb, sa));
 }
 
-}  // namespace
+} // namespace
 
 class TestHausdorffDistance : public QObject {
     Q_OBJECT
@@ -98,7 +98,7 @@ private Q_SLOTS:
         QFETCH(double, expected);
         LabelMask truth = LabelMask::zeros(12, 12);
         LabelMask predicted = LabelMask::zeros(12, 12);
-        truth.spacing = predicted.spacing = {spacingX, spacingY, 1.0};
+        truth.spacing = predicted.spacing = { spacingX, spacingY, 1.0 };
         truth.at(1, 2) = 1;
         predicted.at(1 + dx, 2 + dy) = 2;
         const auto result = hausdorffDistance(truth, predicted);
@@ -111,13 +111,13 @@ private Q_SLOTS:
     void parallelLinesOffsetByK()
     {
         // Every point of one line is exactly k from the other: HD95 = HD = k (mm), halved at 0.5 mm spacing.
-        for (const int k : {1, 4, 7}) {
+        for (const int k : { 1, 4, 7 }) {
             LabelMask truth = LabelMask::zeros(20, 20);
             LabelMask predicted = LabelMask::zeros(20, 20);
-            fillBox(truth, {2, 3, 0}, {1, 10, 1});
-            fillBox(predicted, {2 + k, 3, 0}, {1, 10, 1});
+            fillBox(truth, { 2, 3, 0 }, { 1, 10, 1 });
+            fillBox(predicted, { 2 + k, 3, 0 }, { 1, 10, 1 });
             QCOMPARE(hausdorffDistance(truth, predicted)->hd95Mm, double(k));
-            truth.spacing = predicted.spacing = {0.5, 0.5, 1.0};
+            truth.spacing = predicted.spacing = { 0.5, 0.5, 1.0 };
             QCOMPARE(hausdorffDistance(truth, predicted)->hd95Mm, k / 2.0);
         }
     }
@@ -128,8 +128,8 @@ private Q_SLOTS:
         // brute-force evaluation of the same definition.
         LabelMask truth = LabelMask::zeros(20, 20);
         LabelMask predicted = LabelMask::zeros(20, 20);
-        fillBox(truth, {2, 2, 0}, {8, 8, 1});
-        fillBox(predicted, {5, 2, 0}, {8, 8, 1});
+        fillBox(truth, { 2, 2, 0 }, { 8, 8, 1 });
+        fillBox(predicted, { 5, 2, 0 }, { 8, 8, 1 });
         const auto result = hausdorffDistance(truth, predicted);
         QCOMPARE(result->maximumMm, 3.0);
         QCOMPARE(result->hd95Mm, bruteForceHd95(truth, predicted));
@@ -140,13 +140,13 @@ private Q_SLOTS:
     {
         LabelMask truth = LabelMask::zeros(16, 16, 10);
         LabelMask predicted = LabelMask::zeros(16, 16, 10);
-        truth.spacing = predicted.spacing = {0.9, 0.9, 2.5};
+        truth.spacing = predicted.spacing = { 0.9, 0.9, 2.5 };
         truth.at(5, 5, 0) = 1;
         predicted.at(5, 5, 3) = 1;
         QCOMPARE(hausdorffDistance(truth, predicted)->hd95Mm, 7.5);
 
-        fillBox(truth, {2, 3, 2}, {6, 5, 4});
-        fillBox(predicted, {4, 2, 3}, {7, 6, 5});
+        fillBox(truth, { 2, 3, 2 }, { 6, 5, 4 });
+        fillBox(predicted, { 4, 2, 3 }, { 7, 6, 5 });
         const auto result = hausdorffDistance(truth, predicted);
         QVERIFY(std::abs(result->hd95Mm - bruteForceHd95(truth, predicted)) < 1e-9);
     }
@@ -175,21 +175,21 @@ private Q_SLOTS:
         truth.at(8, 8) = 2;
         predicted.at(1, 1) = 1;
         predicted.at(8, 4) = 2;
-        QCOMPARE(hausdorffDistance(truth, predicted, std::uint8_t{1})->hd95Mm, 0.0);
-        QCOMPARE(hausdorffDistance(truth, predicted, std::uint8_t{2})->hd95Mm, 4.0);
-        QCOMPARE(hausdorffDistance(truth, predicted, std::uint8_t{3})->status, SurfaceDistanceStatus::BothEmpty);
+        QCOMPARE(hausdorffDistance(truth, predicted, std::uint8_t { 1 })->hd95Mm, 0.0);
+        QCOMPARE(hausdorffDistance(truth, predicted, std::uint8_t { 2 })->hd95Mm, 4.0);
+        QCOMPARE(hausdorffDistance(truth, predicted, std::uint8_t { 3 })->status, SurfaceDistanceStatus::BothEmpty);
     }
 
     void invalidInputsAreErrors()
     {
         LabelMask a = LabelMask::zeros(4, 4);
         LabelMask b = LabelMask::zeros(4, 4);
-        b.spacing = {0.5, 1.0, 1.0};
+        b.spacing = { 0.5, 1.0, 1.0 };
         QCOMPARE(hausdorffDistance(a, b).error().code, ErrorCode::InvalidArgument);
-        a.spacing = b.spacing = {0.0, 1.0, 1.0};
+        a.spacing = b.spacing = { 0.0, 1.0, 1.0 };
         QCOMPARE(hausdorffDistance(a, b).error().code, ErrorCode::InvalidArgument);
-        QCOMPARE(hausdorffDistance(LabelMask::zeros(4, 4), LabelMask::zeros(5, 4)).error().code,
-                 ErrorCode::InvalidArgument);
+        QCOMPARE(
+            hausdorffDistance(LabelMask::zeros(4, 4), LabelMask::zeros(5, 4)).error().code, ErrorCode::InvalidArgument);
     }
 
     void fullSizeInputs()
@@ -197,14 +197,14 @@ private Q_SLOTS:
         // The sizes the viewer meets: a 640x640 slice and a 256x256x24 volume, compared with a coarse check.
         LabelMask truth = LabelMask::zeros(640, 640);
         LabelMask predicted = LabelMask::zeros(640, 640);
-        fillBox(truth, {100, 100, 0}, {300, 200, 1});
-        fillBox(predicted, {110, 100, 0}, {300, 200, 1});
+        fillBox(truth, { 100, 100, 0 }, { 300, 200, 1 });
+        fillBox(predicted, { 110, 100, 0 }, { 300, 200, 1 });
         QCOMPARE(hausdorffDistance(truth, predicted)->maximumMm, 10.0);
         LabelMask volumeTruth = LabelMask::zeros(256, 256, 24);
         LabelMask volumePrediction = LabelMask::zeros(256, 256, 24);
-        volumeTruth.spacing = volumePrediction.spacing = {1.0, 1.0, 5.0};
-        fillBox(volumeTruth, {0, 0, 0}, {256, 256, 12});
-        fillBox(volumePrediction, {0, 0, 0}, {256, 256, 14});
+        volumeTruth.spacing = volumePrediction.spacing = { 1.0, 1.0, 5.0 };
+        fillBox(volumeTruth, { 0, 0, 0 }, { 256, 256, 12 });
+        fillBox(volumePrediction, { 0, 0, 0 }, { 256, 256, 14 });
         QCOMPARE(hausdorffDistance(volumeTruth, volumePrediction)->maximumMm, 10.0);
     }
 };

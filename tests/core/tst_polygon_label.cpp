@@ -27,10 +27,10 @@ QStringList rows(const LabelMask& mask)
 
 TumorPolygon square(std::uint8_t classId, double low, double high)
 {
-    return TumorPolygon{classId, {{low, low}, {high, low}, {high, high}, {low, high}}};
+    return TumorPolygon { classId, { { low, low }, { high, low }, { high, high }, { low, high } } };
 }
 
-}  // namespace
+} // namespace
 
 class TestPolygonLabel : public QObject {
     Q_OBJECT
@@ -49,10 +49,10 @@ private Q_SLOTS:
     {
         const auto label = parsePolygonLabel("2 0.1 0.2 0.5 0.2 0.5 0.6 0.1 0.2\r\n0 0.3 0.3 0.4 0.3 0.4 0.4");
         QVERIFY(label.ok());
-        QCOMPARE(label->polygons.size(), std::size_t{2});
+        QCOMPARE(label->polygons.size(), std::size_t { 2 });
         QVERIFY(label->problems.empty());
         QCOMPARE(int(label->polygons[0].classId), 3);
-        QCOMPARE(label->polygons[0].points.size(), std::size_t{4});
+        QCOMPARE(label->polygons[0].points.size(), std::size_t { 4 });
         QCOMPARE(label->polygons[0].points[2].x, 0.5);
         QCOMPARE(label->polygons[0].points[2].y, 0.6);
         QCOMPARE(int(label->polygons[1].classId), 1);
@@ -112,8 +112,8 @@ private Q_SLOTS:
         const std::string text = "0 0.1 0.1 0.5 0.1 0.5 0.5\n" + line.toStdString();
         const auto label = parsePolygonLabel(text, "x.txt");
         QVERIFY(label.ok());
-        QCOMPARE(label->polygons.size(), std::size_t{1});  // the good first line survives
-        QCOMPARE(label->problems.size(), std::size_t{1});
+        QCOMPARE(label->polygons.size(), std::size_t { 1 }); // the good first line survives
+        QCOMPARE(label->problems.size(), std::size_t { 1 });
         QCOMPARE(int(label->problems[0].kind), kind);
         QCOMPARE(label->problems[0].line, 2);
         QVERIFY(label->problems[0].message.find("x.txt:2") != std::string::npos);
@@ -124,8 +124,8 @@ private Q_SLOTS:
     {
         const auto label = parsePolygonLabel("0 -0.005 0 1 0 1.009 1 0 1");
         QVERIFY(label.ok());
-        QCOMPARE(label->polygons.size(), std::size_t{1});
-        QCOMPARE(label->problems.size(), std::size_t{1});
+        QCOMPARE(label->polygons.size(), std::size_t { 1 });
+        QCOMPARE(label->problems.size(), std::size_t { 1 });
         QCOMPARE(label->problems[0].kind, LabelProblemKind::ClampedCoordinate);
         QVERIFY(!label->problems[0].skipsPolygon());
         QCOMPARE(label->skippedPolygonCount(), 0);
@@ -152,69 +152,70 @@ private Q_SLOTS:
     void realDegenerateLabel518()
     {
         DINOLENS_REQUIRE_DATA("brain-tumor/train");
-        const auto path =
-            dinolens::test::dataPath("brain-tumor/train/labels/518_jpg.rf.6423bbde42b291c9924e0bd70328203f.txt");
+        const auto path
+            = dinolens::test::dataPath("brain-tumor/train/labels/518_jpg.rf.6423bbde42b291c9924e0bd70328203f.txt");
         const auto label = readPolygonLabel(path);
         QVERIFY2(label.ok(), label.ok() ? "" : label.error().toString().c_str());
         QVERIFY(label->polygons.empty());
-        QCOMPARE(label->problems.size(), std::size_t{1});
+        QCOMPARE(label->problems.size(), std::size_t { 1 });
         QCOMPARE(label->problems[0].kind, LabelProblemKind::DegeneratePolygon);
         QCOMPARE(label->problems[0].line, 1);
     }
 
     void rasterisesSquareAtPixelCentres()
     {
-        const std::vector<TumorPolygon> polygons{square(2, 0.25, 0.75)};
+        const std::vector<TumorPolygon> polygons { square(2, 0.25, 0.75) };
         const auto mask = rasterizePolygons(polygons, 8, 8);
         QVERIFY(mask.ok());
-        const QStringList expected{"00000000", "00000000", "00222200", "00222200",
-                                   "00222200", "00222200", "00000000", "00000000"};
+        const QStringList expected { "00000000", "00000000", "00222200", "00222200", "00222200", "00222200", "00000000",
+            "00000000" };
         QCOMPARE(rows(*mask), expected);
         const auto small = rasterizePolygons(polygons, 4, 2);
         QVERIFY(small.ok());
         // Pixel centres on the top or left edge are inside, on the bottom or right edge outside (half-open).
-        QCOMPARE(rows(*small), (QStringList{"0220", "0000"}));
+        QCOMPARE(rows(*small), (QStringList { "0220", "0000" }));
     }
 
     void rasterisesTriangleWithHalfOpenEdges()
     {
-        const std::vector<TumorPolygon> polygons{TumorPolygon{1, {{0, 0}, {1, 0}, {0, 1}}}};
+        const std::vector<TumorPolygon> polygons { TumorPolygon { 1, { { 0, 0 }, { 1, 0 }, { 0, 1 } } } };
         const auto mask = rasterizePolygons(polygons, 4, 4);
         QVERIFY(mask.ok());
         // Pixel (i, j) is inside when its centre satisfies x + y < 4; (3, 0) and the like lie on the edge.
-        QCOMPARE(rows(*mask), (QStringList{"1110", "1100", "1000", "0000"}));
+        QCOMPARE(rows(*mask), (QStringList { "1110", "1100", "1000", "0000" }));
     }
 
     void laterPolygonsPaintOverEarlierOnes()
     {
-        const std::vector<TumorPolygon> polygons{square(1, 0.0, 1.0), square(3, 0.25, 0.75)};
+        const std::vector<TumorPolygon> polygons { square(1, 0.0, 1.0), square(3, 0.25, 0.75) };
         const auto mask = rasterizePolygons(polygons, 4, 4);
         QVERIFY(mask.ok());
-        QCOMPARE(rows(*mask), (QStringList{"1111", "1331", "1331", "1111"}));
+        QCOMPARE(rows(*mask), (QStringList { "1111", "1331", "1331", "1111" }));
     }
 
     void areaIsResolutionIndependent()
     {
-        const std::vector<TumorPolygon> polygons{square(1, 0.2, 0.6)};
-        for (const int size : {10, 40, 640}) {
+        const std::vector<TumorPolygon> polygons { square(1, 0.2, 0.6) };
+        for (const int size : { 10, 40, 640 }) {
             const auto mask = rasterizePolygons(polygons, size, size);
             QVERIFY(mask.ok());
-            const auto filled = std::count(mask->labels.begin(), mask->labels.end(), std::uint8_t{1});
+            const auto filled = std::count(mask->labels.begin(), mask->labels.end(), std::uint8_t { 1 });
             QCOMPARE(double(filled) / (size * size), 0.16);
         }
     }
 
     void nonSquareTargetScalesEachAxis()
     {
-        const std::vector<TumorPolygon> polygons{TumorPolygon{2, {{0.5, 0.0}, {1.0, 0.0}, {1.0, 0.5}, {0.5, 0.5}}}};
+        const std::vector<TumorPolygon> polygons { TumorPolygon {
+            2, { { 0.5, 0.0 }, { 1.0, 0.0 }, { 1.0, 0.5 }, { 0.5, 0.5 } } } };
         const auto mask = rasterizePolygons(polygons, 6, 2);
         QVERIFY(mask.ok());
-        QCOMPARE(rows(*mask), (QStringList{"000222", "000000"}));
+        QCOMPARE(rows(*mask), (QStringList { "000222", "000000" }));
     }
 
     void refusesImpossibleSizes()
     {
-        const std::vector<TumorPolygon> polygons{square(1, 0.2, 0.6)};
+        const std::vector<TumorPolygon> polygons { square(1, 0.2, 0.6) };
         QCOMPARE(rasterizePolygons(polygons, 0, 4).error().code, ErrorCode::InvalidArgument);
         QCOMPARE(rasterizePolygons(polygons, 100000, 100000).error().code, ErrorCode::InvalidArgument);
     }

@@ -18,7 +18,7 @@ void fillRect(LabelMask& mask, int x, int y, int width, int height, std::uint8_t
     }
 }
 
-}  // namespace
+} // namespace
 
 class TestSegmentationMetrics : public QObject {
     Q_OBJECT
@@ -49,7 +49,7 @@ private Q_SLOTS:
         QCOMPARE((*scores)[1].dice, dice);
         QCOMPARE((*scores)[1].iou, iou);
         QVERIFY(!(*scores)[1].bothEmpty);
-        QCOMPARE((*scores)[1].intersectionVoxels, std::int64_t{4 * (4 - offset)});
+        QCOMPARE((*scores)[1].intersectionVoxels, std::int64_t { 4 * (4 - offset) });
         const auto tumour = tumorOverlap(truth, predicted);
         QCOMPARE(tumour->dice, dice);
     }
@@ -58,18 +58,18 @@ private Q_SLOTS:
     {
         LabelMask truth = LabelMask::zeros(6, 6);
         LabelMask predicted = LabelMask::zeros(6, 6);
-        fillRect(truth, 1, 1, 2, 2, 1);  // glioma in the truth
-        fillRect(predicted, 1, 1, 2, 2, 2);  // called meningioma
+        fillRect(truth, 1, 1, 2, 2, 1); // glioma in the truth
+        fillRect(predicted, 1, 1, 2, 2, 2); // called meningioma
         const auto scores = perClassOverlap(truth, predicted);
         QVERIFY(scores.ok());
-        QCOMPARE((*scores)[1].dice, 0.0);  // predicted empty
-        QCOMPARE((*scores)[2].dice, 0.0);  // truth empty
+        QCOMPARE((*scores)[1].dice, 0.0); // predicted empty
+        QCOMPARE((*scores)[2].dice, 0.0); // truth empty
         QVERIFY(!(*scores)[2].bothEmpty);
-        QCOMPARE((*scores)[3].dice, 1.0);  // both empty: agreement, flagged
+        QCOMPARE((*scores)[3].dice, 1.0); // both empty: agreement, flagged
         QCOMPARE((*scores)[3].iou, 1.0);
         QVERIFY((*scores)[3].bothEmpty);
-        QCOMPARE((*scores)[0].dice, 1.0);  // the background matches everywhere
-        QCOMPARE(tumorOverlap(truth, predicted)->dice, 1.0);  // the location is right
+        QCOMPARE((*scores)[0].dice, 1.0); // the background matches everywhere
+        QCOMPARE(tumorOverlap(truth, predicted)->dice, 1.0); // the location is right
         const auto none = tumorOverlap(LabelMask::zeros(6, 6), LabelMask::zeros(6, 6));
         QCOMPARE(none->dice, 1.0);
         QVERIFY(none->bothEmpty);
@@ -77,8 +77,8 @@ private Q_SLOTS:
 
     void mismatchedMasksAreErrors()
     {
-        QCOMPARE(perClassOverlap(LabelMask::zeros(4, 4), LabelMask::zeros(4, 5)).error().code,
-                 ErrorCode::InvalidArgument);
+        QCOMPARE(
+            perClassOverlap(LabelMask::zeros(4, 4), LabelMask::zeros(4, 5)).error().code, ErrorCode::InvalidArgument);
         LabelMask broken = LabelMask::zeros(4, 4);
         broken.labels.pop_back();
         QCOMPARE(tumorOverlap(broken, LabelMask::zeros(4, 4)).error().code, ErrorCode::InvalidArgument);
@@ -96,13 +96,13 @@ private Q_SLOTS:
 
     void summaryUsesSampleStd()
     {
-        const std::vector<double> values{1.0, 2.0, 3.0, 4.0, std::nan("")};
+        const std::vector<double> values { 1.0, 2.0, 3.0, 4.0, std::nan("") };
         const MetricSummary summary = summarizeMetric(values);
         QCOMPARE(summary.count, 4);
         QCOMPARE(summary.skipped, 1);
         QCOMPARE(summary.mean, 2.5);
-        QCOMPARE(summary.std, std::sqrt(5.0 / 3.0));  // squares 5 over n - 1 = 3
-        const std::vector<double> one{0.7};
+        QCOMPARE(summary.std, std::sqrt(5.0 / 3.0)); // squares 5 over n - 1 = 3
+        const std::vector<double> one { 0.7 };
         QCOMPARE(summarizeMetric(one).mean, 0.7);
         QVERIFY(std::isnan(summarizeMetric(one).std));
         QVERIFY(std::isnan(summarizeMetric({}).mean));
@@ -115,7 +115,7 @@ private Q_SLOTS:
         fillRect(mask, 0, 0, 3, 1, 1);
         fillRect(mask, 0, 1, 5, 1, 2);
         QCOMPARE(dominantTumorClass(mask), 2);
-        fillRect(mask, 0, 2, 2, 1, 1);  // glioma 5, meningioma 5: the tie goes to the lower id
+        fillRect(mask, 0, 2, 2, 1, 1); // glioma 5, meningioma 5: the tie goes to the lower id
         QCOMPARE(dominantTumorClass(mask), 1);
     }
 

@@ -22,7 +22,7 @@ void writeFile(const fs::path& path, const std::string& text)
 
 constexpr auto kDegenerate = static_cast<std::size_t>(LabelProblemKind::DegeneratePolygon);
 
-}  // namespace
+} // namespace
 
 class TestTumorDataset : public QObject {
     Q_OBJECT
@@ -68,7 +68,7 @@ private Q_SLOTS:
         QCOMPARE(stats->imagesPerClass[1], glioma);
         QCOMPARE(stats->imagesPerClass[2], meningioma);
         QCOMPARE(stats->imagesPerClass[3], pituitary);
-        QCOMPARE(stats->polygonsPerClass[1], glioma);  // one polygon per image in this export
+        QCOMPARE(stats->polygonsPerClass[1], glioma); // one polygon per image in this export
         QCOMPARE(stats->polygonsPerClass[2], meningioma);
         QCOMPARE(stats->polygonsPerClass[3], pituitary);
         QCOMPARE(stats->skippedPolygonsByReason[kDegenerate], degenerate);
@@ -109,35 +109,35 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const fs::path split = fs::path(dir.path().toStdString()) / "s";
-        for (const char* stem : {"a", "b", "c", "d", "e"}) {
+        for (const char* stem : { "a", "b", "c", "d", "e" }) {
             writeFile(split / "images" / (std::string(stem) + ".jpg"), "");
         }
         writeFile(split / "images" / "readme.txt", "ignored");
         writeFile(split / "labels" / "a.txt", "0 0.1 0.1 0.5 0.1 0.5 0.5\n2 0.6 0.6 0.9 0.6 0.9 0.9");
-        writeFile(split / "labels" / "b.txt", "");  // no tumour
+        writeFile(split / "labels" / "b.txt", ""); // no tumour
         writeFile(split / "labels" / "c.txt", "1 0.1 0.1 0.2 0.2\n5 0.1 0.1 0.5 0.1 0.5 0.5");
         writeFile(split / "labels" / "d.txt", "garbage");
-        writeFile(split / "labels" / "z.txt", "0 0.1 0.1 0.5 0.1 0.5 0.5");  // no image
+        writeFile(split / "labels" / "z.txt", "0 0.1 0.1 0.5 0.1 0.5 0.5"); // no image
         const auto listed = listTumorSplit(split.parent_path(), "s");
         QVERIFY(listed.ok());
-        QCOMPARE(listed->samples.size(), std::size_t{5});
+        QCOMPARE(listed->samples.size(), std::size_t { 5 });
         QCOMPARE(listed->samples.front().stem, std::string("a"));
         QVERIFY(!listed->samples.back().labelPath);
-        QCOMPARE(listed->orphanLabels.size(), std::size_t{1});
-        QCOMPARE(listed->warnings.size(), std::size_t{2});
+        QCOMPARE(listed->orphanLabels.size(), std::size_t { 1 });
+        QCOMPARE(listed->warnings.size(), std::size_t { 2 });
 
         const auto stats = computeSplitStatistics(*listed);
         QVERIFY(stats.ok());
         QCOMPARE(stats->imageCount, 5);
         QCOMPARE(stats->imagesWithoutLabel, 1);
         QCOMPARE(stats->invalidLabels, 1);
-        QCOMPARE(stats->imagesWithoutTumor, 2);  // b (empty) and c (both polygons skipped)
+        QCOMPARE(stats->imagesWithoutTumor, 2); // b (empty) and c (both polygons skipped)
         QCOMPARE(stats->imagesPerClass[1], 1);
         QCOMPARE(stats->imagesPerClass[3], 1);
         QCOMPARE(stats->skippedPolygonsByReason[kDegenerate], 1);
         QCOMPARE(stats->skippedPolygonsByReason[std::size_t(LabelProblemKind::ClassOutOfRange)], 1);
         QCOMPARE(stats->skippedPolygons(), 2);
-        QCOMPARE(stats->messages.size(), std::size_t{4});
+        QCOMPARE(stats->messages.size(), std::size_t { 4 });
     }
 
     void missingLabelsFolderIsAWarning()
@@ -148,9 +148,9 @@ private Q_SLOTS:
         writeFile(root / "valid" / "images" / "x.PNG", "");
         const auto listed = listTumorSplit(root, "valid");
         QVERIFY(listed.ok());
-        QCOMPARE(listed->samples.size(), std::size_t{1});
+        QCOMPARE(listed->samples.size(), std::size_t { 1 });
         QVERIFY(!listed->samples[0].labelPath);
-        QCOMPARE(listed->warnings.size(), std::size_t{2});
+        QCOMPARE(listed->warnings.size(), std::size_t { 2 });
     }
 
     void cancellationStopsCounting()

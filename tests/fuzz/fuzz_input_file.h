@@ -11,8 +11,8 @@
 
 inline std::filesystem::path writeFuzzInput(const std::uint8_t* data, std::size_t size, const std::string& extension)
 {
-    const auto path = std::filesystem::temp_directory_path()
-                      / ("dinolens-fuzz-" + std::to_string(::getpid()) + extension);
+    const auto path
+        = std::filesystem::temp_directory_path() / ("dinolens-fuzz-" + std::to_string(::getpid()) + extension);
     std::ofstream(path, std::ios::binary | std::ios::trunc)
         .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     return path;

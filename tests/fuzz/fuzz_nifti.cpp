@@ -6,7 +6,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     const auto path = writeFuzzInput(data, size, ".nii");
     dinolens::core::VolumeLoadOptions options;
-    options.maxBytes = std::size_t{256} << 20;
+    options.maxBytes = std::size_t { 256 } << 20;
     auto volume = dinolens::core::loadNifti(path, options);
     if (volume && volume->voxels.size() != volume->voxelCount() * dinolens::core::bytesPerVoxel(volume->pixelType)) {
         __builtin_trap();

@@ -32,4 +32,4 @@ inline std::filesystem::path goldenWeights(const std::string& model)
     return goldenDir() / (model + ".weights.safetensors");
 }
 
-}  // namespace dinolens::test
+} // namespace dinolens::test

@@ -27,12 +27,12 @@ void TestBackboneConfig::parsesDinov2Base()
         "num_attention_heads":12,"mlp_ratio":4,"image_size":518,"patch_size":14,"layer_norm_eps":1e-6})");
     QVERIFY(config.ok());
     QCOMPARE(config->family, BackboneFamily::Dinov2);
-    QCOMPARE(config->intermediateSize, int64_t{3072});
-    QCOMPARE(config->positionGridSide(), int64_t{37});
-    QCOMPARE(config->numPrefixTokens(), int64_t{1});
+    QCOMPARE(config->intermediateSize, int64_t { 3072 });
+    QCOMPARE(config->positionGridSide(), int64_t { 37 });
+    QCOMPARE(config->numPrefixTokens(), int64_t { 1 });
     QCOMPARE(config->activation, Activation::GeluErf);
     QCOMPARE(config->layerNormEps, 1e-6);
-    QCOMPARE(config->parameterCount(), int64_t{86'579'712});  // 86,580,480 in the checkpoint, less mask_token
+    QCOMPARE(config->parameterCount(), int64_t { 86'579'712 }); // 86,580,480 in the checkpoint, less mask_token
 }
 
 void TestBackboneConfig::parsesDinov2GiantSwiglu()
@@ -41,14 +41,14 @@ void TestBackboneConfig::parsesDinov2GiantSwiglu()
         "num_attention_heads":24,"mlp_ratio":4,"use_swiglu_ffn":true,"image_size":518,"patch_size":14})");
     QVERIFY(config.ok());
     QCOMPARE(config->mlp, MlpKind::SwiGlu);
-    QCOMPARE(config->intermediateSize, int64_t{4096});  // (int(6144 * 2 / 3) + 7) // 8 * 8
+    QCOMPARE(config->intermediateSize, int64_t { 4096 }); // (int(6144 * 2 / 3) + 7) // 8 * 8
 }
 
 void TestBackboneConfig::parsesDinov2WithRegisters()
 {
     auto config = parseBackboneConfig(R"({"model_type":"dinov2_with_registers","num_register_tokens":4})");
     QVERIFY(config.ok());
-    QCOMPARE(config->numRegisterTokens, int64_t{4});
+    QCOMPARE(config->numRegisterTokens, int64_t { 4 });
     QVERIFY(config->positionAntialias);
 }
 
@@ -62,8 +62,8 @@ void TestBackboneConfig::parsesDinov3Gated()
     QCOMPARE(config->mlp, MlpKind::Gated);
     QCOMPARE(config->activation, Activation::Silu);
     QVERIFY(!config->keyBias);
-    QCOMPARE(config->numPrefixTokens(), int64_t{5});
-    QCOMPARE(config->headDim(), int64_t{64});
+    QCOMPARE(config->numPrefixTokens(), int64_t { 5 });
+    QCOMPARE(config->headDim(), int64_t { 64 });
 }
 
 void TestBackboneConfig::rejectsBadConfigs_data()
@@ -95,7 +95,7 @@ void TestBackboneConfig::rejectsBadConfigs()
 
 void TestBackboneConfig::registryListsPublicCheckpoints()
 {
-    QCOMPARE(knownCheckpoints().size(), size_t{14});
+    QCOMPARE(knownCheckpoints().size(), size_t { 14 });
     const KnownCheckpoint* base = findKnownCheckpoint("facebook/dinov2-base");
     QVERIFY(base != nullptr);
     QCOMPARE(base->licence, std::string("Apache-2.0"));
@@ -103,22 +103,22 @@ void TestBackboneConfig::registryListsPublicCheckpoints()
     const KnownCheckpoint* v3 = findKnownCheckpoint("facebook/dinov3-vitb16-pretrain-lvd1689m");
     QVERIFY(v3 != nullptr);
     QVERIFY(v3->gated);
-    QCOMPARE(v3->patchSize, int64_t{16});
+    QCOMPARE(v3->patchSize, int64_t { 16 });
     QVERIFY(findKnownCheckpoint("facebook/dinov2-with-registers-giant") != nullptr);
     QVERIFY(findKnownCheckpoint("dinov3-vit7b16") != nullptr);
     QVERIFY(findKnownCheckpoint("nonexistent") == nullptr);
     auto config = knownCheckpointConfig("dinov3-vith16plus");
     QVERIFY(config.ok());
     QCOMPARE(config->mlp, MlpKind::Gated);
-    QCOMPARE(config->headDim(), int64_t{64});
-    QCOMPARE(knownCheckpointConfig("dinov2-base")->parameterCount(), int64_t{86'579'712});
+    QCOMPARE(config->headDim(), int64_t { 64 });
+    QCOMPARE(knownCheckpointConfig("dinov2-base")->parameterCount(), int64_t { 86'579'712 });
 }
 
 void TestBackboneConfig::flopsOfBaseModels()
 {
     // DINOv2-B/14 at 224: 257 tokens; 12 x (2 T D (4D + 2I) + 4 T^2 D) + patch embedding.
-    const double expected = 12.0 * (2.0 * 257 * 768 * (4 * 768 + 2 * 3072) + 4.0 * 257 * 257 * 768) +
-                            2.0 * 256 * 768 * 3 * 14 * 14;
+    const double expected
+        = 12.0 * (2.0 * 257 * 768 * (4 * 768 + 2 * 3072) + 4.0 * 257 * 257 * 768) + 2.0 * 256 * 768 * 3 * 14 * 14;
     QCOMPARE(backboneFlops(*knownCheckpointConfig("dinov2-base"), 224, 224), expected);
 }
 

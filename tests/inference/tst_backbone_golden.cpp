@@ -29,8 +29,8 @@ const Backbone& TestBackboneGolden::model(const std::string& name)
 {
     auto it = m_models.find(name);
     if (it == m_models.end()) {
-        auto loaded = Backbone::load(ModelSource::fromFiles(dinolens::test::goldenConfig(name),
-                                                            dinolens::test::goldenWeights(name)));
+        auto loaded = Backbone::load(
+            ModelSource::fromFiles(dinolens::test::goldenConfig(name), dinolens::test::goldenWeights(name)));
         if (!loaded) {
             qFatal("cannot load golden model %s: %s", name.c_str(), loaded.error().toString().c_str());
         }
@@ -61,7 +61,7 @@ void TestBackboneGolden::matchesReference()
     auto pixels = input->readFloat("pixel_values");
     QVERIFY(pixels.ok());
     ForwardOptions options;
-    options.hiddenStateLayers = {0, 1, 2};
+    options.hiddenStateLayers = { 0, 1, 2 };
     options.includePositionTables = true;
     auto output = backbone.forward(*pixels, options);
     QVERIFY2(output.ok(), output.ok() ? "" : output.error().toString().c_str());
@@ -84,18 +84,18 @@ void TestBackboneGolden::hiddenStateSelection()
 {
     DINOLENS_REQUIRE_DATA("golden/manifest.json");
     const Backbone& backbone = model("v3_gated");
-    FloatTensor pixels = FloatTensor::zeros({1, 3, 40, 33});  // grid 2 x 2, remainder pixels dropped
+    FloatTensor pixels = FloatTensor::zeros({ 1, 3, 40, 33 }); // grid 2 x 2, remainder pixels dropped
     ForwardOptions options;
-    options.hiddenStateLayers = {-1};
+    options.hiddenStateLayers = { -1 };
     auto output = backbone.forward(pixels, options);
     QVERIFY(output.ok());
-    QCOMPARE(output->hiddenStates.size(), size_t{1});
+    QCOMPARE(output->hiddenStates.size(), size_t { 1 });
     QVERIFY(output->hiddenStates.count(2) == 1);
-    QCOMPARE(output->patchGrid.shape, (std::vector<int64_t>{1, 2, 2, 64}));
-    QCOMPARE(output->registers.shape, (std::vector<int64_t>{1, 4, 64}));
-    options.hiddenStateLayers = {3};
+    QCOMPARE(output->patchGrid.shape, (std::vector<int64_t> { 1, 2, 2, 64 }));
+    QCOMPARE(output->registers.shape, (std::vector<int64_t> { 1, 4, 64 }));
+    options.hiddenStateLayers = { 3 };
     QVERIFY(!backbone.forward(pixels, options).ok());
-    QVERIFY(!backbone.forward(FloatTensor::zeros({1, 3, 8, 64}), {}).ok());
+    QVERIFY(!backbone.forward(FloatTensor::zeros({ 1, 3, 8, 64 }), {}).ok());
 }
 
 QTEST_GUILESS_MAIN(TestBackboneGolden)

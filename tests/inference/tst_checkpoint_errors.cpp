@@ -55,8 +55,7 @@ QString TestCheckpointErrors::loadError(const std::map<std::string, FloatTensor>
     if (model.ok()) {
         return {};
     }
-    return QString::number(static_cast<int>(model.error().code)) + " " +
-           QString::fromStdString(model.error().message);
+    return QString::number(static_cast<int>(model.error().code)) + " " + QString::fromStdString(model.error().message);
 }
 
 void TestCheckpointErrors::loadsSnapshotFolder()
@@ -69,7 +68,7 @@ void TestCheckpointErrors::loadsSnapshotFolder()
     QVERIFY2(model.ok(), model.ok() ? "" : model.error().toString().c_str());
     QCOMPARE(model->config().family, BackboneFamily::Dinov3);
     QCOMPARE(model->config().mlp, MlpKind::Gated);
-    QCOMPARE(model->config().numRegisterTokens, int64_t{4});
+    QCOMPARE(model->config().numRegisterTokens, int64_t { 4 });
 }
 
 void TestCheckpointErrors::loadsShardedSnapshot()
@@ -90,7 +89,7 @@ void TestCheckpointErrors::loadsShardedSnapshot()
     std::ofstream(snapshot / "model.safetensors.index.json") << index.dump();
     auto model = Backbone::load(ModelSource::fromFolder(snapshot));
     QVERIFY2(model.ok(), model.ok() ? "" : model.error().toString().c_str());
-    QCOMPARE(model->config().numLayers, int64_t{2});
+    QCOMPARE(model->config().numLayers, int64_t { 2 });
 }
 
 void TestCheckpointErrors::reportsKeyMismatches()
@@ -98,9 +97,9 @@ void TestCheckpointErrors::reportsKeyMismatches()
     QVERIFY(loadError(m_weights).isEmpty());
     std::map<std::string, FloatTensor> edited = m_weights;
     edited.erase("encoder.layer.0.mlp.fc1.bias");
-    edited.erase("embeddings.mask_token");  // allowed to be absent: training only
-    edited["classifier.weight"] = FloatTensor({2}, {0, 0});
-    edited["layernorm.weight"] = FloatTensor({65}, std::vector<float>(65, 1.0f));
+    edited.erase("embeddings.mask_token"); // allowed to be absent: training only
+    edited["classifier.weight"] = FloatTensor({ 2 }, { 0, 0 });
+    edited["layernorm.weight"] = FloatTensor({ 65 }, std::vector<float>(65, 1.0f));
     const QString message = loadError(edited);
     QVERIFY(message.startsWith(QString::number(static_cast<int>(ErrorCode::InvalidFormat))));
     QVERIFY2(message.contains("missing keys (1): encoder.layer.0.mlp.fc1.bias"), qPrintable(message));
@@ -111,8 +110,8 @@ void TestCheckpointErrors::reportsKeyMismatches()
 
 void TestCheckpointErrors::rejectsWrongModelType()
 {
-    auto model = Backbone::load(ModelSource::fromFiles(writeConfig("vit.json", R"({"model_type":"vit"})"),
-                                                       dinolens::test::goldenWeights("v2_mlp")));
+    auto model = Backbone::load(ModelSource::fromFiles(
+        writeConfig("vit.json", R"({"model_type":"vit"})"), dinolens::test::goldenWeights("v2_mlp")));
     QVERIFY(!model.ok());
     QCOMPARE(model.error().code, ErrorCode::UnsupportedFormat);
     // A DINOv3 config over DINOv2 weights: the key check names the mismatch instead of crashing.

@@ -117,13 +117,13 @@ private Q_SLOTS:
                      QStringLiteral("random-small"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("x")) }),
             2);
         QString errors;
-        QCOMPARE(run({ QStringLiteral("compare"), QStringLiteral("--data"), data(), QStringLiteral("--models"),
-                         QStringLiteral("random-small"), QStringLiteral("/nonexistent/model"),
-                         QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--max-images"),
-                         QStringLiteral("8"), QStringLiteral("--eval-max-images"), QStringLiteral("8"),
-                         QStringLiteral("--resolution"), QStringLiteral("64"),
-                         QStringLiteral("--out"), m_dir.filePath(QStringLiteral("y")) },
-                     &errors),
+        QCOMPARE(
+            run({ QStringLiteral("compare"), QStringLiteral("--data"), data(), QStringLiteral("--models"),
+                    QStringLiteral("random-small"), QStringLiteral("/nonexistent/model"), QStringLiteral("--epochs"),
+                    QStringLiteral("1"), QStringLiteral("--max-images"), QStringLiteral("8"),
+                    QStringLiteral("--eval-max-images"), QStringLiteral("8"), QStringLiteral("--resolution"),
+                    QStringLiteral("64"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("y")) },
+                &errors),
             1);
         QVERIFY2(errors.contains(QStringLiteral("nonexistent")), qPrintable(errors));
     }

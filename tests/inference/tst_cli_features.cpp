@@ -61,29 +61,29 @@ void TestCliFeatures::matchesGolden()
     const nlohmann::json entry = dinolens::test::goldenManifest()["cases"][caseName.toStdString()];
     const std::string model = entry["model"].get<std::string>();
     const std::filesystem::path dir = dinolens::test::goldenDir();
-    QStringList modelArguments = {QString::fromStdString(dinolens::test::goldenConfig(model).string()),
-                                  QString::fromStdString(dinolens::test::goldenWeights(model).string())};
+    QStringList modelArguments = { QString::fromStdString(dinolens::test::goldenConfig(model).string()),
+        QString::fromStdString(dinolens::test::goldenWeights(model).string()) };
     if (asFolder) {
         const std::filesystem::path snapshot = std::filesystem::path(m_dir.path().toStdString()) / model;
         std::filesystem::create_directories(snapshot);
         std::filesystem::copy_file(dinolens::test::goldenConfig(model), snapshot / "config.json",
-                                   std::filesystem::copy_options::overwrite_existing);
+            std::filesystem::copy_options::overwrite_existing);
         std::filesystem::copy_file(dinolens::test::goldenWeights(model), snapshot / "model.safetensors",
-                                   std::filesystem::copy_options::overwrite_existing);
-        modelArguments = {QString::fromStdString(snapshot.string())};
+            std::filesystem::copy_options::overwrite_existing);
+        modelArguments = { QString::fromStdString(snapshot.string()) };
     }
     const QString output = m_dir.filePath(caseName + ".safetensors");
     const QString input = QString::fromStdString((dir / entry["input"].get<std::string>()).string());
     QString errors;
-    const int code = run(QStringList{"features", "--model"} + modelArguments +
-                             QStringList{"--input", input, "--output", output, "--threads", "2"},
-                         &errors);
+    const int code = run(QStringList { "features", "--model" } + modelArguments
+            + QStringList { "--input", input, "--output", output, "--threads", "2" },
+        &errors);
     QVERIFY2(code == 0, qPrintable(errors));
     auto ours = readSafetensors(output.toStdString());
     auto reference = readSafetensors(dir / entry["output"].get<std::string>());
     QVERIFY(ours.ok() && reference.ok());
-    for (const std::string name : {"last_hidden_state", "pooler_output", "hidden_states.0", "hidden_states.1",
-                                   "hidden_states.2"}) {
+    for (const std::string name :
+        { "last_hidden_state", "pooler_output", "hidden_states.0", "hidden_states.1", "hidden_states.2" }) {
         QVERIFY2(ours->count(name) == 1, name.c_str());
         const double difference = maxAbsDifference(ours->at(name), reference->at(name));
         QVERIFY2(difference <= 1e-5, (name + " differs by " + std::to_string(difference)).c_str());
@@ -93,39 +93,43 @@ void TestCliFeatures::matchesGolden()
 void TestCliFeatures::writesFeatureMaps()
 {
     DINOLENS_REQUIRE_DATA("golden/manifest.json");
-    RgbImage image{80, 60, {}};
+    RgbImage image { 80, 60, {} };
     for (int64_t i = 0; i < 80 * 60 * 3; ++i) {
         image.pixels.push_back(static_cast<uint8_t>((i * 7) % 251));
     }
     const QString input = m_dir.filePath("pattern.png");
     QVERIFY(saveRgbImage(input.toStdString(), image).ok());
-    const QStringList model = {QString::fromStdString(dinolens::test::goldenConfig("v3_mlp").string()),
-                               QString::fromStdString(dinolens::test::goldenWeights("v3_mlp").string())};
+    const QStringList model = { QString::fromStdString(dinolens::test::goldenConfig("v3_mlp").string()),
+        QString::fromStdString(dinolens::test::goldenWeights("v3_mlp").string()) };
     const QString pca = m_dir.filePath("pca.png");
     const QString similarity = m_dir.filePath("similarity.png");
     QString errors;
-    QVERIFY2(run(QStringList{"pca", "--mask", "--input", input, "--output", pca, "--model"} + model, &errors) == 0,
-             qPrintable(errors));
-    QVERIFY2(run(QStringList{"similarity", "--grey", "--size", "160", "--query", "2,3", "--input", input, "--output",
-                             similarity, "--model"} + model,
-                 &errors) == 0,
-             qPrintable(errors));
+    QVERIFY2(run(QStringList { "pca", "--mask", "--input", input, "--output", pca, "--model" } + model, &errors) == 0,
+        qPrintable(errors));
+    QVERIFY2(run(QStringList { "similarity", "--grey", "--size", "160", "--query", "2,3", "--input", input, "--output",
+                     similarity, "--model" }
+                     + model,
+                 &errors)
+            == 0,
+        qPrintable(errors));
     auto pcaImage = loadRgbImage(pca.toStdString());
     auto similarityImage = loadRgbImage(similarity.toStdString());
     QVERIFY(pcaImage.ok() && similarityImage.ok());
-    QCOMPARE(pcaImage->width, int64_t{224});  // 14 x 14 patches of 16 pixels at the processor's 224
-    QCOMPARE(similarityImage->width, int64_t{160});
-    QVERIFY(run(QStringList{"similarity", "--query", "20,3", "--input", input, "--output", similarity, "--model"} +
-                model) != 0);
+    QCOMPARE(pcaImage->width, int64_t { 224 }); // 14 x 14 patches of 16 pixels at the processor's 224
+    QCOMPARE(similarityImage->width, int64_t { 160 });
+    QVERIFY(run(QStringList { "similarity", "--query", "20,3", "--input", input, "--output", similarity, "--model" }
+                + model)
+        != 0);
 }
 
 void TestCliFeatures::reportsErrors()
 {
     QString errors;
-    QVERIFY(run({"features", "--model", m_dir.filePath("absent"), "--input", "x.png", "--output", "y.safetensors"},
-                &errors) != 0);
+    QVERIFY(run({ "features", "--model", m_dir.filePath("absent"), "--input", "x.png", "--output", "y.safetensors" },
+                &errors)
+        != 0);
     QVERIFY2(errors.contains("not found"), qPrintable(errors));
-    QVERIFY(run({"features", "--model", "facebook/dinov2-base", "--input", "x.png", "--output", "y"}, &errors) != 0);
+    QVERIFY(run({ "features", "--model", "facebook/dinov2-base", "--input", "x.png", "--output", "y" }, &errors) != 0);
     QVERIFY2(errors.contains("huggingface.co"), qPrintable(errors));
 }
 

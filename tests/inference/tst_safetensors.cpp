@@ -40,7 +40,7 @@ std::string floatBytes(std::initializer_list<float> values)
     return bytes;
 }
 
-}  // namespace
+} // namespace
 
 class TestSafetensors : public QObject {
     Q_OBJECT
@@ -65,22 +65,22 @@ private:
 void TestSafetensors::roundTrip()
 {
     std::map<std::string, FloatTensor> tensors;
-    tensors["b"] = FloatTensor({2, 3}, {1, 2, 3, 4, 5, 6});
-    tensors["a"] = FloatTensor({1}, {-0.5f});
-    tensors["empty"] = FloatTensor({0, 4}, {});
-    QVERIFY(writeSafetensors(path("out.safetensors"), tensors, {{"format", "pt"}}).ok());
+    tensors["b"] = FloatTensor({ 2, 3 }, { 1, 2, 3, 4, 5, 6 });
+    tensors["a"] = FloatTensor({ 1 }, { -0.5f });
+    tensors["empty"] = FloatTensor({ 0, 4 }, {});
+    QVERIFY(writeSafetensors(path("out.safetensors"), tensors, { { "format", "pt" } }).ok());
     QVERIFY(!std::filesystem::exists(path("out.safetensors").string() + ".tmp." + std::to_string(::getpid())));
     auto file = SafetensorsFile::open(path("out.safetensors"));
     QVERIFY2(file.ok(), file.ok() ? "" : file.error().toString().c_str());
     QCOMPARE(file->metadata().at("format"), std::string("pt"));
-    QCOMPARE(file->entries().size(), size_t{3});
+    QCOMPARE(file->entries().size(), size_t { 3 });
     auto read = readSafetensors(path("out.safetensors"));
     QVERIFY(read.ok());
     QCOMPARE(read->at("b").shape, tensors["b"].shape);
     QCOMPARE(read->at("b").data, tensors["b"].data);
     QCOMPARE(read->at("a").data, tensors["a"].data);
-    QCOMPARE(read->at("empty").numel(), int64_t{0});
-    QVERIFY(!writeSafetensors(path("bad.safetensors"), {{"x", FloatTensor({3}, {1.0f})}}).ok());
+    QCOMPARE(read->at("empty").numel(), int64_t { 0 });
+    QVERIFY(!writeSafetensors(path("bad.safetensors"), { { "x", FloatTensor({ 3 }, { 1.0f }) } }).ok());
 }
 
 void TestSafetensors::halfPrecisionConversions()
@@ -98,9 +98,9 @@ void TestSafetensors::halfPrecisionConversions()
     writeRaw(path("mixed.safetensors"), fileWith(header, f16 + bf16 + f64));
     auto read = readSafetensors(path("mixed.safetensors"));
     QVERIFY2(read.ok(), read.ok() ? "" : read.error().toString().c_str());
-    QCOMPARE(read->at("h").data, (std::vector<float>{1.0f, -2.0f, std::ldexp(1.0f, -24)}));
-    QCOMPARE(read->at("b").data, (std::vector<float>{1.0f, -3.0f}));
-    QCOMPARE(read->at("d").data, (std::vector<float>{0.25f}));
+    QCOMPARE(read->at("h").data, (std::vector<float> { 1.0f, -2.0f, std::ldexp(1.0f, -24) }));
+    QCOMPARE(read->at("b").data, (std::vector<float> { 1.0f, -3.0f }));
+    QCOMPARE(read->at("d").data, (std::vector<float> { 0.25f }));
 }
 
 void TestSafetensors::rejectsCorruptFiles_data()
@@ -108,7 +108,7 @@ void TestSafetensors::rejectsCorruptFiles_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<int>("code");
     const std::string good = R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
-    const std::string data = floatBytes({1.0f, 2.0f});
+    const std::string data = floatBytes({ 1.0f, 2.0f });
     const auto row = [](const char* name, const std::string& bytes, ErrorCode code) {
         QTest::newRow(name) << QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size())) << static_cast<int>(code);
     };
@@ -117,8 +117,8 @@ void TestSafetensors::rejectsCorruptFiles_data()
     row("header length beyond file", lengthPrefix(4096) + good, ErrorCode::Truncated);
     row("header length huge", lengthPrefix(~0ull) + good, ErrorCode::TooLarge);
     row("truncated data", fileWith(good, data.substr(0, 5)), ErrorCode::InvalidFormat);
-    row("offsets outside file",
-        fileWith(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})", data), ErrorCode::InvalidFormat);
+    row("offsets outside file", fileWith(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})", data),
+        ErrorCode::InvalidFormat);
     row("offsets reversed", fileWith(R"({"x":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}})", data),
         ErrorCode::InvalidFormat);
     row("size mismatch", fileWith(R"({"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", data),
@@ -149,7 +149,7 @@ void TestSafetensors::rejectsCorruptFiles()
 void TestSafetensors::rejectsIntegerDtypeAsFloat()
 {
     writeRaw(path("int.safetensors"),
-             fileWith(R"({"i":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}})", std::string(8, '\0')));
+        fileWith(R"({"i":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}})", std::string(8, '\0')));
     auto file = SafetensorsFile::open(path("int.safetensors"));
     QVERIFY(file.ok());
     auto tensor = file->readFloat("i");

@@ -137,9 +137,9 @@ void TestSegmentationEvaluation::calibrationOnImagesWithAndWithoutTumour()
     const std::filesystem::path out = std::filesystem::path(m_folder.path().toStdString()) / "calibrated";
     QProcess evaluate;
     evaluate.start(cli,
-        { "evaluate", "--run", QString::fromStdString(m_run.string()), "--data", QString::fromStdString(tumours.string()),
-            "--data", QString::fromStdString(healthy.string()), "--split", "valid", "--calibrate", "--out",
-            QString::fromStdString(out.string()) });
+        { "evaluate", "--run", QString::fromStdString(m_run.string()), "--data",
+            QString::fromStdString(tumours.string()), "--data", QString::fromStdString(healthy.string()), "--split",
+            "valid", "--calibrate", "--out", QString::fromStdString(out.string()) });
     QVERIFY(evaluate.waitForFinished(120000));
     QVERIFY2(evaluate.exitCode() == 0, evaluate.readAllStandardError().constData());
     QVERIFY(evaluate.readAllStandardOutput().contains("specificity"));

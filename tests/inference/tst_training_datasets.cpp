@@ -94,12 +94,14 @@ private Q_SLOTS:
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(steps, 7);
         config.datasets[0].weight = 0.5; // round(1.5) = 2 of the tumour images, a fresh draw per epoch
-        auto half = inference::trainSegmentationHead(config, std::filesystem::path(m_dir.path().toStdString()) / "run-half", { .callbacks = callbacks });
+        auto half = inference::trainSegmentationHead(
+            config, std::filesystem::path(m_dir.path().toStdString()) / "run-half", { .callbacks = callbacks });
         QVERIFY(half.ok());
         QCOMPARE(steps, 6);
         config.datasets[0].weight = 0.0;
-        QVERIFY(!inference::trainSegmentationHead(config, std::filesystem::path(m_dir.path().toStdString()) / "run-zero")
-                .ok());
+        QVERIFY(
+            !inference::trainSegmentationHead(config, std::filesystem::path(m_dir.path().toStdString()) / "run-zero")
+                 .ok());
     }
 
     void volumeDatalistSlicesAreSamples()
@@ -109,11 +111,12 @@ private Q_SLOTS:
         const auto list = std::filesystem::path(m_dir.path().toStdString()) / "volumes.json";
         test::writeFile(list,
             "{\"labels\": {\"0\": \"background\", \"1\": \"glioma\"}, \"training\": [{\"image\": \""
-                + (base / "Post_Scan_T1.nii.gz").string() + "\", \"label\": \""
-                + (base / "Post_Mask.nii.gz").string() + "\"}]}");
+                + (base / "Post_Scan_T1.nii.gz").string() + "\", \"label\": \"" + (base / "Post_Mask.nii.gz").string()
+                + "\"}]}");
         inference::TrainingConfig config = twoDatasetConfig(m_tumours, list);
         config.validSplit.clear();
-        auto summary = inference::trainSegmentationHead(config, std::filesystem::path(m_dir.path().toStdString()) / "run-volume");
+        auto summary = inference::trainSegmentationHead(
+            config, std::filesystem::path(m_dir.path().toStdString()) / "run-volume");
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(summary->data.images, 3 + 24); // every slice of the 24-slice volume
         QVERIFY(summary->data.imagesWithoutTumour > 0); // the volume's slices outside the tumour
@@ -216,7 +219,8 @@ private Q_SLOTS:
         QVERIFY(negative.ok());
         QVERIFY(!negative->tumorPresent);
         QCOMPARE(negative->tumorProbability, positive->tumorProbability);
-        QVERIFY(std::all_of(negative->mask.labels.begin(), negative->mask.labels.end(), [](uint8_t id) { return id == 0; }));
+        QVERIFY(std::all_of(
+            negative->mask.labels.begin(), negative->mask.labels.end(), [](uint8_t id) { return id == 0; }));
         // A damaged detection file is an error, not a silent default.
         test::writeFile(run / inference::kDetectionFile, "{\"threshold\": \"high\"}");
         QVERIFY(!inference::SegmentationPredictor::open(run, { .threads = 2 }).ok());

@@ -108,8 +108,8 @@ private Q_SLOTS:
         core::CancelToken cancel;
         TrainingCallbacks callbacks;
         callbacks.onEpoch = [cancel](const TrainingEpochMetrics&) mutable { cancel.cancel(); };
-        auto summary
-            = trainSegmentationHead(test::tinyTrainingConfig(16, 64, 3), root / "run", { .callbacks = callbacks, .cancel = cancel });
+        auto summary = trainSegmentationHead(
+            test::tinyTrainingConfig(16, 64, 3), root / "run", { .callbacks = callbacks, .cancel = cancel });
         QVERIFY(summary.ok() && summary->cancelled);
         auto registry = core::RunRegistry::open(root / "runs.sqlite");
         QVERIFY(registry.ok());
@@ -128,7 +128,8 @@ private Q_SLOTS:
         std::vector<std::string> warnings;
         TrainingCallbacks callbacks;
         callbacks.onWarning = [&warnings](const std::string& message) { warnings.push_back(message); };
-        auto summary = trainSegmentationHead(test::tinyTrainingConfig(8, 64, 1), root / "run", { .callbacks = callbacks });
+        auto summary
+            = trainSegmentationHead(test::tinyTrainingConfig(8, 64, 1), root / "run", { .callbacks = callbacks });
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
         QCOMPARE(summary->epochsCompleted, 1);
         QCOMPARE(warnings.size(), size_t { 1 });

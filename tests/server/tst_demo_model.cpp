@@ -21,14 +21,14 @@ private Q_SLOTS:
     {
         m_demo = dinolens::inference::demoModelFolder();
         QVERIFY2(std::filesystem::exists(m_demo / "config.json"),
-                 qPrintable(QStringLiteral("the demo model is missing: ") + QString::fromStdString(m_demo.string())));
+            qPrintable(QStringLiteral("the demo model is missing: ") + QString::fromStdString(m_demo.string())));
         DINOLENS_REQUIRE_CLI(m_cli);
     }
 
     void isSmallAndTrainedItsBackbone()
     {
         QVERIFY(std::filesystem::exists(m_demo / "backbone" / "model.safetensors"));
-        QVERIFY(std::filesystem::exists(m_demo / "README.md"));  // the model card
+        QVERIFY(std::filesystem::exists(m_demo / "README.md")); // the model card
         std::uintmax_t bytes = 0;
         for (const auto& entry : std::filesystem::recursive_directory_iterator(m_demo)) {
             if (entry.is_regular_file() && entry.path().extension() == ".safetensors") {
@@ -45,12 +45,11 @@ private Q_SLOTS:
         QTemporaryDir out;
         QProcess process;
         process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(m_cli, {QStringLiteral("evaluate"), QStringLiteral("--model"), QStringLiteral("demo"),
-                              QStringLiteral("--data"),
-                              QString::fromStdString(dinolens::test::dataPath("brain-tumor").string()),
-                              QStringLiteral("--data"),
-                              QString::fromStdString(dinolens::test::dataPath("brain-no-tumor").string()),
-                              QStringLiteral("--split"), QStringLiteral("valid"), QStringLiteral("--out"), out.path()});
+        process.start(m_cli,
+            { QStringLiteral("evaluate"), QStringLiteral("--model"), QStringLiteral("demo"), QStringLiteral("--data"),
+                QString::fromStdString(dinolens::test::dataPath("brain-tumor").string()), QStringLiteral("--data"),
+                QString::fromStdString(dinolens::test::dataPath("brain-no-tumor").string()), QStringLiteral("--split"),
+                QStringLiteral("valid"), QStringLiteral("--out"), out.path() });
         QVERIFY(process.waitForFinished(600000));
         QVERIFY2(process.exitCode() == 0, process.readAll().constData());
         std::ifstream measuredFile((out.path() + QStringLiteral("/metrics.json")).toStdString());
@@ -61,16 +60,16 @@ private Q_SLOTS:
         const double dice = measured["dice"]["mean"].get<double>();
         // The same weights and images: only the last bits of float sums may differ between machines.
         QVERIFY2(std::abs(dice - card["dice"]["mean"].get<double>()) < 1e-3, qPrintable(QString::number(dice)));
-        QVERIFY(dice > 0.3);  // far above an untrained network (about 0.05 here)
+        QVERIFY(dice > 0.3); // far above an untrained network (about 0.05 here)
         // Detection with the threshold the model ships (detection.json), on images with and without tumour.
         QVERIFY(std::filesystem::exists(m_demo / "detection.json"));
         const nlohmann::json& detection = measured["detection"];
         QCOMPARE(detection["n_positive"].get<int>(), card["detection"]["n_positive"].get<int>());
         QCOMPARE(detection["n_negative"].get<int>(), card["detection"]["n_negative"].get<int>());
         QVERIFY(detection["n_negative"].get<int>() > 0);
-        for (const char* figure : {"sensitivity", "specificity", "auc"}) {
-            QVERIFY2(std::abs(detection[figure].get<double>() - card["detection"][figure].get<double>()) < 2e-3,
-                     figure);
+        for (const char* figure : { "sensitivity", "specificity", "auc" }) {
+            QVERIFY2(
+                std::abs(detection[figure].get<double>() - card["detection"][figure].get<double>()) < 2e-3, figure);
         }
     }
 
@@ -81,8 +80,8 @@ private Q_SLOTS:
             QSKIP("DINOLENS_SERVER does not name the built dinolens-server");
         }
         QProcess process;
-        process.start(server, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--threads"),
-                               QStringLiteral("1")});
+        process.start(server,
+            { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--threads"), QStringLiteral("1") });
         QVERIFY(process.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(process.canReadLine(), 30000);
         const int port = QString::fromUtf8(process.readLine()).trimmed().section(QLatin1Char(' '), -1).toInt();
@@ -90,8 +89,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             dinolens::test::rawExchange(port, dinolens::test::httpRequest("GET", "/v1/health/ready")).status, 200,
             60000);
-        const nlohmann::json models =
-            nlohmann::json::parse(dinolens::test::rawExchange(port, dinolens::test::httpRequest("GET", "/v1/models")).body);
+        const nlohmann::json models = nlohmann::json::parse(
+            dinolens::test::rawExchange(port, dinolens::test::httpRequest("GET", "/v1/models")).body);
         QVERIFY2(models.dump().find("\"demo\"") != std::string::npos, models.dump().c_str());
         process.terminate();
         QVERIFY(process.waitForFinished(30000));

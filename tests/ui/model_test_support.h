@@ -26,7 +26,8 @@ inline QString writeTinyDinov2Architecture(const QString& path)
 }
 
 /// Trains into `runDir` from `baseModel` (random-small: DINOv3); "" on success, else what went wrong.
-inline QString trainTinyRun(const QString& runDir, int epochs = 2, const QString& baseModel = QStringLiteral("random-small"))
+inline QString trainTinyRun(
+    const QString& runDir, int epochs = 2, const QString& baseModel = QStringLiteral("random-small"))
 {
     const QString cli = qEnvironmentVariable("DINOLENS_CLI");
     if (cli.isEmpty()) {
@@ -36,12 +37,11 @@ inline QString trainTinyRun(const QString& runDir, int epochs = 2, const QString
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(cli,
         { QStringLiteral("train"), QStringLiteral("--data"), QString::fromStdString(dataPath("brain-tumor").string()),
-            QStringLiteral("--base-model"), baseModel, QStringLiteral("--epochs"),
-            QString::number(epochs), QStringLiteral("--batch-size"), QStringLiteral("4"),
-            QStringLiteral("--max-images"), QStringLiteral("8"), QStringLiteral("--valid-max-images"),
-            QStringLiteral("4"), QStringLiteral("--resolution"), QStringLiteral("112"), QStringLiteral("--lr"),
-            QStringLiteral("0.01"), QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--out"),
-            runDir });
+            QStringLiteral("--base-model"), baseModel, QStringLiteral("--epochs"), QString::number(epochs),
+            QStringLiteral("--batch-size"), QStringLiteral("4"), QStringLiteral("--max-images"), QStringLiteral("8"),
+            QStringLiteral("--valid-max-images"), QStringLiteral("4"), QStringLiteral("--resolution"),
+            QStringLiteral("112"), QStringLiteral("--lr"), QStringLiteral("0.01"), QStringLiteral("--threads"),
+            QStringLiteral("1"), QStringLiteral("--out"), runDir });
     if (!process.waitForFinished(300000) || process.exitCode() != 0) {
         return QStringLiteral("training failed: ") + QString::fromLocal8Bit(process.readAll());
     }

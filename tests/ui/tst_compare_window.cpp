@@ -42,7 +42,7 @@ void TestCompareWindow::initTestCase()
     DINOLENS_REQUIRE_DATA("brain-tumor/train/images");
     DINOLENS_REQUIRE_DATA(kVolume);
     QVERIFY(m_models.isValid());
-    for (const auto& [name, epochs] : {std::pair{"model-a", 2}, std::pair{"model-b", 1}}) {
+    for (const auto& [name, epochs] : { std::pair { "model-a", 2 }, std::pair { "model-b", 1 } }) {
         const QString problem = dinolens::test::trainTinyRun(m_models.filePath(QString::fromUtf8(name)), epochs);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
@@ -103,7 +103,7 @@ void TestCompareWindow::comparesTwoModelsAndStripJumps()
     QCOMPARE(m_window->document()->window().width, window.width);
     QCOMPARE(compare->document(1)->window().width, window.width);
     QWheelEvent zoom(QPointF(40, 40), compare->view(0)->mapToGlobal(QPointF(40, 40)), QPoint(), QPoint(0, 240),
-                     Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+        Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
     QApplication::sendEvent(compare->view(0), &zoom);
     QVERIFY(compare->view(0)->transform().zoom() > 1.2);
     QCOMPARE(compare->view(1)->transform().zoom(), compare->view(0)->transform().zoom());

@@ -33,7 +33,8 @@ void TestFeatureExplorer::initTestCase()
     QVERIFY(m_models.isValid());
     const QString problem = dinolens::test::trainTinyRun(m_models.filePath(QStringLiteral("run")), 1);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    const QString dinov2 = dinolens::test::writeTinyDinov2Architecture(m_models.filePath(QStringLiteral("dinov2.json")));
+    const QString dinov2
+        = dinolens::test::writeTinyDinov2Architecture(m_models.filePath(QStringLiteral("dinov2.json")));
     QVERIFY(!dinov2.isEmpty());
     const QString other = dinolens::test::trainTinyRun(m_models.filePath(QStringLiteral("run-v2")), 1, dinov2);
     QVERIFY2(other.isEmpty(), qPrintable(other));
@@ -61,8 +62,8 @@ void TestFeatureExplorer::pcaMapsAndSimilarityClick()
     QVERIFY2(explorer->features(1).ready(), qPrintable(explorer->statusText()));
     QCOMPARE(static_cast<int>(explorer->features(1).grids.size()), depth);
     // Each side shows its own backbone's patch grid: 112 px / 16 = 7 patches against 112 px / 14 = 8.
-    QCOMPARE(explorer->features(0).grids.front().shape[1], int64_t{7});
-    QCOMPARE(explorer->features(1).grids.front().shape[1], int64_t{8});
+    QCOMPARE(explorer->features(0).grids.front().shape[1], int64_t { 7 });
+    QCOMPARE(explorer->features(1).grids.front().shape[1], int64_t { 8 });
     const QImage pca = explorer->pcaView(0)->image();
     QVERIFY(explorer->pcaView(1)->image() != pca);
     QVERIFY(!pca.isNull());
@@ -70,7 +71,7 @@ void TestFeatureExplorer::pcaMapsAndSimilarityClick()
 
     // Colours come from one projection per series: going away and back gives the same picture.
     auto cursor = window.document()->cursor();
-    window.document()->setCursor({cursor[0], cursor[1], (cursor[2] + 1) % depth});
+    window.document()->setCursor({ cursor[0], cursor[1], (cursor[2] + 1) % depth });
     window.document()->setCursor(cursor);
     QCOMPARE(explorer->pcaView(0)->image(), pca);
 

@@ -33,7 +33,8 @@ void TestHeadlessSession::initTestCase()
     DINOLENS_REQUIRE_DATA(kVolume);
     const QString problem = dinolens::test::trainTinyRun(m_folder.filePath(QStringLiteral("run")), 1);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    const QString dinov2 = dinolens::test::writeTinyDinov2Architecture(m_folder.filePath(QStringLiteral("dinov2.json")));
+    const QString dinov2
+        = dinolens::test::writeTinyDinov2Architecture(m_folder.filePath(QStringLiteral("dinov2.json")));
     QVERIFY(!dinov2.isEmpty());
     const QString other = dinolens::test::trainTinyRun(m_folder.filePath(QStringLiteral("run-v2")), 1, dinov2);
     QVERIFY2(other.isEmpty(), qPrintable(other));
@@ -57,12 +58,12 @@ void TestHeadlessSession::writesReportAndScreenshots()
     const QString text = QString::fromUtf8(report.readAll());
     const int depth = window.document()->volume()->dims[2];
     QVERIFY2(text.contains(QStringLiteral("Slices segmented: %1").arg(depth)), qPrintable(text));
-    QVERIFY(text.contains(QStringLiteral("Dice vs ground truth, model A: 0.")));  // the NIfTI mask was found
+    QVERIFY(text.contains(QStringLiteral("Dice vs ground truth, model A: 0."))); // the NIfTI mask was found
     QVERIFY2(text.contains(QStringLiteral("- Model A: %1 (").arg(runA)), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("- Model B: %1\n").arg(runB)), qPrintable(text));
     // Both sides ran: model B (the DINOv2 run) has its own overlap with the ground truth.
     QVERIFY2(text.contains(QStringLiteral("Dice vs ground truth, model B: 0.")), qPrintable(text));
-    for (const char* name : {"window.png", "compare.png", "segmentation-panel.png", "overlay-panel.png"}) {
+    for (const char* name : { "window.png", "compare.png", "segmentation-panel.png", "overlay-panel.png" }) {
         QVERIFY2(!QImage(QDir(out).filePath(QString::fromUtf8(name))).isNull(), name);
     }
 }
@@ -73,7 +74,8 @@ void TestHeadlessSession::unreadableStudyFails()
     window.show();
     HeadlessSession session(&window, m_folder.filePath(QStringLiteral("missing")));
     QSignalSpy finished(&session, &HeadlessSession::finished);
-    session.start(m_folder.filePath(QStringLiteral("no-such-study.nii.gz")), m_folder.filePath(QStringLiteral("run")), {});
+    session.start(
+        m_folder.filePath(QStringLiteral("no-such-study.nii.gz")), m_folder.filePath(QStringLiteral("run")), {});
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, dinolens::test::kWaitMs);
     QCOMPARE(finished.front().at(0).toInt(), 1);
     QVERIFY(!finished.front().at(1).toString().isEmpty());

@@ -52,7 +52,7 @@ void TestMaskEditWindow::brushUndoPolygonAndSave()
     const core::LabelMask original = *window.document()->mask();
     auto* tool = window.findChild<QComboBox*>(QStringLiteral("editToolBox"));
     QVERIFY(tool != nullptr);
-    tool->setCurrentIndex(1);  // brush, class glioma (1)
+    tool->setCurrentIndex(1); // brush, class glioma (1)
 
     // Paint a short stroke in a corner (background in the ground truth).
     const int k = view->slice();
@@ -61,8 +61,8 @@ void TestMaskEditWindow::brushUndoPolygonAndSave()
     QTest::mouseMove(view, view->widgetPosition(30, 20).toPoint());
     QTest::mouseRelease(view, Qt::LeftButton, {}, view->widgetPosition(30, 20).toPoint());
     const auto voxel = view->plane().voxelOf(25, 20, k);
-    QCOMPARE(original.at(voxel[0], voxel[1], voxel[2]), std::uint8_t{0});
-    QCOMPARE(window.document()->mask()->at(voxel[0], voxel[1], voxel[2]), std::uint8_t{1});
+    QCOMPARE(original.at(voxel[0], voxel[1], voxel[2]), std::uint8_t { 0 });
+    QCOMPARE(window.document()->mask()->at(voxel[0], voxel[1], voxel[2]), std::uint8_t { 1 });
     const core::LabelMask painted = *window.document()->mask();
     QVERIFY(window.maskEditor()->canUndo());
     window.maskEditor()->undo();
@@ -77,7 +77,7 @@ void TestMaskEditWindow::brushUndoPolygonAndSave()
     QTest::mouseMove(view, view->widgetPosition(90, 90).toPoint());
     QTest::mouseRelease(view, Qt::LeftButton, {}, view->widgetPosition(60, 90).toPoint());
     const auto inside = view->plane().voxelOf(75, 75, k);
-    QCOMPARE(window.document()->mask()->at(inside[0], inside[1], inside[2]), std::uint8_t{1});
+    QCOMPARE(window.document()->mask()->at(inside[0], inside[1], inside[2]), std::uint8_t { 1 });
     tool->setCurrentIndex(0);
     const core::LabelMask edited = *window.document()->mask();
 
@@ -89,7 +89,7 @@ void TestMaskEditWindow::brushUndoPolygonAndSave()
     QCOMPARE(saved.front().at(1).toString(), QString());
     const core::Volume& volume = *window.document()->volume();
     auto reread = loadMaskAsync(folder.filePath(QStringLiteral("edited.nii.gz")), volume.dims, volume.spacing);
-    reread.waitForFinished();  // test code, not a slot
+    reread.waitForFinished(); // test code, not a slot
     QVERIFY(reread.result().mask != nullptr);
     QVERIFY(reread.result().mask->labels == edited.labels);
     window.maskEditor()->savePng(folder.filePath(QStringLiteral("slice.png")));

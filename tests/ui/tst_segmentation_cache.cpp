@@ -23,15 +23,18 @@ void TestSegmentationCache::transitions_data()
     QTest::addColumn<QList<int>>("path");
     QTest::addColumn<bool>("allowed");
     const auto s = [](JobState state) { return static_cast<int>(state); };
-    QTest::newRow("complete") << QList<int>{s(JobState::Scheduled), s(JobState::Running), s(JobState::Completed)} << true;
-    QTest::newRow("cancel") << QList<int>{s(JobState::Scheduled), s(JobState::Running), s(JobState::Cancelling),
-                                          s(JobState::Cancelled), s(JobState::Scheduled)} << true;
-    QTest::newRow("fail while loading") << QList<int>{s(JobState::Scheduled), s(JobState::Failed)} << true;
-    QTest::newRow("run before scheduling") << QList<int>{s(JobState::Running)} << false;
-    QTest::newRow("cancelled without cancelling") << QList<int>{s(JobState::Scheduled), s(JobState::Running),
-                                                                s(JobState::Cancelled)} << false;
-    QTest::newRow("complete twice") << QList<int>{s(JobState::Scheduled), s(JobState::Running),
-                                                  s(JobState::Completed), s(JobState::Completed)} << false;
+    QTest::newRow("complete") << QList<int> { s(JobState::Scheduled), s(JobState::Running), s(JobState::Completed) }
+                              << true;
+    QTest::newRow("cancel") << QList<int> { s(JobState::Scheduled), s(JobState::Running), s(JobState::Cancelling),
+        s(JobState::Cancelled), s(JobState::Scheduled) }
+                            << true;
+    QTest::newRow("fail while loading") << QList<int> { s(JobState::Scheduled), s(JobState::Failed) } << true;
+    QTest::newRow("run before scheduling") << QList<int> { s(JobState::Running) } << false;
+    QTest::newRow("cancelled without cancelling")
+        << QList<int> { s(JobState::Scheduled), s(JobState::Running), s(JobState::Cancelled) } << false;
+    QTest::newRow("complete twice") << QList<int> { s(JobState::Scheduled), s(JobState::Running),
+        s(JobState::Completed), s(JobState::Completed) }
+                                    << false;
 }
 
 void TestSegmentationCache::transitions()
@@ -52,7 +55,7 @@ void TestSegmentationCache::transitions()
 void TestSegmentationCache::storesSlicesAndReportsMissing()
 {
     SegmentationCache cache;
-    cache.ensure("a", {4, 3, 5}, {1.0, 1.0, 2.0});
+    cache.ensure("a", { 4, 3, 5 }, { 1.0, 1.0, 2.0 });
     auto slice = core::LabelMask::zeros(4, 3);
     slice.at(1, 2) = 3;
     QVERIFY(cache.store("a", 2, slice));
@@ -60,35 +63,35 @@ void TestSegmentationCache::storesSlicesAndReportsMissing()
     QVERIFY(!cache.store("b", 0, slice));
     QVERIFY(!cache.store("a", 0, core::LabelMask::zeros(3, 3)));
     QCOMPARE(cache.doneCount("a"), 1);
-    QCOMPARE(cache.missing("a", {0, 1, 2, 3}), (std::vector<int>{0, 1, 3}));
-    QCOMPARE(cache.mask("a")->at(1, 2, 2), std::uint8_t{3});
+    QCOMPARE(cache.missing("a", { 0, 1, 2, 3 }), (std::vector<int> { 0, 1, 3 }));
+    QCOMPARE(cache.mask("a")->at(1, 2, 2), std::uint8_t { 3 });
     QCOMPARE(cache.mask("a")->spacing[2], 2.0);
     QCOMPARE(maskSlice(*cache.mask("a"), 2).labels, slice.labels);
-    cache.ensure("a", {4, 3, 5}, {1.0, 1.0, 2.0});  // same dims: kept
+    cache.ensure("a", { 4, 3, 5 }, { 1.0, 1.0, 2.0 }); // same dims: kept
     QCOMPARE(cache.doneCount("a"), 1);
 }
 
 void TestSegmentationCache::snapshotsAreNotChangedByLaterSlices()
 {
     SegmentationCache cache;
-    cache.ensure("a", {2, 2, 2}, {1.0, 1.0, 1.0});
+    cache.ensure("a", { 2, 2, 2 }, { 1.0, 1.0, 1.0 });
     const auto before = cache.mask("a");
     auto slice = core::LabelMask::zeros(2, 2);
     slice.labels.assign(4, 1);
     QVERIFY(cache.store("a", 1, slice));
-    QCOMPARE(before->at(0, 0, 1), std::uint8_t{0});
-    QCOMPARE(cache.mask("a")->at(0, 0, 1), std::uint8_t{1});
+    QCOMPARE(before->at(0, 0, 1), std::uint8_t { 0 });
+    QCOMPARE(cache.mask("a")->at(0, 0, 1), std::uint8_t { 1 });
 }
 
 void TestSegmentationCache::diceCountsOnlySegmentedSlices()
 {
     SegmentationCache cache;
-    cache.ensure("a", {2, 1, 2}, {1.0, 1.0, 1.0});
+    cache.ensure("a", { 2, 1, 2 }, { 1.0, 1.0, 1.0 });
     core::LabelMask truth = core::LabelMask::zeros(2, 1, 2);
-    truth.labels = {1, 0, 1, 1};  // slice 1 has tumour the model has not looked at yet
+    truth.labels = { 1, 0, 1, 1 }; // slice 1 has tumour the model has not looked at yet
     QVERIFY(!cache.overlapOnDone("a", truth).has_value());
     auto slice = core::LabelMask::zeros(2, 1);
-    slice.labels = {1, 1};
+    slice.labels = { 1, 1 };
     QVERIFY(cache.store("a", 0, slice));
     const auto score = cache.overlapOnDone("a", truth);
     QVERIFY(score.has_value());

@@ -138,7 +138,8 @@ void TestSegmentationWindow::segmentedSliceIsOverlaidWithDice()
     // model's own probability.
     QVERIFY(expected->tumorPresent);
     const QString p = QString::number(static_cast<double>(expected->tumorProbability), 'f', 2);
-    QVERIFY2(m_window->segmentationPanel()->diceText().contains(QStringLiteral("Slice 1: Tumour found (p = %1)").arg(p)),
+    QVERIFY2(
+        m_window->segmentationPanel()->diceText().contains(QStringLiteral("Slice 1: Tumour found (p = %1)").arg(p)),
         qPrintable(m_window->segmentationPanel()->diceText()));
     const QString browserText = m_window->studyModel()->data(m_window->studyTree()->currentIndex()).toString();
     QVERIFY2(browserText.contains(QStringLiteral("Tumour found (p = %1)").arg(p)), qPrintable(browserText));

@@ -34,31 +34,32 @@ core::Volume rampVolume(std::array<int, 3> dims, const core::Mat3& direction)
     volume.pixelType = core::PixelType::Int16;
     volume.dims = dims;
     volume.direction = direction;
-    volume.spacing = {1.0, 2.0, 3.0};
+    volume.spacing = { 1.0, 2.0, 3.0 };
     volume.voxels.resize(volume.voxelCount() * 2);
     auto voxels = volume.as<std::int16_t>();
     for (int k = 0; k < dims[2]; ++k) {
         for (int j = 0; j < dims[1]; ++j) {
             for (int i = 0; i < dims[0]; ++i) {
-                voxels[static_cast<std::size_t>(i + dims[0] * (j + dims[1] * k))] = static_cast<std::int16_t>(i + 10 * j + 100 * k);
+                voxels[static_cast<std::size_t>(i + dims[0] * (j + dims[1] * k))]
+                    = static_cast<std::int16_t>(i + 10 * j + 100 * k);
             }
         }
     }
     return volume;
 }
 
-const core::Mat3 kIdentity{1, 0, 0, 0, 1, 0, 0, 0, 1};
-const core::Mat3 kRas{-1, 0, 0, 0, -1, 0, 0, 0, 1};  // NIfTI's usual RAS voxel axes, in LPS
+const core::Mat3 kIdentity { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+const core::Mat3 kRas { -1, 0, 0, 0, -1, 0, 0, 0, 1 }; // NIfTI's usual RAS voxel axes, in LPS
 // A sagittal acquisition: i runs posterior, j inferior, k left (columns of the matrix are the voxel axes).
-const core::Mat3 kSagittal{0, 0, 1, 1, 0, 0, 0, -1, 0};
+const core::Mat3 kSagittal { 0, 0, 1, 1, 0, 0, 0, -1, 0 };
 
-}  // namespace
+} // namespace
 
 void TestSlicePlane::orientationLetters_data()
 {
     QTest::addColumn<core::Mat3>("direction");
     QTest::addColumn<int>("axis");
-    QTest::addColumn<QString>("letters");  // left right top bottom
+    QTest::addColumn<QString>("letters"); // left right top bottom
     QTest::addColumn<int>("sliceAxis");
     QTest::newRow("LPS axial") << kIdentity << 0 << "RLAP" << 2;
     QTest::newRow("LPS coronal") << kIdentity << 1 << "RLSI" << 1;
@@ -74,7 +75,7 @@ void TestSlicePlane::orientationLetters()
     QFETCH(int, axis);
     QFETCH(QString, letters);
     QFETCH(int, sliceAxis);
-    const core::Volume volume = rampVolume({4, 5, 6}, direction);
+    const core::Volume volume = rampVolume({ 4, 5, 6 }, direction);
     const SlicePlane plane = slicePlane(volume, static_cast<ViewAxis>(axis));
     const auto edges = edgeLetters(volume, plane);
     QCOMPARE(QString::fromStdString(edges[0] + edges[1] + edges[2] + edges[3]), letters);
@@ -83,32 +84,32 @@ void TestSlicePlane::orientationLetters()
 
 void TestSlicePlane::resliceFollowsPlane()
 {
-    const core::Volume volume = rampVolume({4, 5, 6}, kIdentity);
+    const core::Volume volume = rampVolume({ 4, 5, 6 }, kIdentity);
     const SlicePlane coronal = slicePlane(volume, ViewAxis::Coronal);
     QCOMPARE(coronal.width(), 4);
     QCOMPARE(coronal.height(), 6);
-    QVERIFY(coronal.flipRows);  // superior (k = 5) at the top
+    QVERIFY(coronal.flipRows); // superior (k = 5) at the top
     const auto values = resliceValues(volume, coronal, 2);
-    QCOMPARE(values.size(), std::size_t{24});
-    QCOMPARE(values[0], 0.0f + 10 * 2 + 100 * 5);   // x 0, y 0 -> i 0, j 2, k 5
-    QCOMPARE(values[23], 3.0f + 10 * 2 + 100 * 0);  // x 3, y 5 -> i 3, j 2, k 0
+    QCOMPARE(values.size(), std::size_t { 24 });
+    QCOMPARE(values[0], 0.0f + 10 * 2 + 100 * 5); // x 0, y 0 -> i 0, j 2, k 5
+    QCOMPARE(values[23], 3.0f + 10 * 2 + 100 * 0); // x 3, y 5 -> i 3, j 2, k 0
     const auto spacing = planeSpacing(volume, coronal);
     QCOMPARE(spacing[0], 1.0);
     QCOMPARE(spacing[1], 3.0);
     core::LabelMask mask = core::LabelMask::zeros(4, 5, 6);
     mask.at(1, 2, 4) = 2;
     const auto labels = resliceLabels(mask, coronal, 2);
-    QCOMPARE(labels[static_cast<std::size_t>(1 + 4 * 1)], std::uint8_t{2});  // y = 5 - 4
+    QCOMPARE(labels[static_cast<std::size_t>(1 + 4 * 1)], std::uint8_t { 2 }); // y = 5 - 4
     QVERIFY(resliceLabels(core::LabelMask::zeros(4, 5, 5), coronal, 2).empty());
 }
 
 void TestSlicePlane::pixelAndVoxelRoundTrip()
 {
-    const core::Volume volume = rampVolume({4, 5, 6}, kRas);
+    const core::Volume volume = rampVolume({ 4, 5, 6 }, kRas);
     const SlicePlane axial = slicePlane(volume, ViewAxis::Axial);
     const auto voxel = axial.voxelOf(1, 3, 2);
-    QCOMPARE(voxel, (std::array<int, 3>{2, 1, 2}));
-    const auto pixel = axial.pixelOf({2.0, 1.0, 2.0});
+    QCOMPARE(voxel, (std::array<int, 3> { 2, 1, 2 }));
+    const auto pixel = axial.pixelOf({ 2.0, 1.0, 2.0 });
     QCOMPARE(pixel[0], 1.0);
     QCOMPARE(pixel[1], 3.0);
 }
@@ -116,14 +117,14 @@ void TestSlicePlane::pixelAndVoxelRoundTrip()
 void TestSlicePlane::transformKeepsAnchorAndAspect()
 {
     ViewTransform transform;
-    transform.setImage(100, 50, {1.0, 2.0});  // 100 mm x 100 mm
+    transform.setImage(100, 50, { 1.0, 2.0 }); // 100 mm x 100 mm
     transform.setViewport(400, 200);
     transform.fit();
     const auto rect = transform.imageRect();
-    QCOMPARE(rect[2], 200.0);  // square on screen, limited by the height
+    QCOMPARE(rect[2], 200.0); // square on screen, limited by the height
     QCOMPARE(rect[3], 200.0);
     QCOMPARE(rect[0], 100.0);
-    const ViewPoint anchor{150.0, 70.0};
+    const ViewPoint anchor { 150.0, 70.0 };
     const ViewPoint before = transform.widgetToImage(anchor);
     transform.zoomAt(2.5, anchor);
     const ViewPoint after = transform.imageToWidget(before);
@@ -139,11 +140,11 @@ void TestSlicePlane::transformKeepsAnchorAndAspect()
 void TestSlicePlane::overlayBlendsFilledAndOutline()
 {
     const std::vector<float> values(25, 100.0f);
-    const core::WindowLevel window{100.5, 1.0, "t"};  // everything at 100 -> black? centre - 0.5 = 100 -> 0
+    const core::WindowLevel window { 100.5, 1.0, "t" }; // everything at 100 -> black? centre - 0.5 = 100 -> 0
     auto pixels = greyPixels(values, window, false);
     QCOMPARE(pixels[0], 0xff000000u);
     std::vector<std::uint8_t> labels(25, 0);
-    for (const std::size_t n : {6, 7, 8, 11, 12, 13, 16, 17, 18}) {
+    for (const std::size_t n : { 6, 7, 8, 11, 12, 13, 16, 17, 18 }) {
         labels[n] = 1;
     }
     OverlayStyle style;
@@ -156,7 +157,7 @@ void TestSlicePlane::overlayBlendsFilledAndOutline()
     auto outline = pixels;
     blendOverlay(outline, labels, 5, style);
     QCOMPARE(outline[6], style.colors[1]);
-    QCOMPARE(outline[12], 0xff000000u);  // interior left alone
+    QCOMPARE(outline[12], 0xff000000u); // interior left alone
     style.visible = false;
     auto hidden = pixels;
     blendOverlay(hidden, labels, 5, style);
@@ -166,12 +167,12 @@ void TestSlicePlane::overlayBlendsFilledAndOutline()
 void TestSlicePlane::overlayAreasUseSpacing()
 {
     core::LabelMask mask = core::LabelMask::zeros(4, 4, 2);
-    mask.spacing = {0.5, 0.5, 2.0};
+    mask.spacing = { 0.5, 0.5, 2.0 };
     mask.at(0, 0, 0) = 1;
     mask.at(1, 0, 0) = 1;
     mask.at(2, 2, 1) = 3;
-    const std::vector<std::uint8_t> plane{1, 1, 0, 0};
-    const OverlayAreas areas = overlayAreas(plane, {0.5, 0.5}, mask);
+    const std::vector<std::uint8_t> plane { 1, 1, 0, 0 };
+    const OverlayAreas areas = overlayAreas(plane, { 0.5, 0.5 }, mask);
     QCOMPARE(areas.sliceAreaMm2[1], 0.5);
     QCOMPARE(areas.volumeMl[1], 2 * 0.5 / 1000.0);
     QCOMPARE(areas.volumeMl[3], 0.5 / 1000.0);
@@ -180,7 +181,7 @@ void TestSlicePlane::overlayAreasUseSpacing()
 
 void TestSlicePlane::dragWindowWidensAndRaises()
 {
-    const core::WindowLevel start{100.0, 200.0, "Default"};
+    const core::WindowLevel start { 100.0, 200.0, "Default" };
     const auto window = dragWindow(start, 50, -25, 1000.0);
     QCOMPARE(window.width, 300.0);
     QCOMPARE(window.center, 50.0);

@@ -44,7 +44,7 @@ void TestTranslations::menusAreTranslated()
 void TestTranslations::cleanupTestCase()
 {
     QVERIFY(installTranslation(QStringLiteral("en")));
-    QVERIFY(!installTranslation(QStringLiteral("xx")));  // unknown: English stays
+    QVERIFY(!installTranslation(QStringLiteral("xx"))); // unknown: English stays
 }
 
 QTEST_MAIN(TestTranslations)

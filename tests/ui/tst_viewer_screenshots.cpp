@@ -46,7 +46,7 @@ bool hasContent(const QImage& image)
     return false;
 }
 
-}  // namespace
+} // namespace
 
 void TestViewerScreenshots::initTestCase()
 {
@@ -79,7 +79,7 @@ void TestViewerScreenshots::screenshots()
     QFETCH(bool, mask);
     QFETCH(QString, prefix);
     DINOLENS_REQUIRE_DATA(relative.toStdString());
-    for (const QSize size : {QSize(1280, 800), QSize(860, 540)}) {
+    for (const QSize size : { QSize(1280, 800), QSize(860, 540) }) {
         const QString suffix = size.width() > 1000 ? QStringLiteral("normal") : QStringLiteral("small");
         MainWindow window;
         window.resize(size);
@@ -92,7 +92,8 @@ void TestViewerScreenshots::screenshots()
             const auto n = static_cast<std::size_t>(it - labels->labels.begin());
             const auto w = static_cast<std::size_t>(labels->dims[0]);
             const auto h = static_cast<std::size_t>(labels->dims[1]);
-            window.document()->setCursor({static_cast<int>(n % w), static_cast<int>(n / w % h), static_cast<int>(n / (w * h))});
+            window.document()->setCursor(
+                { static_cast<int>(n % w), static_cast<int>(n / w % h), static_cast<int>(n / (w * h)) });
         } else {
             QTRY_VERIFY_WITH_TIMEOUT(window.tagPanel()->rowCount() > 0, kWaitMs);
         }
@@ -101,8 +102,9 @@ void TestViewerScreenshots::screenshots()
         QTest::mouseMove(window.sliceView(ViewAxis::Axial), window.sliceView(ViewAxis::Axial)->rect().center());
         save(&window, prefix + QStringLiteral("-window-") + suffix);
         for (const ViewAxis axis : kViewAxes) {
-            save(window.sliceView(axis), prefix + QStringLiteral("-view-") + QString::fromUtf8(viewAxisName(axis)).toLower()
-                                             + QLatin1Char('-') + suffix);
+            save(window.sliceView(axis),
+                prefix + QStringLiteral("-view-") + QString::fromUtf8(viewAxisName(axis)).toLower() + QLatin1Char('-')
+                    + suffix);
         }
         if (mask) {
             OverlayStyle style = window.document()->overlayStyle();
@@ -112,13 +114,13 @@ void TestViewerScreenshots::screenshots()
         }
         save(window.studyTree(), prefix + QStringLiteral("-studies-") + suffix);
         save(mask ? static_cast<QWidget*>(window.overlayPanel()) : window.tagPanel(),
-             prefix + (mask ? QStringLiteral("-overlay-") : QStringLiteral("-tags-")) + suffix);
+            prefix + (mask ? QStringLiteral("-overlay-") : QStringLiteral("-tags-")) + suffix);
     }
 }
 
 void TestViewerScreenshots::dialogs()
 {
-    SettingsDialog settings(ViewerSettings{});
+    SettingsDialog settings(ViewerSettings {});
     settings.show();
     QVERIFY(QTest::qWaitForWindowExposed(&settings));
     save(&settings, QStringLiteral("dialog-settings"));

@@ -53,7 +53,7 @@ namespace {
 void sendWheel(QWidget* widget, QPoint position, int delta, Qt::KeyboardModifiers modifiers = {})
 {
     QWheelEvent event(position, widget->mapToGlobal(position), QPoint(), QPoint(0, delta), Qt::NoButton, modifiers,
-                      Qt::NoScrollPhase, false);
+        Qt::NoScrollPhase, false);
     QApplication::sendEvent(widget, &event);
 }
 
@@ -62,7 +62,7 @@ QPoint toPoint(QPointF p)
     return p.toPoint();
 }
 
-}  // namespace
+} // namespace
 
 void TestViewerWindow::initTestCase()
 {
@@ -88,13 +88,14 @@ void TestViewerWindow::dicomSeriesStreamsIn()
     QSignalSpy shown(m_window.get(), &MainWindow::volumeShown);
     QVERIFY(dinolens::test::openAndWait(*m_window, "dicom/series-dwi-sag48"));
     QVERIFY(shown.count() >= 2);
-    QCOMPARE(shown.first().at(0).toBool(), false);  // the one-slice preview came first
+    QCOMPARE(shown.first().at(0).toBool(), false); // the one-slice preview came first
     QCOMPARE(shown.last().at(0).toBool(), true);
     QCOMPARE(m_window->document()->volume()->dims[2], 48);
     QCOMPARE(m_window->studyModel()->rowCount(), 1);
     QVERIFY(m_window->studyModel()->seriesAt(m_window->studyTree()->currentIndex()) != nullptr);
     QTRY_VERIFY_WITH_TIMEOUT(
-        !m_window->studyModel()->data(m_window->studyModel()->firstSeriesIndex(), Qt::DecorationRole).isNull(), kWaitMs);
+        !m_window->studyModel()->data(m_window->studyModel()->firstSeriesIndex(), Qt::DecorationRole).isNull(),
+        kWaitMs);
     for (const ViewAxis axis : kViewAxes) {
         QVERIFY(m_window->sliceView(axis)->isVisible());
     }
@@ -107,7 +108,7 @@ void TestViewerWindow::dropOpensFilesAndRemembersThem()
     clearRecentFiles();
     const QString path = dinolens::test::dataString("nifti/brain-tumor-progression/01/Post_Scan_T1.nii.gz");
     QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(path)});
+    mime.setUrls({ QUrl::fromLocalFile(path) });
     QSignalSpy shown(m_window.get(), &MainWindow::volumeShown);
     QDragEnterEvent enter(QPoint(300, 300), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(m_window.get(), &enter);
@@ -115,7 +116,7 @@ void TestViewerWindow::dropOpensFilesAndRemembersThem()
     QDropEvent drop(QPointF(300, 300), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(m_window.get(), &drop);
     QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, kWaitMs);
-    QCOMPARE(m_window->document()->volume()->dims, (std::array<int, 3>{256, 256, 24}));
+    QCOMPARE(m_window->document()->volume()->dims, (std::array<int, 3> { 256, 256, 24 }));
     QCOMPARE(recentFiles().value(0), QFileInfo(path).absoluteFilePath());
 }
 
@@ -124,7 +125,7 @@ void TestViewerWindow::windowPresetsFromMenu()
     DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
     QVERIFY(dinolens::test::openAndWait(*m_window, "dicom/series-dwi-sag48"));
     const auto& windows = m_window->document()->loaded().windows;
-    QCOMPARE(windows.size(), std::size_t{5});  // the DICOM default, then the four MRI presets
+    QCOMPARE(windows.size(), std::size_t { 5 }); // the DICOM default, then the four MRI presets
     QCOMPARE(m_window->document()->window().center, windows.front().center);
     QAction* contrast = nullptr;
     for (QAction* action : m_window->menuBar()->findChildren<QAction*>()) {
@@ -146,12 +147,13 @@ void TestViewerWindow::renderedPixelsMatchCoreWindowing()
     DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
     QVERIFY(dinolens::test::openAndWait(*m_window, "dicom/series-dwi-sag48"));
     SliceView* view = nativeView();
-    QCOMPARE(view->plane().sliceCount(), 48);  // a sagittal acquisition: its own slices in the sagittal view
+    QCOMPARE(view->plane().sliceCount(), 48); // a sagittal acquisition: its own slices in the sagittal view
     const QImage grabbed = view->grab().toImage();
     const int w = view->plane().width();
     const int h = view->plane().height();
     int checked = 0;
-    for (const auto& [fx, fy] : std::vector<std::pair<double, double>>{{0.3, 0.3}, {0.6, 0.4}, {0.4, 0.7}, {0.7, 0.65}}) {
+    for (const auto& [fx, fy] :
+        std::vector<std::pair<double, double>> { { 0.3, 0.3 }, { 0.6, 0.4 }, { 0.4, 0.7 }, { 0.7, 0.65 } }) {
         const int x = static_cast<int>(fx * w);
         const int y = static_cast<int>(fy * h);
         const int expected = expectedGrey(*view, *m_window->document(), x, y);
@@ -161,7 +163,7 @@ void TestViewerWindow::renderedPixelsMatchCoreWindowing()
         QCOMPARE(onScreen.green(), expected);
         checked += expected > 0 ? 1 : 0;
     }
-    QVERIFY(checked > 0);  // not only background
+    QVERIFY(checked > 0); // not only background
 }
 
 void TestViewerWindow::keysAndWheelScroll()
@@ -210,7 +212,7 @@ void TestViewerWindow::rightDragChangesWindowLevel()
     const int y = view->plane().height() / 3;
     const QImage grabbed = view->grab().toImage();
     QCOMPARE(grabbed.pixelColor(toPoint(view->widgetPosition(x, y))).red(),
-             expectedGrey(*view, *m_window->document(), x, y));
+        expectedGrey(*view, *m_window->document(), x, y));
 }
 
 void TestViewerWindow::zoomPanAndFit()
@@ -219,11 +221,11 @@ void TestViewerWindow::zoomPanAndFit()
     QVERIFY(dinolens::test::openAndWait(*m_window, "dicom/series-dwi-sag48"));
     SliceView* view = nativeView();
     const QPoint anchor = view->rect().center() + QPoint(30, 20);
-    const auto imageBefore = view->transform().widgetToImage({double(anchor.x()), double(anchor.y())});
+    const auto imageBefore = view->transform().widgetToImage({ double(anchor.x()), double(anchor.y()) });
     sendWheel(view, anchor, 120, Qt::ControlModifier);
     QVERIFY(view->transform().zoom() > 1.1);
-    const auto imageAfter = view->transform().widgetToImage({double(anchor.x()), double(anchor.y())});
-    QVERIFY(std::abs(imageAfter.x - imageBefore.x) < 1e-6);  // zoom to the cursor
+    const auto imageAfter = view->transform().widgetToImage({ double(anchor.x()), double(anchor.y()) });
+    QVERIFY(std::abs(imageAfter.x - imageBefore.x) < 1e-6); // zoom to the cursor
     const double left = view->transform().imageRect()[0];
     QTest::mousePress(view, Qt::MiddleButton, {}, anchor);
     QTest::mouseMove(view, anchor + QPoint(25, 0));
@@ -249,7 +251,7 @@ void TestViewerWindow::clickLinksCrosshairs()
     QCOMPARE(axial->slice(), voxel[static_cast<std::size_t>(axial->plane().sliceAxis)]);
     QCOMPARE(coronal->slice(), voxel[static_cast<std::size_t>(coronal->plane().sliceAxis)]);
     // The axial view now shows the clicked point under its crosshair: its pixel there is the clicked voxel.
-    const auto pixel = axial->plane().pixelOf({double(voxel[0]), double(voxel[1]), double(voxel[2])});
+    const auto pixel = axial->plane().pixelOf({ double(voxel[0]), double(voxel[1]), double(voxel[2]) });
     const int ax = static_cast<int>(pixel[0]);
     const int ay = static_cast<int>(pixel[1]);
     QCOMPARE(axial->plane().voxelOf(ax, ay, axial->slice()), voxel);
@@ -274,7 +276,7 @@ void TestViewerWindow::showsTagsOfCurrentSlice()
     nativeView()->setFocus();
     QTest::keyClick(nativeView(), Qt::Key_Up);
     QTRY_COMPARE_WITH_TIMEOUT(tags->valueOf(QStringLiteral("SOPInstanceUID")),
-                              QString::fromStdString(volume.slices[25].sopInstanceUid), kWaitMs);
+        QString::fromStdString(volume.slices[25].sopInstanceUid), kWaitMs);
 }
 
 void TestViewerWindow::truncatedFileShowsErrorAndViewerKeepsWorking()
@@ -283,7 +285,7 @@ void TestViewerWindow::truncatedFileShowsErrorAndViewerKeepsWorking()
     DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
     QVERIFY(dinolens::test::openAndWait(*m_window, "dicom/series-dwi-sag48"));
     QSignalSpy messages(m_window.get(), &MainWindow::messageShown);
-    m_window->openPaths({dinolens::test::dataString("dicom/edge-pydicom/MR_truncated.dcm")});
+    m_window->openPaths({ dinolens::test::dataString("dicom/edge-pydicom/MR_truncated.dcm") });
     QTRY_VERIFY_WITH_TIMEOUT(messages.count() > 0, kWaitMs);
     QVERIFY2(m_window->messageText().contains(QStringLiteral("MR_truncated.dcm")), qPrintable(m_window->messageText()));
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->isBusy(), kWaitMs);
@@ -310,12 +312,14 @@ void TestViewerWindow::niftiMaskIsOverlaid()
     }
     QVERIFY(count > 0);
     const int i = static_cast<int>(first % static_cast<std::size_t>(mask->dims[0]));
-    const int j = static_cast<int>(first / static_cast<std::size_t>(mask->dims[0]) % static_cast<std::size_t>(mask->dims[1]));
-    const int k = static_cast<int>(first / (static_cast<std::size_t>(mask->dims[0]) * static_cast<std::size_t>(mask->dims[1])));
-    m_window->document()->setCursor({i, j, k});
+    const int j
+        = static_cast<int>(first / static_cast<std::size_t>(mask->dims[0]) % static_cast<std::size_t>(mask->dims[1]));
+    const int k
+        = static_cast<int>(first / (static_cast<std::size_t>(mask->dims[0]) * static_cast<std::size_t>(mask->dims[1])));
+    m_window->document()->setCursor({ i, j, k });
     SliceView* axial = m_window->sliceView(ViewAxis::Axial);
     // A tumour pixel off the crosshair lines (they pass through the cursor voxel).
-    const auto centre = axial->plane().pixelOf({double(i), double(j), double(k)});
+    const auto centre = axial->plane().pixelOf({ double(i), double(j), double(k) });
     QPoint tumour(-1, -1);
     const auto labels = resliceLabels(*mask, axial->plane(), axial->slice());
     for (int y = 0; y < axial->plane().height() && tumour.x() < 0; ++y) {
@@ -329,10 +333,10 @@ void TestViewerWindow::niftiMaskIsOverlaid()
     }
     QVERIFY(tumour.x() >= 0);
     const QColor coloured = axial->sliceImage().pixelColor(tumour);
-    QVERIFY2(coloured.red() > coloured.green() + 20, qPrintable(coloured.name()));  // class 1 is red
+    QVERIFY2(coloured.red() > coloured.green() + 20, qPrintable(coloured.name())); // class 1 is red
     const QColor onScreen = axial->grab().toImage().pixelColor(toPoint(axial->widgetPosition(tumour.x(), tumour.y())));
     QCOMPARE(onScreen, coloured);
-    const QColor corner = axial->sliceImage().pixelColor(0, 0);  // background, no label: grey
+    const QColor corner = axial->sliceImage().pixelColor(0, 0); // background, no label: grey
     QVERIFY(corner.red() == corner.green() && corner.green() == corner.blue());
     const double voxelMl = mask->spacing[0] * mask->spacing[1] * mask->spacing[2] / 1000.0;
     QVERIFY(std::abs(m_window->overlayPanel()->areas().totalVolumeMl() - static_cast<double>(count) * voxelMl) < 1e-9);
@@ -358,7 +362,7 @@ void TestViewerWindow::datasetImageShowsPolygonLabel()
     const std::string relative = "brain-tumor/valid/images/" + files.front().filename().string();
     QVERIFY(dinolens::test::openAndWait(*m_window, relative, true));
     QVERIFY(m_window->sliceView(ViewAxis::Axial)->isVisible());
-    QVERIFY(!m_window->sliceView(ViewAxis::Sagittal)->isVisible());  // a 2-D image has one view
+    QVERIFY(!m_window->sliceView(ViewAxis::Sagittal)->isVisible()); // a 2-D image has one view
     QVERIFY(m_window->overlayPanel()->areas().totalSliceAreaMm2() > 0);
 }
 
@@ -369,8 +373,9 @@ void TestViewerWindow::closingWithJobsInFlightIsSafe()
     DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
     for (int round = 0; round < 3; ++round) {
         QSignalSpy shown(m_window.get(), &MainWindow::volumeShown);
-        m_window->openPaths({dinolens::test::dataString("dicom/series-dwi-sag48")});
-        QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, kWaitMs);  // the preview is up: tag, thumbnail and load jobs are running
+        m_window->openPaths({ dinolens::test::dataString("dicom/series-dwi-sag48") });
+        QTRY_VERIFY_WITH_TIMEOUT(
+            shown.count() > 0, kWaitMs); // the preview is up: tag, thumbnail and load jobs are running
         m_window = std::make_unique<MainWindow>();
     }
     QVERIFY(QThreadPool::globalInstance()->waitForDone(30000));
@@ -384,7 +389,7 @@ void TestViewerWindow::cancellingIsNotAnError()
 {
     DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
     for (int round = 0; round < 3; ++round) {
-        m_window->openPaths({dinolens::test::dataString("dicom/series-dwi-sag48")});
+        m_window->openPaths({ dinolens::test::dataString("dicom/series-dwi-sag48") });
         // The Cancel button (Esc) shows only while a job runs; the job may already be done on a fast disk.
         for (auto* button : m_window->findChildren<QToolButton*>()) {
             if (button->text() == QStringLiteral("Cancel") && button->isVisible()) {
@@ -395,10 +400,11 @@ void TestViewerWindow::cancellingIsNotAnError()
         QVERIFY2(m_window->messageText().isEmpty(), qPrintable(m_window->messageText()));
     }
     const bool opened = dinolens::test::openAndWait(*m_window, "dicom/series-dwi-sag48");
-    QVERIFY2(opened, qPrintable(QStringLiteral("busy=%1 message='%2' status='%3' volume=%4")
-                                    .arg(m_window->isBusy())
-                                    .arg(m_window->messageText(), m_window->statusBar()->currentMessage())
-                                    .arg(m_window->document()->hasVolume())));
+    QVERIFY2(opened,
+        qPrintable(QStringLiteral("busy=%1 message='%2' status='%3' volume=%4")
+                       .arg(m_window->isBusy())
+                       .arg(m_window->messageText(), m_window->statusBar()->currentMessage())
+                       .arg(m_window->document()->hasVolume())));
     QCOMPARE(m_window->document()->volume()->dims[2], 48);
 }
 

@@ -35,7 +35,7 @@ inline bool openAndWait(ui::MainWindow& window, const std::string& relative, boo
 {
     QSignalSpy shown(&window, &ui::MainWindow::volumeShown);
     QSignalSpy masked(&window, &ui::MainWindow::maskShown);
-    window.openPaths({dataString(relative)});
+    window.openPaths({ dataString(relative) });
     const auto complete = [&] {
         for (const auto& arguments : shown) {
             if (arguments.at(0).toBool()) {
@@ -56,11 +56,11 @@ inline int expectedGrey(const ui::SliceView& view, const ui::ViewerDocument& doc
     const core::Volume& volume = *document.volume();
     const auto v = view.plane().voxelOf(x, y, view.slice());
     const std::size_t index = static_cast<std::size_t>(v[0])
-                              + static_cast<std::size_t>(volume.dims[0])
-                                    * (static_cast<std::size_t>(v[1])
-                                       + static_cast<std::size_t>(volume.dims[1]) * static_cast<std::size_t>(v[2]));
+        + static_cast<std::size_t>(volume.dims[0])
+            * (static_cast<std::size_t>(v[1])
+                + static_cast<std::size_t>(volume.dims[1]) * static_cast<std::size_t>(v[2]));
     const int grey = core::windowValue(volume.value(index), document.window().center, document.window().width);
     return volume.monochrome1 ? 255 - grey : grey;
 }
 
-}  // namespace dinolens::test
+} // namespace dinolens::test

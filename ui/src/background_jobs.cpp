@@ -40,7 +40,7 @@ std::pair<double, double> valueRange(const core::Volume& volume)
         low = std::min(low, v);
         high = std::max(high, v);
     }
-    return volume.empty() ? std::pair{0.0, 1.0} : std::pair{low, high};
+    return volume.empty() ? std::pair { 0.0, 1.0 } : std::pair { low, high };
 }
 
 LoadedVolume prepare(core::Volume&& volume, const core::SeriesInfo& series, const QString& patient, bool complete)
@@ -50,8 +50,8 @@ LoadedVolume prepare(core::Volume&& volume, const core::SeriesInfo& series, cons
     loaded.windows.push_back(core::defaultWindow(*shared));
     loaded.windows.front().name = complete ? "Default" : loaded.windows.front().name;
     for (const auto& preset : core::mriWindowPresets()) {
-        auto window = core::percentileWindow(*shared, preset.lowPercentile, preset.highPercentile, std::nullopt,
-                                             preset.name);
+        auto window
+            = core::percentileWindow(*shared, preset.lowPercentile, preset.highPercentile, std::nullopt, preset.name);
         if (window.ok()) {
             loaded.windows.push_back(*window);
         }
@@ -75,7 +75,7 @@ QImage thumbnailOf(const core::SeriesInfo& series, int size)
 {
     core::SeriesInfo one = series;
     if (one.kind == core::SourceKind::Dicom && one.instances.size() > 1) {
-        one.instances = {series.instances[series.instances.size() / 2]};
+        one.instances = { series.instances[series.instances.size() / 2] };
     }
     core::VolumeLoadOptions options;
     options.threads = 1;
@@ -100,21 +100,21 @@ QImage thumbnailOf(const core::SeriesInfo& series, int size)
 
 std::shared_ptr<const core::LabelMask> maskFromVolume(const core::Volume& volume, core::Vec3 spacing)
 {
-    auto mask = std::make_shared<core::LabelMask>(core::LabelMask::zeros(volume.dims[0], volume.dims[1],
-                                                                         volume.dims[2]));
+    auto mask
+        = std::make_shared<core::LabelMask>(core::LabelMask::zeros(volume.dims[0], volume.dims[1], volume.dims[2]));
     mask->spacing = spacing;
     const auto [low, high] = valueRange(volume);
     const bool classIds = high <= 3.0 && low >= 0.0;
     for (std::size_t n = 0; n < mask->labels.size(); ++n) {
         const double v = volume.value(n);
         if (v > 0.5) {
-            mask->labels[n] = classIds ? static_cast<std::uint8_t>(std::lround(v)) : std::uint8_t{1};
+            mask->labels[n] = classIds ? static_cast<std::uint8_t>(std::lround(v)) : std::uint8_t { 1 };
         }
     }
     return mask;
 }
 
-}  // namespace
+} // namespace
 
 QFuture<ScanOutcome> scanPathsAsync(const QStringList& paths, const core::CancelToken& cancel)
 {
@@ -142,22 +142,22 @@ QFuture<ScanOutcome> scanPathsAsync(const QStringList& paths, const core::Cancel
         paths, cancel);
 }
 
-QFuture<VolumeOutcome> loadSeriesAsync(const core::SeriesInfo& series, const QString& patient,
-                                       const core::CancelToken& cancel)
+QFuture<VolumeOutcome> loadSeriesAsync(
+    const core::SeriesInfo& series, const QString& patient, const core::CancelToken& cancel)
 {
     return QtConcurrent::run(
         [](QPromise<VolumeOutcome>& promise, const core::SeriesInfo& info, const QString& who,
-           core::CancelToken token) {
+            core::CancelToken token) {
             ProgressThrottle<VolumeOutcome> throttle(promise, token);
             core::VolumeLoadOptions options;
             options.progress = throttle.sink();
             options.cancel = token;
             if (info.kind == core::SourceKind::Dicom && info.instances.size() > 1) {
                 core::SeriesInfo middle = info;
-                middle.instances = {info.instances[info.instances.size() / 2]};
-                auto preview = core::loadSeries(middle, {1, options.maxBytes, {}, token, 0});
+                middle.instances = { info.instances[info.instances.size() / 2] };
+                auto preview = core::loadSeries(middle, { 1, options.maxBytes, {}, token, 0 });
                 if (preview.ok()) {
-                    promise.addResult(VolumeOutcome{prepare(std::move(preview.value()), info, who, false)});
+                    promise.addResult(VolumeOutcome { prepare(std::move(preview.value()), info, who, false) });
                 }
             }
             auto volume = core::loadSeries(info, options);
@@ -185,7 +185,7 @@ QFuture<Thumbnail> thumbnailsAsync(const core::ScanResult& scan, int size, const
                         return;
                     }
                     promise.addResult(
-                        Thumbnail{static_cast<int>(s), static_cast<int>(r), thumbnailOf(study.series[r], pixels)});
+                        Thumbnail { static_cast<int>(s), static_cast<int>(r), thumbnailOf(study.series[r], pixels) });
                 }
             }
         },
@@ -194,17 +194,19 @@ QFuture<Thumbnail> thumbnailsAsync(const core::ScanResult& scan, int size, const
 
 QFuture<TagListOutcome> listTagsAsync(const QString& path)
 {
-    return QtConcurrent::run([](const QString& file) {
-        TagListOutcome outcome;
-        outcome.path = file;
-        auto tags = core::listDicomTags(toPath(file));
-        if (tags.ok()) {
-            outcome.tags = std::move(tags.value());
-        } else {
-            outcome.status = tags.error();
-        }
-        return outcome;
-    }, path);
+    return QtConcurrent::run(
+        [](const QString& file) {
+            TagListOutcome outcome;
+            outcome.path = file;
+            auto tags = core::listDicomTags(toPath(file));
+            if (tags.ok()) {
+                outcome.tags = std::move(tags.value());
+            } else {
+                outcome.status = tags.error();
+            }
+            return outcome;
+        },
+        path);
 }
 
 static MaskOutcome loadMask(const QString& file, std::array<int, 3> size, core::Vec3 mm)
@@ -228,8 +230,8 @@ static MaskOutcome loadMask(const QString& file, std::array<int, 3> size, core::
     if (!volume.ok()) {
         outcome.status = volume.error();
     } else if (volume->dims != size) {
-        outcome.status = core::makeError(core::ErrorCode::InvalidArgument,
-                                        "the mask's size does not match the image volume", file.toStdString());
+        outcome.status = core::makeError(
+            core::ErrorCode::InvalidArgument, "the mask's size does not match the image volume", file.toStdString());
     } else {
         outcome.mask = maskFromVolume(*volume, mm);
     }
@@ -243,10 +245,12 @@ QFuture<MaskOutcome> loadMaskAsync(const QString& path, std::array<int, 3> dims,
 
 QFuture<MaskOutcome> loadCompanionMaskAsync(const QString& sourcePath, std::array<int, 3> dims, core::Vec3 spacing)
 {
-    return QtConcurrent::run([](const QString& source, std::array<int, 3> size, core::Vec3 mm) {
-        const QString companion = findCompanionMask(source);
-        return companion.isEmpty() ? MaskOutcome{} : loadMask(companion, size, mm);
-    }, sourcePath, dims, spacing);
+    return QtConcurrent::run(
+        [](const QString& source, std::array<int, 3> size, core::Vec3 mm) {
+            const QString companion = findCompanionMask(source);
+            return companion.isEmpty() ? MaskOutcome {} : loadMask(companion, size, mm);
+        },
+        sourcePath, dims, spacing);
 }
 
 QString findCompanionMask(const QString& path)
@@ -263,7 +267,7 @@ QString findCompanionMask(const QString& path)
     if (underscore == std::string::npos || name.find("Mask") != std::string::npos) {
         return {};
     }
-    for (const char* extension : {".nii.gz", ".nii"}) {
+    for (const char* extension : { ".nii.gz", ".nii" }) {
         const auto candidate = folder / (name.substr(0, underscore) + "_Mask" + extension);
         if (std::filesystem::is_regular_file(candidate, error)) {
             return QString::fromStdString(candidate.string());
@@ -272,4 +276,4 @@ QString findCompanionMask(const QString& path)
     return {};
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

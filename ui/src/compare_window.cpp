@@ -25,11 +25,15 @@ std::vector<bool> doneSlices(const SegmentationController* controller, int depth
     return done;
 }
 
-}  // namespace
+} // namespace
 
 CompareWindow::CompareWindow(ViewerDocument* mainDocument, QWidget* parent)
-    : QWidget(parent, Qt::Window), m_main(mainDocument), m_compare(new QPushButton(tr("Compare"), this)),
-      m_cancel(new QPushButton(tr("Cancel"), this)), m_status(new QLabel(this)), m_strip(new DiceStrip(this))
+    : QWidget(parent, Qt::Window)
+    , m_main(mainDocument)
+    , m_compare(new QPushButton(tr("Compare"), this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_status(new QLabel(this))
+    , m_strip(new DiceStrip(this))
 {
     setObjectName(QStringLiteral("compareWindow"));
     setWindowTitle(tr("DinoLens - Compare Models"));
@@ -37,13 +41,13 @@ CompareWindow::CompareWindow(ViewerDocument* mainDocument, QWidget* parent)
     for (int side = 0; side < 3; ++side) {
         m_documents[static_cast<std::size_t>(side)] = new ViewerDocument(this);
         if (side < 2) {
-            m_controllers[static_cast<std::size_t>(side)] =
-                new SegmentationController(m_documents[static_cast<std::size_t>(side)], this);
+            m_controllers[static_cast<std::size_t>(side)]
+                = new SegmentationController(m_documents[static_cast<std::size_t>(side)], this);
         }
         sides->addWidget(createSide(side), 1);
     }
     OverlayStyle style = m_documents[2]->overlayStyle();
-    style.colors = {0x00000000u, 0xffff8c00u, 0xff00bcd4u, 0xffffeb3bu};  // A only, B only, both
+    style.colors = { 0x00000000u, 0xffff8c00u, 0xff00bcd4u, 0xffffeb3bu }; // A only, B only, both
     m_documents[2]->setOverlayStyle(style);
     for (ViewerDocument* document : m_documents) {
         linkDocument(document);
@@ -103,7 +107,7 @@ QWidget* CompareWindow::createSide(int side)
         auto* legend = new QLabel(tr("<span style='color:#ff8c00'>&#9632;</span> A only  "
                                      "<span style='color:#00bcd4'>&#9632;</span> B only  "
                                      "<span style='color:#ffeb3b'>&#9632;</span> both"),
-                                  column);
+            column);
         legend->setObjectName(QStringLiteral("disagreementLegend"));
         layout->addWidget(legend);
     }
@@ -129,7 +133,7 @@ void CompareWindow::linkDocument(ViewerDocument* document)
 {
     connect(document, &ViewerDocument::cursorChanged, this, [this, document] {
         if (!m_syncing) {
-            m_main->setCursor(document->cursor());  // the main document passes it on to every side
+            m_main->setCursor(document->cursor()); // the main document passes it on to every side
         }
     });
     connect(document, &ViewerDocument::windowChanged, this, [this, document] { copyWindow(document); });
@@ -212,7 +216,7 @@ void CompareWindow::setModelRuns(const QStringList& runs)
 
 void CompareWindow::setModels(const QString& runA, const QString& runB)
 {
-    const std::array<QString, 2> runs{runA, runB};
+    const std::array<QString, 2> runs { runA, runB };
     for (std::size_t side = 0; side < 2; ++side) {
         int index = m_models[side]->findData(runs[side]);
         if (index < 0) {
@@ -259,8 +263,8 @@ void CompareWindow::updateDisagreement()
         both[k] = doneA[k] && doneB[k];
     }
     const core::LabelMask* truth = m_main->groundTruth();
-    m_strip->setValues(perSliceDice(*a, *b, both), truth ? perSliceDice(*truth, *a, doneA) : std::vector<double>{},
-                       truth ? perSliceDice(*truth, *b, doneB) : std::vector<double>{});
+    m_strip->setValues(perSliceDice(*a, *b, both), truth ? perSliceDice(*truth, *a, doneA) : std::vector<double> {},
+        truth ? perSliceDice(*truth, *b, doneB) : std::vector<double> {});
     m_strip->setCurrentSlice(m_main->cursor()[2]);
 }
 
@@ -272,14 +276,16 @@ void CompareWindow::updateStatus()
     QStringList parts;
     for (std::size_t side = 0; side < 2; ++side) {
         const SegmentationController* controller = m_controllers[side];
-        QString part = (side == 0 ? tr("A: %1") : tr("B: %1")).arg(QString::fromUtf8(jobStateName(controller->state())));
+        QString part
+            = (side == 0 ? tr("A: %1") : tr("B: %1")).arg(QString::fromUtf8(jobStateName(controller->state())));
         if (controller->state() == core::JobState::Failed) {
             part += QStringLiteral(" (%1)").arg(controller->lastError());
         }
         parts << part;
     }
     m_status->setText(parts.join(QStringLiteral("   ")));
-    if (!active && (m_controllers[0]->state() != core::JobState::Idle || m_controllers[1]->state() != core::JobState::Idle)) {
+    if (!active
+        && (m_controllers[0]->state() != core::JobState::Idle || m_controllers[1]->state() != core::JobState::Idle)) {
         Q_EMIT comparisonFinished();
     }
 }
@@ -289,4 +295,4 @@ QString CompareWindow::statusText() const
     return m_status->text();
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

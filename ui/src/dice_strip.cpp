@@ -11,7 +11,8 @@ namespace {
 constexpr int kMargin = 4;
 }
 
-DiceStrip::DiceStrip(QWidget* parent) : QWidget(parent)
+DiceStrip::DiceStrip(QWidget* parent)
+    : QWidget(parent)
 {
     setObjectName(QStringLiteral("diceStrip"));
     setToolTip(tr("Dice per slice: bars between models A and B, red dots A vs ground truth, green dots B vs ground "
@@ -20,8 +21,8 @@ DiceStrip::DiceStrip(QWidget* parent) : QWidget(parent)
     setCursor(Qt::PointingHandCursor);
 }
 
-void DiceStrip::setValues(std::vector<double> betweenModels, std::vector<double> modelAVsTruth,
-                          std::vector<double> modelBVsTruth)
+void DiceStrip::setValues(
+    std::vector<double> betweenModels, std::vector<double> modelAVsTruth, std::vector<double> modelBVsTruth)
 {
     m_between = std::move(betweenModels);
     m_aTruth = std::move(modelAVsTruth);
@@ -69,8 +70,8 @@ void DiceStrip::paintEvent(QPaintEvent*)
             painter.fillRect(QRectF(left, kMargin, column, height), QColor(55, 55, 55));
             continue;
         }
-        painter.fillRect(QRectF(left, yOf(value), std::max(1.0, column - 1), height + kMargin - yOf(value)),
-                         QColor(80, 140, 220));
+        painter.fillRect(
+            QRectF(left, yOf(value), std::max(1.0, column - 1), height + kMargin - yOf(value)), QColor(80, 140, 220));
     }
     painter.setRenderHint(QPainter::Antialiasing);
     const auto dots = [&](const std::vector<double>& values, const QColor& color) {
@@ -105,4 +106,4 @@ void DiceStrip::mouseMoveEvent(QMouseEvent* event)
     }
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

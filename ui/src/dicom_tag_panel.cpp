@@ -15,14 +15,17 @@
 namespace dinolens::ui {
 
 DicomTagPanel::DicomTagPanel(QWidget* parent)
-    : QWidget(parent), m_filter(new QLineEdit(this)), m_note(new QLabel(this)), m_table(new QTableWidget(0, 4, this))
+    : QWidget(parent)
+    , m_filter(new QLineEdit(this))
+    , m_note(new QLabel(this))
+    , m_table(new QTableWidget(0, 4, this))
 {
     setObjectName(QStringLiteral("dicomTagPanel"));
     m_filter->setPlaceholderText(tr("Filter tags (keyword, tag or value)"));
     m_filter->setClearButtonEnabled(true);
     m_note->setWordWrap(true);
-    m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // long file names must not widen the dock
-    m_table->setHorizontalHeaderLabels({tr("Tag"), tr("Keyword"), tr("VR"), tr("Value")});
+    m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long file names must not widen the dock
+    m_table->setHorizontalHeaderLabels({ tr("Tag"), tr("Keyword"), tr("VR"), tr("Value") });
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -50,9 +53,9 @@ void DicomTagPanel::showFile(const QString& path)
     }
     m_path = path;
     const bool dicom = !path.isEmpty() && !path.endsWith(QStringLiteral(".nii"), Qt::CaseInsensitive)
-                       && !path.endsWith(QStringLiteral(".nii.gz"), Qt::CaseInsensitive)
-                       && !path.contains(QRegularExpression(QStringLiteral("\\.(png|jpe?g|bmp|tiff?)$"),
-                                                            QRegularExpression::CaseInsensitiveOption));
+        && !path.endsWith(QStringLiteral(".nii.gz"), Qt::CaseInsensitive)
+        && !path.contains(
+            QRegularExpression(QStringLiteral("\\.(png|jpe?g|bmp|tiff?)$"), QRegularExpression::CaseInsensitiveOption));
     m_table->setRowCount(0);
     if (!dicom) {
         m_note->setText(path.isEmpty() ? tr("No image") : tr("Not a DICOM file: no tags to show."));
@@ -75,8 +78,8 @@ void DicomTagPanel::onListed(const TagListOutcome& outcome)
     m_table->setRowCount(static_cast<int>(outcome.tags.size()));
     int row = 0;
     for (const auto& tag : outcome.tags) {
-        const QStringList cells{QString::fromStdString(tag.tag), QString::fromStdString(tag.keyword),
-                                QString::fromStdString(tag.vr), QString::fromStdString(tag.value)};
+        const QStringList cells { QString::fromStdString(tag.tag), QString::fromStdString(tag.keyword),
+            QString::fromStdString(tag.vr), QString::fromStdString(tag.value) };
         for (int column = 0; column < cells.size(); ++column) {
             m_table->setItem(row, column, new QTableWidgetItem(cells[column]));
         }
@@ -130,4 +133,4 @@ QString DicomTagPanel::valueOf(const QString& keyword) const
     return {};
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -14,12 +14,17 @@
 namespace dinolens::ui {
 
 EditPanel::EditPanel(MaskEditController* controller, QWidget* parent)
-    : QWidget(parent), m_controller(controller), m_tool(new QComboBox(this)), m_radius(new QSpinBox(this)),
-      m_label(new QComboBox(this)), m_undo(new QPushButton(tr("Undo"), this)), m_redo(new QPushButton(tr("Redo"), this))
+    : QWidget(parent)
+    , m_controller(controller)
+    , m_tool(new QComboBox(this))
+    , m_radius(new QSpinBox(this))
+    , m_label(new QComboBox(this))
+    , m_undo(new QPushButton(tr("Undo"), this))
+    , m_redo(new QPushButton(tr("Redo"), this))
 {
     setObjectName(QStringLiteral("editPanel"));
     m_tool->setObjectName(QStringLiteral("editToolBox"));
-    m_tool->addItems({tr("Navigate"), tr("Brush"), tr("Eraser"), tr("Polygon")});
+    m_tool->addItems({ tr("Navigate"), tr("Brush"), tr("Eraser"), tr("Polygon") });
     m_tool->setToolTip(tr("Brush, eraser and polygon draw with the left button in the view of the stored slices"));
     m_radius->setRange(1, 50);
     m_radius->setValue(3);
@@ -49,10 +54,10 @@ EditPanel::EditPanel(MaskEditController* controller, QWidget* parent)
     layout->addLayout(buttons);
     layout->addStretch(1);
     connect(m_tool, &QComboBox::currentIndexChanged, this,
-            [this](int index) { m_controller->setTool(static_cast<EditTool>(index)); });
+        [this](int index) { m_controller->setTool(static_cast<EditTool>(index)); });
     connect(m_radius, &QSpinBox::valueChanged, this, [this](int value) { m_controller->setBrushRadius(value); });
     connect(m_label, &QComboBox::currentIndexChanged, this,
-            [this] { m_controller->setLabel(m_label->currentData().toInt()); });
+        [this] { m_controller->setLabel(m_label->currentData().toInt()); });
     connect(m_undo, &QPushButton::clicked, controller, &MaskEditController::undo);
     connect(m_redo, &QPushButton::clicked, controller, &MaskEditController::redo);
     connect(saveNifti, &QPushButton::clicked, this, [this] { chooseSaveFile(MaskFileFormat::Nifti); });
@@ -81,9 +86,15 @@ void EditPanel::chooseSaveFile(MaskFileFormat format)
         return;
     }
     switch (format) {
-    case MaskFileFormat::Nifti: m_controller->saveNifti(file); break;
-    case MaskFileFormat::Png: m_controller->savePng(file); break;
-    case MaskFileFormat::DicomSeg: m_controller->saveDicomSeg(file); break;
+    case MaskFileFormat::Nifti:
+        m_controller->saveNifti(file);
+        break;
+    case MaskFileFormat::Png:
+        m_controller->savePng(file);
+        break;
+    case MaskFileFormat::DicomSeg:
+        m_controller->saveDicomSeg(file);
+        break;
     }
 }
 
@@ -93,4 +104,4 @@ void EditPanel::updateButtons()
     m_redo->setEnabled(m_controller->canRedo());
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -10,4 +10,4 @@ namespace dinolens::ui {
 /// "Cannot read <file>: <reason>" style text, with a translated summary per error code.
 QString userMessage(const core::Error& error);
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -16,13 +16,13 @@ QImage toImage(const inference::RgbImage& rgb)
     QImage image(static_cast<int>(rgb.width), static_cast<int>(rgb.height), QImage::Format_RGB888);
     for (int y = 0; y < image.height(); ++y) {
         std::copy_n(rgb.pixels.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(rgb.width) * 3,
-                    rgb.width * 3, image.scanLine(y));
+            rgb.width * 3, image.scanLine(y));
     }
     return image;
 }
 
 void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, const core::Volume& volume,
-                     const core::WindowLevel& window, const core::CancelToken& cancel)
+    const core::WindowLevel& window, const core::CancelToken& cancel)
 {
     auto predictor = inference::SegmentationPredictor::open(result.runDir.toStdString());
     if (!predictor.ok()) {
@@ -42,8 +42,8 @@ void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, 
             result.status = grey.error();
             return;
         }
-        auto batch = predictor->predictBatch(
-            {{grey->data(), volume.dims[0], volume.dims[1]}}, {.withPatchGrid = true, .featureLayer = result.layer});
+        auto batch = predictor->predictBatch({ { grey->data(), volume.dims[0], volume.dims[1] } },
+            { .withPatchGrid = true, .featureLayer = result.layer });
         if (!batch.ok()) {
             result.status = batch.error();
             return;
@@ -59,7 +59,7 @@ void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, 
     result.projection = std::move(*projection);
 }
 
-}  // namespace
+} // namespace
 
 QImage SeriesFeatures::pcaImage(int k) const
 {
@@ -85,7 +85,7 @@ QImage SeriesFeatures::similarityImage(int k, double u, double v) const
 }
 
 QFuture<SeriesFeatures> computeSeriesFeaturesAsync(const QString& runDir, std::shared_ptr<const core::Volume> volume,
-                                                   core::WindowLevel window, const core::CancelToken& cancel, int layer)
+    core::WindowLevel window, const core::CancelToken& cancel, int layer)
 {
     return QtConcurrent::run([runDir, volume, window, cancel, layer](QPromise<SeriesFeatures>& promise) {
         SeriesFeatures result;
@@ -100,4 +100,4 @@ QFuture<SeriesFeatures> computeSeriesFeaturesAsync(const QString& runDir, std::s
     });
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -26,10 +26,12 @@ QString diceText(const std::optional<core::OverlapScore>& score)
     return score ? QString::number(score->dice, 'f', 3) : QStringLiteral("n/a (no ground truth)");
 }
 
-}  // namespace
+} // namespace
 
 HeadlessSession::HeadlessSession(MainWindow* window, QString outputDir, QObject* parent)
-    : QObject(parent), m_window(window), m_outputDir(std::move(outputDir))
+    : QObject(parent)
+    , m_window(window)
+    , m_outputDir(std::move(outputDir))
 {
 }
 
@@ -52,7 +54,7 @@ void HeadlessSession::start(const QString& path, const QString& modelA, const QS
             finish(1, m_window->messageText());
         }
     });
-    m_window->openPaths({path});
+    m_window->openPaths({ path });
 }
 
 void HeadlessSession::onVolumeShown(bool complete)
@@ -95,11 +97,10 @@ void HeadlessSession::onCompared()
 void HeadlessSession::writeOutputs()
 {
     const QDir dir(m_outputDir);
-    const QList<QPair<QString, QWidget*>> shots{
-        {QStringLiteral("window.png"), m_window},
-        {QStringLiteral("compare.png"), m_window->compareWindow()},
-        {QStringLiteral("segmentation-panel.png"), m_window->segmentationPanel()},
-        {QStringLiteral("overlay-panel.png"), m_window->overlayPanel()}};
+    const QList<QPair<QString, QWidget*>> shots { { QStringLiteral("window.png"), m_window },
+        { QStringLiteral("compare.png"), m_window->compareWindow() },
+        { QStringLiteral("segmentation-panel.png"), m_window->segmentationPanel() },
+        { QStringLiteral("overlay-panel.png"), m_window->overlayPanel() } };
     for (const auto& [name, widget] : shots) {
         if (!m_window->saveScreenshot(widget, dir.filePath(name))) {
             finish(1, tr("Cannot write %1").arg(dir.filePath(name)));
@@ -123,8 +124,8 @@ void HeadlessSession::writeOutputs()
                            .arg(verdict->present ? QStringLiteral("tumour found") : QStringLiteral("no tumour found"))
                            .arg(static_cast<double>(verdict->probability), 0, 'f', 2))
         << "\n";
-    out << "- Predicted tumour volume (model A): " << QString::number(m_window->overlayPanel()->areas().totalVolumeMl(), 'f', 2)
-        << " mL\n";
+    out << "- Predicted tumour volume (model A): "
+        << QString::number(m_window->overlayPanel()->areas().totalVolumeMl(), 'f', 2) << " mL\n";
     out << "- Dice vs ground truth, model A: " << diceText(m_window->segmentation()->overlapWithGroundTruth()) << "\n";
     out << "- Dice vs ground truth, model B: " << diceText(compare.controller(1)->overlapWithGroundTruth()) << "\n";
     out << "- Compare status: " << compare.statusText() << "\n\n";
@@ -151,4 +152,4 @@ void HeadlessSession::finish(int exitCode, const QString& message)
     }
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

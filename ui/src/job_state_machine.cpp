@@ -39,15 +39,22 @@ bool JobStateMachine::isAllowed(JobState from, JobState to)
 const char* jobStateName(JobState state)
 {
     switch (state) {
-    case JobState::Idle: return "Idle";
-    case JobState::Scheduled: return "Scheduled";
-    case JobState::Running: return "Running";
-    case JobState::Cancelling: return "Cancelling";
-    case JobState::Cancelled: return "Cancelled";
-    case JobState::Completed: return "Completed";
-    case JobState::Failed: return "Failed";
+    case JobState::Idle:
+        return "Idle";
+    case JobState::Scheduled:
+        return "Scheduled";
+    case JobState::Running:
+        return "Running";
+    case JobState::Cancelling:
+        return "Cancelling";
+    case JobState::Cancelled:
+        return "Cancelled";
+    case JobState::Completed:
+        return "Completed";
+    case JobState::Failed:
+        return "Failed";
     }
     return "";
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

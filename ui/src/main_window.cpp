@@ -11,9 +11,9 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QTabWidget>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
@@ -26,18 +26,20 @@
 #include "dinolens/ui/overlay_panel.h"
 #include "dinolens/ui/panel_dock.h"
 #include "dinolens/ui/segmentation_dock.h"
-#include "dinolens/ui/surface_dock.h"
-#include "dinolens/ui/training_dock.h"
 #include "dinolens/ui/settings_dialog.h"
 #include "dinolens/ui/slice_view.h"
 #include "dinolens/ui/study_model.h"
+#include "dinolens/ui/surface_dock.h"
+#include "dinolens/ui/training_dock.h"
 #include "dinolens/ui/viewer_document.h"
 
 namespace dinolens::ui {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_document(new ViewerDocument(this)), m_model(new StudyModel(this)),
-      m_settings(ViewerSettings::load())
+    : QMainWindow(parent)
+    , m_document(new ViewerDocument(this))
+    , m_model(new StudyModel(this))
+    , m_settings(ViewerSettings::load())
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("DinoLens"));
@@ -98,7 +100,8 @@ void MainWindow::createCentralArea()
             m_activeAxis = active;
             m_overlayPanel->setAreaAxis(active);
         });
-        connect(view, &SliceView::pointerTextChanged, this, [this](const QString& text) { m_pointerLabel->setText(text); });
+        connect(
+            view, &SliceView::pointerTextChanged, this, [this](const QString& text) { m_pointerLabel->setText(text); });
     }
     m_viewSplitter->insertWidget(0, m_views[0]);
     m_viewSplitter->setStretchFactor(0, 2);
@@ -116,7 +119,7 @@ void MainWindow::createDocks()
     m_tree->setHeaderHidden(true);
     m_tree->setUniformRowHeights(false);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) { loadSeriesAt(current); });
+        [this](const QModelIndex& current) { loadSeriesAt(current); });
     m_studyDock = new QDockWidget(tr("Studies"), this);
     m_studyDock->setObjectName(QStringLiteral("studyDock"));
     m_studyDock->setWidget(m_tree);
@@ -163,12 +166,30 @@ void MainWindow::addPanel(PanelDock* panel)
         [this](const QString& text, int milliseconds) { statusBar()->showMessage(text, milliseconds); });
 }
 
-SegmentationController* MainWindow::segmentation() const { return m_segmentationDock->controller(); }
-SegmentationPanel* MainWindow::segmentationPanel() const { return m_segmentationDock->panel(); }
-TrainingController* MainWindow::training() const { return m_trainingDock->controller(); }
-TrainingPanel* MainWindow::trainingPanel() const { return m_trainingDock->panel(); }
-MaskEditController* MainWindow::maskEditor() const { return m_editDock->controller(); }
-SurfaceView* MainWindow::surfaceView() const { return m_surfaceDock->view(); }
+SegmentationController* MainWindow::segmentation() const
+{
+    return m_segmentationDock->controller();
+}
+SegmentationPanel* MainWindow::segmentationPanel() const
+{
+    return m_segmentationDock->panel();
+}
+TrainingController* MainWindow::training() const
+{
+    return m_trainingDock->controller();
+}
+TrainingPanel* MainWindow::trainingPanel() const
+{
+    return m_trainingDock->panel();
+}
+MaskEditController* MainWindow::maskEditor() const
+{
+    return m_editDock->controller();
+}
+SurfaceView* MainWindow::surfaceView() const
+{
+    return m_surfaceDock->view();
+}
 
 void MainWindow::showEvent(QShowEvent* event)
 {
@@ -176,8 +197,8 @@ void MainWindow::showEvent(QShowEvent* event)
     if (!m_docksSized) {
         // Side panels take a fixed share so that small windows keep most of the room for the images.
         m_docksSized = true;
-        resizeDocks({m_studyDock, m_panels.front()->dock()},
-                    {std::clamp(width() / 6, 150, 260), std::clamp(width() / 4, 200, 380)}, Qt::Horizontal);
+        resizeDocks({ m_studyDock, m_panels.front()->dock() },
+            { std::clamp(width() / 6, 150, 260), std::clamp(width() / 4, 200, 380) }, Qt::Horizontal);
     }
 }
 
@@ -204,17 +225,18 @@ void MainWindow::createFileMenu()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
-    file->addAction(tr("Save Mask as &NIfTI..."), this,
-                    [this] { m_editDock->panel()->chooseSaveFile(MaskFileFormat::Nifti); });
+    file->addAction(
+        tr("Save Mask as &NIfTI..."), this, [this] { m_editDock->panel()->chooseSaveFile(MaskFileFormat::Nifti); });
     file->addAction(tr("Save Mask as &DICOM SEG..."), this,
-                    [this] { m_editDock->panel()->chooseSaveFile(MaskFileFormat::DicomSeg); })
+            [this] { m_editDock->panel()->chooseSaveFile(MaskFileFormat::DicomSeg); })
         ->setObjectName(QStringLiteral("saveDicomSegAction"));
     file->addSeparator();
     createSessionActions(file);
     file->addSeparator();
     QAction* screenshot = file->addAction(tr("&Export Screenshot..."), this, &MainWindow::exportScreenshot);
     screenshot->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->addAction(tr("&Preferences..."), this, &MainWindow::showSettingsDialog)->setShortcut(QKeySequence::Preferences);
+    file->addAction(tr("&Preferences..."), this, &MainWindow::showSettingsDialog)
+        ->setShortcut(QKeySequence::Preferences);
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
     QToolBar* toolbar = addToolBar(tr("Main"));
@@ -228,11 +250,13 @@ void MainWindow::createFileMenu()
 void MainWindow::createViewMenu()
 {
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("&Fit All Views"), this, [this] {
-        for (SliceView* slice : m_views) {
-            slice->fitToWindow();
-        }
-    })->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F));
+    view->addAction(tr("&Fit All Views"), this,
+            [this] {
+                for (SliceView* slice : m_views) {
+                    slice->fitToWindow();
+                }
+            })
+        ->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F));
     m_overlayAction = view->addAction(tr("Show &Overlay"));
     m_overlayAction->setCheckable(true);
     m_overlayAction->setChecked(true);
@@ -243,12 +267,13 @@ void MainWindow::createViewMenu()
         m_document->setOverlayStyle(style);
     });
     connect(m_document, &ViewerDocument::overlayStyleChanged, this,
-            [this] { m_overlayAction->setChecked(m_document->overlayStyle().visible); });
+        [this] { m_overlayAction->setChecked(m_document->overlayStyle().visible); });
     view->addAction(tr("&Compare Models..."), this, &MainWindow::showCompareWindow)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     view->addAction(tr("Feature &Explorer..."), this, &MainWindow::showFeatureExplorer)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    view->addAction(tr("&3D View"), this, &MainWindow::showSurfaceView)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    view->addAction(tr("&3D View"), this, &MainWindow::showSurfaceView)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
     view->addSeparator();
     view->addAction(m_studyDock->toggleViewAction());
     for (const PanelDock* panel : m_panels) {
@@ -260,7 +285,8 @@ void MainWindow::createStatusBar()
 {
     m_pointerLabel = new QLabel(this);
     m_pointerLabel->setObjectName(QStringLiteral("pointerLabel"));
-    m_pointerLabel->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("[000, 000, 000] = -0.0000e+00   LPS (-000.0, -000.0, -000.0) mm")));
+    m_pointerLabel->setMinimumWidth(fontMetrics().horizontalAdvance(
+        QStringLiteral("[000, 000, 000] = -0.0000e+00   LPS (-000.0, -000.0, -000.0) mm")));
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(180);
     m_progress->hide();
@@ -279,13 +305,16 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList files = recentFiles();
     for (const QString& path : files) {
-        m_recentMenu->addAction(path, this, [this, path] { openPaths({path}); });
+        m_recentMenu->addAction(path, this, [this, path] { openPaths({ path }); });
     }
     m_recentMenu->addSeparator();
-    m_recentMenu->addAction(tr("Clear List"), this, [this] {
-        clearRecentFiles();
-        rebuildRecentMenu();
-    })->setEnabled(!files.isEmpty());
+    m_recentMenu
+        ->addAction(tr("Clear List"), this,
+            [this] {
+                clearRecentFiles();
+                rebuildRecentMenu();
+            })
+        ->setEnabled(!files.isEmpty());
 }
 
 void MainWindow::rebuildWindowMenu()
@@ -294,8 +323,10 @@ void MainWindow::rebuildWindowMenu()
     const auto& windows = m_document->loaded().windows;
     for (std::size_t n = 0; n < windows.size(); ++n) {
         const core::WindowLevel window = windows[n];
-        QAction* action = m_windowMenu->addAction(
-            tr("%1  (W %2, L %3)").arg(QString::fromStdString(window.name)).arg(window.width, 0, 'f', 0).arg(window.center, 0, 'f', 0),
+        QAction* action = m_windowMenu->addAction(tr("%1  (W %2, L %3)")
+                                                      .arg(QString::fromStdString(window.name))
+                                                      .arg(window.width, 0, 'f', 0)
+                                                      .arg(window.center, 0, 'f', 0),
             this, [this, window] { m_document->setWindow(window); });
         if (n < 9) {
             action->setShortcut(QKeySequence(Qt::Key_1 + static_cast<int>(n)));
@@ -331,9 +362,9 @@ void MainWindow::showSettingsDialog()
 
 void MainWindow::chooseFiles()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open Images"), {},
-        tr("Medical images (*.dcm *.DCM DICOMDIR *.nii *.nii.gz *.hdr *.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All files (*)"));
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open Images"), {},
+        tr("Medical images (*.dcm *.DCM DICOMDIR *.nii *.nii.gz *.hdr *.png *.jpg *.jpeg *.bmp *.tif *.tiff);;All "
+           "files (*)"));
     if (!files.isEmpty()) {
         openPaths(files);
     }
@@ -343,14 +374,14 @@ void MainWindow::chooseFolder()
 {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Folder"));
     if (!folder.isEmpty()) {
-        openPaths({folder});
+        openPaths({ folder });
     }
 }
 
 void MainWindow::chooseMask()
 {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open Label Mask"), {},
-                                                      tr("Masks (*.nii *.nii.gz *.txt);;All files (*)"));
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open Label Mask"), {}, tr("Masks (*.nii *.nii.gz *.txt);;All files (*)"));
     if (!file.isEmpty()) {
         openMask(file);
     }
@@ -358,8 +389,8 @@ void MainWindow::chooseMask()
 
 void MainWindow::exportScreenshot()
 {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export Screenshot"), QStringLiteral("dinolens.png"),
-                                                      tr("Images (*.png *.jpg)"));
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export Screenshot"), QStringLiteral("dinolens.png"), tr("Images (*.png *.jpg)"));
     if (!file.isEmpty() && saveScreenshot(sliceView(m_activeAxis), file)) {
         statusBar()->showMessage(tr("Saved %1").arg(file), 5000);
     }
@@ -405,4 +436,4 @@ void MainWindow::dropEvent(QDropEvent* event)
     }
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -61,13 +61,15 @@ void MainWindow::onScanFinished()
     const auto skipped = outcome.scan.skipped.size();
     m_model->setScan(std::move(outcome.scan));
     m_tree->expandAll();
-    statusBar()->showMessage(skipped == 0 ? tr("Scan finished")
-                                          : tr("Scan finished; %n file(s) skipped (not images)", nullptr, static_cast<int>(skipped)),
-                             8000);
+    statusBar()->showMessage(skipped == 0
+            ? tr("Scan finished")
+            : tr("Scan finished; %n file(s) skipped (not images)", nullptr, static_cast<int>(skipped)),
+        8000);
     startThumbnails(m_model->scan());
     Q_EMIT scanFinished();
     QModelIndex first = m_model->firstSeriesIndex();
-    if (m_pendingSession && m_model->seriesAt(m_model->seriesIndex(m_pendingSession->study, m_pendingSession->series)) != nullptr) {
+    if (m_pendingSession
+        && m_model->seriesAt(m_model->seriesIndex(m_pendingSession->study, m_pendingSession->series)) != nullptr) {
         first = m_model->seriesIndex(m_pendingSession->study, m_pendingSession->series);
     }
     if (m_tree->currentIndex() == first) {
@@ -99,7 +101,8 @@ void MainWindow::loadSeriesAt(const QModelIndex& index)
     m_loadingSource = QString::fromStdString(series->instances.front().path);
     const QString patient = QString::fromStdString(study->patientName.empty() ? study->patientId : study->patientName);
     statusBar()->showMessage(tr("Loading %1...").arg(QString::fromStdString(series->description)));
-    m_load.start([series, patient](const core::CancelToken& cancel) { return loadSeriesAsync(*series, patient, cancel); });
+    m_load.start(
+        [series, patient](const core::CancelToken& cancel) { return loadSeriesAsync(*series, patient, cancel); });
     updateBusy();
 }
 
@@ -122,8 +125,12 @@ void MainWindow::onVolumeResult(int index)
     Q_EMIT volumeShown(outcome.loaded.complete);
     if (outcome.loaded.complete) {
         const core::Volume& volume = *outcome.loaded.volume;
-        statusBar()->showMessage(tr("Loaded %1 x %2 x %3, %4").arg(volume.dims[0]).arg(volume.dims[1]).arg(volume.dims[2])
-                                     .arg(QString::fromStdString(volume.orientationCode())), 8000);
+        statusBar()->showMessage(tr("Loaded %1 x %2 x %3, %4")
+                                     .arg(volume.dims[0])
+                                     .arg(volume.dims[1])
+                                     .arg(volume.dims[2])
+                                     .arg(QString::fromStdString(volume.orientationCode())),
+            8000);
         m_maskPath.clear();
         if (!applyPendingSession()) {
             m_mask.start([this, &volume](const core::CancelToken&) {
@@ -145,13 +152,14 @@ void MainWindow::openMask(const QString& path)
         return;
     }
     const core::Volume& volume = *m_document->volume();
-    m_mask.start([&path, &volume](const core::CancelToken&) { return loadMaskAsync(path, volume.dims, volume.spacing); });
+    m_mask.start(
+        [&path, &volume](const core::CancelToken&) { return loadMaskAsync(path, volume.dims, volume.spacing); });
 }
 
 void MainWindow::onMaskLoaded(const MaskOutcome& outcome)
 {
     if (!outcome.mask && outcome.status) {
-        return;  // no companion mask beside the image
+        return; // no companion mask beside the image
     }
     if (!outcome.status) {
         showMessage(userMessage(outcome.status.error()), true);
@@ -185,9 +193,9 @@ void MainWindow::arrangeViews()
     // Hiding both side views collapses their splitter; give the space back when they return.
     if (m_sideSplitter->isVisibleTo(this) && !sideVisible) {
         const int total = std::max(m_viewSplitter->width(), 3);
-        m_viewSplitter->setSizes({total * 2 / 3, total - total * 2 / 3});
+        m_viewSplitter->setSizes({ total * 2 / 3, total - total * 2 / 3 });
         const int height = std::max(m_sideSplitter->height(), m_viewSplitter->height());
-        m_sideSplitter->setSizes({height / 2, height - height / 2});
+        m_sideSplitter->setSizes({ height / 2, height - height / 2 });
     }
 }
 
@@ -256,13 +264,11 @@ void MainWindow::cancelJobs()
 
 void MainWindow::watchProgress(QFutureWatcherBase* watcher)
 {
-    connect(watcher, &QFutureWatcherBase::progressRangeChanged, this, [this](int minimum, int maximum) {
-        m_progress->setRange(minimum, maximum);
-    });
+    connect(watcher, &QFutureWatcherBase::progressRangeChanged, this,
+        [this](int minimum, int maximum) { m_progress->setRange(minimum, maximum); });
     connect(watcher, &QFutureWatcherBase::progressValueChanged, m_progress, &QProgressBar::setValue);
-    connect(watcher, &QFutureWatcherBase::progressTextChanged, this, [this](const QString& text) {
-        m_progress->setToolTip(text);
-    });
+    connect(watcher, &QFutureWatcherBase::progressTextChanged, this,
+        [this](const QString& text) { m_progress->setToolTip(text); });
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

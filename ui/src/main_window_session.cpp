@@ -44,7 +44,8 @@ void MainWindow::createSessionActions(QMenu* file)
     connect(m_sessionWrite.watcher(), &QFutureWatcherBase::finished, this, [this] {
         const core::Status written = m_sessionWrite.hasResult()
             ? m_sessionWrite.result()
-            : core::Status(core::makeError(core::ErrorCode::Cancelled, tr("The session was not written.").toStdString()));
+            : core::Status(
+                core::makeError(core::ErrorCode::Cancelled, tr("The session was not written.").toStdString()));
         const QString error = written ? QString() : userMessage(written.error());
         if (written) {
             statusBar()->showMessage(tr("Saved session %1").arg(m_sessionWritePath), 8000);

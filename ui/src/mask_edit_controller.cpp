@@ -17,7 +17,8 @@
 namespace dinolens::ui {
 
 MaskEditController::MaskEditController(ViewerDocument* document, QObject* parent)
-    : QObject(parent), m_document(document)
+    : QObject(parent)
+    , m_document(document)
 {
     // Another mask (a new prediction, a loaded file, another series) starts a fresh history.
     connect(document, &ViewerDocument::maskChanged, this, [this] {
@@ -51,12 +52,12 @@ bool MaskEditController::prepare()
     }
     m_layer = m_document->shownLayer();
     const core::LabelMask* shown = m_document->mask();
-    core::LabelMask start = shown != nullptr ? *shown : core::LabelMask{};
-    if (shown == nullptr) {  // nothing yet: edit an empty prediction
+    core::LabelMask start = shown != nullptr ? *shown : core::LabelMask {};
+    if (shown == nullptr) { // nothing yet: edit an empty prediction
         const auto& dims = m_document->volume()->dims;
         start = core::LabelMask::zeros(dims[0], dims[1], dims[2]);
         const auto& spacing = m_document->volume()->spacing;
-        start.spacing = {spacing[0], spacing[1], spacing[2]};
+        start.spacing = { spacing[0], spacing[1], spacing[2] };
         m_layer = MaskLayer::Prediction;
     }
     m_editor.reset(std::move(start));
@@ -72,7 +73,7 @@ void MaskEditController::onStroke(int phase, int i, int j, int k)
     const double x = i + 0.5;
     const double y = j + 0.5;
     if (m_tool == EditTool::Polygon) {
-        m_outline.push_back({x, y});
+        m_outline.push_back({ x, y });
         if (phase == 2) {
             m_editor.fillPolygon(k, m_outline, m_label);
             m_outline.clear();
@@ -82,7 +83,7 @@ void MaskEditController::onStroke(int phase, int i, int j, int k)
     }
     if (phase == 0) {
         m_editor.beginStroke();
-        m_last = {x, y};
+        m_last = { x, y };
     }
     // Dabs every half radius from the last point, so that a fast drag leaves no gaps.
     const double dx = x - m_last[0];
@@ -91,14 +92,14 @@ void MaskEditController::onStroke(int phase, int i, int j, int k)
     for (int n = 1; n <= dabs; ++n) {
         const double t = static_cast<double>(n) / dabs;
         m_editor.paintDisc(k, m_last[0] + t * dx, m_last[1] + t * dy, m_radius,
-                           m_tool == EditTool::Eraser ? std::uint8_t{0} : m_label);
+            m_tool == EditTool::Eraser ? std::uint8_t { 0 } : m_label);
     }
-    m_last = {x, y};
+    m_last = { x, y };
     if (phase == 2) {
         m_editor.endStroke();
         commit();
     } else {
-        commit();  // show the stroke while it is drawn
+        commit(); // show the stroke while it is drawn
     }
 }
 
@@ -138,7 +139,7 @@ void MaskEditController::saveNifti(const QString& path)
         return;
     }
     const core::LabelMask mask = *shown;
-    const core::MaskGeometry geometry{m_document->volume()->origin, m_document->volume()->direction};
+    const core::MaskGeometry geometry { m_document->volume()->origin, m_document->volume()->direction };
     startSave(path, [mask, geometry, path] {
         return core::writeNiftiLabelMask(std::filesystem::path(path.toStdString()), mask, geometry);
     });
@@ -157,9 +158,8 @@ void MaskEditController::saveDicomSeg(const QString& path)
     }
     const core::LabelMask mask = *shown;
     const std::shared_ptr<const core::Volume> volume = m_document->loaded().volume;
-    startSave(path, [mask, volume, path] {
-        return core::writeDicomSeg(std::filesystem::path(path.toStdString()), mask, *volume);
-    });
+    startSave(path,
+        [mask, volume, path] { return core::writeDicomSeg(std::filesystem::path(path.toStdString()), mask, *volume); });
 }
 
 void MaskEditController::savePng(const QString& path)
@@ -170,7 +170,8 @@ void MaskEditController::savePng(const QString& path)
         return;
     }
     const core::LabelMask slice = maskSlice(*shown, m_document->cursor()[2]);
-    startSave(path, [slice, path] { return inference::saveLabelMaskPng(std::filesystem::path(path.toStdString()), slice); });
+    startSave(
+        path, [slice, path] { return inference::saveLabelMaskPng(std::filesystem::path(path.toStdString()), slice); });
 }
 
 void MaskEditController::startSave(const QString& path, std::function<core::Status()> write)
@@ -187,4 +188,4 @@ void MaskEditController::startSave(const QString& path, std::function<core::Stat
     });
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

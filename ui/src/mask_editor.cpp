@@ -6,7 +6,10 @@
 
 namespace dinolens::ui {
 
-MaskEditor::MaskEditor(core::LabelMask mask) : m_mask(std::move(mask)) {}
+MaskEditor::MaskEditor(core::LabelMask mask)
+    : m_mask(std::move(mask))
+{
+}
 
 void MaskEditor::reset(core::LabelMask mask)
 {
@@ -45,9 +48,9 @@ void MaskEditor::endStroke()
     m_inStroke = false;
     // The first old value of each voxel is the one to restore; sort by index keeping that first value.
     std::vector<std::size_t> order(m_strokeIndices.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::iota(order.begin(), order.end(), std::size_t { 0 });
     std::stable_sort(order.begin(), order.end(),
-                     [this](std::size_t a, std::size_t b) { return m_strokeIndices[a] < m_strokeIndices[b]; });
+        [this](std::size_t a, std::size_t b) { return m_strokeIndices[a] < m_strokeIndices[b]; });
     MaskDifference step;
     for (const std::size_t n : order) {
         const std::uint32_t index = m_strokeIndices[n];
@@ -147,7 +150,7 @@ bool MaskEditor::redo()
 std::size_t MaskEditor::historyBytes() const
 {
     std::size_t bytes = 0;
-    for (const auto* stack : {&m_undo, &m_redo}) {
+    for (const auto* stack : { &m_undo, &m_redo }) {
         for (const MaskDifference& step : *stack) {
             bytes += step.indices.size() * (sizeof(std::uint32_t) + 2);
         }
@@ -155,4 +158,4 @@ std::size_t MaskEditor::historyBytes() const
     return bytes;
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -43,4 +43,4 @@ std::vector<double> perSliceDice(const core::LabelMask& a, const core::LabelMask
     return dice;
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -21,15 +21,19 @@ QPixmap swatch(std::uint32_t color)
     return pixmap;
 }
 
-}  // namespace
+} // namespace
 
 OverlayPanel::OverlayPanel(ViewerDocument* document, QWidget* parent)
-    : QWidget(parent), m_document(document), m_visible(new QCheckBox(tr("Show overlay (O)"), this)),
-      m_mode(new QComboBox(this)), m_opacity(new QSlider(Qt::Horizontal, this)), m_source(new QLabel(this)),
-      m_areaLabel(new QLabel(this))
+    : QWidget(parent)
+    , m_document(document)
+    , m_visible(new QCheckBox(tr("Show overlay (O)"), this))
+    , m_mode(new QComboBox(this))
+    , m_opacity(new QSlider(Qt::Horizontal, this))
+    , m_source(new QLabel(this))
+    , m_areaLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("overlayPanel"));
-    m_mode->addItems({tr("Filled"), tr("Outline")});
+    m_mode->addItems({ tr("Filled"), tr("Outline") });
     m_opacity->setRange(0, 100);
     m_source->setWordWrap(true);
     m_areaLabel->setWordWrap(true);
@@ -128,4 +132,4 @@ QString OverlayPanel::areaText() const
     return text;
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

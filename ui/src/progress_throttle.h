@@ -13,10 +13,11 @@
 
 namespace dinolens::ui {
 
-template <typename T>
-class ProgressThrottle {
+template <typename T> class ProgressThrottle {
 public:
-    ProgressThrottle(QPromise<T>& promise, core::CancelToken cancel) : m_promise(promise), m_cancel(std::move(cancel))
+    ProgressThrottle(QPromise<T>& promise, core::CancelToken cancel)
+        : m_promise(promise)
+        , m_cancel(std::move(cancel))
     {
     }
 
@@ -44,7 +45,7 @@ private:
     QPromise<T>& m_promise;
     core::CancelToken m_cancel;
     std::mutex m_mutex;
-    std::chrono::steady_clock::time_point m_last{};
+    std::chrono::steady_clock::time_point m_last {};
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -35,7 +35,7 @@ bool SegmentationCache::store(const std::string& key, int k, const core::LabelMa
         return false;
     }
     if (entry.mask.use_count() > 1) {
-        entry.mask = std::make_shared<core::LabelMask>(*entry.mask);  // a snapshot is out: copy on write
+        entry.mask = std::make_shared<core::LabelMask>(*entry.mask); // a snapshot is out: copy on write
     }
     const std::size_t plane = static_cast<std::size_t>(dims[0]) * static_cast<std::size_t>(dims[1]);
     std::memcpy(entry.mask->labels.data() + plane * static_cast<std::size_t>(k), slice.labels.data(), plane);
@@ -67,7 +67,7 @@ std::optional<TumorVerdict> SegmentationCache::seriesVerdict(const std::string& 
         if (!entry.done[k]) {
             continue;
         }
-        TumorVerdict& total = series.emplace(series.value_or(TumorVerdict{}));
+        TumorVerdict& total = series.emplace(series.value_or(TumorVerdict {}));
         total.probability = std::max(total.probability, entry.verdicts[k].probability);
         total.present = total.present || entry.verdicts[k].present;
     }
@@ -77,16 +77,16 @@ std::optional<TumorVerdict> SegmentationCache::seriesVerdict(const std::string& 
 bool SegmentationCache::isDone(const std::string& key, int k) const
 {
     const auto found = m_entries.find(key);
-    return found != m_entries.end() && k >= 0 && static_cast<std::size_t>(k) < found->second.done.size() &&
-           found->second.done[static_cast<std::size_t>(k)];
+    return found != m_entries.end() && k >= 0 && static_cast<std::size_t>(k) < found->second.done.size()
+        && found->second.done[static_cast<std::size_t>(k)];
 }
 
 int SegmentationCache::doneCount(const std::string& key) const
 {
     const auto found = m_entries.find(key);
     return found == m_entries.end()
-               ? 0
-               : static_cast<int>(std::count(found->second.done.begin(), found->second.done.end(), true));
+        ? 0
+        : static_cast<int>(std::count(found->second.done.begin(), found->second.done.end(), true));
 }
 
 std::vector<int> SegmentationCache::missing(const std::string& key, const std::vector<int>& wanted) const
@@ -106,8 +106,8 @@ std::shared_ptr<const core::LabelMask> SegmentationCache::mask(const std::string
     return found == m_entries.end() ? nullptr : found->second.mask;
 }
 
-std::optional<core::OverlapScore> SegmentationCache::overlapOnDone(const std::string& key,
-                                                                   const core::LabelMask& truth) const
+std::optional<core::OverlapScore> SegmentationCache::overlapOnDone(
+    const std::string& key, const core::LabelMask& truth) const
 {
     const auto found = m_entries.find(key);
     if (found == m_entries.end() || truth.dims != found->second.mask->dims || !truth.isValid()) {
@@ -146,4 +146,4 @@ core::LabelMask maskSlice(const core::LabelMask& mask, int k)
     return slice;
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

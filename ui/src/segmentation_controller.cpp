@@ -10,7 +10,8 @@ namespace dinolens::ui {
 using core::JobState;
 
 SegmentationController::SegmentationController(ViewerDocument* document, QObject* parent)
-    : QObject(parent), m_document(document)
+    : QObject(parent)
+    , m_document(document)
 {
     connect(&m_modelWatcher, &QFutureWatcherBase::finished, this, &SegmentationController::onModelLoaded);
     connect(&m_segmentWatcher, &QFutureWatcherBase::resultReadyAt, this, &SegmentationController::onSliceResult);
@@ -52,7 +53,7 @@ void SegmentationController::fail(const QString& message)
 
 bool SegmentationController::segmentSlice()
 {
-    return segment({m_document->cursor()[2]});
+    return segment({ m_document->cursor()[2] });
 }
 
 bool SegmentationController::segmentSeries()
@@ -79,7 +80,7 @@ bool SegmentationController::segment(const std::vector<int>& slices)
     }
     const core::Volume& volume = *m_document->volume();
     m_jobKey = currentKey();
-    m_cache.ensure(m_jobKey, volume.dims, {volume.spacing[0], volume.spacing[1], volume.spacing[2]});
+    m_cache.ensure(m_jobKey, volume.dims, { volume.spacing[0], volume.spacing[1], volume.spacing[2] });
     m_pending = m_cache.missing(m_jobKey, slices);
     m_total = static_cast<int>(slices.size());
     m_done = m_total - static_cast<int>(m_pending.size());
@@ -125,9 +126,9 @@ void SegmentationController::startSegmentation()
         moveTo(JobState::Completed);
         return;
     }
-    m_cancel = core::CancelToken{};
-    m_segmentWatcher.setFuture(segmentSlicesAsync(m_predictor, m_document->loaded().volume, m_document->window(),
-                                                  m_pending, m_cancel));
+    m_cancel = core::CancelToken {};
+    m_segmentWatcher.setFuture(
+        segmentSlicesAsync(m_predictor, m_document->loaded().volume, m_document->window(), m_pending, m_cancel));
 }
 
 void SegmentationController::onSliceResult(int index)
@@ -137,7 +138,7 @@ void SegmentationController::onSliceResult(int index)
         m_lastError = userMessage(outcome.status.error());
         return;
     }
-    if (m_cache.store(m_jobKey, outcome.slice, outcome.mask, {outcome.tumorProbability, outcome.tumorPresent})) {
+    if (m_cache.store(m_jobKey, outcome.slice, outcome.mask, { outcome.tumorProbability, outcome.tumorPresent })) {
         ++m_done;
         Q_EMIT progressChanged(m_done, m_total);
         publish(false);
@@ -169,7 +170,7 @@ void SegmentationController::cancel()
 void SegmentationController::onVolumeChanged()
 {
     if (m_segmentWatcher.isRunning()) {
-        cancel();  // results of the previous series still land in its own cache entry
+        cancel(); // results of the previous series still land in its own cache entry
     }
     if (m_document->hasVolume() && m_document->loaded().complete && m_cache.contains(currentKey())) {
         m_document->setPrediction(m_cache.mask(currentKey()));
@@ -210,4 +211,4 @@ std::optional<core::OverlapScore> SegmentationController::sliceOverlap(int k) co
     return score.ok() ? std::optional<core::OverlapScore>(*score) : std::nullopt;
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -17,8 +17,10 @@ SegmentationDock::SegmentationDock(MainWindow* window)
 {
     setContent(m_panel, true);
     connect(m_panel, &SegmentationPanel::modelFolderAdded, this, &SegmentationDock::modelFolderAdded);
-    connect(m_controller, &SegmentationController::failed, this, [this](const QString& text) { Q_EMIT message(text, true); });
-    connect(m_controller, &SegmentationController::warned, this, [this](const QString& text) { Q_EMIT message(text, true); });
+    connect(m_controller, &SegmentationController::failed, this,
+        [this](const QString& text) { Q_EMIT message(text, true); });
+    connect(m_controller, &SegmentationController::warned, this,
+        [this](const QString& text) { Q_EMIT message(text, true); });
     connect(m_controller, &SegmentationController::stateChanged, this, &SegmentationDock::onStateChanged);
     connect(window, &MainWindow::modelRunsRefreshed, this, [this] { m_panel->setModelRuns(m_window->modelRuns()); });
 }

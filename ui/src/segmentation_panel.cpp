@@ -21,13 +21,20 @@ namespace {
 QString stateName(core::JobState state)
 {
     switch (state) {
-    case core::JobState::Idle: return SegmentationPanel::tr("Idle");
-    case core::JobState::Scheduled: return SegmentationPanel::tr("Loading the model...");
-    case core::JobState::Running: return SegmentationPanel::tr("Segmenting...");
-    case core::JobState::Cancelling: return SegmentationPanel::tr("Cancelling...");
-    case core::JobState::Cancelled: return SegmentationPanel::tr("Cancelled");
-    case core::JobState::Completed: return SegmentationPanel::tr("Completed");
-    case core::JobState::Failed: return SegmentationPanel::tr("Failed");
+    case core::JobState::Idle:
+        return SegmentationPanel::tr("Idle");
+    case core::JobState::Scheduled:
+        return SegmentationPanel::tr("Loading the model...");
+    case core::JobState::Running:
+        return SegmentationPanel::tr("Segmenting...");
+    case core::JobState::Cancelling:
+        return SegmentationPanel::tr("Cancelling...");
+    case core::JobState::Cancelled:
+        return SegmentationPanel::tr("Cancelled");
+    case core::JobState::Completed:
+        return SegmentationPanel::tr("Completed");
+    case core::JobState::Failed:
+        return SegmentationPanel::tr("Failed");
     }
     return {};
 }
@@ -37,14 +44,21 @@ QString diceString(const std::optional<core::OverlapScore>& score)
     return score ? QString::number(score->dice, 'f', 3) : QStringLiteral("-");
 }
 
-}  // namespace
+} // namespace
 
 SegmentationPanel::SegmentationPanel(SegmentationController* controller, ViewerDocument* document, QWidget* parent)
-    : QWidget(parent), m_controller(controller), m_document(document), m_model(new QComboBox(this)),
-      m_addModel(new QPushButton(QStringLiteral("+"), this)), m_segmentSlice(new QPushButton(tr("Slice"), this)),
-      m_segmentSeries(new QPushButton(tr("Series"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
-      m_progress(new QProgressBar(this)), m_state(new QLabel(this)), m_layer(new QComboBox(this)),
-      m_dice(new QLabel(this))
+    : QWidget(parent)
+    , m_controller(controller)
+    , m_document(document)
+    , m_model(new QComboBox(this))
+    , m_addModel(new QPushButton(QStringLiteral("+"), this))
+    , m_segmentSlice(new QPushButton(tr("Slice"), this))
+    , m_segmentSeries(new QPushButton(tr("Series"), this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_progress(new QProgressBar(this))
+    , m_state(new QLabel(this))
+    , m_layer(new QComboBox(this))
+    , m_dice(new QLabel(this))
 {
     setObjectName(QStringLiteral("segmentationPanel"));
     m_model->setObjectName(QStringLiteral("modelBox"));
@@ -64,7 +78,7 @@ SegmentationPanel::SegmentationPanel(SegmentationController* controller, ViewerD
     m_dice->setObjectName(QStringLiteral("diceLabel"));
     m_dice->setWordWrap(true);
     m_dice->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_layer->addItems({tr("Prediction"), tr("Ground truth")});
+    m_layer->addItems({ tr("Prediction"), tr("Ground truth") });
     m_layer->setObjectName(QStringLiteral("layerBox"));
 
     auto* modelRow = new QHBoxLayout;
@@ -89,13 +103,12 @@ SegmentationPanel::SegmentationPanel(SegmentationController* controller, ViewerD
 
     connect(m_addModel, &QPushButton::clicked, this, &SegmentationPanel::chooseFolder);
     connect(m_model, &QComboBox::currentIndexChanged, this,
-            [this] { m_controller->setModelFolder(m_model->currentData().toString()); });
+        [this] { m_controller->setModelFolder(m_model->currentData().toString()); });
     connect(m_segmentSlice, &QPushButton::clicked, controller, &SegmentationController::segmentSlice);
     connect(m_segmentSeries, &QPushButton::clicked, controller, &SegmentationController::segmentSeries);
     connect(m_cancel, &QPushButton::clicked, controller, &SegmentationController::cancel);
-    connect(m_layer, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_document->setShownLayer(index == 0 ? MaskLayer::Prediction : MaskLayer::GroundTruth);
-    });
+    connect(m_layer, &QComboBox::currentIndexChanged, this,
+        [this](int index) { m_document->setShownLayer(index == 0 ? MaskLayer::Prediction : MaskLayer::GroundTruth); });
     connect(controller, &SegmentationController::stateChanged, this, &SegmentationPanel::updateState);
     connect(controller, &SegmentationController::progressChanged, this, [this](int done, int total) {
         m_progress->setRange(0, std::max(total, 1));
@@ -184,29 +197,30 @@ void SegmentationPanel::updateDice()
         m_dice->setText(tr("No prediction yet."));
         return;
     }
-    const auto tumour = std::count_if(prediction->labels.begin(), prediction->labels.end(),
-                                      [](std::uint8_t label) { return label != 0; });
-    const double millilitres = static_cast<double>(tumour) * prediction->spacing[0] * prediction->spacing[1] *
-                               prediction->spacing[2] / 1000.0;
+    const auto tumour = std::count_if(
+        prediction->labels.begin(), prediction->labels.end(), [](std::uint8_t label) { return label != 0; });
+    const double millilitres = static_cast<double>(tumour) * prediction->spacing[0] * prediction->spacing[1]
+        * prediction->spacing[2] / 1000.0;
     const int k = m_document->cursor()[2];
-    const QString volume = verdictText(tr("Slice %1").arg(k + 1), m_controller->sliceVerdict(k), std::nullopt) +
-                           QLatin1Char('\n') +
-                           verdictText(tr("Series (%1 slices)").arg(m_controller->segmentedSliceCount()),
-                                       m_controller->seriesVerdict(), millilitres) +
-                           QLatin1Char('\n') + tr("Areas per slice: Overlay panel");
+    const QString volume = verdictText(tr("Slice %1").arg(k + 1), m_controller->sliceVerdict(k), std::nullopt)
+        + QLatin1Char('\n')
+        + verdictText(tr("Series (%1 slices)").arg(m_controller->segmentedSliceCount()), m_controller->seriesVerdict(),
+            millilitres)
+        + QLatin1Char('\n') + tr("Areas per slice: Overlay panel");
     if (m_document->groundTruth() == nullptr) {
         m_dice->setText(volume + QLatin1Char('\n') + tr("No ground truth to compare with."));
         return;
     }
-    m_dice->setText(volume + QLatin1Char('\n') + tr("Dice vs ground truth\nslice %1: %2\nsegmented slices (%3): %4")
-                        .arg(k + 1)
-                        .arg(diceString(m_controller->sliceOverlap(k)))
-                        .arg(m_controller->segmentedSliceCount())
-                        .arg(diceString(m_controller->overlapWithGroundTruth())));
+    m_dice->setText(volume + QLatin1Char('\n')
+        + tr("Dice vs ground truth\nslice %1: %2\nsegmented slices (%3): %4")
+              .arg(k + 1)
+              .arg(diceString(m_controller->sliceOverlap(k)))
+              .arg(m_controller->segmentedSliceCount())
+              .arg(diceString(m_controller->overlapWithGroundTruth())));
 }
 
-QString SegmentationPanel::verdictText(const QString& what, const std::optional<TumorVerdict>& verdict,
-                                       std::optional<double> millilitres) const
+QString SegmentationPanel::verdictText(
+    const QString& what, const std::optional<TumorVerdict>& verdict, std::optional<double> millilitres) const
 {
     if (!verdict) {
         return tr("%1: not segmented").arg(what);
@@ -226,4 +240,4 @@ QString SegmentationPanel::diceText() const
     return m_dice->text();
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -14,7 +14,9 @@
 namespace dinolens::ui {
 
 SliceView::SliceView(ViewerDocument* document, ViewAxis axis, QWidget* parent)
-    : QWidget(parent), m_document(document), m_axis(axis)
+    : QWidget(parent)
+    , m_document(document)
+    , m_axis(axis)
 {
     setObjectName(QStringLiteral("sliceView%1").arg(QString::fromUtf8(viewAxisName(axis))));
     setFocusPolicy(Qt::StrongFocus);
@@ -74,8 +76,9 @@ void SliceView::rebuildImage()
     }
     QImage image(m_plane.width(), m_plane.height(), QImage::Format_RGB32);
     for (int y = 0; y < image.height(); ++y) {
-        std::memcpy(image.scanLine(y), pixels.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width()),
-                    static_cast<std::size_t>(image.width()) * sizeof(std::uint32_t));
+        std::memcpy(image.scanLine(y),
+            pixels.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width()),
+            static_cast<std::size_t>(image.width()) * sizeof(std::uint32_t));
     }
     m_image = std::move(image);
     update();
@@ -83,8 +86,8 @@ void SliceView::rebuildImage()
 
 QPointF SliceView::widgetPosition(int x, int y) const
 {
-    const ViewPoint p = m_transform.imageToWidget({x + 0.5, y + 0.5});
-    return {p.x, p.y};
+    const ViewPoint p = m_transform.imageToWidget({ x + 0.5, y + 0.5 });
+    return { p.x, p.y };
 }
 
 void SliceView::fitToWindow()
@@ -116,8 +119,8 @@ void SliceView::paintEvent(QPaintEvent*)
     painter.fillRect(rect(), Qt::black);
     if (m_image.isNull()) {
         painter.setPen(QColor(150, 150, 150));
-        painter.drawText(rect(), Qt::AlignCenter, tr("%1\nOpen a study (Ctrl+O) or drop files here")
-                                                      .arg(QString::fromUtf8(viewAxisName(m_axis))));
+        painter.drawText(rect(), Qt::AlignCenter,
+            tr("%1\nOpen a study (Ctrl+O) or drop files here").arg(QString::fromUtf8(viewAxisName(m_axis))));
         return;
     }
     const auto r = m_transform.imageRect();
@@ -130,9 +133,9 @@ void SliceView::paintEvent(QPaintEvent*)
 void SliceView::paintCrosshair(QPainter& painter) const
 {
     const auto cursor = m_document->cursor();
-    const auto pixel = m_plane.pixelOf({static_cast<double>(cursor[0]), static_cast<double>(cursor[1]),
-                                        static_cast<double>(cursor[2])});
-    const ViewPoint centre = m_transform.imageToWidget({pixel[0] + 0.5, pixel[1] + 0.5});
+    const auto pixel = m_plane.pixelOf(
+        { static_cast<double>(cursor[0]), static_cast<double>(cursor[1]), static_cast<double>(cursor[2]) });
+    const ViewPoint centre = m_transform.imageToWidget({ pixel[0] + 0.5, pixel[1] + 0.5 });
     painter.setRenderHint(QPainter::Antialiasing, false);
     painter.setPen(QPen(QColor(255, 200, 0, 160), 1, Qt::DashLine));
     painter.drawLine(QPointF(centre.x, 0), QPointF(centre.x, height()));
@@ -144,19 +147,24 @@ QString SliceView::cornerText(Qt::Corner corner) const
     const LoadedVolume& loaded = m_document->loaded();
     const auto& window = m_document->window();
     switch (corner) {
-    case Qt::TopLeftCorner: return loaded.patient + QLatin1Char('\n') + loaded.series;
+    case Qt::TopLeftCorner:
+        return loaded.patient + QLatin1Char('\n') + loaded.series;
     case Qt::TopRightCorner: {
         const QString text = tr("%1  %2 / %3\nZoom %4%")
                                  .arg(QString::fromUtf8(viewAxisName(m_axis)))
                                  .arg(slice() + 1)
                                  .arg(m_plane.sliceCount())
                                  .arg(std::lround(m_transform.zoom() * 100));
-        return loaded.complete ? text : text + QLatin1Char('\n') + tr("loading %1 slices...").arg(loaded.expectedSlices);
+        return loaded.complete ? text
+                               : text + QLatin1Char('\n') + tr("loading %1 slices...").arg(loaded.expectedSlices);
     }
     case Qt::BottomLeftCorner:
-        return tr("W %1  L %2  (%3)").arg(window.width, 0, 'f', 0).arg(window.center, 0, 'f', 0)
+        return tr("W %1  L %2  (%3)")
+            .arg(window.width, 0, 'f', 0)
+            .arg(window.center, 0, 'f', 0)
             .arg(QString::fromStdString(window.name));
-    case Qt::BottomRightCorner: return {};
+    case Qt::BottomRightCorner:
+        return {};
     }
     return {};
 }
@@ -172,14 +180,14 @@ QString elided(const QPainter& painter, const QString& text, int width)
     return lines.join(QLatin1Char('\n'));
 }
 
-}  // namespace
+} // namespace
 
 void SliceView::paintAnnotations(QPainter& painter) const
 {
     painter.setPen(QColor(255, 255, 160));
     QFont font = painter.font();
     if (width() < 260 || height() < 260) {
-        font.setPointSizeF(font.pointSizeF() * 0.8);  // small views keep more of their annotations
+        font.setPointSizeF(font.pointSizeF() * 0.8); // small views keep more of their annotations
     }
     font.setBold(true);
     painter.setFont(font);
@@ -197,8 +205,9 @@ void SliceView::paintAnnotations(QPainter& painter) const
     const QRect right(width() - 6 - half, 4, half, height() - 8);
     painter.drawText(left, Qt::AlignLeft | Qt::AlignTop, elided(painter, cornerText(Qt::TopLeftCorner), half));
     painter.drawText(right, Qt::AlignRight | Qt::AlignTop, elided(painter, cornerText(Qt::TopRightCorner), half));
-    const QString bottomLeft = m_pointerText.isEmpty() ? cornerText(Qt::BottomLeftCorner)
-                                                       : m_pointerText + QLatin1Char('\n') + cornerText(Qt::BottomLeftCorner);
+    const QString bottomLeft = m_pointerText.isEmpty()
+        ? cornerText(Qt::BottomLeftCorner)
+        : m_pointerText + QLatin1Char('\n') + cornerText(Qt::BottomLeftCorner);
     painter.drawText(left, Qt::AlignLeft | Qt::AlignBottom, elided(painter, bottomLeft, half));
 }
 
@@ -215,7 +224,8 @@ void SliceView::wheelEvent(QWheelEvent* event)
     m_wheelRemainder -= steps * 120;
     if (event->modifiers() & Qt::ControlModifier) {
         m_wheelRemainder = 0;
-        m_transform.zoomAt(std::pow(1.2, event->angleDelta().y() / 120.0), {event->position().x(), event->position().y()});
+        m_transform.zoomAt(
+            std::pow(1.2, event->angleDelta().y() / 120.0), { event->position().x(), event->position().y() });
         update();
         Q_EMIT zoomPanChanged();
     } else if (steps != 0) {
@@ -228,23 +238,39 @@ void SliceView::keyPressEvent(QKeyEvent* event)
 {
     const int page = std::max(1, m_plane.sliceCount() / 10);
     switch (event->key()) {
-    case Qt::Key_Up: scrollSlices(1); break;
-    case Qt::Key_Down: scrollSlices(-1); break;
-    case Qt::Key_PageUp: scrollSlices(page); break;
-    case Qt::Key_PageDown: scrollSlices(-page); break;
-    case Qt::Key_Home: scrollSlices(-m_plane.sliceCount()); break;
-    case Qt::Key_End: scrollSlices(m_plane.sliceCount()); break;
-    case Qt::Key_F: fitToWindow(); break;
-    default: QWidget::keyPressEvent(event); return;
+    case Qt::Key_Up:
+        scrollSlices(1);
+        break;
+    case Qt::Key_Down:
+        scrollSlices(-1);
+        break;
+    case Qt::Key_PageUp:
+        scrollSlices(page);
+        break;
+    case Qt::Key_PageDown:
+        scrollSlices(-page);
+        break;
+    case Qt::Key_Home:
+        scrollSlices(-m_plane.sliceCount());
+        break;
+    case Qt::Key_End:
+        scrollSlices(m_plane.sliceCount());
+        break;
+    case Qt::Key_F:
+        fitToWindow();
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
     }
     event->accept();
 }
 
 void SliceView::moveCursorTo(QPointF widget)
 {
-    const ViewPoint image = m_transform.widgetToImage({widget.x(), widget.y()});
+    const ViewPoint image = m_transform.widgetToImage({ widget.x(), widget.y() });
     const auto voxel = m_plane.voxelAt(std::floor(image.x), std::floor(image.y), slice());
-    m_document->setCursor({static_cast<int>(voxel[0]), static_cast<int>(voxel[1]), static_cast<int>(voxel[2])});
+    m_document->setCursor({ static_cast<int>(voxel[0]), static_cast<int>(voxel[1]), static_cast<int>(voxel[2]) });
 }
 
 void SliceView::setEditing(bool editing)
@@ -258,7 +284,7 @@ bool SliceView::emitEdit(QPointF widget, int phase)
     if (!m_document->hasVolume() || m_plane.sliceAxis != 2) {
         return false;
     }
-    const ViewPoint image = m_transform.widgetToImage({widget.x(), widget.y()});
+    const ViewPoint image = m_transform.widgetToImage({ widget.x(), widget.y() });
     const auto voxel = m_plane.voxelAt(std::floor(image.x), std::floor(image.y), slice());
     Q_EMIT editStroke(phase, static_cast<int>(voxel[0]), static_cast<int>(voxel[1]), static_cast<int>(voxel[2]));
     return true;
@@ -327,20 +353,25 @@ void SliceView::leaveEvent(QEvent*)
 void SliceView::updatePointerText(QPointF widget)
 {
     QString text;
-    const ViewPoint image = m_transform.widgetToImage({widget.x(), widget.y()});
+    const ViewPoint image = m_transform.widgetToImage({ widget.x(), widget.y() });
     const int x = static_cast<int>(std::floor(image.x));
     const int y = static_cast<int>(std::floor(image.y));
     if (m_document->hasVolume() && x >= 0 && y >= 0 && x < m_plane.width() && y < m_plane.height()) {
         const core::Volume& volume = *m_document->volume();
         const auto v = m_plane.voxelOf(x, y, slice());
         const std::size_t index = static_cast<std::size_t>(v[0])
-                                  + static_cast<std::size_t>(volume.dims[0])
-                                        * (static_cast<std::size_t>(v[1]) + static_cast<std::size_t>(volume.dims[1]) * static_cast<std::size_t>(v[2]));
+            + static_cast<std::size_t>(volume.dims[0])
+                * (static_cast<std::size_t>(v[1])
+                    + static_cast<std::size_t>(volume.dims[1]) * static_cast<std::size_t>(v[2]));
         const auto lps = volume.voxelToLps(v[0], v[1], v[2]);
         text = tr("[%1, %2, %3] = %4   LPS (%5, %6, %7) mm")
-                   .arg(v[0]).arg(v[1]).arg(v[2])
+                   .arg(v[0])
+                   .arg(v[1])
+                   .arg(v[2])
                    .arg(volume.value(index), 0, 'g', 5)
-                   .arg(lps[0], 0, 'f', 1).arg(lps[1], 0, 'f', 1).arg(lps[2], 0, 'f', 1);
+                   .arg(lps[0], 0, 'f', 1)
+                   .arg(lps[1], 0, 'f', 1)
+                   .arg(lps[2], 0, 'f', 1);
     }
     if (text != m_pointerText) {
         m_pointerText = text;
@@ -349,4 +380,4 @@ void SliceView::updatePointerText(QPointF widget)
     }
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -19,9 +19,12 @@ int frameCount(const core::SeriesInfo& series)
     return frames;
 }
 
-}  // namespace
+} // namespace
 
-StudyModel::StudyModel(QObject* parent) : QAbstractItemModel(parent) {}
+StudyModel::StudyModel(QObject* parent)
+    : QAbstractItemModel(parent)
+{
+}
 
 int StudyModel::addNode(Node node)
 {
@@ -49,11 +52,11 @@ void StudyModel::setScan(core::ScanResult scan)
             }
         }
         if (patient < 0) {
-            patient = addNode({NodeKind::Patient, -1, 0, static_cast<int>(s), -1, {}, {}, {}});
+            patient = addNode({ NodeKind::Patient, -1, 0, static_cast<int>(s), -1, {}, {}, {} });
         }
-        const int studyNode = addNode({NodeKind::Study, patient, 0, static_cast<int>(s), -1, {}, {}, {}});
+        const int studyNode = addNode({ NodeKind::Study, patient, 0, static_cast<int>(s), -1, {}, {}, {} });
         for (std::size_t r = 0; r < study.series.size(); ++r) {
-            addNode({NodeKind::Series, studyNode, 0, static_cast<int>(s), static_cast<int>(r), {}, {}, {}});
+            addNode({ NodeKind::Series, studyNode, 0, static_cast<int>(s), static_cast<int>(r), {}, {}, {} });
         }
     }
     endResetModel();
@@ -66,7 +69,7 @@ void StudyModel::setThumbnail(int study, int series, const QImage& image)
         return;
     }
     m_nodes[static_cast<std::size_t>(index.internalId())].thumbnail = image;
-    Q_EMIT dataChanged(index, index, {Qt::DecorationRole});
+    Q_EMIT dataChanged(index, index, { Qt::DecorationRole });
 }
 
 void StudyModel::setVerdict(const QModelIndex& seriesIndex, const QString& verdict)
@@ -75,7 +78,7 @@ void StudyModel::setVerdict(const QModelIndex& seriesIndex, const QString& verdi
         return;
     }
     m_nodes[static_cast<std::size_t>(seriesIndex.internalId())].verdict = verdict;
-    Q_EMIT dataChanged(seriesIndex, seriesIndex, {Qt::DisplayRole});
+    Q_EMIT dataChanged(seriesIndex, seriesIndex, { Qt::DisplayRole });
 }
 
 const core::SeriesInfo* StudyModel::seriesAt(const QModelIndex& index) const
@@ -141,8 +144,8 @@ int StudyModel::rowCount(const QModelIndex& parent) const
     if (parent.column() > 0) {
         return 0;
     }
-    return static_cast<int>(parent.isValid() ? m_nodes[static_cast<std::size_t>(parent.internalId())].children.size()
-                                             : m_patients.size());
+    return static_cast<int>(
+        parent.isValid() ? m_nodes[static_cast<std::size_t>(parent.internalId())].children.size() : m_patients.size());
 }
 
 int StudyModel::columnCount(const QModelIndex&) const
@@ -158,13 +161,14 @@ QString StudyModel::displayText(const Node& node) const
         return text(study.patientName, tr("(no name)")) + QStringLiteral("  ") + text(study.patientId, QString());
     case NodeKind::Study:
         return text(study.studyDate, tr("(no date)")) + QStringLiteral("  ")
-               + text(study.studyDescription, tr("Study"));
+            + text(study.studyDescription, tr("Study"));
     case NodeKind::Series: {
         const auto& series = study.series[static_cast<std::size_t>(node.series)];
-        const QString description = tr("%1 %2 %3\n%n image(s)", nullptr, frameCount(series))
-            .arg(series.seriesNumber > 0 ? QString::number(series.seriesNumber) : QString())
-            .arg(text(series.modality, QString::fromUtf8(core::sourceKindName(series.kind))))
-            .arg(text(series.description, QString()));
+        const QString description
+            = tr("%1 %2 %3\n%n image(s)", nullptr, frameCount(series))
+                  .arg(series.seriesNumber > 0 ? QString::number(series.seriesNumber) : QString())
+                  .arg(text(series.modality, QString::fromUtf8(core::sourceKindName(series.kind))))
+                  .arg(text(series.description, QString()));
         return node.verdict.isEmpty() ? description : description + QLatin1Char('\n') + node.verdict;
     }
     }
@@ -188,10 +192,14 @@ QVariant StudyModel::data(const QModelIndex& index, int role) const
     }
     const Node& node = m_nodes[static_cast<std::size_t>(index.internalId())];
     switch (role) {
-    case Qt::DisplayRole: return displayText(node);
-    case Qt::ToolTipRole: return toolTip(node);
-    case Qt::DecorationRole: return node.thumbnail.isNull() ? QVariant() : QVariant(QPixmap::fromImage(node.thumbnail));
-    default: return {};
+    case Qt::DisplayRole:
+        return displayText(node);
+    case Qt::ToolTipRole:
+        return toolTip(node);
+    case Qt::DecorationRole:
+        return node.thumbnail.isNull() ? QVariant() : QVariant(QPixmap::fromImage(node.thumbnail));
+    default:
+        return {};
     }
 }
 
@@ -203,4 +211,4 @@ QVariant StudyModel::headerData(int section, Qt::Orientation orientation, int ro
     return {};
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

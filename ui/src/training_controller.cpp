@@ -18,7 +18,7 @@ inference::TrainingCallbacks callbacksFor(TrainingWorker* worker)
     callbacks.onStep = [worker, lastStep](const inference::TrainingStepMetrics& step) {
         const auto now = std::chrono::steady_clock::now();
         const bool lastOfEpoch = step.step + 1 == step.stepsPerEpoch;
-        if (lastOfEpoch || now - *lastStep >= std::chrono::milliseconds(100)) {  // <= 10 Hz to the GUI
+        if (lastOfEpoch || now - *lastStep >= std::chrono::milliseconds(100)) { // <= 10 Hz to the GUI
             *lastStep = now;
             Q_EMIT worker->stepReported(step);
         }
@@ -34,14 +34,15 @@ inference::TrainingCallbacks callbacksFor(TrainingWorker* worker)
     return callbacks;
 }
 
-}  // namespace
+} // namespace
 
 void TrainingWorker::run(const TrainingRequest& request)
 {
     TrainingOutcome outcome;
     outcome.runDir = request.runDir;
     try {
-        auto summary = inference::trainSegmentationHead(request.config, request.runDir.toStdString(), { .resume = request.resume, .callbacks = callbacksFor(this), .cancel = request.cancel });
+        auto summary = inference::trainSegmentationHead(request.config, request.runDir.toStdString(),
+            { .resume = request.resume, .callbacks = callbacksFor(this), .cancel = request.cancel });
         if (summary.ok()) {
             outcome.epochsCompleted = summary->epochsCompleted;
             if (summary->cancelled) {
@@ -56,7 +57,9 @@ void TrainingWorker::run(const TrainingRequest& request)
     Q_EMIT finished(outcome);
 }
 
-TrainingController::TrainingController(QObject* parent) : QObject(parent), m_worker(new TrainingWorker)
+TrainingController::TrainingController(QObject* parent)
+    : QObject(parent)
+    , m_worker(new TrainingWorker)
 {
     qRegisterMetaType<TrainingRequest>();
     qRegisterMetaType<TrainingOutcome>();
@@ -79,17 +82,18 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent), m_wor
         m_curves.addEpoch(epoch);
         Q_EMIT curvesChanged();
     });
-    connect(m_worker, &TrainingWorker::dataProgress, this, [this](long long done, long long total, const QString& step) {
-        m_progressText = tr("%1: %2 / %3").arg(step).arg(done).arg(total);
-        Q_EMIT progressTextChanged(m_progressText);
-    });
+    connect(
+        m_worker, &TrainingWorker::dataProgress, this, [this](long long done, long long total, const QString& step) {
+            m_progressText = tr("%1: %2 / %3").arg(step).arg(done).arg(total);
+            Q_EMIT progressTextChanged(m_progressText);
+        });
     connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onFinished);
     m_thread.start();
 }
 
 TrainingController::~TrainingController()
 {
-    m_cancel.cancel();  // the trainer polls it every batch
+    m_cancel.cancel(); // the trainer polls it every batch
     m_thread.quit();
     m_thread.wait();
 }
@@ -112,11 +116,12 @@ bool TrainingController::start(const inference::TrainingConfig& config, const QS
     }
     m_curves.clear();
     m_runDir = runDir;
-    m_cancel = core::CancelToken{};
+    m_cancel = core::CancelToken {};
     moveTo(core::JobState::Scheduled);
     Q_EMIT curvesChanged();
-    const TrainingRequest request{config, runDir, resume, m_cancel};
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->run(request); }, Qt::QueuedConnection);
+    const TrainingRequest request { config, runDir, resume, m_cancel };
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, request] { worker->run(request); }, Qt::QueuedConnection);
     moveTo(core::JobState::Running);
     return true;
 }
@@ -143,4 +148,4 @@ void TrainingController::onFinished(const TrainingOutcome& outcome)
     }
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -8,7 +8,7 @@ namespace dinolens::ui {
 
 QStringList availableLanguages()
 {
-    return {QString(), QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr")};
+    return { QString(), QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr") };
 }
 
 bool installTranslation(const QString& code)
@@ -33,4 +33,4 @@ bool installTranslation(const QString& code)
     return true;
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -8,7 +8,7 @@ void ViewTransform::setImage(int width, int height, std::array<double, 2> spacin
 {
     m_width = std::max(width, 1);
     m_height = std::max(height, 1);
-    m_spacing = {spacingMm[0] > 0 ? spacingMm[0] : 1.0, spacingMm[1] > 0 ? spacingMm[1] : 1.0};
+    m_spacing = { spacingMm[0] > 0 ? spacingMm[0] : 1.0, spacingMm[1] > 0 ? spacingMm[1] : 1.0 };
 }
 
 void ViewTransform::setViewport(double width, double height)
@@ -32,21 +32,21 @@ double ViewTransform::screenPerMm() const
 
 std::array<double, 2> ViewTransform::pixelScale() const
 {
-    return {screenPerMm() * m_spacing[0], screenPerMm() * m_spacing[1]};
+    return { screenPerMm() * m_spacing[0], screenPerMm() * m_spacing[1] };
 }
 
 ViewPoint ViewTransform::imageToWidget(ViewPoint image) const
 {
     const auto scale = pixelScale();
-    return {m_viewWidth / 2 + m_panX + (image.x - m_width / 2.0) * scale[0],
-            m_viewHeight / 2 + m_panY + (image.y - m_height / 2.0) * scale[1]};
+    return { m_viewWidth / 2 + m_panX + (image.x - m_width / 2.0) * scale[0],
+        m_viewHeight / 2 + m_panY + (image.y - m_height / 2.0) * scale[1] };
 }
 
 ViewPoint ViewTransform::widgetToImage(ViewPoint widget) const
 {
     const auto scale = pixelScale();
-    return {(widget.x - m_viewWidth / 2 - m_panX) / scale[0] + m_width / 2.0,
-            (widget.y - m_viewHeight / 2 - m_panY) / scale[1] + m_height / 2.0};
+    return { (widget.x - m_viewWidth / 2 - m_panX) / scale[0] + m_width / 2.0,
+        (widget.y - m_viewHeight / 2 - m_panY) / scale[1] + m_height / 2.0 };
 }
 
 void ViewTransform::zoomAt(double factor, ViewPoint anchor)
@@ -66,9 +66,9 @@ void ViewTransform::panBy(double dx, double dy)
 
 std::array<double, 4> ViewTransform::imageRect() const
 {
-    const ViewPoint topLeft = imageToWidget({0.0, 0.0});
+    const ViewPoint topLeft = imageToWidget({ 0.0, 0.0 });
     const auto scale = pixelScale();
-    return {topLeft.x, topLeft.y, m_width * scale[0], m_height * scale[1]};
+    return { topLeft.x, topLeft.y, m_width * scale[0], m_height * scale[1] };
 }
 
 void ViewTransform::setZoomPan(double zoom, double panX, double panY)
@@ -78,4 +78,4 @@ void ViewTransform::setZoomPan(double zoom, double panX, double panY)
     m_panY = panY;
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

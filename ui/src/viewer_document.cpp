@@ -4,7 +4,10 @@
 
 namespace dinolens::ui {
 
-ViewerDocument::ViewerDocument(QObject* parent) : QObject(parent) {}
+ViewerDocument::ViewerDocument(QObject* parent)
+    : QObject(parent)
+{
+}
 
 void ViewerDocument::setVolume(const LoadedVolume& loaded)
 {
@@ -17,9 +20,9 @@ void ViewerDocument::setVolume(const LoadedVolume& loaded)
     }
     const auto& dims = loaded.volume->dims;
     // A preview shows the middle slice, so the complete volume opens on the middle too; keep a manual window.
-    m_cursor = {dims[0] / 2, dims[1] / 2, dims[2] / 2};
+    m_cursor = { dims[0] / 2, dims[1] / 2, dims[2] / 2 };
     if (!(sameSeries && m_window.name == "Manual")) {
-        m_window = loaded.windows.empty() ? core::WindowLevel{} : loaded.windows.front();
+        m_window = loaded.windows.empty() ? core::WindowLevel {} : loaded.windows.front();
     }
     if ((m_mask && m_mask->dims != dims) || (m_prediction && !sameSeries)) {
         m_mask = m_mask && m_mask->dims == dims ? m_mask : nullptr;
@@ -36,7 +39,7 @@ void ViewerDocument::clear()
     m_loaded = {};
     m_mask.reset();
     m_prediction.reset();
-    m_cursor = {0, 0, 0};
+    m_cursor = { 0, 0, 0 };
     Q_EMIT maskChanged();
     Q_EMIT volumeChanged();
 }
@@ -107,4 +110,4 @@ void ViewerDocument::setOverlayStyle(const OverlayStyle& style)
     Q_EMIT overlayStyleChanged();
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -90,7 +90,8 @@ QJsonObject sessionToJson(const ViewerSession& session)
 core::Result<ViewerSession> sessionFromJson(const QJsonObject& json)
 {
     if (json.value(QStringLiteral("format")).toString() != QLatin1String(kFormat)) {
-        return core::makeError(core::ErrorCode::InvalidFormat, translate("This is not a DinoLens session file.").toStdString());
+        return core::makeError(
+            core::ErrorCode::InvalidFormat, translate("This is not a DinoLens session file.").toStdString());
     }
     ViewerSession session;
     session.studyPath = json.value(QStringLiteral("studyPath")).toString();
@@ -139,7 +140,8 @@ core::Result<ViewerSession> readSessionFile(const QString& path)
     const QJsonDocument document = QJsonDocument::fromJson(file.read(1 << 20), &parse);
     if (document.isNull() || !document.isObject()) {
         return core::makeError(core::ErrorCode::InvalidFormat,
-            translate("The session file is not valid JSON: %1").arg(parse.errorString()).toStdString(), path.toStdString());
+            translate("The session file is not valid JSON: %1").arg(parse.errorString()).toStdString(),
+            path.toStdString());
     }
     auto session = sessionFromJson(document.object());
     if (!session) {

@@ -14,11 +14,13 @@ ViewerSettings ViewerSettings::load()
     const QSettings settings;
     ViewerSettings values;
     values.smoothScaling = settings.value(QStringLiteral("view/smoothScaling"), values.smoothScaling).toBool();
-    values.overlayOpacityPercent
-        = std::clamp(settings.value(QStringLiteral("overlay/opacityPercent"), values.overlayOpacityPercent).toInt(), 0, 100);
+    values.overlayOpacityPercent = std::clamp(
+        settings.value(QStringLiteral("overlay/opacityPercent"), values.overlayOpacityPercent).toInt(), 0, 100);
     values.overlayFilled = settings.value(QStringLiteral("overlay/filled"), values.overlayFilled).toBool();
-    values.thumbnailSize = std::clamp(settings.value(QStringLiteral("browser/thumbnailSize"), values.thumbnailSize).toInt(), 16, 256);
-    values.maxRecentFiles = std::clamp(settings.value(QStringLiteral("recent/max"), values.maxRecentFiles).toInt(), 1, 50);
+    values.thumbnailSize
+        = std::clamp(settings.value(QStringLiteral("browser/thumbnailSize"), values.thumbnailSize).toInt(), 16, 256);
+    values.maxRecentFiles
+        = std::clamp(settings.value(QStringLiteral("recent/max"), values.maxRecentFiles).toInt(), 1, 50);
     values.modelFolders = settings.value(QStringLiteral("models/folders")).toStringList();
     values.language = settings.value(QStringLiteral("view/language")).toString();
     values.threads = std::clamp(settings.value(QStringLiteral("models/threads"), values.threads).toInt(), 0, 256);
@@ -61,4 +63,4 @@ void clearRecentFiles()
     QSettings().remove(kRecentKey);
 }
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -17,7 +17,7 @@ namespace {
 struct BenchOptions {
     int threads = 0;
     int repeats = 3;
-    bool quick = false;  // skip 896 x 896
+    bool quick = false; // skip 896 x 896
 };
 
 struct Case {
@@ -29,8 +29,8 @@ struct Case {
 void printRow(const char* model, const inference::ForwardMeasurement& m, double sgemm)
 {
     std::printf("%-16s %5lldx%-5lld %5lld %10.1f %10.2f %9.1f %8.1f%%\n", model, static_cast<long long>(m.height),
-                static_cast<long long>(m.width), static_cast<long long>(m.batch), m.millisecondsPerImage(),
-                m.flopsPerImage / 1e9, m.gflops(), 100.0 * m.gflops() / sgemm);
+        static_cast<long long>(m.width), static_cast<long long>(m.batch), m.millisecondsPerImage(),
+        m.flopsPerImage / 1e9, m.gflops(), 100.0 * m.gflops() / sgemm);
 }
 
 void printSummary(const std::vector<inference::ForwardMeasurement>& dinov3Batch1, int64_t peakAfterFirst)
@@ -39,34 +39,34 @@ void printSummary(const std::vector<inference::ForwardMeasurement>& dinov3Batch1
         const auto& base = dinov3Batch1.front();
         const auto& m = dinov3Batch1[i];
         std::printf("dinov3-vitb16 %lld vs %lld: time x%.2f, FLOPs x%.2f\n", static_cast<long long>(m.height),
-                    static_cast<long long>(base.height), m.secondsPerBatch / base.secondsPerBatch,
-                    m.flopsPerImage / base.flopsPerImage);
+            static_cast<long long>(base.height), m.secondsPerBatch / base.secondsPerBatch,
+            m.flopsPerImage / base.flopsPerImage);
     }
     std::printf("peak resident memory after dinov2-base batch 1 at 224: %.0f MB (goal <= 1024 MB); at the end: "
                 "%.0f MB\n",
-                static_cast<double>(peakAfterFirst) / 1048576.0,
-                static_cast<double>(inference::peakResidentBytes()) / 1048576.0);
+        static_cast<double>(peakAfterFirst) / 1048576.0,
+        static_cast<double>(inference::peakResidentBytes()) / 1048576.0);
     std::printf("goals: >= 70%% of sgemm at batch 8, >= 50%% at batch 1\n");
 }
 
 int runBench(const BenchOptions& options)
 {
-    const int threads =
-        options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads
+        = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     inference::setComputeThreads(threads);
     auto sgemm = inference::measureSgemm();
     if (!sgemm) {
         return reportError(sgemm.error());
     }
     std::printf("bench backbone: random weights of the real shapes, float32, CPU, %d threads, best of %d\n",
-                inference::computeThreads(), options.repeats);
+        inference::computeThreads(), options.repeats);
     std::printf("sgemm %lld^3: at::mm (LibTorch BLAS) %.1f GFLOP/s, %s sgemm (used by the backbone) %.1f GFLOP/s\n",
-                static_cast<long long>(sgemm->size), sgemm->atenGflops, sgemm->backend.c_str(), sgemm->backendGflops);
+        static_cast<long long>(sgemm->size), sgemm->atenGflops, sgemm->backend.c_str(), sgemm->backendGflops);
     std::printf("%% of sgemm below = against the faster, %.1f GFLOP/s\n", sgemm->gflops());
     std::printf("%-16s %11s %5s %10s %10s %9s %9s\n", "model", "input", "batch", "ms/image", "GFLOP/img", "GFLOP/s",
-                "of sgemm");
-    std::vector<Case> cases = {{"dinov2-base", 1, 224}, {"dinov2-base", 8, 224},   {"dinov3-vitb16", 1, 224},
-                               {"dinov3-vitb16", 8, 224}, {"dinov3-vitb16", 1, 448}, {"dinov3-vitb16", 1, 896}};
+        "of sgemm");
+    std::vector<Case> cases = { { "dinov2-base", 1, 224 }, { "dinov2-base", 8, 224 }, { "dinov3-vitb16", 1, 224 },
+        { "dinov3-vitb16", 8, 224 }, { "dinov3-vitb16", 1, 448 }, { "dinov3-vitb16", 1, 896 } };
     if (options.quick) {
         cases.pop_back();
     }
@@ -76,7 +76,7 @@ int runBench(const BenchOptions& options)
     std::unique_ptr<inference::Backbone> backbone;
     for (const Case& c : cases) {
         if (loaded != c.model) {
-            backbone.reset();  // free the previous model before the next one exists
+            backbone.reset(); // free the previous model before the next one exists
             auto config = inference::knownCheckpointConfig(c.model);
             auto created = config ? inference::Backbone::createRandom(*config, 7) : config.error();
             if (!created) {
@@ -100,13 +100,13 @@ int runBench(const BenchOptions& options)
     }
     printSummary(dinov3Batch1, peakAfterFirst);
     if (auto after = inference::measureSgemm()) {
-        std::printf("sgemm re-measured after the runs: %.1f GFLOP/s (a large change means a busy machine)\n",
-                    after->gflops());
+        std::printf(
+            "sgemm re-measured after the runs: %.1f GFLOP/s (a large change means a busy machine)\n", after->gflops());
     }
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 void registerBackboneBenchmark(CLI::App& bench, int& exitCode)
 {
@@ -119,4 +119,4 @@ void registerBackboneBenchmark(CLI::App& bench, int& exitCode)
     command->callback([options, &exitCode] { exitCode = runBench(*options); });
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

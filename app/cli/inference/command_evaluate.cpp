@@ -77,9 +77,9 @@ int runEvaluate(const EvaluateOptions& options)
         return reportError(predictor.error());
     }
     ProgressLine line("evaluating");
-    const std::vector<std::string>& roots
-        = options.data.roots.empty() ? std::vector<std::string> { (core::dataRoot() / "brain-tumor").string() }
-                                     : options.data.roots;
+    const std::vector<std::string>& roots = options.data.roots.empty()
+        ? std::vector<std::string> { (core::dataRoot() / "brain-tumor").string() }
+        : options.data.roots;
     inference::SegmentationEvaluationOptions evaluation;
     evaluation.dataRoots.assign(roots.begin(), roots.end());
     evaluation.split = options.split;
@@ -96,9 +96,9 @@ int runEvaluate(const EvaluateOptions& options)
         settings.threshold = core::calibrateThreshold(cases);
         settings.validation = core::summarizeDetection(cases, settings.threshold);
         settings.calibrated = true;
-        settings.calibratedOn = options.split + " split of " + describeRoots(roots) + " at each image's own size: "
-            + std::to_string(cases.size()) + " images (" + std::to_string(settings.validation.negatives)
-            + " without tumour)";
+        settings.calibratedOn = options.split + " split of " + describeRoots(roots)
+            + " at each image's own size: " + std::to_string(cases.size()) + " images ("
+            + std::to_string(settings.validation.negatives) + " without tumour)";
         const auto runDir = inference::resolveRunFolder(options.run);
         if (auto status = runDir ? inference::writeDetectionSettings(*runDir, settings) : runDir.error(); !status) {
             return reportError(status.error());
@@ -241,7 +241,10 @@ void registerPredictCommand(CLI::App& app, int& exitCode)
     command->add_option("--run,--model", options->run, "Run folder written by train, or demo (the shipped model)")
         ->required();
     command->add_option("inputs", options->inputs, "Images")->required();
-    command->add_option("--out", options->out, "Folder for <stem>_mask.png (class ids 0-3), <stem>_mask.nii.gz and <stem>_overlay.png")->capture_default_str();
+    command
+        ->add_option("--out", options->out,
+            "Folder for <stem>_mask.png (class ids 0-3), <stem>_mask.nii.gz and <stem>_overlay.png")
+        ->capture_default_str();
     command->add_option("--threads", options->threads, "Compute threads (0 = one per core)");
     command->callback([options, &exitCode] { exitCode = runPredict(*options); });
 }

@@ -18,11 +18,11 @@ struct MapOptions {
     std::string output;
     bool mask = false;
     double threshold = 0.5;
-    std::vector<int> query;  // row, column of the query patch
+    std::vector<int> query; // row, column of the query patch
 };
 
-core::Result<FloatTensor> patchGrid(const inference::Backbone& backbone, const std::string& input,
-                                    const ModelOptions& options)
+core::Result<FloatTensor> patchGrid(
+    const inference::Backbone& backbone, const std::string& input, const ModelOptions& options)
 {
     auto pixels = loadPixels(input, backbone, options);
     if (!pixels) {
@@ -62,7 +62,7 @@ int runPca(const MapOptions& options)
     inference::PcaOptions pca;
     pca.foregroundMask = options.mask;
     pca.foregroundThreshold = options.threshold;
-    auto projection = inference::fitPca(grids, pca);  // one fit over all inputs: comparable colours
+    auto projection = inference::fitPca(grids, pca); // one fit over all inputs: comparable colours
     if (!projection) {
         return reportError(projection.error());
     }
@@ -77,7 +77,7 @@ int runPca(const MapOptions& options)
             return reportError(status.error());
         }
         std::printf("%s: PCA of %lldx%lld patches\n", path.c_str(), static_cast<long long>(grids[i].size(0)),
-                    static_cast<long long>(grids[i].size(1)));
+            static_cast<long long>(grids[i].size(1)));
     }
     return 0;
 }
@@ -104,11 +104,11 @@ int runSimilarity(const MapOptions& options)
         return reportError(status.error());
     }
     std::printf("%s: cosine similarity to patch (%lld, %lld), min %.3f\n", options.output.c_str(),
-                static_cast<long long>(row), static_cast<long long>(column), static_cast<double>(low));
+        static_cast<long long>(row), static_cast<long long>(column), static_cast<double>(low));
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 void registerFeatureMapCommands(CLI::App& app, int& exitCode)
 {
@@ -122,8 +122,8 @@ void registerFeatureMapCommands(CLI::App& app, int& exitCode)
     pcaCommand->callback([pca, &exitCode] { exitCode = runPca(*pca); });
 
     auto similarity = std::make_shared<MapOptions>();
-    CLI::App* similarityCommand =
-        app.add_subcommand("similarity", "Cosine similarity of every patch to one query patch, as a PNG");
+    CLI::App* similarityCommand
+        = app.add_subcommand("similarity", "Cosine similarity of every patch to one query patch, as a PNG");
     addModelOptions(*similarityCommand, similarity->model);
     similarityCommand->add_option("--input", similarity->inputs, "Image")->required()->expected(1);
     similarityCommand->add_option("--output", similarity->output, "PNG")->required();
@@ -133,4 +133,4 @@ void registerFeatureMapCommands(CLI::App& app, int& exitCode)
     similarityCommand->callback([similarity, &exitCode] { exitCode = runSimilarity(*similarity); });
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -14,7 +14,7 @@ struct FeaturesOptions {
     ModelOptions model;
     std::string input;
     std::string output;
-    std::vector<int> layers;  // empty: all, 0..L
+    std::vector<int> layers; // empty: all, 0..L
     bool positionTables = false;
 };
 
@@ -41,19 +41,19 @@ int runFeatures(const FeaturesOptions& options)
     if (!output) {
         return reportError(output.error());
     }
-    const std::map<std::string, std::string> metadata = {{"format", "pt"},
-                                                          {"model_type", backbone->config().modelType}};
+    const std::map<std::string, std::string> metadata
+        = { { "format", "pt" }, { "model_type", backbone->config().modelType } };
     if (auto status = inference::writeSafetensors(options.output, inference::namedOutputs(*output), metadata);
         !status) {
         return reportError(status.error());
     }
     std::printf("%s: last_hidden_state %s, grid %lldx%lld, %zu hidden states\n", options.output.c_str(),
-                output->lastHiddenState.shapeString().c_str(), static_cast<long long>(output->gridHeight),
-                static_cast<long long>(output->gridWidth), output->hiddenStates.size());
+        output->lastHiddenState.shapeString().c_str(), static_cast<long long>(output->gridHeight),
+        static_cast<long long>(output->gridWidth), output->hiddenStates.size());
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 void registerFeaturesCommand(CLI::App& app, int& exitCode)
 {
@@ -65,8 +65,8 @@ void registerFeaturesCommand(CLI::App& app, int& exitCode)
     command->add_option("--layers", options->layers, "Hidden states to save (0 = embeddings; default all)")
         ->delimiter(',');
     command->add_flag("--position-tables", options->positionTables,
-                      "Also save pos_embed_interpolated (v2) or rope_cos/rope_sin (v3)");
+        "Also save pos_embed_interpolated (v2) or rope_cos/rope_sin (v3)");
     command->callback([options, &exitCode] { exitCode = runFeatures(*options); });
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -114,8 +114,8 @@ int runTrain(TrainOptions& options)
     callbacks.onWarning = [prefix](const std::string& message) {
         std::fprintf(stderr, "\ndinolens-cli: train: %swarning: %s\n", prefix.c_str(), message.c_str());
     };
-    auto summary
-        = inference::trainSegmentationHead(options.config, options.out, { .resume = options.resume, .callbacks = callbacks, .cancel = cancel, .launch = *launch });
+    auto summary = inference::trainSegmentationHead(options.config, options.out,
+        { .resume = options.resume, .callbacks = callbacks, .cancel = cancel, .launch = *launch });
     interrupt.reset();
     if (!summary) {
         core::Error error = summary.error();

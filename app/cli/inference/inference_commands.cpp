@@ -19,37 +19,37 @@ void addModelOptions(CLI::App& command, ModelOptions& options)
         ->required()
         ->expected(1, 2);
     command.add_option("--threads", options.threads, "Compute threads (0 = one per core)");
-    command.add_option("--device", options.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+    command.add_option("--device", options.device, "cpu or cuda")->check(CLI::IsMember({ "cpu", "cuda" }));
     command.add_option("--size", options.size, "Image inputs: model input side in pixels (default 224)");
     command.add_flag("--grey", options.greySlice,
-                     "Image inputs: MRI slice path (first channel as grey, bilinear antialiased resize to --size, "
-                     "replicated to RGB, ImageNet normalisation)");
+        "Image inputs: MRI slice path (first channel as grey, bilinear antialiased resize to --size, "
+        "replicated to RGB, ImageNet normalisation)");
 }
 
 core::Result<inference::Backbone> loadModel(const ModelOptions& options)
 {
     inference::BackboneOptions backboneOptions;
-    backboneOptions.threads = options.threads > 0 ? options.threads
-                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    backboneOptions.threads
+        = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     backboneOptions.device = options.device == "cuda" ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu;
     if (options.model.size() == 2) {
-        return inference::Backbone::load(inference::ModelSource::fromFiles(options.model[0], options.model[1]),
-                                         backboneOptions);
+        return inference::Backbone::load(
+            inference::ModelSource::fromFiles(options.model[0], options.model[1]), backboneOptions);
     }
     const std::string& name = options.model.front();
     if (!std::filesystem::exists(name)) {
         if (const inference::KnownCheckpoint* known = inference::findKnownCheckpoint(name)) {
             return makeError(ErrorCode::NotFound,
-                             "weights are not bundled; download the snapshot first from " + known->source +
-                                 " (licence: " + known->licence + ") and pass its folder",
-                             name);
+                "weights are not bundled; download the snapshot first from " + known->source
+                    + " (licence: " + known->licence + ") and pass its folder",
+                name);
         }
     }
     return inference::Backbone::load(inference::ModelSource::fromFolder(name), backboneOptions);
 }
 
-core::Result<inference::FloatTensor> loadPixels(const std::string& input, const inference::Backbone& backbone,
-                                                const ModelOptions& options)
+core::Result<inference::FloatTensor> loadPixels(
+    const std::string& input, const inference::Backbone& backbone, const ModelOptions& options)
 {
     if (std::filesystem::path(input).extension() == ".safetensors") {
         auto file = inference::SafetensorsFile::open(input);
@@ -88,4 +88,4 @@ void registerInferenceCommands(CLI::App& app, CLI::App& bench, int& exitCode)
     registerTrainingCommands(app, bench, exitCode);
 }
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

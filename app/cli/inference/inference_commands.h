@@ -15,11 +15,11 @@ namespace dinolens::app {
 
 /// Options every model command takes.
 struct ModelOptions {
-    std::vector<std::string> model;  // a snapshot folder, or config.json + weights.safetensors
-    int threads = 0;                 // 0: one per core
+    std::vector<std::string> model; // a snapshot folder, or config.json + weights.safetensors
+    int threads = 0; // 0: one per core
     std::string device = "cpu";
-    int size = 0;                    // image inputs: model input side (0: the processor's default, 224)
-    bool greySlice = false;          // image inputs: MRI path (grey, replicated to RGB) instead of the HF processor
+    int size = 0; // image inputs: model input side (0: the processor's default, 224)
+    bool greySlice = false; // image inputs: MRI path (grey, replicated to RGB) instead of the HF processor
 };
 
 void addModelOptions(CLI::App& command, ModelOptions& options);
@@ -29,11 +29,11 @@ core::Result<inference::Backbone> loadModel(const ModelOptions& options);
 
 /// pixel_values for `input`: a .safetensors file's `pixel_values` as given, else an image preprocessed as the
 /// model's Hugging Face processor does (at options.size when set).
-core::Result<inference::FloatTensor> loadPixels(const std::string& input, const inference::Backbone& backbone,
-                                                const ModelOptions& options);
+core::Result<inference::FloatTensor> loadPixels(
+    const std::string& input, const inference::Backbone& backbone, const ModelOptions& options);
 
 void registerFeaturesCommand(CLI::App& app, int& exitCode);
 void registerFeatureMapCommands(CLI::App& app, int& exitCode);
 void registerBackboneBenchmark(CLI::App& bench, int& exitCode);
 
-}  // namespace dinolens::app
+} // namespace dinolens::app

@@ -14,4 +14,4 @@ std::filesystem::path dataRoot();
 /// The data root joined with `relative` when that path exists, else nullopt.
 std::optional<std::filesystem::path> findData(const std::filesystem::path& relative);
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -19,15 +19,15 @@ namespace dinolens::core {
 
 struct DatalistEntry {
     std::filesystem::path image;
-    std::filesystem::path label;  // empty when the entry has no label (inference-only lists)
-    std::string name;             // "<list>[<index>]" as the file names it, for messages
+    std::filesystem::path label; // empty when the entry has no label (inference-only lists)
+    std::string name; // "<list>[<index>]" as the file names it, for messages
 };
 
 struct Datalist {
     std::filesystem::path file;
-    std::string list;  // the list read: "training", "validation", ...
+    std::string list; // the list read: "training", "validation", ...
     std::vector<DatalistEntry> entries;
-    std::array<int, 256> classOfLabelValue{};  // label voxel value -> tumour class id (0 background)
+    std::array<int, 256> classOfLabelValue {}; // label voxel value -> tumour class id (0 background)
 };
 
 /// The list of `file` that a split names: "train" reads "training", "valid"/"val" read "validation", and any other
@@ -38,4 +38,4 @@ Result<Datalist> readDatalist(const std::filesystem::path& file, const std::stri
 /// True when `path` is a file with the .json extension (a datalist rather than a dataset folder).
 bool isDatalistFile(const std::filesystem::path& path);
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

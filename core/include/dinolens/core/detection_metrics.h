@@ -22,16 +22,16 @@ float tumorScore(float* foreground, std::size_t count, double minAreaFraction = 
 
 struct ScoredCase {
     double score = 0.0;
-    bool positive = false;  // the ground truth holds a tumour
+    bool positive = false; // the ground truth holds a tumour
 };
 
 struct DetectionSummary {
     int positives = 0;
     int negatives = 0;
     double threshold = 0.5;
-    double sensitivity = 0.0;  // NaN without positives
-    double specificity = 0.0;  // NaN without negatives
-    double auc = 0.0;          // NaN unless both are present
+    double sensitivity = 0.0; // NaN without positives
+    double specificity = 0.0; // NaN without negatives
+    double auc = 0.0; // NaN unless both are present
 };
 
 /// Area under the ROC curve (Mann-Whitney U / (P x N), ties counted half). NaN without both kinds of case.
@@ -46,13 +46,13 @@ DetectionSummary summarizeDetection(const std::vector<ScoredCase>& cases, double
 double calibrateThreshold(const std::vector<ScoredCase>& cases);
 
 struct McNemarResult {
-    int onlyFirstCorrect = 0;   // cases the first model decides right and the second wrong
-    int onlySecondCorrect = 0;  // and the other way round
-    double statistic = 0.0;     // chi-square with continuity correction (0 when both counts are 0)
-    double pValue = 1.0;        // exact two-sided binomial p for fewer than 25 discordant cases, else chi-square
+    int onlyFirstCorrect = 0; // cases the first model decides right and the second wrong
+    int onlySecondCorrect = 0; // and the other way round
+    double statistic = 0.0; // chi-square with continuity correction (0 when both counts are 0)
+    double pValue = 1.0; // exact two-sided binomial p for fewer than 25 discordant cases, else chi-square
 };
 
 /// McNemar's test on two models' paired decisions (correct or not) for the same cases. Sizes must match.
 McNemarResult mcnemarTest(const std::vector<bool>& firstCorrect, const std::vector<bool>& secondCorrect);
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

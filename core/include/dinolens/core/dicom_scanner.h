@@ -14,8 +14,8 @@
 namespace dinolens::core {
 
 struct DicomScanOptions {
-    unsigned threads = 0;     // 0 = one per core
-    ProgressSink progress;    // called about every 50 files with (files done, files total, current file)
+    unsigned threads = 0; // 0 = one per core
+    ProgressSink progress; // called about every 50 files with (files done, files total, current file)
     CancelToken cancel;
 };
 
@@ -24,11 +24,11 @@ struct DicomScanOptions {
 Result<ScanResult> scanDicom(const std::filesystem::path& path, const DicomScanOptions& options = {});
 
 /// Scans an explicit list of files (e.g. what a user dropped on the viewer).
-Result<ScanResult> scanDicomFiles(const std::vector<std::filesystem::path>& files,
-                                  const DicomScanOptions& options = {});
+Result<ScanResult> scanDicomFiles(
+    const std::vector<std::filesystem::path>& files, const DicomScanOptions& options = {});
 
 /// Orders a series' instances along the slice normal (ImagePositionPatient projected on the normal of
 /// ImageOrientationPatient); falls back to InstanceNumber, then the file name, when geometry is missing.
 void sortInstances(SeriesInfo& series);
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -13,4 +13,4 @@ namespace dinolens::core {
 /// Errors name the first file that failed and why; all slices must share Rows and Columns.
 Result<Volume> loadDicomSeries(const SeriesInfo& series, const VolumeLoadOptions& options = {});
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

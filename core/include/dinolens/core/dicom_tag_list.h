@@ -17,19 +17,19 @@ namespace dinolens::core {
 struct DicomTagEntry {
     std::uint16_t group = 0;
     std::uint16_t element = 0;
-    std::string tag;      // "(0010,0010)"
-    std::string keyword;  // "PatientName"; "Unknown Tag & Data" style names from DCMTK for private tags
-    std::string vr;       // "PN"
-    std::string value;    // the value(s) as text, multiple values separated by '\'
+    std::string tag; // "(0010,0010)"
+    std::string keyword; // "PatientName"; "Unknown Tag & Data" style names from DCMTK for private tags
+    std::string vr; // "PN"
+    std::string value; // the value(s) as text, multiple values separated by '\'
 };
 
 struct DicomTagListOptions {
-    std::size_t maxValueLength = 256;  // longer values are cut and end with "..."
+    std::size_t maxValueLength = 256; // longer values are cut and end with "..."
 };
 
 /// Lists the attributes of a DICOM file. Errors: NotFound, or the reason the file cannot be parsed
 /// (InvalidFormat, Truncated, Unreadable), naming the file.
-Result<std::vector<DicomTagEntry>> listDicomTags(const std::filesystem::path& path,
-                                                 const DicomTagListOptions& options = {});
+Result<std::vector<DicomTagEntry>> listDicomTags(
+    const std::filesystem::path& path, const DicomTagListOptions& options = {});
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -29,8 +29,8 @@ enum class SurfaceDistanceStatus { Defined, BothEmpty, TruthEmpty, PredictionEmp
 
 struct HausdorffDistance {
     SurfaceDistanceStatus status = SurfaceDistanceStatus::BothEmpty;
-    double hd95Mm = 0.0;  // symmetric 95th-percentile Hausdorff distance
-    double maximumMm = 0.0;  // classic (100th-percentile) Hausdorff distance
+    double hd95Mm = 0.0; // symmetric 95th-percentile Hausdorff distance
+    double maximumMm = 0.0; // classic (100th-percentile) Hausdorff distance
     bool isDefined() const
     {
         return status == SurfaceDistanceStatus::Defined || status == SurfaceDistanceStatus::BothEmpty;
@@ -40,7 +40,7 @@ struct HausdorffDistance {
 /// Distances between the structures `classId` of both masks, or any tumour (class id > 0) when classId is
 /// nullopt. The spacing is the masks' (LabelMask::spacing, mm). Errors: InvalidArgument when a mask is
 /// invalid, the dims differ, a spacing is not positive, or the two spacings differ.
-Result<HausdorffDistance> hausdorffDistance(const LabelMask& truth, const LabelMask& predicted,
-                                            std::optional<std::uint8_t> classId = std::nullopt);
+Result<HausdorffDistance> hausdorffDistance(
+    const LabelMask& truth, const LabelMask& predicted, std::optional<std::uint8_t> classId = std::nullopt);
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -21,4 +21,4 @@ Result<SeriesInfo> describeImage(const std::filesystem::path& path);
 /// Decodes the image. A corrupt or truncated file (including a JPEG cut before its end marker) is an error.
 Result<Volume> loadImage(const std::filesystem::path& path, const VolumeLoadOptions& options = {});
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -11,8 +11,7 @@ namespace dinolens::core {
 
 /// `value.dump(indent)` with invalid UTF-8 replaced; `indent` -1 gives the compact form. Works for nlohmann::json
 /// and nlohmann::ordered_json alike.
-template <typename Json>
-std::string jsonText(const Json& value, int indent = -1)
+template <typename Json> std::string jsonText(const Json& value, int indent = -1)
 {
     return value.dump(indent, ' ', false, Json::error_handler_t::replace);
 }

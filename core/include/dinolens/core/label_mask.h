@@ -13,15 +13,15 @@
 namespace dinolens::core {
 
 struct LabelMask {
-    std::array<int, 3> dims{0, 0, 1};  // columns (i), rows (j), slices (k)
-    std::array<double, 3> spacing{1.0, 1.0, 1.0};  // mm along i, j, k
-    std::vector<std::uint8_t> labels;  // dims[0] * dims[1] * dims[2] class ids
+    std::array<int, 3> dims { 0, 0, 1 }; // columns (i), rows (j), slices (k)
+    std::array<double, 3> spacing { 1.0, 1.0, 1.0 }; // mm along i, j, k
+    std::vector<std::uint8_t> labels; // dims[0] * dims[1] * dims[2] class ids
 
     /// A zero-filled (all background) mask; negative sizes give an empty mask.
     static LabelMask zeros(int width, int height, int depth = 1)
     {
         LabelMask mask;
-        mask.dims = {width, height, depth};
+        mask.dims = { width, height, depth };
         mask.labels.assign(mask.voxelCount(), 0);
         return mask;
     }
@@ -34,8 +34,8 @@ struct LabelMask {
         if (dims[0] <= 0 || dims[1] <= 0 || dims[2] <= 0) {
             return 0;
         }
-        return static_cast<std::size_t>(dims[0]) * static_cast<std::size_t>(dims[1]) *
-            static_cast<std::size_t>(dims[2]);
+        return static_cast<std::size_t>(dims[0]) * static_cast<std::size_t>(dims[1])
+            * static_cast<std::size_t>(dims[2]);
     }
     /// True when dims are positive and the buffer holds exactly one label per voxel.
     bool isValid() const { return voxelCount() > 0 && labels.size() == voxelCount(); }
@@ -44,10 +44,10 @@ struct LabelMask {
     std::uint8_t& at(int i, int j, int k = 0) { return labels[index(i, j, k)]; }
     std::size_t index(int i, int j, int k = 0) const
     {
-        return static_cast<std::size_t>(i) +
-            static_cast<std::size_t>(dims[0]) *
-            (static_cast<std::size_t>(j) + static_cast<std::size_t>(dims[1]) * static_cast<std::size_t>(k));
+        return static_cast<std::size_t>(i)
+            + static_cast<std::size_t>(dims[0])
+            * (static_cast<std::size_t>(j) + static_cast<std::size_t>(dims[1]) * static_cast<std::size_t>(k));
     }
 };
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -22,4 +22,4 @@ Result<SeriesInfo> describeNifti(const std::filesystem::path& path);
 
 Result<Volume> loadNifti(const std::filesystem::path& path, const VolumeLoadOptions& options = {});
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

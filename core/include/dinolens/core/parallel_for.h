@@ -16,6 +16,6 @@ unsigned defaultThreadCount();
 /// is set, no new index starts. If a body throws, the remaining indices are skipped and the first exception is
 /// rethrown on the calling thread after all workers have stopped.
 void parallelFor(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& body,
-                 const CancelToken& cancel = CancelToken{});
+    const CancelToken& cancel = CancelToken {});
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -26,4 +26,4 @@ using ProgressSink = std::function<void(long long done, long long total, const s
 /// Explicit job states (Idle -> Scheduled -> Running -> Cancelling -> Cancelled | Completed | Failed).
 enum class JobState { Idle, Scheduled, Running, Cancelling, Cancelled, Completed, Failed };
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -40,10 +40,10 @@ Result<std::array<OverlapScore, kTumorClassCount>> perClassOverlap(const LabelMa
 Result<OverlapScore> tumorOverlap(const LabelMask& truth, const LabelMask& predicted);
 
 struct MetricSummary {
-    double mean = 0.0;  // NaN when no finite value
-    double std = 0.0;  // sample standard deviation (n - 1); NaN when count < 2
-    int count = 0;  // finite values used
-    int skipped = 0;  // NaN values left out
+    double mean = 0.0; // NaN when no finite value
+    double std = 0.0; // sample standard deviation (n - 1); NaN when count < 2
+    int count = 0; // finite values used
+    int skipped = 0; // NaN values left out
 };
 
 MetricSummary summarizeMetric(std::span<const double> values);
@@ -66,7 +66,7 @@ public:
     const std::array<std::array<int, kTumorClassCount>, kTumorClassCount>& counts() const { return m_counts; }
 
 private:
-    std::array<std::array<int, kTumorClassCount>, kTumorClassCount> m_counts{};
+    std::array<std::array<int, kTumorClassCount>, kTumorClassCount> m_counts {};
 };
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -26,17 +26,17 @@ struct InstanceInfo {
     int rows = 0;
     int columns = 0;
     int frames = 1;
-    std::optional<Vec3> position;                    // ImagePositionPatient, LPS mm
+    std::optional<Vec3> position; // ImagePositionPatient, LPS mm
     std::optional<std::array<double, 6>> orientation; // ImageOrientationPatient (row then column cosines, LPS)
 };
 
 struct SeriesInfo {
     SourceKind kind = SourceKind::Dicom;
-    std::string seriesInstanceUid;  // for NIfTI/images: the file path
+    std::string seriesInstanceUid; // for NIfTI/images: the file path
     std::string modality;
     std::string description;
     int seriesNumber = 0;
-    std::vector<InstanceInfo> instances;  // DICOM: one per file; NIfTI/image: the file itself
+    std::vector<InstanceInfo> instances; // DICOM: one per file; NIfTI/image: the file itself
 };
 
 struct StudyInfo {
@@ -59,4 +59,4 @@ struct ScanResult {
     std::vector<SkippedFile> skipped;
 };
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

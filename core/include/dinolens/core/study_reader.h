@@ -23,4 +23,4 @@ Result<Volume> loadSeries(const SeriesInfo& series, const VolumeLoadOptions& opt
 /// Convenience for a single file or a folder holding one series: scan, then load the first series found.
 Result<Volume> loadVolume(const std::filesystem::path& path, const VolumeLoadOptions& options = {});
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

@@ -10,11 +10,11 @@
 namespace dinolens::core {
 
 struct VolumeLoadOptions {
-    unsigned threads = 0;                         // decoding threads; 0 = one per core
+    unsigned threads = 0; // decoding threads; 0 = one per core
     std::size_t maxBytes = kDefaultMaxVolumeBytes; // refuse volumes larger than this before allocating
-    ProgressSink progress;                        // (slices decoded, slices total, file)
+    ProgressSink progress; // (slices decoded, slices total, file)
     CancelToken cancel;
-    int volumeIndex = 0;                          // 4-D NIfTI: which volume (t index) to load
+    int volumeIndex = 0; // 4-D NIfTI: which volume (t index) to load
 };
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

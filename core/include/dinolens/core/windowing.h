@@ -40,8 +40,8 @@ Result<std::vector<std::uint8_t>> windowSlice(const Volume& volume, int k, const
 /// A histogram-percentile preset for MRI.
 struct WindowPreset {
     const char* name;
-    double lowPercentile;  // 0..100
-    double highPercentile;  // 0..100, > lowPercentile
+    double lowPercentile; // 0..100
+    double highPercentile; // 0..100, > lowPercentile
 };
 
 /// "Full range" (0-100), "Auto (1-99%)", "Contrast (5-95%)", "Soft (0.5-99.5%)"; the auto window is the second.
@@ -56,7 +56,7 @@ inline constexpr double kAutoHighPercentile = 99.0;
 /// grey levels. Percentiles are exact for int16/uint16 and within 1/65536 of the value range for float32.
 /// Errors: InvalidArgument for an empty volume, a slice out of range or percentiles not 0 <= low < high <= 100.
 Result<WindowLevel> percentileWindow(const Volume& volume, double lowPercentile, double highPercentile,
-                                     std::optional<int> slice = std::nullopt, const std::string& name = "Auto");
+    std::optional<int> slice = std::nullopt, const std::string& name = "Auto");
 
 inline constexpr double kBackgroundFraction = 0.2;
 
@@ -67,4 +67,4 @@ Result<WindowLevel> autoWindow(const Volume& volume, std::optional<int> slice = 
 /// for an empty volume the neutral window {center 0.5, width 2, "Default"}.
 WindowLevel defaultWindow(const Volume& volume);
 
-}  // namespace dinolens::core
+} // namespace dinolens::core

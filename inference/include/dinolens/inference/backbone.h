@@ -37,7 +37,7 @@ struct ModelSource {
 
 struct BackboneOptions {
     ComputeDevice device = ComputeDevice::Cpu;
-    int threads = 0;  // > 0: set LibTorch's intra-op threads (process-wide); 0 leaves the current setting
+    int threads = 0; // > 0: set LibTorch's intra-op threads (process-wide); 0 leaves the current setting
     // Upper bound on an attention score buffer; queries are processed in blocks so that memory grows linearly,
     // not quadratically, with the token count at high resolution. On the CPU each thread also caps its own
     // block at 4 MB; on CUDA the bound covers all heads of the batch at once.
@@ -45,21 +45,21 @@ struct BackboneOptions {
 };
 
 struct ForwardOptions {
-    std::vector<int> hiddenStateLayers;  // 0 = embedding output, i = after layer i (pre final norm); -1 = last
-    bool includePatchGrid = true;        // fill BackboneOutput::patchGrid
-    bool includePositionTables = false;  // fill positionTables (pos_embed_interpolated | rope_cos, rope_sin)
-    core::CancelToken cancel;  // polled between layers
+    std::vector<int> hiddenStateLayers; // 0 = embedding output, i = after layer i (pre final norm); -1 = last
+    bool includePatchGrid = true; // fill BackboneOutput::patchGrid
+    bool includePositionTables = false; // fill positionTables (pos_embed_interpolated | rope_cos, rope_sin)
+    core::CancelToken cancel; // polled between layers
 };
 
 struct BackboneOutput {
     int64_t gridHeight = 0;
     int64_t gridWidth = 0;
-    FloatTensor lastHiddenState;  // [B, T, D], T = 1 + R + gh*gw: [CLS, registers, patches row-major]
-    FloatTensor poolerOutput;     // [B, D] normed CLS token
-    FloatTensor registers;        // [B, R, D] normed register tokens (R may be 0)
-    FloatTensor patchGrid;        // [B, gh, gw, D] normed patch tokens
-    std::map<int, FloatTensor> hiddenStates;            // requested layers, [B, T, D]
-    std::map<std::string, FloatTensor> positionTables;  // golden-file names
+    FloatTensor lastHiddenState; // [B, T, D], T = 1 + R + gh*gw: [CLS, registers, patches row-major]
+    FloatTensor poolerOutput; // [B, D] normed CLS token
+    FloatTensor registers; // [B, R, D] normed register tokens (R may be 0)
+    FloatTensor patchGrid; // [B, gh, gw, D] normed patch tokens
+    std::map<int, FloatTensor> hiddenStates; // requested layers, [B, T, D]
+    std::map<std::string, FloatTensor> positionTables; // golden-file names
 };
 
 class Backbone {
@@ -69,8 +69,8 @@ public:
     /// but unavailable).
     static core::Result<Backbone> load(const ModelSource& source, const BackboneOptions& options = {});
     /// A backbone with random weights of the real shapes (benchmarks, tests).
-    static core::Result<Backbone> createRandom(const BackboneConfig& config, uint64_t seed,
-                                               const BackboneOptions& options = {});
+    static core::Result<Backbone> createRandom(
+        const BackboneConfig& config, uint64_t seed, const BackboneOptions& options = {});
 
     Backbone(Backbone&&) noexcept;
     Backbone& operator=(Backbone&&) noexcept;
@@ -79,7 +79,7 @@ public:
     const BackboneConfig& config() const;
     ComputeDevice device() const;
 
-    struct Impl;  // opaque: defined in the library's private sources
+    struct Impl; // opaque: defined in the library's private sources
 
     /// Runs the network on `pixelValues` [B, C, H, W] (H, W >= patch size). Errors: InvalidArgument (shape),
     /// Cancelled, Internal (a LibTorch failure such as out of memory).
@@ -101,4 +101,4 @@ int computeThreads();
 /// True when this LibTorch build has CUDA and a device is present.
 bool cudaAvailable();
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

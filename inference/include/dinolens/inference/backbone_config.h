@@ -14,24 +14,24 @@ namespace dinolens::inference {
 enum class BackboneFamily { Dinov2, Dinov3 };
 
 enum class MlpKind {
-    Mlp,     // fc2(act(fc1(x)))
-    SwiGlu,  // DINOv2 use_swiglu_ffn: packed weights_in -> [x1 | x2], weights_out(silu(x1) * x2)
-    Gated,   // DINOv3 use_gated_mlp: down(act(gate(x)) * up(x))
+    Mlp, // fc2(act(fc1(x)))
+    SwiGlu, // DINOv2 use_swiglu_ffn: packed weights_in -> [x1 | x2], weights_out(silu(x1) * x2)
+    Gated, // DINOv3 use_gated_mlp: down(act(gate(x)) * up(x))
 };
 
 enum class Activation { GeluErf, GeluTanh, Silu, Relu };
 
 struct BackboneConfig {
     BackboneFamily family = BackboneFamily::Dinov2;
-    std::string modelType;  // as written in config.json
+    std::string modelType; // as written in config.json
     int64_t hiddenSize = 768;
     int64_t numLayers = 12;
     int64_t numHeads = 12;
-    int64_t intermediateSize = 3072;  // MLP hidden width actually used (SwiGLU width already rounded for v2)
+    int64_t intermediateSize = 3072; // MLP hidden width actually used (SwiGLU width already rounded for v2)
     int64_t patchSize = 14;
     int64_t numChannels = 3;
-    int64_t imageSize = 518;         // v2: defines the learned position grid imageSize / patchSize
-    int64_t numRegisterTokens = 0;   // storage tokens between CLS and the patches
+    int64_t imageSize = 518; // v2: defines the learned position grid imageSize / patchSize
+    int64_t numRegisterTokens = 0; // storage tokens between CLS and the patches
     double layerNormEps = 1e-6;
     MlpKind mlp = MlpKind::Mlp;
     Activation activation = Activation::GeluErf;
@@ -40,8 +40,8 @@ struct BackboneConfig {
     bool valueBias = true;
     bool projectionBias = true;
     bool mlpBias = true;
-    double ropeTheta = 100.0;        // v3 only
-    bool positionAntialias = false;  // v2 with registers interpolates its position grid with antialiasing
+    double ropeTheta = 100.0; // v3 only
+    bool positionAntialias = false; // v2 with registers interpolates its position grid with antialiasing
 
     int64_t headDim() const { return hiddenSize / numHeads; }
     /// CLS plus register tokens: the tokens before the patch grid.
@@ -68,4 +68,4 @@ std::string dinov3ConfigToJson(const BackboneConfig& config);
 /// patch embedding, projections, MLP and attention), the figure GFLOP/s rates are based on.
 double backboneFlops(const BackboneConfig& config, int64_t height, int64_t width);
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -13,10 +13,10 @@
 namespace dinolens::inference {
 
 struct SgemmMeasurement {
-    int64_t size = 0;           // n of the n x n x n product
-    double atenGflops = 0;      // at::mm (LibTorch's BLAS), 2 n^3 / best seconds / 1e9
-    double backendGflops = 0;   // the GEMM the backbone uses (oneDNN's sgemm when found; else at::mm)
-    std::string backend;        // "oneDNN" or "ATen"
+    int64_t size = 0; // n of the n x n x n product
+    double atenGflops = 0; // at::mm (LibTorch's BLAS), 2 n^3 / best seconds / 1e9
+    double backendGflops = 0; // the GEMM the backbone uses (oneDNN's sgemm when found; else at::mm)
+    std::string backend; // "oneDNN" or "ATen"
     double gflops() const { return atenGflops > backendGflops ? atenGflops : backendGflops; }
 };
 
@@ -28,19 +28,19 @@ struct ForwardMeasurement {
     int64_t batch = 0;
     int64_t height = 0;
     int64_t width = 0;
-    double secondsPerBatch = 0;  // best of the repeats
-    double flopsPerImage = 0;    // backboneFlops()
+    double secondsPerBatch = 0; // best of the repeats
+    double flopsPerImage = 0; // backboneFlops()
     double millisecondsPerImage() const { return secondsPerBatch * 1e3 / static_cast<double>(batch); }
     double gflops() const { return flopsPerImage * static_cast<double>(batch) / secondsPerBatch / 1e9; }
 };
 
 /// Times forward passes on random pixel values (one warm-up, then the best of `repeats`).
-core::Result<ForwardMeasurement> measureForward(const Backbone& backbone, int64_t batch, int64_t height,
-                                                int64_t width, int repeats);
+core::Result<ForwardMeasurement> measureForward(
+    const Backbone& backbone, int64_t batch, int64_t height, int64_t width, int repeats);
 
 /// Peak resident set size of this process so far (getrusage), in bytes.
 int64_t peakResidentBytes();
 /// Current resident set size (/proc/self/statm), in bytes; 0 where unavailable.
 int64_t currentResidentBytes();
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

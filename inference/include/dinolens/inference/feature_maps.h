@@ -29,10 +29,10 @@ struct PcaOptions {
 /// A fitted projection: reuse it for several images so that equal colours mean equal features.
 struct PcaProjection {
     int64_t dim = 0;
-    std::vector<float> mean;        // [D]
-    std::vector<float> components;  // [3, D], unit vectors, sign fixed (largest |entry| positive)
-    std::vector<float> low, high;   // colour range per component
-    std::vector<float> maskMean;    // first-component model of the foreground mask (when foregroundMask)
+    std::vector<float> mean; // [D]
+    std::vector<float> components; // [3, D], unit vectors, sign fixed (largest |entry| positive)
+    std::vector<float> low, high; // colour range per component
+    std::vector<float> maskMean; // first-component model of the foreground mask (when foregroundMask)
     std::vector<float> maskAxis;
     float maskLow = 0, maskHigh = 1;
     bool backgroundIsHigh = false;
@@ -42,8 +42,8 @@ struct PcaProjection {
 core::Result<PcaProjection> fitPca(const std::vector<FloatTensor>& grids, const PcaOptions& options = {});
 
 /// Projects `grid` [gh, gw, D] to a gh x gw RGB image. Errors: InvalidArgument (dimension mismatch).
-core::Result<RgbImage> pcaToRgb(const FloatTensor& grid, const PcaProjection& projection,
-                                const PcaOptions& options = {});
+core::Result<RgbImage> pcaToRgb(
+    const FloatTensor& grid, const PcaProjection& projection, const PcaOptions& options = {});
 
 /// Cosine similarity of every patch to patch (row, column): [gh, gw] in [-1, 1]; the query itself gives 1.
 /// Errors: InvalidArgument (query outside the grid, malformed grid).
@@ -55,4 +55,4 @@ RgbImage colourMap(const FloatTensor& map, float low, float high);
 /// Nearest-neighbour enlargement by an integer factor (one patch -> factor x factor pixels).
 RgbImage upscaleNearest(const RgbImage& image, int64_t factor);
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -9,12 +9,15 @@
 namespace dinolens::inference {
 
 struct FloatTensor {
-    std::vector<int64_t> shape;  // empty for a scalar
-    std::vector<float> data;     // product(shape) values, last dimension fastest
+    std::vector<int64_t> shape; // empty for a scalar
+    std::vector<float> data; // product(shape) values, last dimension fastest
 
     FloatTensor() = default;
     FloatTensor(std::vector<int64_t> tensorShape, std::vector<float> values)
-        : shape(std::move(tensorShape)), data(std::move(values)) {}
+        : shape(std::move(tensorShape))
+        , data(std::move(values))
+    {
+    }
 
     /// A zero-filled tensor of the given shape.
     static FloatTensor zeros(std::vector<int64_t> tensorShape);
@@ -34,4 +37,4 @@ int64_t shapeNumel(const std::vector<int64_t>& shape);
 /// Largest |a - b| over all elements; +infinity when the shapes differ.
 double maxAbsDifference(const FloatTensor& a, const FloatTensor& b);
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -12,18 +12,18 @@
 namespace dinolens::inference {
 
 struct KnownCheckpoint {
-    std::string repository;  // Hugging Face repository id, e.g. "facebook/dinov2-base"
-    std::string shortName;   // "dinov2-b14", "dinov3-vitb16"
+    std::string repository; // Hugging Face repository id, e.g. "facebook/dinov2-base"
+    std::string shortName; // "dinov2-b14", "dinov3-vitb16"
     BackboneFamily family = BackboneFamily::Dinov2;
     int64_t hiddenSize = 0;
     int64_t numLayers = 0;
     int64_t numHeads = 0;
     int64_t patchSize = 0;
     int64_t numRegisterTokens = 0;
-    int64_t approximateParameters = 0;  // for display ("86M")
-    std::string licence;                // "Apache-2.0" or "DINOv3 License"
-    bool gated = false;                 // access must be requested on Hugging Face before download
-    std::string source;                 // where to get it
+    int64_t approximateParameters = 0; // for display ("86M")
+    std::string licence; // "Apache-2.0" or "DINOv3 License"
+    bool gated = false; // access must be requested on Hugging Face before download
+    std::string source; // where to get it
 };
 
 /// Every known checkpoint, DINOv2 first.
@@ -36,4 +36,4 @@ const KnownCheckpoint* findKnownCheckpoint(const std::string& name);
 /// benchmarks of the real shapes). Errors: NotFound for an unknown name.
 core::Result<BackboneConfig> knownCheckpointConfig(const std::string& name);
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

@@ -20,14 +20,14 @@
 
 namespace dinolens::inference {
 
-inline constexpr float kImageNetMean[3] = {0.485f, 0.456f, 0.406f};
-inline constexpr float kImageNetStd[3] = {0.229f, 0.224f, 0.225f};
+inline constexpr float kImageNetMean[3] = { 0.485f, 0.456f, 0.406f };
+inline constexpr float kImageNetStd[3] = { 0.229f, 0.224f, 0.225f };
 
 /// 8-bit RGB image, interleaved, rows top to bottom, no padding.
 struct RgbImage {
     int64_t width = 0;
     int64_t height = 0;
-    std::vector<uint8_t> pixels;  // width * height * 3
+    std::vector<uint8_t> pixels; // width * height * 3
 };
 
 /// Reads an image through core::readRgbPicture: PNG/JPEG/BMP/TIFF (grey and alpha images are converted to RGB, as
@@ -56,10 +56,10 @@ core::Result<FloatTensor> preprocessForFamily(const RgbImage& image, BackboneFam
 
 /// MRI path: `values` (width * height, row-major, already windowed to [0, 1]; values outside are clamped)
 /// resized to height x width of the working resolution, replicated to RGB, ImageNet-normalised.
-core::Result<FloatTensor> preprocessGreySlice(const float* values, int64_t width, int64_t height,
-                                              int64_t outputHeight, int64_t outputWidth);
+core::Result<FloatTensor> preprocessGreySlice(
+    const float* values, int64_t width, int64_t height, int64_t outputHeight, int64_t outputWidth);
 /// As above for an 8-bit slice (value / 255).
-core::Result<FloatTensor> preprocessGreySlice(const uint8_t* values, int64_t width, int64_t height,
-                                              int64_t outputHeight, int64_t outputWidth);
+core::Result<FloatTensor> preprocessGreySlice(
+    const uint8_t* values, int64_t width, int64_t height, int64_t outputHeight, int64_t outputWidth);
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

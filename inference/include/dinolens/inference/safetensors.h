@@ -31,7 +31,7 @@ struct SafetensorsEntry {
     std::string name;
     SafetensorsDtype dtype = SafetensorsDtype::F32;
     std::vector<int64_t> shape;
-    uint64_t begin = 0;  // byte offsets relative to the start of the data region (after the header)
+    uint64_t begin = 0; // byte offsets relative to the start of the data region (after the header)
     uint64_t end = 0;
 };
 
@@ -77,6 +77,6 @@ core::Result<std::map<std::string, FloatTensor>> readSafetensors(const std::file
 /// written, flushed and renamed over `path`, so readers never see a half-written file.
 /// Errors: InvalidArgument (a tensor whose data does not match its shape, an empty name), Unwritable.
 core::Status writeSafetensors(const std::filesystem::path& path, const std::map<std::string, FloatTensor>& tensors,
-                              const std::map<std::string, std::string>& metadata = {});
+    const std::map<std::string, std::string>& metadata = {});
 
-}  // namespace dinolens::inference
+} // namespace dinolens::inference

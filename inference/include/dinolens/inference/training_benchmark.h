@@ -27,6 +27,7 @@ struct TrainingBenchmark {
 };
 
 /// Runs the benchmark with `config` (epochs is ignored; a temporary run folder is used). Errors as trainer.h.
-core::Result<TrainingBenchmark> benchmarkTraining(const TrainingConfig& config, const TrainingCallbacks& callbacks = {});
+core::Result<TrainingBenchmark> benchmarkTraining(
+    const TrainingConfig& config, const TrainingCallbacks& callbacks = {});
 
 } // namespace dinolens::inference

@@ -28,8 +28,8 @@ namespace dinolens::ui {
 
 struct ScanOutcome {
     core::ScanResult scan;
-    std::vector<core::Error> errors;  // paths that could not be scanned at all
-    core::Status status = core::okStatus();  // Cancelled when the scan was stopped
+    std::vector<core::Error> errors; // paths that could not be scanned at all
+    core::Status status = core::okStatus(); // Cancelled when the scan was stopped
 };
 
 /// Scans each path (folder, DICOMDIR, DICOM/NIfTI/image file) and merges the studies found.
@@ -37,18 +37,18 @@ QFuture<ScanOutcome> scanPathsAsync(const QStringList& paths, const core::Cancel
 
 struct VolumeOutcome {
     LoadedVolume loaded;
-    core::Status status = core::okStatus();  // the load's error, or Cancelled
+    core::Status status = core::okStatus(); // the load's error, or Cancelled
 };
 
 /// Loads a series. A DICOM series of several files first yields a one-slice preview (its middle slice, result
 /// index 0, `complete` false) and then the whole volume; other sources yield the whole volume only.
-QFuture<VolumeOutcome> loadSeriesAsync(const core::SeriesInfo& series, const QString& patient,
-                                       const core::CancelToken& cancel);
+QFuture<VolumeOutcome> loadSeriesAsync(
+    const core::SeriesInfo& series, const QString& patient, const core::CancelToken& cancel);
 
 struct Thumbnail {
     int study = 0;
     int series = 0;
-    QImage image;  // at most size x size, aspect from the pixel spacing; null when the series could not be read
+    QImage image; // at most size x size, aspect from the pixel spacing; null when the series could not be read
 };
 
 /// One result per series of `scan`, in order, each as soon as it is ready.
@@ -63,7 +63,7 @@ struct TagListOutcome {
 QFuture<TagListOutcome> listTagsAsync(const QString& path);
 
 struct MaskOutcome {
-    QString path;  // the mask file read; empty when no companion mask was found
+    QString path; // the mask file read; empty when no companion mask was found
     std::shared_ptr<const core::LabelMask> mask;
     core::Status status = core::okStatus();
 };
@@ -81,4 +81,4 @@ QString findCompanionMask(const QString& path);
 /// findCompanionMask then loadMask, off the GUI thread; an outcome without mask nor error when there is none.
 QFuture<MaskOutcome> loadCompanionMaskAsync(const QString& sourcePath, std::array<int, 3> dims, core::Vec3 spacing);
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -59,11 +59,11 @@ private:
     void updateStatus();
 
     ViewerDocument* m_main;
-    std::array<ViewerDocument*, 3> m_documents{};
-    std::array<SegmentationController*, 2> m_controllers{};
-    std::array<SliceView*, 3> m_views{};
-    std::array<QVBoxLayout*, 3> m_columns{};
-    std::array<QComboBox*, 2> m_models{};
+    std::array<ViewerDocument*, 3> m_documents {};
+    std::array<SegmentationController*, 2> m_controllers {};
+    std::array<SliceView*, 3> m_views {};
+    std::array<QVBoxLayout*, 3> m_columns {};
+    std::array<QComboBox*, 2> m_models {};
     QPushButton* m_compare;
     QPushButton* m_cancel;
     QLabel* m_status;
@@ -71,4 +71,4 @@ private:
     bool m_syncing = false;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

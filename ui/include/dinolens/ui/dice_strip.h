@@ -14,8 +14,8 @@ class DiceStrip : public QWidget {
 public:
     explicit DiceStrip(QWidget* parent = nullptr);
 
-    void setValues(std::vector<double> betweenModels, std::vector<double> modelAVsTruth,
-                   std::vector<double> modelBVsTruth);
+    void setValues(
+        std::vector<double> betweenModels, std::vector<double> modelAVsTruth, std::vector<double> modelBVsTruth);
     void setCurrentSlice(int k);
     int sliceCount() const { return static_cast<int>(m_between.size()); }
     const std::vector<double>& betweenModels() const { return m_between; }
@@ -24,8 +24,8 @@ public:
     /// Centre of slice k's column in widget x.
     double columnCentre(int k) const;
 
-    QSize sizeHint() const override { return {400, 64}; }
-    QSize minimumSizeHint() const override { return {80, 40}; }
+    QSize sizeHint() const override { return { 400, 64 }; }
+    QSize minimumSizeHint() const override { return { 80, 40 }; }
 
 Q_SIGNALS:
     void sliceClicked(int k);
@@ -42,4 +42,4 @@ private:
     int m_current = -1;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -45,4 +45,4 @@ private:
     QFutureWatcher<TagListOutcome> m_watcher;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

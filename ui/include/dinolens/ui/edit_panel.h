@@ -34,4 +34,4 @@ private:
     QPushButton* m_redo;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

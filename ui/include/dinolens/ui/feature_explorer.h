@@ -34,7 +34,7 @@ public:
     void setMarker(double u, double v);
     /// Widget position of relative image point (u, v).
     QPointF widgetPosition(double u, double v) const;
-    QSize sizeHint() const override { return {220, 220}; }
+    QSize sizeHint() const override { return { 220, 220 }; }
 
 Q_SIGNALS:
     void clicked(double u, double v);
@@ -80,19 +80,19 @@ private:
     void showSlice();
 
     ViewerDocument* m_main;
-    std::array<QComboBox*, 2> m_models{};
-    std::array<FeatureImageView*, 2> m_pca{};
-    std::array<FeatureImageView*, 2> m_similarity{};
+    std::array<QComboBox*, 2> m_models {};
+    std::array<FeatureImageView*, 2> m_pca {};
+    std::array<FeatureImageView*, 2> m_similarity {};
     std::array<SeriesFeatures, 2> m_features;
     std::array<QFutureWatcher<SeriesFeatures>, 2> m_watchers;
     core::CancelToken m_cancel;
     QPushButton* m_compute;
-    QSpinBox* m_layer;  // 0: the final normed output; k: after transformer layer k
+    QSpinBox* m_layer; // 0: the final normed output; k: after transformer layer k
     QLabel* m_status;
     double m_u = -1.0;
     double m_v = -1.0;
-    QString m_jobSource;    // the series the running jobs compute
-    int m_pendingJobs = 0;  // feature jobs whose finished signal has not arrived yet
+    QString m_jobSource; // the series the running jobs compute
+    int m_pendingJobs = 0; // feature jobs whose finished signal has not arrived yet
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -21,11 +21,11 @@ namespace dinolens::ui {
 
 struct SeriesFeatures {
     QString runDir;
-    int layer = 0;         // 0: the backbone's final normed output; k: the residual stream after layer k
+    int layer = 0; // 0: the backbone's final normed output; k: the residual stream after layer k
     int backboneLayers = 0;
-    std::vector<inference::FloatTensor> grids;  // per slice k: [gh, gw, D]
-    inference::PcaProjection projection;        // fitted once over every slice
-    core::Status status = core::okStatus();  // the job's error, or Cancelled
+    std::vector<inference::FloatTensor> grids; // per slice k: [gh, gw, D]
+    inference::PcaProjection projection; // fitted once over every slice
+    core::Status status = core::okStatus(); // the job's error, or Cancelled
 
     bool ready() const { return status.ok() && !grids.empty(); }
     /// Slice k's PCA colours, one pixel per patch (null image when k is out of range).
@@ -36,7 +36,6 @@ struct SeriesFeatures {
 };
 
 QFuture<SeriesFeatures> computeSeriesFeaturesAsync(const QString& runDir, std::shared_ptr<const core::Volume> volume,
-                                                   core::WindowLevel window, const core::CancelToken& cancel,
-                                                   int layer = 0);
+    core::WindowLevel window, const core::CancelToken& cancel, int layer = 0);
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

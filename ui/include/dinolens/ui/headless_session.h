@@ -42,4 +42,4 @@ private:
     bool m_done = false;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

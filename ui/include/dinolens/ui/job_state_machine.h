@@ -23,4 +23,4 @@ private:
 /// "Idle", "Scheduled", ... (untranslated; the ui translates for display).
 const char* jobStateName(core::JobState state);
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -155,7 +155,7 @@ private:
     void watchProgress(QFutureWatcherBase* watcher);
 
     ViewerDocument* m_document;
-    std::array<SliceView*, 3> m_views{};
+    std::array<SliceView*, 3> m_views {};
     ViewAxis m_activeAxis = ViewAxis::Axial;
     QSplitter* m_viewSplitter = nullptr;
     QSplitter* m_sideSplitter = nullptr;
@@ -190,11 +190,11 @@ private:
     BackgroundJob<core::Status> m_sessionWrite;
     BackgroundJob<core::Result<ViewerSession>> m_sessionRead;
     QStringList m_modelRuns;
-    QString m_loadingSource;  // first file of the series being loaded, to drop superseded results
-    QString m_openedPath;     // what the last openPaths opened (a session's study)
-    QString m_maskPath;       // the ground-truth mask file shown ("" for none or an edited mask)
-    std::optional<ViewerSession> m_pendingSession;  // applied once its series is loaded
+    QString m_loadingSource; // first file of the series being loaded, to drop superseded results
+    QString m_openedPath; // what the last openPaths opened (a session's study)
+    QString m_maskPath; // the ground-truth mask file shown ("" for none or an edited mask)
+    std::optional<ViewerSession> m_pendingSession; // applied once its series is loaded
     QString m_sessionWritePath;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -1,10 +1,10 @@
 #pragma once
 // Manual correction of the mask the overlay shows (the prediction or the ground truth): brush, eraser and
 // polygon (a freehand outline filled on release) through MaskEditor, undo/redo of strokes, and saving as NIfTI
-// (the volume's geometry), as DICOM SEG (DICOM series only) or as a PNG of the slice under the cursor. Saving runs off the GUI thread.
-// Strokes come from SliceView::editStroke in voxels (i, j, k). Each finished stroke goes back to the document
-// as the edited layer. Ownership: QObject child of its owner; the document must outlive it.
-// Thread-safety: GUI thread only.
+// (the volume's geometry), as DICOM SEG (DICOM series only) or as a PNG of the slice under the cursor. Saving runs off
+// the GUI thread. Strokes come from SliceView::editStroke in voxels (i, j, k). Each finished stroke goes back to the
+// document as the edited layer. Ownership: QObject child of its owner; the document must outlive it. Thread-safety: GUI
+// thread only.
 
 #include <QObject>
 #include <QString>
@@ -65,9 +65,9 @@ private:
     bool m_ready = false;
     bool m_committing = false;
     std::vector<std::array<double, 2>> m_outline;
-    std::array<double, 2> m_last{0.0, 0.0};  // the stroke's previous point (voxels)
+    std::array<double, 2> m_last { 0.0, 0.0 }; // the stroke's previous point (voxels)
     BackgroundJob<core::Status> m_save;
     QString m_savePath;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

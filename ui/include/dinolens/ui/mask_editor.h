@@ -13,7 +13,7 @@
 namespace dinolens::ui {
 
 struct MaskDifference {
-    std::vector<std::uint32_t> indices;  // voxel indices, ascending and unique within a step
+    std::vector<std::uint32_t> indices; // voxel indices, ascending and unique within a step
     std::vector<std::uint8_t> before;
     std::vector<std::uint8_t> after;
 };
@@ -48,9 +48,9 @@ private:
     core::LabelMask m_mask;
     std::vector<MaskDifference> m_undo;
     std::vector<MaskDifference> m_redo;
-    std::vector<std::uint8_t> m_strokeBefore;  // old label of each change in the open stroke, in order
+    std::vector<std::uint8_t> m_strokeBefore; // old label of each change in the open stroke, in order
     std::vector<std::uint32_t> m_strokeIndices;
     bool m_inStroke = false;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -20,4 +20,4 @@ core::LabelMask disagreementMask(const core::LabelMask& a, const core::LabelMask
 /// Empty when dims differ. `include` shorter than the depth leaves the rest out.
 std::vector<double> perSliceDice(const core::LabelMask& a, const core::LabelMask& b, const std::vector<bool>& include);
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -40,9 +40,9 @@ private:
     QCheckBox* m_visible;
     QComboBox* m_mode;
     QSlider* m_opacity;
-    std::array<QCheckBox*, kOverlayClassCount> m_classes{};
+    std::array<QCheckBox*, kOverlayClassCount> m_classes {};
     QLabel* m_source;
     QLabel* m_areaLabel;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -59,4 +59,4 @@ private:
 /// Slice k of a volume-sized mask as a one-slice mask (empty when k is out of range).
 core::LabelMask maskSlice(const core::LabelMask& mask, int k);
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

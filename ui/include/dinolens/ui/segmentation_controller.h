@@ -108,4 +108,4 @@ private:
     QFutureWatcher<SliceOutcome> m_segmentWatcher;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -28,10 +28,10 @@ namespace dinolens::ui {
 
 struct ModelOutcome {
     QString runDir;
-    std::shared_ptr<const inference::SegmentationPredictor> predictor;  // null on error
-    QString description;  // "random-small, 112 px" for the window
+    std::shared_ptr<const inference::SegmentationPredictor> predictor; // null on error
+    QString description; // "random-small, 112 px" for the window
     core::Status status = core::okStatus();
-    QString warning;  // the model loaded, but not as asked (CUDA unavailable: running on the CPU)
+    QString warning; // the model loaded, but not as asked (CUDA unavailable: running on the CPU)
 };
 
 /// Opens the trained run in `runDir` (config.json + head) with `threads` intra-op threads (0: LibTorch's choice),
@@ -39,17 +39,17 @@ struct ModelOutcome {
 QFuture<ModelOutcome> loadModelAsync(const QString& runDir, int threads, bool useCuda = false);
 
 struct SliceOutcome {
-    int slice = -1;  // k
-    core::LabelMask mask;  // dims[0] x dims[1] x 1 with the volume's in-plane spacing; empty when no tumour found
-    float tumorProbability = 0.0f;  // the slice's detection score (inference/tumor_detection.h)
+    int slice = -1; // k
+    core::LabelMask mask; // dims[0] x dims[1] x 1 with the volume's in-plane spacing; empty when no tumour found
+    float tumorProbability = 0.0f; // the slice's detection score (inference/tumor_detection.h)
     bool tumorPresent = false;
     core::Status status = core::okStatus();
 };
 
 /// One result per slice of `slices`, in order, each as soon as it is segmented; progress after every slice.
 QFuture<SliceOutcome> segmentSlicesAsync(std::shared_ptr<const inference::SegmentationPredictor> predictor,
-                                         std::shared_ptr<const core::Volume> volume, core::WindowLevel window,
-                                         std::vector<int> slices, const core::CancelToken& cancel);
+    std::shared_ptr<const core::Volume> volume, core::WindowLevel window, std::vector<int> slices,
+    const core::CancelToken& cancel);
 
 /// The trained runs (folders holding config.json) in `folder` itself or its direct subfolders, sorted.
 /// Touches the file system (a few directory listings).
@@ -58,4 +58,4 @@ QStringList findModelRuns(const QString& folder);
 /// Where the shipped demo model lives: $DINOLENS_MODELS, else the build's configured models/ folder.
 QString defaultModelsFolder();
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -2,9 +2,9 @@
 // The segmentation panel: model choice (the demo model and the configured run folders), "Segment Slice" and
 // "Segment Series" with progress and cancel, the job state, which mask the overlay shows (prediction or ground
 // truth), the verdict "tumour found or not" with its probability for the slice under the cursor and the series
-// (with the series' predicted volume), and the Dice of the prediction against the ground truth (the slice under the cursor and all segmented
-// slices). Only paints and forwards; the work is SegmentationController's.
-// Ownership: Qt parent/child; controller and document must outlive the panel. Thread-safety: GUI thread only.
+// (with the series' predicted volume), and the Dice of the prediction against the ground truth (the slice under the
+// cursor and all segmented slices). Only paints and forwards; the work is SegmentationController's. Ownership: Qt
+// parent/child; controller and document must outlive the panel. Thread-safety: GUI thread only.
 
 #include <QWidget>
 
@@ -43,8 +43,8 @@ private:
     void updateState();
     void updateLayer();
     void updateDice();
-    QString verdictText(const QString& what, const std::optional<TumorVerdict>& verdict,
-                        std::optional<double> millilitres) const;
+    QString verdictText(
+        const QString& what, const std::optional<TumorVerdict>& verdict, std::optional<double> millilitres) const;
 
     SegmentationController* m_controller;
     ViewerDocument* m_document;
@@ -59,4 +59,4 @@ private:
     QLabel* m_dice;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

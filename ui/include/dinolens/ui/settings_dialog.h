@@ -38,4 +38,4 @@ public:
     explicit ShortcutsDialog(QWidget* parent = nullptr);
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

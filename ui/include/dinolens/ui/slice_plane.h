@@ -20,17 +20,17 @@
 namespace dinolens::ui {
 
 enum class ViewAxis { Axial = 0, Coronal = 1, Sagittal = 2 };
-inline constexpr std::array<ViewAxis, 3> kViewAxes{ViewAxis::Axial, ViewAxis::Coronal, ViewAxis::Sagittal};
+inline constexpr std::array<ViewAxis, 3> kViewAxes { ViewAxis::Axial, ViewAxis::Coronal, ViewAxis::Sagittal };
 
 const char* viewAxisName(ViewAxis axis);
 
 struct SlicePlane {
-    int columnAxis = 0;  // voxel axis (0 i, 1 j, 2 k) running along screen x
-    int rowAxis = 1;     // voxel axis running down screen y
-    int sliceAxis = 2;   // voxel axis across the plane (scrolled through)
-    bool flipColumns = false;  // screen x runs against the voxel axis
+    int columnAxis = 0; // voxel axis (0 i, 1 j, 2 k) running along screen x
+    int rowAxis = 1; // voxel axis running down screen y
+    int sliceAxis = 2; // voxel axis across the plane (scrolled through)
+    bool flipColumns = false; // screen x runs against the voxel axis
     bool flipRows = false;
-    std::array<int, 3> dims{0, 0, 0};  // the volume's dims
+    std::array<int, 3> dims { 0, 0, 0 }; // the volume's dims
 
     int width() const { return dims[static_cast<std::size_t>(columnAxis)]; }
     int height() const { return dims[static_cast<std::size_t>(rowAxis)]; }
@@ -60,4 +60,4 @@ std::vector<float> resliceValues(const core::Volume& volume, const SlicePlane& p
 /// Class ids of one plane of a mask with the volume's dims; empty when the mask does not match the plane's dims.
 std::vector<std::uint8_t> resliceLabels(const core::LabelMask& mask, const SlicePlane& plane, int slice);
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -40,8 +40,8 @@ public:
     /// Widget position of the centre of plane pixel (x, y).
     QPointF widgetPosition(int x, int y) const;
 
-    QSize sizeHint() const override { return {320, 320}; }
-    QSize minimumSizeHint() const override { return {120, 120}; }
+    QSize sizeHint() const override { return { 320, 320 }; }
+    QSize minimumSizeHint() const override { return { 120, 120 }; }
 
 public Q_SLOTS:
     void fitToWindow();
@@ -86,11 +86,11 @@ private:
     bool m_smooth = false;
     bool m_editing = false;
     bool m_editDrag = false;
-    int m_wheelRemainder = 0;  // eighths of a degree not yet turned into slices
+    int m_wheelRemainder = 0; // eighths of a degree not yet turned into slices
     Qt::MouseButton m_dragButton = Qt::NoButton;
     QPoint m_dragStart;
     QPoint m_lastPosition;
     core::WindowLevel m_dragStartWindow;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

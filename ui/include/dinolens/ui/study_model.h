@@ -42,10 +42,10 @@ public:
 private:
     struct Node {
         NodeKind kind = NodeKind::Patient;
-        int parent = -1;       // node index; -1 for top-level patients
-        int row = 0;           // row within the parent
-        int study = -1;        // index into m_scan.studies
-        int series = -1;       // index into the study's series
+        int parent = -1; // node index; -1 for top-level patients
+        int row = 0; // row within the parent
+        int study = -1; // index into m_scan.studies
+        int series = -1; // index into the study's series
         std::vector<int> children;
         QImage thumbnail;
         QString verdict;
@@ -57,7 +57,7 @@ private:
 
     core::ScanResult m_scan;
     std::vector<Node> m_nodes;
-    std::vector<int> m_patients;  // top-level node indices
+    std::vector<int> m_patients; // top-level node indices
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

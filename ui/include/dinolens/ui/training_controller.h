@@ -28,7 +28,7 @@ struct TrainingRequest {
 struct TrainingOutcome {
     QString runDir;
     int epochsCompleted = 0;
-    core::Status status = core::okStatus();  // the run's error, or Cancelled when it was stopped
+    core::Status status = core::okStatus(); // the run's error, or Cancelled when it was stopped
 };
 
 /// The object living on the training thread. Private to TrainingController in use; public for the moc.
@@ -85,7 +85,7 @@ private:
     QString m_progressText;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui
 
 Q_DECLARE_METATYPE(dinolens::ui::TrainingRequest)
 Q_DECLARE_METATYPE(dinolens::ui::TrainingOutcome)

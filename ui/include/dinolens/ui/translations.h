@@ -16,4 +16,4 @@ QStringList availableLanguages();
 /// (English then stays). Replaces a translator installed before.
 bool installTranslation(const QString& code);
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -46,7 +46,7 @@ private:
 
     int m_width = 0;
     int m_height = 0;
-    std::array<double, 2> m_spacing{1.0, 1.0};
+    std::array<double, 2> m_spacing { 1.0, 1.0 };
     double m_viewWidth = 1.0;
     double m_viewHeight = 1.0;
     double m_zoom = 1.0;
@@ -54,4 +54,4 @@ private:
     double m_panY = 0.0;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

@@ -25,14 +25,14 @@ enum class MaskLayer { GroundTruth, Prediction };
 /// A volume ready to show, as produced by the load job.
 struct LoadedVolume {
     std::shared_ptr<const core::Volume> volume;
-    std::vector<core::WindowLevel> windows;  // the default window first, then the MRI presets
-    double minValue = 0.0;                   // real-world value range, for the W/L drag sensitivity
+    std::vector<core::WindowLevel> windows; // the default window first, then the MRI presets
+    double minValue = 0.0; // real-world value range, for the W/L drag sensitivity
     double maxValue = 1.0;
-    bool complete = true;                    // false for the first-slice preview of a streaming series
-    int expectedSlices = 0;                  // slices the complete volume will have
+    bool complete = true; // false for the first-slice preview of a streaming series
+    int expectedSlices = 0; // slices the complete volume will have
     QString patient;
     QString series;
-    QString sourcePath;                      // the series' first file
+    QString sourcePath; // the series' first file
 };
 
 class ViewerDocument : public QObject {
@@ -80,9 +80,9 @@ private:
     std::shared_ptr<const core::LabelMask> m_mask;
     std::shared_ptr<const core::LabelMask> m_prediction;
     MaskLayer m_shownLayer = MaskLayer::GroundTruth;
-    std::array<int, 3> m_cursor{0, 0, 0};
+    std::array<int, 3> m_cursor { 0, 0, 0 };
     core::WindowLevel m_window;
     OverlayStyle m_overlayStyle;
 };
 
-}  // namespace dinolens::ui
+} // namespace dinolens::ui

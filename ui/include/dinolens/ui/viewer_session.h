@@ -14,8 +14,8 @@
 #include <array>
 #include <optional>
 
-#include "dinolens/ui/slice_renderer.h"
 #include "dinolens/core/result.h"
+#include "dinolens/ui/slice_renderer.h"
 #include "dinolens/ui/viewer_document.h"
 
 namespace dinolens::ui {
