@@ -187,9 +187,11 @@ Result<at::Tensor> layerGrids(const Backbone& backbone, const at::Tensor& pixels
     }
     const at::Tensor hidden = detail::toTorch(output->hiddenStates.at(layer));
     const int64_t patches = output->gridHeight * output->gridWidth;
+    // A copy: `hidden` views the output's buffer, which ends with this function (a narrow of a one-image batch is
+    // itself contiguous, so contiguous() would not copy).
     return hidden.narrow(1, hidden.size(1) - patches, patches)
         .reshape({ hidden.size(0), output->gridHeight, output->gridWidth, hidden.size(2) })
-        .contiguous();
+        .clone(at::MemoryFormat::Contiguous);
 }
 
 } // namespace

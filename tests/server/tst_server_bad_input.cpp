@@ -114,7 +114,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("code");
         const std::string jpeg = test::readBytes(test::firstValidationImage());
-        const QByteArray garbage("\x13\x37 this is not an image at all \x00\xff", 36);
+        static constexpr char garbageBytes[] = "\x13\x37 this is not an image at all \x00\xff";
+        const QByteArray garbage(garbageBytes, sizeof(garbageBytes) - 1);
         QTest::newRow("garbage png") << "image/png" << garbage << 400 << "invalid_image";
         QTest::newRow("garbage jpeg") << "image/jpeg" << garbage << 400 << "invalid_image";
         QTest::newRow("garbage dicom") << "application/dicom" << garbage << 400 << "invalid_image";

@@ -26,6 +26,14 @@ constexpr long kBodyLimitMiB = 4;
 // Growth of the resident memory (sampled every 10 ms) over the baseline; a body may hold the 4 MiB limit, and
 // connection threads' stacks and buffers and the model's activations for concurrent requests come on top.
 constexpr long kPeakGrowthLimitKiB = 48 * 1024;
+// Under AddressSanitizer freed memory waits in its quarantine (256 MiB) and allocations carry red zones: the resident
+// memory says nothing about the server's bounds there. That build checks the same hostile requests for memory
+// errors; the bounds are checked in the release build.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kMemoryIsMeasurable = false;
+#else
+constexpr bool kMemoryIsMeasurable = true;
+#endif
 
 std::string chunk(const std::string& bytes)
 {
@@ -173,7 +181,7 @@ private Q_SLOTS:
         qInfo("sent %zu KiB before the 413; VmRSS %ld -> %ld KiB", sent >> 10, before, rssKiB());
         // Socket buffers on both sides and the drain after the answer let some more through, never the 512 MiB.
         QVERIFY2(sent < (std::size_t { 32 } << 20), qPrintable(QString::number(sent)));
-        QVERIFY2(growthKiB() < kPeakGrowthLimitKiB, qPrintable(QString::number(growthKiB())));
+        QVERIFY2(!kMemoryIsMeasurable || growthKiB() < kPeakGrowthLimitKiB, qPrintable(QString::number(growthKiB())));
         expectStillServing();
     }
 
@@ -334,7 +342,7 @@ private Q_SLOTS:
             qPrintable(QString::number(answer.status)));
         QVERIFY(!errorOf(answer).value("code").toString().isEmpty());
         QVERIFY2(sent < (std::size_t { 16 } << 20), qPrintable(QString::number(sent)));
-        QVERIFY2(growthKiB() < kPeakGrowthLimitKiB, qPrintable(QString::number(growthKiB())));
+        QVERIFY2(!kMemoryIsMeasurable || growthKiB() < kPeakGrowthLimitKiB, qPrintable(QString::number(growthKiB())));
         expectStillServing();
     }
 
@@ -363,7 +371,7 @@ private Q_SLOTS:
         }
         qInfo("after bursts: VmRSS %ld KiB (baseline %ld), largest sampled %ld KiB", rssKiB(), m_baselineKiB,
             m_maxSampledKiB.load());
-        QVERIFY2(growthKiB() < kPeakGrowthLimitKiB, qPrintable(QString::number(growthKiB())));
+        QVERIFY2(!kMemoryIsMeasurable || growthKiB() < kPeakGrowthLimitKiB, qPrintable(QString::number(growthKiB())));
     }
 };
 
