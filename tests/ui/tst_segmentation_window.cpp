@@ -1,6 +1,7 @@
 // Segmentation through the real window on real data with a real (tiny) trained run: the overlay shows the
 // model's prediction, Dice against the ground truth, cancelling mid-series, the per-slice cache, and a broken or
-// missing model reported while the viewer keeps working.
+// missing model reported while the viewer keeps working; a near-isotropic series fused over its three planes as the
+// CLI fuses it.
 #include <QComboBox>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -14,6 +15,7 @@
 #include "dinolens/core/windowing.h"
 #include "dinolens/inference/backbone.h"
 #include "dinolens/inference/segmentation_predictor.h"
+#include "dinolens/inference/volume_segmentation.h"
 #include "dinolens/ui/overlay_panel.h"
 #include "dinolens/ui/segmentation_controller.h"
 #include "dinolens/ui/segmentation_panel.h"
@@ -29,6 +31,7 @@ using dinolens::test::kWaitMs;
 namespace {
 const std::string kImage = "brain-tumor/train/images/1002_jpg.rf.74495c845455dec52db120e378834be9.jpg";
 const std::string kVolume = "nifti/brain-tumor-progression/01/Post_Scan_T1.nii.gz";
+const std::string kIsotropicSeries = "dicom/series-dwi-sag48"; // 82 x 82 x 48 at 2.7 mm
 } // namespace
 
 class TestSegmentationWindow : public QObject {
@@ -39,6 +42,7 @@ private Q_SLOTS:
     void cleanup();
     void segmentedSliceIsOverlaidWithDice();
     void cancelMidSeriesThenResumeFromCache();
+    void isotropicSeriesIsFusedOverThreePlanes();
     void brokenModelShowsErrorAndViewerKeepsWorking();
     void missingModelShowsError();
     void cudaFallbackIsAnnounced();
@@ -183,6 +187,45 @@ void TestSegmentationWindow::cancelMidSeriesThenResumeFromCache()
     // All cached: the next request completes without a job.
     QVERIFY(controller->segmentSeries());
     QCOMPARE(controller->doneSlices(), slices);
+    QVERIFY(waitForState(core::JobState::Completed));
+}
+
+void TestSegmentationWindow::isotropicSeriesIsFusedOverThreePlanes()
+{
+    DINOLENS_REQUIRE_DATA(kIsotropicSeries);
+    QVERIFY(dinolens::test::openAndWait(*m_window, kIsotropicSeries));
+    SegmentationController* controller = m_window->segmentation();
+    const auto volume = m_window->document()->loaded().volume;
+    QVERIFY(fusesThreePlanes(*volume));
+    // One slice first: segmented alone; the series then replaces it with the fused answer.
+    QVERIFY(controller->segmentSlice());
+    QVERIFY(waitForState(core::JobState::Completed));
+    QVERIFY(!controller->seriesFusesThreePlanes());
+    QVERIFY(controller->segmentSeries());
+    QVERIFY(waitForState(core::JobState::Completed));
+    QVERIFY(controller->seriesFusesThreePlanes());
+    QCOMPARE(controller->segmentedSliceCount(), volume->dims[2]);
+
+    // What the viewer shows is what `dinolens-cli segment` writes for the same series and model.
+    auto predictor = inference::SegmentationPredictor::open(m_run.toStdString(), { .threads = 2 });
+    QVERIFY2(predictor, predictor ? "" : predictor.error().toString().c_str());
+    inference::VolumeSegmentationOptions threePlanes;
+    threePlanes.planes = inference::SlicePlanes::Three;
+    auto fused = inference::segmentVolume(*predictor, *volume, threePlanes);
+    QVERIFY2(fused, fused ? "" : fused.error().toString().c_str());
+    const core::LabelMask* shown = m_window->document()->prediction();
+    QVERIFY(shown != nullptr);
+    QVERIFY(shown->labels == fused->mask.labels);
+    const auto series = controller->seriesVerdict();
+    QVERIFY(series.has_value());
+    QCOMPARE(series->present, fused->tumorPresent);
+    QCOMPARE(series->probability, fused->tumorProbability);
+    for (int k = 0; k < volume->dims[2]; ++k) {
+        QCOMPARE(controller->sliceVerdict(k)->probability, fused->sliceProbabilities[static_cast<std::size_t>(k)]);
+    }
+    // Done: asking again starts no job.
+    QVERIFY(controller->segmentSeries());
+    QCOMPARE(controller->doneSlices(), volume->dims[2]);
     QVERIFY(waitForState(core::JobState::Completed));
 }
 

@@ -1,5 +1,6 @@
 #include "dinolens/ui/segmentation_controller.h"
 
+#include <algorithm>
 #include <numeric>
 
 #include "dinolens/ui/viewer_document.h"
@@ -16,6 +17,7 @@ SegmentationController::SegmentationController(ViewerDocument* document, QObject
     connect(&m_modelWatcher, &QFutureWatcherBase::finished, this, &SegmentationController::onModelLoaded);
     connect(&m_segmentWatcher, &QFutureWatcherBase::resultReadyAt, this, &SegmentationController::onSliceResult);
     connect(&m_segmentWatcher, &QFutureWatcherBase::finished, this, &SegmentationController::onSegmentationFinished);
+    connect(&m_segmentWatcher, &QFutureWatcherBase::progressValueChanged, this, &SegmentationController::onJobProgress);
     connect(document, &ViewerDocument::volumeChanged, this, &SegmentationController::onVolumeChanged);
     m_sincePublish.start();
 }
@@ -63,10 +65,15 @@ bool SegmentationController::segmentSeries()
     }
     std::vector<int> all(static_cast<std::size_t>(m_document->volume()->dims[2]));
     std::iota(all.begin(), all.end(), 0);
-    return segment(all);
+    return startJob(all, fusesThreePlanes(*m_document->volume()));
 }
 
 bool SegmentationController::segment(const std::vector<int>& slices)
+{
+    return startJob(slices, false);
+}
+
+bool SegmentationController::startJob(const std::vector<int>& slices, bool threePlanes)
 {
     if (m_state.isActive() || !m_document->hasVolume() || !m_document->loaded().complete || slices.empty()) {
         return false;
@@ -81,7 +88,8 @@ bool SegmentationController::segment(const std::vector<int>& slices)
     const core::Volume& volume = *m_document->volume();
     m_jobKey = currentKey();
     m_cache.ensure(m_jobKey, volume.dims, { volume.spacing[0], volume.spacing[1], volume.spacing[2] });
-    m_pending = m_cache.missing(m_jobKey, slices);
+    m_threePlanes = threePlanes && !m_fusedKeys.contains(m_jobKey);
+    m_pending = m_threePlanes ? slices : m_cache.missing(m_jobKey, slices);
     m_total = static_cast<int>(slices.size());
     m_done = m_total - static_cast<int>(m_pending.size());
     Q_EMIT progressChanged(m_done, m_total);
@@ -127,8 +135,18 @@ void SegmentationController::startSegmentation()
         return;
     }
     m_cancel = core::CancelToken {};
-    m_segmentWatcher.setFuture(
-        segmentSlicesAsync(m_predictor, m_document->loaded().volume, m_document->window(), m_pending, m_cancel));
+    m_segmentWatcher.setFuture(m_threePlanes
+            ? segmentVolumeThreePlanesAsync(m_predictor, m_document->loaded().volume, m_cancel)
+            : segmentSlicesAsync(m_predictor, m_document->loaded().volume, m_document->window(), m_pending, m_cancel));
+}
+
+void SegmentationController::onJobProgress(int value)
+{
+    // A fused job reports progress over its three planes and hands over every slice at the end.
+    if (m_threePlanes && m_state.isActive()) {
+        m_done = value;
+        Q_EMIT progressChanged(m_done, m_total);
+    }
 }
 
 void SegmentationController::onSliceResult(int index)
@@ -139,7 +157,7 @@ void SegmentationController::onSliceResult(int index)
         return;
     }
     if (m_cache.store(m_jobKey, outcome.slice, outcome.mask, { outcome.tumorProbability, outcome.tumorPresent })) {
-        ++m_done;
+        m_done = m_threePlanes ? std::max(m_done, outcome.slice + 1) : m_done + 1;
         Q_EMIT progressChanged(m_done, m_total);
         publish(false);
     }
@@ -147,6 +165,10 @@ void SegmentationController::onSliceResult(int index)
 
 void SegmentationController::onSegmentationFinished()
 {
+    if (m_threePlanes && m_lastError.isEmpty() && m_state.state() != JobState::Cancelling
+        && m_cache.doneCount(m_jobKey) == m_total) {
+        m_fusedKeys.insert(m_jobKey);
+    }
     publish(true);
     if (!m_lastError.isEmpty()) {
         fail(tr("Segmentation failed: %1").arg(m_lastError));

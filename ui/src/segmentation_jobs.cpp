@@ -6,6 +6,7 @@
 #include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -13,6 +14,7 @@
 
 #include "dinolens/inference/model_folders.h"
 #include "dinolens/inference/segmentation_predictor.h"
+#include "dinolens/inference/volume_segmentation.h"
 
 namespace dinolens::ui {
 namespace {
@@ -102,6 +104,61 @@ QFuture<SliceOutcome> segmentSlicesAsync(std::shared_ptr<const inference::Segmen
             if (failed) {
                 return;
             }
+        }
+    });
+}
+
+bool fusesThreePlanes(const core::Volume& volume)
+{
+    return inference::suitsThreePlanes(volume);
+}
+
+QFuture<SliceOutcome> segmentVolumeThreePlanesAsync(std::shared_ptr<const inference::SegmentationPredictor> predictor,
+    std::shared_ptr<const core::Volume> volume, const core::CancelToken& cancel)
+{
+    return QtConcurrent::run([predictor, volume, cancel](QPromise<SliceOutcome>& promise) {
+        const int depth = volume->dims[2];
+        promise.setProgressRange(0, depth);
+        auto lastReport = std::chrono::steady_clock::time_point {};
+        inference::VolumeSegmentationOptions options;
+        options.planes = inference::SlicePlanes::Three;
+        options.cancel = cancel;
+        options.progress = [&](long long done, long long total, const std::string&) {
+            const auto now = std::chrono::steady_clock::now();
+            if (total > 0 && (done == total || now - lastReport >= std::chrono::milliseconds(100))) { // <= 10 Hz
+                lastReport = now;
+                const int value = static_cast<int>(done * depth / total);
+                promise.setProgressValueAndText(value, QStringLiteral("%1 / %2").arg(value).arg(depth));
+            }
+        };
+        core::Result<inference::VolumeSegmentation> fused = core::makeError(core::ErrorCode::Internal, "not run");
+        try {
+            fused = inference::segmentVolume(*predictor, *volume, options);
+        } catch (const std::exception& error) {
+            fused = core::makeError(core::ErrorCode::Internal, error.what(), "three-plane segmentation");
+        }
+        if (!fused) {
+            if (fused.error().code != core::ErrorCode::Cancelled && !promise.isCanceled()) {
+                SliceOutcome failed;
+                failed.status = fused.error();
+                promise.addResult(std::move(failed));
+            }
+            return;
+        }
+        const std::size_t plane = volume->sliceVoxelCount();
+        for (int k = 0; k < depth; ++k) {
+            SliceOutcome outcome;
+            outcome.slice = k;
+            outcome.mask = core::LabelMask::zeros(volume->dims[0], volume->dims[1]);
+            const auto first
+                = fused->mask.labels.begin() + static_cast<std::ptrdiff_t>(plane * static_cast<std::size_t>(k));
+            std::copy(first, first + static_cast<std::ptrdiff_t>(plane), outcome.mask.labels.begin());
+            outcome.mask.spacing = { volume->spacing[0], volume->spacing[1], volume->spacing[2] };
+            outcome.tumorProbability = fused->sliceProbabilities[static_cast<std::size_t>(k)];
+            // segmentVolume empties every slice it does not call positive.
+            outcome.tumorPresent = std::any_of(
+                outcome.mask.labels.begin(), outcome.mask.labels.end(), [](uint8_t id) { return id != 0; });
+            promise.addResult(std::move(outcome));
         }
     });
 }

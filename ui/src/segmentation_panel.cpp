@@ -204,8 +204,10 @@ void SegmentationPanel::updateDice()
     const int k = m_document->cursor()[2];
     const QString volume = verdictText(tr("Slice %1").arg(k + 1), m_controller->sliceVerdict(k), std::nullopt)
         + QLatin1Char('\n')
-        + verdictText(tr("Series (%1 slices)").arg(m_controller->segmentedSliceCount()), m_controller->seriesVerdict(),
-            millilitres)
+        + verdictText((m_controller->seriesFusesThreePlanes() ? tr("Series (%1 slices, three planes fused)")
+                                                              : tr("Series (%1 slices)"))
+                          .arg(m_controller->segmentedSliceCount()),
+            m_controller->seriesVerdict(), millilitres)
         + QLatin1Char('\n') + tr("Areas per slice: Overlay panel");
     if (m_document->groundTruth() == nullptr) {
         m_dice->setText(volume + QLatin1Char('\n') + tr("No ground truth to compare with."));

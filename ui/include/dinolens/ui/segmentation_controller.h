@@ -5,7 +5,9 @@
 // Cancelled | Completed | Failed); results are cached per (series, model) and slice, and handed to the document
 // as its prediction while they arrive (at most 10 times a second). A missing or broken model ends the job Failed
 // with a message; the viewer keeps working.
-// Slices are the volume's stored slices (k); the model sees them windowed with the document's window.
+// Slices are the volume's stored slices (k); the model sees them windowed with the document's window. A whole
+// series with near-cubic voxels is segmented fused over its three planes instead (segmentVolumeThreePlanesAsync, as
+// `dinolens-cli segment` does), and its fused answers replace any single slices segmented before.
 // Ownership: QObject child of its owner; the document must outlive it. Thread-safety: GUI thread only.
 
 #include <QElapsedTimer>
@@ -15,6 +17,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,6 +71,8 @@ public:
     /// The series verdict of the series loaded from `sourcePath` with the current model (study browser marks).
     std::optional<TumorVerdict> seriesVerdict(const QString& sourcePath) const;
     bool isSliceDone(int k) const { return m_cache.isDone(currentKey(), k); }
+    /// Whether the series on screen holds the three-plane fused answer of the chosen model.
+    bool seriesFusesThreePlanes() const { return m_fusedKeys.contains(currentKey()); }
 
 Q_SIGNALS:
     void stateChanged();
@@ -82,7 +87,9 @@ private:
     void moveTo(core::JobState next);
     void fail(const QString& message);
     void onModelLoaded();
+    bool startJob(const std::vector<int>& slices, bool threePlanes);
     void startSegmentation();
+    void onJobProgress(int value);
     void onSliceResult(int index);
     void onSegmentationFinished();
     void onVolumeChanged();
@@ -99,6 +106,8 @@ private:
     bool m_useCuda = false;
     std::string m_jobKey;
     std::vector<int> m_pending;
+    bool m_threePlanes = false; // the job in progress fuses the three planes
+    std::set<std::string> m_fusedKeys; // (series, model) keys holding fused answers
     int m_done = 0;
     int m_total = 0;
     QString m_lastError;

@@ -51,6 +51,16 @@ QFuture<SliceOutcome> segmentSlicesAsync(std::shared_ptr<const inference::Segmen
     std::shared_ptr<const core::Volume> volume, core::WindowLevel window, std::vector<int> slices,
     const core::CancelToken& cancel);
 
+/// Whether a whole-series job fuses the three planes (inference::suitsThreePlanes: near-cubic voxels, >= 32 each way).
+bool fusesThreePlanes(const core::Volume& volume);
+
+/// The whole volume segmented in its three planes and fused per voxel (inference::segmentVolume, as
+/// `dinolens-cli segment` does); progress over the three planes' slices in slice units (0 .. dims[2]); one result
+/// per slice, all at the end, each with its fused mask and verdict. The model sees the volume windowed with
+/// core::defaultWindow, as the CLI and training window it.
+QFuture<SliceOutcome> segmentVolumeThreePlanesAsync(std::shared_ptr<const inference::SegmentationPredictor> predictor,
+    std::shared_ptr<const core::Volume> volume, const core::CancelToken& cancel);
+
 /// The trained runs (folders holding config.json) in `folder` itself or its direct subfolders, sorted.
 /// Touches the file system (a few directory listings).
 QStringList findModelRuns(const QString& folder);
