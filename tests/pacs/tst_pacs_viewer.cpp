@@ -314,12 +314,18 @@ void TestPacsViewer::retrieveOpensSeriesWhileArriving()
     QSignalSpy retrieved(dialog, &PacsBrowser::seriesRetrieved);
     QSignalSpy progress(dialog, &PacsBrowser::progressChanged);
     QSignalSpy shown(m_window.get(), &MainWindow::volumeShown);
+    QStringList order;
+    connect(dialog, &PacsBrowser::seriesArriving, this, [&order] { order << QStringLiteral("first instance"); });
+    connect(dialog, &PacsBrowser::seriesRetrieved, this, [&order] { order << QStringLiteral("retrieved"); });
     QVERIFY(dialog->retrieveCurrent());
     QVERIFY(dialog->isRetrieving());
     screenshot(dialog, QStringLiteral("pacs-open-dialog.png"));
     QVERIFY(retrieved.wait(kWaitMs));
     // The first instance was announced (and opened) before the retrieve ended, into the same series folder.
     QCOMPARE(arriving.count(), 1);
+    QCOMPARE(order, QStringList({ QStringLiteral("first instance"), QStringLiteral("retrieved") }));
+    disconnect(dialog, nullptr, this, nullptr);
+    qInfo("%s", qPrintable(retrieved.at(0).at(1).toString()));
     const QString folder = retrieved.at(0).at(0).toString();
     QCOMPARE(arriving.at(0).at(0).toString(), folder);
     QVERIFY(folder.startsWith(m_cache));
@@ -332,6 +338,7 @@ void TestPacsViewer::retrieveOpensSeriesWhileArriving()
             && m_window->document()->volume()->dims[2] == m_orthanc.loadedInstances(),
         kWaitMs);
     QVERIFY(!shown.isEmpty());
+    QVERIFY2(m_window->messageText().isEmpty(), qPrintable(m_window->messageText()));
     screenshot(dialog, QStringLiteral("pacs-open-dialog-retrieved.png"));
 }
 
@@ -356,6 +363,7 @@ void TestPacsViewer::segmentAndSendSegBack()
     QVERIFY(sent.wait(kWaitMs));
     const QString text = sent.at(0).at(0).toString();
     QVERIFY2(sent.at(0).at(1).toString().isEmpty(), qPrintable(sent.at(0).at(1).toString()));
+    qInfo("%s", qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("orthanc")) && text.contains(QStringLiteral("STOW-RS"))
             && text.contains(QString::fromStdString(m_series.studyUid)),
         qPrintable(text));
