@@ -121,6 +121,7 @@ private Q_SLOTS:
     void preferencesListTestAndPersistNodes();
     void searchShowsPatientStudySeries();
     void retrieveOpensSeriesWhileArriving();
+    void preferencesShowCacheUse();
     void segmentAndSendSegBack();
     void externalNodeGetsAnonymisedCopies();
     void exportAnonymisedWritesDeidentifiedFiles();
@@ -216,8 +217,7 @@ void TestPacsViewer::preferencesListTestAndPersistNodes()
     QVERIFY(tested.wait(kWaitMs));
     QCOMPARE(tested.takeFirst().at(0).toBool(), true);
     list->setCurrentRow(1);
-    QTRY_VERIFY_WITH_TIMEOUT(page->usageText().contains(QStringLiteral("series")), kWaitMs);
-    screenshot(&dialog, QStringLiteral("pacs-preferences.png"));
+    QTRY_VERIFY_WITH_TIMEOUT(page->usageText().contains(QStringLiteral("0 series")), kWaitMs);
     page->testNode(3);
     QVERIFY(tested.wait(kWaitMs));
     QCOMPARE(tested.takeFirst().at(0).toBool(), false);
@@ -340,6 +340,23 @@ void TestPacsViewer::retrieveOpensSeriesWhileArriving()
     QVERIFY(!shown.isEmpty());
     QVERIFY2(m_window->messageText().isEmpty(), qPrintable(m_window->messageText()));
     screenshot(dialog, QStringLiteral("pacs-open-dialog-retrieved.png"));
+}
+
+void TestPacsViewer::preferencesShowCacheUse()
+{
+    SettingsDialog dialog(m_window->settings(), m_window.get());
+    dialog.showPacsPage();
+    dialog.resize(720, 520);
+    dialog.show();
+    dialog.pacsPage()->findChild<QListWidget*>(QStringLiteral("pacsNodeList"))->setCurrentRow(0);
+    QSignalSpy tested(dialog.pacsPage(), &PacsSettingsPage::testFinished);
+    dialog.pacsPage()->testNode(0);
+    QVERIFY(tested.wait(kWaitMs));
+    // The retrieved series (7 MB) is what the cache holds.
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.pacsPage()->usageText().contains(QStringLiteral("in 1 series")), kWaitMs);
+    QVERIFY2(
+        dialog.pacsPage()->usageText().contains(QStringLiteral("MiB")), qPrintable(dialog.pacsPage()->usageText()));
+    screenshot(&dialog, QStringLiteral("pacs-preferences.png"));
 }
 
 void TestPacsViewer::segmentAndSendSegBack()

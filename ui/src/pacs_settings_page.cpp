@@ -49,7 +49,7 @@ PacsSettingsPage::PacsSettingsPage(const ViewerSettings& settings, QWidget* pare
     m_cacheCap->setObjectName(QStringLiteral("pacsCacheCap"));
     m_cacheCap->setRange(0, 10'000'000);
     m_cacheCap->setSingleStep(1024);
-    m_cacheCap->setSuffix(tr(" MB"));
+    m_cacheCap->setSuffix(tr(" MiB"));
     m_cacheCap->setSpecialValueText(tr("No cap"));
     m_cacheCap->setValue(settings.pacsCacheCapMegabytes);
     m_usage->setObjectName(QStringLiteral("pacsCacheUsage"));

@@ -36,8 +36,8 @@ ViewerSettings ViewerSettings::load()
         values.pacsNodes = parsed ? std::move(*parsed) : std::vector<pacs::PacsNode> {};
     }
     values.pacsCacheFolder = settings.value(QStringLiteral("pacs/cacheFolder")).toString();
-    values.pacsCacheCapMegabytes = std::max(
-        0, settings.value(QStringLiteral("pacs/cacheCapMegabytes"), values.pacsCacheCapMegabytes).toInt());
+    values.pacsCacheCapMegabytes
+        = std::max(0, settings.value(QStringLiteral("pacs/cacheCapMegabytes"), values.pacsCacheCapMegabytes).toInt());
     return values;
 }
 

@@ -23,7 +23,7 @@ struct ViewerSettings {
     // Preferences > PACS. Passwords and tokens are kept in the settings file as text (as the node file keeps them).
     std::vector<pacs::PacsNode> pacsNodes;
     QString pacsCacheFolder; // "" = <application data>/pacs-cache
-    int pacsCacheCapMegabytes = 10240; // 0 = no cap
+    int pacsCacheCapMegabytes = 10240; // MiB; 0 = no cap
 
     /// The retrieve cache's folder: pacsCacheFolder, or the default under the application's data location.
     QString pacsCacheRoot() const;
