@@ -14,15 +14,12 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include <utility>
-
 #include "error_text.h"
 
 namespace dinolens::ui {
 namespace {
 
 enum Column { NameColumn, DateColumn, ModalityColumn, InstancesColumn, ColumnCount };
-constexpr int kMatchRole = Qt::UserRole + 1; // series rows: index into the browser's series list
 
 QString qs(const std::string& text)
 {
@@ -242,33 +239,7 @@ void PacsBrowser::showSearchOutcome(const PacsSearchOutcome& outcome)
     int seriesCount = 0;
     QStringList problems;
     for (const PacsStudyMatches& entry : outcome.studies) {
-        const pacs::PacsMatch& study = entry.study;
-        auto* studyItem = new QTreeWidgetItem(patientItem(study));
-        studyItem->setText(NameColumn,
-            study.studyDescription.empty() ? tr("Study %1").arg(qs(study.studyUid)) : qs(study.studyDescription));
-        studyItem->setText(DateColumn, displayDate(study.studyDate));
-        studyItem->setText(ModalityColumn, qs(study.modalities).replace(QLatin1Char('\\'), QLatin1Char(' ')));
-        studyItem->setToolTip(
-            NameColumn, tr("Accession %1\nStudy UID %2").arg(qs(study.accessionNumber), qs(study.studyUid)));
-        int studyInstances = 0;
-        for (const pacs::PacsMatch& series : entry.series) {
-            auto* item = new QTreeWidgetItem(studyItem);
-            const QString description
-                = series.seriesDescription.empty() ? tr("(no description)") : qs(series.seriesDescription);
-            item->setText(NameColumn, tr("#%1 %2").arg(series.seriesNumber).arg(description));
-            item->setText(ModalityColumn, qs(series.modalities));
-            item->setText(InstancesColumn, series.instanceCount >= 0 ? QString::number(series.instanceCount) : tr("?"));
-            item->setToolTip(NameColumn, tr("Series UID %1").arg(qs(series.seriesUid)));
-            pacs::PacsMatch full = series;
-            full.patientName = study.patientName;
-            full.patientId = study.patientId;
-            full.studyUid = study.studyUid;
-            item->setData(NameColumn, kMatchRole, QVariant::fromValue(static_cast<int>(m_seriesMatches.size())));
-            m_seriesMatches.push_back(std::move(full));
-            studyInstances += std::max(0, series.instanceCount);
-            ++seriesCount;
-        }
-        studyItem->setText(InstancesColumn, QString::number(studyInstances));
+        seriesCount += addStudyRows(entry);
         if (!entry.seriesStatus) {
             problems << userMessage(entry.seriesStatus.error());
         }
@@ -290,6 +261,37 @@ void PacsBrowser::showSearchOutcome(const PacsSearchOutcome& outcome)
     Q_EMIT searchFinished(true);
 }
 
+int PacsBrowser::addStudyRows(const PacsStudyMatches& entry)
+{
+    const pacs::PacsMatch& study = entry.study;
+    auto* studyItem = new QTreeWidgetItem(patientItem(study));
+    studyItem->setText(NameColumn,
+        study.studyDescription.empty() ? tr("Study %1").arg(qs(study.studyUid)) : qs(study.studyDescription));
+    studyItem->setText(DateColumn, displayDate(study.studyDate));
+    studyItem->setText(ModalityColumn, qs(study.modalities).replace(QLatin1Char('\\'), QLatin1Char(' ')));
+    studyItem->setToolTip(
+        NameColumn, tr("Accession %1\nStudy UID %2").arg(qs(study.accessionNumber), qs(study.studyUid)));
+    int instances = 0;
+    for (const pacs::PacsMatch& series : entry.series) {
+        auto* item = new QTreeWidgetItem(studyItem);
+        const QString description
+            = series.seriesDescription.empty() ? tr("(no description)") : qs(series.seriesDescription);
+        item->setText(NameColumn, tr("#%1 %2").arg(series.seriesNumber).arg(description));
+        item->setText(ModalityColumn, qs(series.modalities));
+        item->setText(InstancesColumn, series.instanceCount >= 0 ? QString::number(series.instanceCount) : tr("?"));
+        item->setToolTip(NameColumn, tr("Series UID %1").arg(qs(series.seriesUid)));
+        pacs::PacsMatch full = series;
+        full.patientName = study.patientName;
+        full.patientId = study.patientId;
+        full.studyUid = study.studyUid;
+        item->setData(NameColumn, kSeriesMatchRole, QVariant::fromValue(static_cast<int>(m_seriesMatches.size())));
+        m_seriesMatches.push_back(std::move(full));
+        instances += std::max(0, series.instanceCount);
+    }
+    studyItem->setText(InstancesColumn, QString::number(instances));
+    return static_cast<int>(entry.series.size());
+}
+
 QTreeWidgetItem* PacsBrowser::patientItem(const pacs::PacsMatch& study)
 {
     const QString key = qs(study.patientId + "\n" + study.patientName);
@@ -306,110 +308,6 @@ QTreeWidgetItem* PacsBrowser::patientItem(const pacs::PacsMatch& study)
     bold.setBold(true);
     item->setFont(NameColumn, bold);
     return item;
-}
-
-bool PacsBrowser::retrieveCurrent()
-{
-    QTreeWidgetItem* item = m_results->currentItem();
-    while (item != nullptr && !item->data(NameColumn, kMatchRole).isValid()) {
-        item = item->childCount() > 0 ? item->child(0) : nullptr;
-    }
-    if (item == nullptr) {
-        setStatus(tr("Choose a series (or a study) in the results first."), true);
-        return false;
-    }
-    const int index = item->data(NameColumn, kMatchRole).toInt();
-    if (index < 0 || index >= static_cast<int>(m_seriesMatches.size())) {
-        return false;
-    }
-    m_retrieveLabel = item->text(NameColumn);
-    retrieve(m_seriesMatches[static_cast<std::size_t>(index)]);
-    return true;
-}
-
-void PacsBrowser::retrieve(const pacs::PacsMatch& series)
-{
-    const pacs::PacsNode* node = currentNode();
-    if (node == nullptr) {
-        setStatus(tr("No PACS node is configured: add one in Preferences > PACS."), true);
-        return;
-    }
-    if (m_retrieveLabel.isEmpty()) {
-        m_retrieveLabel = qs(series.seriesDescription);
-    }
-    const pacs::PacsNode target = *node;
-    const pacs::RetrieveRequest request { series.studyUid, series.seriesUid };
-    const PacsRetrieveSettings settings = m_retrieveSettings;
-    m_retrieveNode = qs(node->name);
-    m_progress->setRange(0, std::max(0, series.instanceCount));
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("%v of %m instances"));
-    m_progress->show();
-    setStatus(tr("Retrieving %1 from %2...").arg(m_retrieveLabel, m_retrieveNode), false);
-    m_retrieve.start([target, request, settings](const core::CancelToken& cancel) {
-        return retrievePacsSeriesAsync(target, request, settings, cancel);
-    });
-    updateButtons();
-}
-
-void PacsBrowser::cancelRetrieve()
-{
-    if (m_retrieve.isRunning()) {
-        setStatus(tr("Cancelling the retrieve..."), false);
-        m_retrieve.cancel();
-    }
-}
-
-void PacsBrowser::onRetrieveResult(int index)
-{
-    const PacsRetrieveEvent event = m_retrieve.resultAt(index);
-    if (event.kind == PacsRetrieveEvent::Kind::FirstInstance) {
-        Q_EMIT seriesArriving(event.seriesFolder);
-    }
-}
-
-void PacsBrowser::onRetrieveProgress()
-{
-    QFutureWatcher<PacsRetrieveEvent>* watcher = m_retrieve.watcher();
-    const int done = watcher->progressValue();
-    const int total = std::max(watcher->progressMaximum(), m_progress->maximum());
-    const double rate = watcher->progressText().toDouble();
-    m_progress->setRange(0, total);
-    m_progress->setValue(done);
-    m_progress->setFormat(total > 0 ? tr("%1 of %2 instances, %3 MB/s").arg(done).arg(total).arg(rate, 0, 'f', 1)
-                                    : tr("%1 instances, %2 MB/s").arg(done).arg(rate, 0, 'f', 1));
-    Q_EMIT progressChanged(done, total, rate);
-}
-
-void PacsBrowser::onRetrieveFinished()
-{
-    updateButtons();
-    m_progress->hide();
-    const QString label = std::exchange(m_retrieveLabel, QString());
-    const int count = m_retrieve.watcher()->future().resultCount();
-    const PacsRetrieveEvent last = count > 0 ? m_retrieve.resultAt(count - 1) : PacsRetrieveEvent {};
-    if (count == 0 || last.kind != PacsRetrieveEvent::Kind::Finished || core::isCancelled(last.status)) {
-        setStatus(tr("Retrieve of %1 cancelled; its partial series is not kept in the cache.").arg(label), false);
-        Q_EMIT retrieveFailed(tr("Retrieve cancelled"), true);
-        return;
-    }
-    if (!last.status) {
-        const QString message
-            = tr("Retrieving %1 from %2 failed: %3").arg(label, m_retrieveNode, userMessage(last.status.error()));
-        setStatus(message, true);
-        Q_EMIT retrieveFailed(message, false);
-        return;
-    }
-    const double megabytes = static_cast<double>(last.bytes) / 1.0e6;
-    const QString summary = tr("%1: %2 instances, %3 MB in %4 s (%5 MB/s, %6)")
-                                .arg(label)
-                                .arg(last.instances)
-                                .arg(megabytes, 0, 'f', 1)
-                                .arg(last.seconds, 0, 'f', 1)
-                                .arg(last.seconds > 0 ? megabytes / last.seconds : 0.0, 0, 'f', 1)
-                                .arg(last.method);
-    setStatus(tr("Retrieved %1").arg(summary), false);
-    Q_EMIT seriesRetrieved(last.seriesFolder, summary);
 }
 
 QString PacsBrowser::statusText() const

@@ -43,6 +43,9 @@ pacs::PacsQuery pacsQueryFrom(const PacsSearchFields& fields);
 class PacsBrowser : public QDialog {
     Q_OBJECT
 public:
+    /// Series rows of results() hold, in column 0 under this role, their index into the browser's series list.
+    static constexpr int kSeriesMatchRole = Qt::UserRole + 1;
+
     explicit PacsBrowser(QWidget* parent = nullptr);
 
     /// The nodes to choose from and where retrieves go (from the preferences).
@@ -78,6 +81,8 @@ private:
     void onRetrieveFinished();
     void onRetrieveProgress();
     void showSearchOutcome(const PacsSearchOutcome& outcome);
+    /// Adds the study's row under its patient and its series rows; returns how many series.
+    int addStudyRows(const PacsStudyMatches& entry);
     QTreeWidgetItem* patientItem(const pacs::PacsMatch& study);
     void setStatus(const QString& text, bool error);
     void updateButtons();
