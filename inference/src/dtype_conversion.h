@@ -48,6 +48,9 @@ inline bool convertToFloat(SafetensorsDtype dtype, const unsigned char* source, 
 {
     switch (dtype) {
     case SafetensorsDtype::F32:
+        if (count == 0) {
+            return true; // an empty tensor: there may be no buffer at all
+        }
         std::memcpy(destination, source, count * sizeof(float));
         return true;
     case SafetensorsDtype::F64:

@@ -136,13 +136,17 @@ namespace {
 
 // The slice's logits [1, C, h, w] -> class ids, the per-class mean confidence of the chosen class, and the tumour
 // score; the mask is emptied when the score is below the run's threshold (a negative answer ships no mask).
-SlicePrediction classify(const at::Tensor& logits, int width, int height, const DetectionSettings& detection)
+SlicePrediction classify(
+    const at::Tensor& logits, int width, int height, const DetectionSettings& detection, bool withTumorMap)
 {
     SlicePrediction prediction;
     prediction.mask = core::LabelMask::zeros(width, height);
     std::vector<float> confidence(prediction.mask.labels.size());
     std::vector<float> foreground(prediction.mask.labels.size());
     detail::decodeLogits(logits.select(0, 0), prediction.mask.labels.data(), confidence.data(), foreground.data());
+    if (withTumorMap) {
+        prediction.tumorMap = foreground; // before tumorScore, which reorders its input
+    }
     prediction.tumorProbability = core::tumorScore(foreground.data(), foreground.size(), detection.minLesionFraction);
     prediction.tumorPresent = prediction.tumorProbability >= detection.threshold;
     if (!prediction.tumorPresent) {
@@ -232,8 +236,8 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(
             // The head runs per slice at the slice's own size, so that each mask equals predict()'s.
             const at::Tensor own = features->narrow(0, i, 1);
             const GreySliceView& slice = slices[static_cast<size_t>(i)];
-            predictions.push_back(classify(
-                network.forward(own, slice.height, slice.width, false), slice.width, slice.height, m_impl->detection));
+            predictions.push_back(classify(network.forward(own, slice.height, slice.width, false), slice.width,
+                slice.height, m_impl->detection, options.withTumorMap));
             if (options.withPatchGrid) {
                 predictions.back().patchGrid = detail::toFloatTensor(
                     chosenGrids.defined() ? chosenGrids.select(0, i) : own.select(0, 0).permute({ 1, 2, 0 }));

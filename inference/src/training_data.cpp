@@ -12,6 +12,7 @@
 #include "dinolens/core/windowing.h"
 #include "dinolens/inference/preprocess.h"
 #include "dinolens/inference/segmentation_loss.h"
+#include "volume_planes.h"
 
 namespace dinolens::inference::detail {
 
@@ -147,31 +148,6 @@ core::Status appendImageSplit(const TrainingConfig& config, const std::filesyste
         }
     }
     return core::okStatus();
-}
-
-// Slice `index` along `axis` of a byte volume of `dims` (i fastest). Axis 2 gives the acquired slice (columns i,
-// rows j); axis 1 gives columns i and rows k; axis 0 gives columns j and rows k. Rows run from the last k down, so
-// that a stack acquired from feet to head shows the head on top.
-std::vector<uint8_t> volumeSlice(
-    const std::vector<uint8_t>& voxels, const std::array<int, 3>& dims, int axis, int index)
-{
-    const auto at = [&](size_t i, size_t j, size_t k) {
-        return voxels[i + static_cast<size_t>(dims[0]) * (j + static_cast<size_t>(dims[1]) * k)];
-    };
-    const int columns = axis == 0 ? dims[1] : dims[0];
-    const int rows = axis == 2 ? dims[1] : dims[2];
-    std::vector<uint8_t> slice(static_cast<size_t>(columns) * static_cast<size_t>(rows));
-    const auto n = static_cast<size_t>(index);
-    for (int row = 0; row < rows; ++row) {
-        const auto r = static_cast<size_t>(axis == 2 ? row : rows - 1 - row);
-        for (int column = 0; column < columns; ++column) {
-            const auto c = static_cast<size_t>(column);
-            slice[static_cast<size_t>(row) * static_cast<size_t>(columns) + c] = axis == 2 ? at(c, r, n)
-                : axis == 1                                                                ? at(c, n, r)
-                                                                                           : at(n, c, r);
-        }
-    }
-    return slice;
 }
 
 // Resamples a width x height slice with pixels of spacingX x spacingY mm onto a square canvas of pixels as fine as

@@ -173,7 +173,8 @@ core::Result<VolumeReport> writeVolumeReport(const std::filesystem::path& folder
     const nlohmann::json summary = { { "input", options.input }, { "model", options.model },
         { "tumour_present", segmentation.tumorPresent }, { "tumour_probability", segmentation.tumorProbability },
         { "volumes_ml", volumesMl }, { "total_ml", volumes[1] + volumes[2] + volumes[3] }, { "slices", volume.dims[2] },
-        { "dims", volume.dims }, { "spacing_mm", volume.spacing }, { "lesions", lesionList } };
+        { "planes", segmentation.threePlanes ? "three" : "acquired" }, { "dims", volume.dims },
+        { "spacing_mm", volume.spacing }, { "lesions", lesionList } };
     report.summaryJson = core::jsonText(summary, 2) + "\n";
     for (const auto& [name, text] : { std::pair<const char*, std::string> { "summary.json", report.summaryJson },
              std::pair<const char*, std::string> { "lesions.csv", lesionsCsv(report.lesions) } }) {

@@ -1,14 +1,127 @@
-// Whole-volume segmentation: windowed slices through the predictor in batches (volume_segmentation.h).
+// Whole-volume segmentation: windowed slices through the predictor in batches, in the acquired plane or fused over
+// all three (volume_segmentation.h).
 #include "dinolens/inference/volume_segmentation.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
 
+#include "dinolens/core/detection_metrics.h"
 #include "dinolens/core/windowing.h"
+#include "volume_planes.h"
 
 namespace dinolens::inference {
 
 using core::ErrorCode;
 using core::makeError;
+
+const char* slicePlanesName(SlicePlanes planes)
+{
+    switch (planes) {
+    case SlicePlanes::Acquired:
+        return "acquired";
+    case SlicePlanes::Three:
+        return "three";
+    case SlicePlanes::Auto:
+        break;
+    }
+    return "auto";
+}
+
+bool suitsThreePlanes(const core::Volume& volume)
+{
+    const auto [finest, coarsest] = std::minmax({ volume.spacing[0], volume.spacing[1], volume.spacing[2] });
+    const bool usable = std::isfinite(finest) && std::isfinite(coarsest) && finest > 0.0;
+    const int fewest = std::min({ volume.dims[0], volume.dims[1], volume.dims[2] });
+    return usable && coarsest <= 1.5 * finest && fewest >= 32;
+}
+
+namespace {
+
+using SliceSink = std::function<void(int index, const SlicePrediction& prediction)>;
+
+// Every slice along `axis` of the windowed volume through the predictor, `batch` at a time; `done` counts slices
+// across planes for the progress sink.
+core::Status runPlane(const SegmentationPredictor& predictor, const std::vector<uint8_t>& grey,
+    const std::array<int, 3>& dims, int axis, const VolumeSegmentationOptions& options, bool withTumorMap,
+    long long& done, long long total, const SliceSink& sink)
+{
+    const detail::PlaneShape shape = detail::planeShape(dims, axis);
+    std::vector<std::vector<uint8_t>> slices;
+    std::vector<GreySliceView> views;
+    for (int first = 0; first < dims[static_cast<size_t>(axis)]; first += options.batch) {
+        if (options.cancel.isCancelled()) {
+            return makeError(ErrorCode::Cancelled, "segmentation cancelled");
+        }
+        const int last = std::min(dims[static_cast<size_t>(axis)], first + options.batch);
+        slices.clear();
+        views.clear();
+        for (int index = first; index < last; ++index) {
+            slices.push_back(detail::volumeSlice(grey, dims, axis, index));
+        }
+        for (const std::vector<uint8_t>& slice : slices) {
+            views.push_back({ slice.data(), shape.columns, shape.rows });
+        }
+        auto predictions = predictor.predictBatch(views, { .withTumorMap = withTumorMap });
+        if (!predictions) {
+            return predictions.error();
+        }
+        const size_t pixels = slices.front().size();
+        for (int index = first; index < last; ++index) {
+            const SlicePrediction& prediction = (*predictions)[static_cast<size_t>(index - first)];
+            if (prediction.mask.labels.size() != pixels || (withTumorMap && prediction.tumorMap.size() != pixels)) {
+                return makeError(ErrorCode::Internal, "a slice's mask does not match the slice's size");
+            }
+            sink(index, prediction);
+        }
+        done += last - first;
+        if (options.progress) {
+            options.progress(done, total, "segmenting");
+        }
+    }
+    return core::okStatus();
+}
+
+// Per voxel, what each plane answered: its tumour probability and its mask's class id.
+struct PlaneAnswers {
+    std::array<std::vector<float>, 3> tumor;
+    std::array<std::vector<uint8_t>, 3> classes;
+};
+
+float median3(float a, float b, float c)
+{
+    return std::max(std::min(a, b), std::min(std::max(a, b), c));
+}
+
+// The class at least two planes give (a tumour class), or 0; between different tumour classes, the one most planes
+// give, and on a tie the class of the plane with the highest tumour probability.
+uint8_t fusedClass(const std::array<uint8_t, 3>& classes, const std::array<float, 3>& tumor)
+{
+    int votes = 0;
+    for (const uint8_t id : classes) {
+        votes += id != 0 ? 1 : 0;
+    }
+    if (votes < 2) {
+        return 0;
+    }
+    for (size_t a = 0; a < 3; ++a) {
+        for (size_t b = a + 1; b < 3; ++b) {
+            if (classes[a] != 0 && classes[a] == classes[b]) {
+                return classes[a];
+            }
+        }
+    }
+    size_t best = 3;
+    for (size_t p = 0; p < 3; ++p) {
+        if (classes[p] != 0 && (best == 3 || tumor[p] > tumor[best])) {
+            best = p;
+        }
+    }
+    return classes[best];
+}
+
+} // namespace
 
 core::Result<VolumeSegmentation> segmentVolume(
     const SegmentationPredictor& predictor, const core::Volume& volume, const VolumeSegmentationOptions& options)
@@ -19,54 +132,93 @@ core::Result<VolumeSegmentation> segmentVolume(
     if (options.batch < 1) {
         return makeError(ErrorCode::InvalidArgument, "the batch size must be at least 1");
     }
-    const int width = volume.dims[0];
-    const int height = volume.dims[1];
-    const int depth = volume.dims[2];
+    const std::array<int, 3> dims = volume.dims;
+    const int depth = dims[2];
     const size_t plane = volume.sliceVoxelCount();
+    const bool three
+        = options.planes == SlicePlanes::Three || (options.planes == SlicePlanes::Auto && suitsThreePlanes(volume));
+    // The windowed volume (one byte a voxel), as the viewer and training window it.
+    const core::WindowLevel window = core::defaultWindow(volume);
+    std::vector<uint8_t> grey;
+    grey.reserve(plane * static_cast<size_t>(depth));
+    for (int k = 0; k < depth; ++k) {
+        auto slice = core::windowSlice(volume, k, window);
+        if (!slice) {
+            return slice.error();
+        }
+        grey.insert(grey.end(), slice->begin(), slice->end());
+    }
     VolumeSegmentation result;
-    result.mask = core::LabelMask::zeros(width, height, depth);
+    result.mask = core::LabelMask::zeros(dims[0], dims[1], depth);
     result.mask.spacing = volume.spacing;
     result.sliceProbabilities.assign(static_cast<size_t>(depth), 0.0f);
-    const core::WindowLevel window = core::defaultWindow(volume);
-    std::vector<std::vector<uint8_t>> grey;
-    std::vector<GreySliceView> views;
+    result.threePlanes = three;
+    const long long total = three ? static_cast<long long>(dims[0]) + dims[1] + depth : depth;
+    long long done = 0;
     if (options.progress) {
-        options.progress(0, depth, "segmenting");
+        options.progress(0, total, "segmenting");
     }
-    for (int first = 0; first < depth; first += options.batch) {
-        if (options.cancel.isCancelled()) {
-            return makeError(ErrorCode::Cancelled, "segmentation cancelled");
+    if (!three) {
+        auto status = runPlane(
+            predictor, grey, dims, 2, options, false, done, total, [&](int k, const SlicePrediction& prediction) {
+                std::copy(prediction.mask.labels.begin(), prediction.mask.labels.end(),
+                    result.mask.labels.begin() + static_cast<std::ptrdiff_t>(plane * static_cast<size_t>(k)));
+                result.sliceProbabilities[static_cast<size_t>(k)] = prediction.tumorProbability;
+                result.tumorProbability = std::max(result.tumorProbability, prediction.tumorProbability);
+                result.tumorPresent = result.tumorPresent || prediction.tumorPresent;
+            });
+        if (!status) {
+            return status.error();
         }
-        const int last = std::min(depth, first + options.batch);
-        grey.clear();
-        views.clear();
-        for (int k = first; k < last; ++k) {
-            auto slice = core::windowSlice(volume, k, window);
-            if (!slice) {
-                return slice.error();
-            }
-            grey.push_back(std::move(*slice));
+        return result;
+    }
+    PlaneAnswers answers;
+    for (size_t p = 0; p < 3; ++p) {
+        answers.tumor[p].assign(grey.size(), 0.0f);
+        answers.classes[p].assign(grey.size(), 0);
+    }
+    for (const int axis : { 2, 1, 0 }) {
+        auto status = runPlane(
+            predictor, grey, dims, axis, options, true, done, total, [&](int index, const SlicePrediction& prediction) {
+                const detail::PlaneShape shape = detail::planeShape(dims, axis);
+                const auto p = static_cast<size_t>(axis);
+                for (int row = 0; row < shape.rows; ++row) {
+                    for (int column = 0; column < shape.columns; ++column) {
+                        const size_t pixel = static_cast<size_t>(row) * static_cast<size_t>(shape.columns)
+                            + static_cast<size_t>(column);
+                        const size_t voxel = detail::planeVoxelIndex(dims, axis, index, column, row);
+                        answers.tumor[p][voxel] = prediction.tumorMap[pixel];
+                        answers.classes[p][voxel] = prediction.mask.labels[pixel];
+                    }
+                }
+            });
+        if (!status) {
+            return status.error();
         }
-        for (const std::vector<uint8_t>& slice : grey) {
-            views.push_back({ slice.data(), width, height });
+    }
+    const double threshold = predictor.detection().threshold;
+    const double minLesionFraction = predictor.detection().minLesionFraction;
+    std::vector<float> fused(plane);
+    for (int k = 0; k < depth; ++k) {
+        const size_t offset = plane * static_cast<size_t>(k);
+        for (size_t i = 0; i < plane; ++i) {
+            const size_t v = offset + i;
+            const std::array<float, 3> tumor { answers.tumor[0][v], answers.tumor[1][v], answers.tumor[2][v] };
+            fused[i] = median3(tumor[0], tumor[1], tumor[2]);
+            result.mask.labels[v]
+                = fusedClass({ answers.classes[0][v], answers.classes[1][v], answers.classes[2][v] }, tumor);
         }
-        auto predictions = predictor.predictBatch(views);
-        if (!predictions) {
-            return predictions.error();
-        }
-        for (int k = first; k < last; ++k) {
-            const SlicePrediction& prediction = (*predictions)[static_cast<size_t>(k - first)];
-            if (prediction.mask.labels.size() != plane) {
-                return makeError(ErrorCode::Internal, "a slice's mask does not match the slice's size");
-            }
-            std::copy(prediction.mask.labels.begin(), prediction.mask.labels.end(),
-                result.mask.labels.begin() + static_cast<std::ptrdiff_t>(plane * static_cast<size_t>(k)));
-            result.sliceProbabilities[static_cast<size_t>(k)] = prediction.tumorProbability;
-            result.tumorProbability = std::max(result.tumorProbability, prediction.tumorProbability);
-            result.tumorPresent = result.tumorPresent || prediction.tumorPresent;
-        }
-        if (options.progress) {
-            options.progress(last, depth, "segmenting");
+        const float score = core::tumorScore(fused.data(), fused.size(), minLesionFraction);
+        result.sliceProbabilities[static_cast<size_t>(k)] = score;
+        result.tumorProbability = std::max(result.tumorProbability, score);
+        const auto sliceLabels = result.mask.labels.begin() + static_cast<std::ptrdiff_t>(offset);
+        const bool labelled = std::any_of(
+            sliceLabels, sliceLabels + static_cast<std::ptrdiff_t>(plane), [](uint8_t label) { return label != 0; });
+        // A slice is positive when its fused score reaches the threshold and at least two planes agree on a voxel.
+        if (score >= threshold && labelled) {
+            result.tumorPresent = true;
+        } else {
+            std::fill_n(result.mask.labels.begin() + static_cast<std::ptrdiff_t>(offset), plane, uint8_t { 0 });
         }
     }
     return result;

@@ -1,6 +1,7 @@
 // `dinolens-cli segment` as a user runs it with the shipped demo model: a NIfTI volume and a DICOM series give a
 // mask in the input's geometry, summary.json, lesions.csv and overlay.png; several inputs get a sub-folder each, and
-// an input that fails is named and does not stop the others (exit code 1).
+// an input that fails is named and does not stop the others (exit code 1); a healthy 1 mm brain, fused over three
+// planes, holds no tumour.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,8 +34,28 @@ private Q_SLOTS:
         const std::filesystem::path input = test::dataPath(kNifti);
         QCOMPARE(segment({ QString::fromStdString(input.string()) }, out), 0);
         QVERIFY2(m_stdout.contains(QStringLiteral("24 slices")), qPrintable(m_stdout));
-        checkVolumeOutputs(out, input);
+        const QJsonObject summary = checkVolumeOutputs(out, input);
+        // 24 thick slices: segmented in the acquired plane only.
+        QCOMPARE(summary.value(QStringLiteral("planes")).toString(), QStringLiteral("acquired"));
         QVERIFY2(!QFileInfo::exists(out + QStringLiteral("/segmentation.dcm")), "no SEG for a NIfTI input");
+    }
+
+    void healthyIsotropicBrainHasNoTumour()
+    {
+        // A healthy adult T1 brain at 1 mm: the acquired plane alone shows false alarms that the reformatted planes
+        // do not confirm; fusing the three planes gives the answer a radiologist expects.
+        const std::filesystem::path healthy = "/usr/share/mricron/templates/ch2.nii.gz";
+        if (!std::filesystem::exists(healthy)) {
+            QSKIP("mricron-data is not installed (packaging/install-deps.sh installs it)");
+        }
+        const QString out = m_dir.filePath(QStringLiteral("healthy"));
+        QCOMPARE(segment({ QString::fromStdString(healthy.string()) }, out), 0);
+        QVERIFY2(m_stdout.contains(QStringLiteral("no tumour found")), qPrintable(m_stdout));
+        const QJsonObject summary = checkVolumeOutputs(out, healthy);
+        QCOMPARE(summary.value(QStringLiteral("planes")).toString(), QStringLiteral("three"));
+        QCOMPARE(summary.value(QStringLiteral("tumour_present")).toBool(), false);
+        QCOMPARE(summary.value(QStringLiteral("total_ml")).toDouble(), 0.0);
+        QVERIFY(summary.value(QStringLiteral("lesions")).toArray().isEmpty());
     }
 
     void dicomSeries()
@@ -71,6 +92,14 @@ private Q_SLOTS:
         QVERIFY2(m_stderr.contains(missing), qPrintable(m_stderr));
         QVERIFY2(QFileInfo::exists(out + QStringLiteral("/Pre_Scan_T1/summary.json")), qPrintable(m_stdout));
         QVERIFY(!QFileInfo::exists(out + QStringLiteral("/no-such-scan")));
+    }
+
+    void unknownPlanesIsAUsageError()
+    {
+        QCOMPARE(segment({ QStringLiteral("x.nii.gz"), QStringLiteral("--planes"), QStringLiteral("oblique") },
+                     m_dir.filePath(QStringLiteral("planes"))),
+            2);
+        QVERIFY2(m_stderr.contains(QStringLiteral("--planes")), qPrintable(m_stderr));
     }
 
     void badBatchIsAUsageError()

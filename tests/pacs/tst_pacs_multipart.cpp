@@ -39,7 +39,8 @@ private Q_SLOTS:
     void partsSurviveEveryChunkSize()
     {
         // Bodies that hold CR LF and dashes, like DICOM pixel data can.
-        const std::string first = std::string("DICM\r\n--not-the-boundary\r\n\0\1\2", 31);
+        static constexpr char firstBody[] = "DICM\r\n--not-the-boundary\r\n\0\1\2";
+        const std::string first(firstBody, sizeof(firstBody) - 1);
         const std::string second(5000, '\r');
         const auto built = pacs::detail::buildDicomMultipart({ first, second, "" });
         const std::string boundary = pacs::detail::contentTypeParameter(built.contentType, "boundary");

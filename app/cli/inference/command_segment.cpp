@@ -25,6 +25,7 @@ struct SegmentOptions {
     std::string device = "cpu";
     int threads = 0;
     int batch = 8;
+    std::string planes = "auto";
     std::string out;
     std::vector<std::string> inputs;
 };
@@ -60,6 +61,9 @@ int segmentTarget(const inference::SegmentationPredictor& predictor, const Segme
         ProgressLine line(target.input); // ends its line when the volume is done
         inference::VolumeSegmentationOptions segmentation;
         segmentation.batch = options.batch;
+        segmentation.planes = options.planes == "three" ? inference::SlicePlanes::Three
+            : options.planes == "acquired"              ? inference::SlicePlanes::Acquired
+                                                        : inference::SlicePlanes::Auto;
         segmentation.cancel = cancel;
         segmentation.progress = line.sink();
         return inference::segmentVolume(predictor, *volume, segmentation);
@@ -145,6 +149,12 @@ void registerSegmentCommand(CLI::App& app, int& exitCode)
     command->add_option("--device", options->device, "cpu or cuda")->check(CLI::IsMember({ "cpu", "cuda" }));
     command->add_option("--threads", options->threads, "Compute threads (0 = one per core)");
     command->add_option("--batch", options->batch, "Slices per forward pass")->capture_default_str();
+    command
+        ->add_option("--planes", options->planes,
+            "acquired: the acquired slices only; three: also the two reformatted planes, fused per voxel (two "
+            "planes must agree); auto: three for near-cubic voxels")
+        ->check(CLI::IsMember({ "auto", "acquired", "three" }))
+        ->capture_default_str();
     command->add_option("--out", options->out, "Output folder (one sub-folder per input when there are several)")
         ->required();
     command->add_option("inputs", options->inputs, "NIfTI files, DICOM folders, DICOMDIRs, study folders, images")

@@ -35,6 +35,9 @@ struct SlicePrediction {
     // Per class id: mean softmax probability of the predicted class over the pixels given that class; 0 if none.
     std::array<float, 4> classConfidence {};
     FloatTensor patchGrid; // [gh, gw, D] normed patch tokens of the backbone (empty unless asked for)
+    // Per pixel, before the detection decision (empty unless BatchOptions::withTumorMap): the tumour probability
+    // 1 - p(background). Three-plane fusion (volume_segmentation.h) takes the median over the planes.
+    std::vector<float> tumorMap;
 };
 
 /// How a run is opened: LibTorch's intra-op threads (> 0 sets them process-wide, 0 leaves the current setting) and
@@ -50,6 +53,7 @@ struct BatchOptions {
     // Which grid: 0 the backbone's final, normed output (what the head sees), k >= 1 the residual stream after
     // transformer layer k (clamped to the layer count).
     int featureLayer = 0;
+    bool withTumorMap = false; // each slice's tumorMap
 };
 
 class SegmentationPredictor {

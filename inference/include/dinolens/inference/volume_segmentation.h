@@ -5,6 +5,13 @@
 // current batch's slices are held, so memory is the volume, its mask and one batch.
 // The series verdict follows tumor_detection.h: the score is the largest slice score, and the volume holds a
 // tumour when any slice does (a slice without one contributes an empty mask).
+// Three-plane fusion: a volume whose voxels are close to cubic is also segmented along its two reformatted planes
+// (volume_planes.h orients them), and the three answers are fused per voxel: the tumour probability is the median
+// of the three planes' (two planes must agree), a voxel is tumour when at least two planes' masks give it a tumour
+// class (each plane's mask is empty on its slices without a tumour; the class most of them give, on a tie that of
+// the most confident plane), and the acquired slices' scores are taken on the fused probabilities; a slice holds a
+// tumour when its score reaches the threshold and some voxel of it is tumour. A false alarm that one plane sees and
+// the others do not is dropped; a tumour, which every plane shows, is kept.
 // Torch-free public API. Thread-safety: reentrant; the predictor is shared read-only.
 
 #include <filesystem>
@@ -20,8 +27,17 @@
 
 namespace dinolens::inference {
 
+/// Which planes a volume is segmented in. Auto: all three when suitsThreePlanes(volume), else the acquired one.
+enum class SlicePlanes { Auto, Acquired, Three };
+const char* slicePlanesName(SlicePlanes planes); // "auto", "acquired", "three"
+
+/// Whether Auto fuses three planes: voxel sides within a factor 1.5 of each other and at least 32 voxels along every
+/// axis, so that each reformatted slice looks like an image the network knows.
+bool suitsThreePlanes(const core::Volume& volume);
+
 struct VolumeSegmentationOptions {
     int batch = 8; // slices per forward pass
+    SlicePlanes planes = SlicePlanes::Auto;
     core::CancelToken cancel; // polled between batches
     core::ProgressSink progress; // (slices done, slices total, "segmenting")
 };
@@ -31,10 +47,11 @@ struct VolumeSegmentation {
     float tumorProbability = 0.0f; // the largest slice score
     bool tumorPresent = false; // any slice holds a tumour
     std::vector<float> sliceProbabilities; // one per slice k
+    bool threePlanes = false; // the answer fuses the three planes
 };
 
-/// Segments every slice of `volume`. Errors: InvalidArgument (an empty volume, batch < 1), Cancelled, and those
-/// of SegmentationPredictor::predictBatch.
+/// Segments every slice of `volume` (in the planes options.planes chooses). Errors: InvalidArgument (an empty
+/// volume, batch < 1), Cancelled, and those of SegmentationPredictor::predictBatch.
 core::Result<VolumeSegmentation> segmentVolume(
     const SegmentationPredictor& predictor, const core::Volume& volume, const VolumeSegmentationOptions& options = {});
 
