@@ -158,7 +158,9 @@ Result<ScanResult> scanDicom(const std::filesystem::path& path, const DicomScanO
         for (auto it = std::filesystem::recursive_directory_iterator(
                  path, std::filesystem::directory_options::skip_permission_denied, ec);
              !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-            if (it->is_regular_file(ec)) {
+            // Hidden files are never part of a study: a writer's temporaries (".partial-*", renamed into place when
+            // whole, so a folder filling up can be scanned) and markers such as the retrieve cache's ".last-used".
+            if (it->is_regular_file(ec) && it->path().filename().string().front() != '.') {
                 files.push_back(it->path());
             }
         }

@@ -1,6 +1,7 @@
 // WADO-RS retrieval of a study or series: the multipart/related answer is parsed as it arrives and each instance is
 // checked and written atomically before the next is read.
 #include <chrono>
+#include <future>
 #include <optional>
 
 #include "dicom_instance.h"
@@ -41,10 +42,10 @@ long long expectedInstances(const PacsNode& node, const RetrieveRequest& request
 
 class WadoReceiver {
 public:
-    WadoReceiver(const PacsNode& node, const RetrieveOptions& options, long long expected)
+    WadoReceiver(const PacsNode& node, const RetrieveOptions& options, std::future<long long> expected)
         : m_node(node)
         , m_options(options)
-        , m_expected(expected)
+        , m_expectedCount(std::move(expected))
         , m_pool(options.destination, kWriterThreads, kMaxQueuedInstances)
     {
     }
@@ -62,9 +63,11 @@ public:
 private:
     core::Status onPart(MultipartPart&& part);
     core::Status reportWritten();
+    long long expected();
 
     const PacsNode& m_node;
     const RetrieveOptions& m_options;
+    std::future<long long> m_expectedCount; // the count's search, run beside the retrieve
     long long m_expected = 0;
     int m_status = 0;
     std::string m_errorBody;
@@ -128,6 +131,14 @@ core::Status WadoReceiver::onPart(MultipartPart&& part)
     return reportWritten();
 }
 
+long long WadoReceiver::expected()
+{
+    if (m_expectedCount.valid() && m_expectedCount.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        m_expected = m_expectedCount.get();
+    }
+    return m_expected;
+}
+
 core::Status WadoReceiver::reportWritten()
 {
     for (core::Result<RetrievedInstance>& written : m_pool.takeCompleted()) {
@@ -138,7 +149,7 @@ core::Status WadoReceiver::reportWritten()
         m_summary.instances.push_back(*written);
         if (m_options.progress) {
             m_options.progress(static_cast<long long>(m_summary.instances.size()),
-                std::max(m_expected, static_cast<long long>(m_summary.instances.size())),
+                std::max(expected(), static_cast<long long>(m_summary.instances.size())),
                 "instance " + written->sopInstanceUid);
         }
         if (m_options.onInstance) {
@@ -178,11 +189,16 @@ core::Result<RetrieveSummary> dicomWebRetrieve(
     if (!connection) {
         return connection.error();
     }
-    const long long expected = options.progress ? expectedInstances(node, request, options.cancel) : 0;
+    // The count for progress is a search of its own: it runs beside the retrieve, not before it (one round trip
+    // less until the first instance; the count arrives with a later instance).
+    std::future<long long> expected = options.progress
+        ? std::async(std::launch::async,
+            [&node, &request, &options] { return expectedInstances(node, request, options.cancel); })
+        : std::future<long long> {};
     const std::string path
         = "/studies/" + request.studyUid + (request.seriesUid.empty() ? std::string() : "/series/" + request.seriesUid);
     const httplib::Headers headers { { "Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*" } };
-    WadoReceiver receiver(node, options, expected);
+    WadoReceiver receiver(node, options, std::move(expected));
     const httplib::Result answer = connection->http().Get(
         connection->path(path), headers,
         [&receiver](const httplib::Response& response) { return receiver.onResponse(response); },

@@ -1,11 +1,15 @@
 #include "dinolens/pacs/pacs_benchmark.h"
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
+#include <thread>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "dinolens/core/study_reader.h"
+#include "dinolens/core/windowing.h"
 #include "dinolens/pacs/pacs_client.h"
 
 namespace dinolens::pacs {
@@ -48,6 +52,21 @@ core::Status chooseSeries(const PacsBenchmarkOptions& options, PacsBenchmarkResu
     return core::okStatus();
 }
 
+// What the viewer does with the first instance before it paints it: scan, load, window. Seconds since `started`
+// when done, -1 when the instance could not be shown.
+double showFirstSlice(const std::filesystem::path& file, Clock::time_point started)
+{
+    auto scan = core::scanPath(file);
+    if (!scan || scan->studies.empty() || scan->studies.front().series.empty()) {
+        return -1.0;
+    }
+    auto volume = core::loadSeries(scan->studies.front().series.front());
+    if (!volume || !core::windowSlice(*volume, 0, core::defaultWindow(*volume))) {
+        return -1.0;
+    }
+    return secondsSince(started);
+}
+
 // One retrieve into a fresh folder; the files stay for the disk measurement.
 core::Result<PacsBenchmarkRow> timeRetrieve(
     const PacsNode& node, const PacsBenchmarkResult& target, const std::filesystem::path& folder)
@@ -59,17 +78,27 @@ core::Result<PacsBenchmarkRow> timeRetrieve(
     options.dimseRetrieval = DimseRetrieval::Get;
     const auto started = Clock::now();
     double first = -1.0;
-    options.onInstance = [&first, started](const RetrievedInstance&) {
+    std::atomic<double> firstSlice { -1.0 };
+    std::thread viewer;
+    options.onInstance = [&first, &firstSlice, &viewer, started](const RetrievedInstance& instance) {
         if (first < 0) {
             first = secondsSince(started);
+            viewer = std::thread(
+                [file = instance.file, &firstSlice, started] { firstSlice = showFirstSlice(file, started); });
         }
     };
     auto summary = retrieve(node, { target.studyUid, target.seriesUid }, options);
+    const double seconds = secondsSince(started);
+    if (viewer.joinable()) {
+        viewer.join();
+    }
     if (!summary) {
         return summary.error();
     }
-    return PacsBenchmarkRow { summary->method, static_cast<int>(summary->instances.size()), summary->bytes,
-        secondsSince(started), first };
+    PacsBenchmarkRow row { summary->method, static_cast<int>(summary->instances.size()), summary->bytes, seconds,
+        first };
+    row.firstSliceSeconds = firstSlice;
+    return row;
 }
 
 core::Result<std::vector<std::string>> orthancInstanceIds(httplib::Client& http, const std::string& seriesUid)

@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -116,6 +117,32 @@ private Q_SLOTS:
         auto volume = loadVolume(dir.path().toStdString());
         QVERIFY(!volume.ok());
         QCOMPARE(volume.error().code, ErrorCode::NotFound);
+    }
+
+    // A folder that is filling up (a PACS retrieve) holds writers' hidden temporaries, half-written, and markers:
+    // they are not part of the study and are neither scanned nor reported as skipped.
+    void hiddenFilesAreNotScanned()
+    {
+        DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
+        QTemporaryDir dir;
+        const std::filesystem::path folder = dir.path().toStdString();
+        const std::filesystem::path source = dinolens::test::dataPath("dicom/series-dwi-sag48");
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::directory_iterator(source)) {
+            if (entry.path().extension() == ".dcm") {
+                files.push_back(entry.path());
+            }
+        }
+        std::sort(files.begin(), files.end());
+        QVERIFY(files.size() >= 2);
+        std::filesystem::copy_file(files[0], folder / "whole.dcm");
+        writeTruncatedCopy(files[1], folder / ".partial-AbC123-next.dcm", 0.5);
+        std::ofstream(folder / ".last-used").close();
+        auto scan = scanPath(folder);
+        QVERIFY(scan.ok());
+        QCOMPARE(scan->studies.size(), std::size_t { 1 });
+        QCOMPARE(scan->studies.front().series.front().instances.size(), std::size_t { 1 });
+        QVERIFY(scan->skipped.empty());
     }
 };
 

@@ -149,6 +149,34 @@ private Q_SLOTS:
         QVERIFY(anonymous[0].get<std::string>() != "");
     }
 
+    // `bench pacs` with the smallest options: it succeeds and every figure it prints is a number ("-": not measured).
+    void benchPrintsRatesAndFirstSlice()
+    {
+        QProcess process;
+        process.start(m_cli,
+            { "bench", "pacs", "--url", m_url, "--dimse", m_dimse, "--orthanc",
+                QString::fromStdString(m_server.restUrl()), "--repeats", "1" });
+        QVERIFY(process.waitForFinished(120000));
+        const QString output = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(process.exitCode() == 0, qPrintable(output + process.readAllStandardError()));
+        int rows = 0;
+        for (const QString& line : output.split('\n')) {
+            if (!line.startsWith("WADO-RS") && !line.startsWith("C-GET")) {
+                continue;
+            }
+            ++rows;
+            const QStringList fields = line.split(' ', Qt::SkipEmptyParts);
+            QCOMPARE(fields.size(), 8);
+            for (int n = 1; n < 7; ++n) {
+                bool number = false;
+                fields[n].toDouble(&number);
+                QVERIFY2(number, qPrintable(line));
+            }
+            QVERIFY(fields[7].endsWith('%'));
+        }
+        QCOMPARE(rows, 2);
+    }
+
     void failuresAndUsageErrorsHaveTheirExitCodes()
     {
         QCOMPARE(run({ "pacs", "echo" }).exitCode, 2); // no node

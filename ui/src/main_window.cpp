@@ -24,6 +24,7 @@
 #include "dinolens/ui/edit_dock.h"
 #include "dinolens/ui/edit_panel.h"
 #include "dinolens/ui/overlay_panel.h"
+#include "dinolens/ui/pacs_actions.h"
 #include "dinolens/ui/panel_dock.h"
 #include "dinolens/ui/segmentation_dock.h"
 #include "dinolens/ui/settings_dialog.h"
@@ -46,6 +47,7 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     createCentralArea();
     createDocks();
+    m_pacs = new PacsActions(this);
     createMenus();
     createStatusBar();
     applySettings();
@@ -225,6 +227,8 @@ void MainWindow::createFileMenu()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
+    m_pacs->addActions(file);
+    file->addSeparator();
     file->addAction(
         tr("Save Mask as &NIfTI..."), this, [this] { m_editDock->panel()->chooseSaveFile(MaskFileFormat::Nifti); });
     file->addAction(tr("Save Mask as &DICOM SEG..."), this,
@@ -348,15 +352,21 @@ void MainWindow::applySettings()
     m_document->setOverlayStyle(style);
     m_tree->setIconSize(QSize(m_settings.thumbnailSize, m_settings.thumbnailSize));
     refreshModelRuns();
+    m_pacs->settingsChanged();
+}
+
+void MainWindow::setSettings(const ViewerSettings& settings)
+{
+    m_settings = settings;
+    m_settings.save();
+    applySettings();
 }
 
 void MainWindow::showSettingsDialog()
 {
     SettingsDialog dialog(m_settings, this);
     if (dialog.exec() == QDialog::Accepted) {
-        m_settings = dialog.settings();
-        m_settings.save();
-        applySettings();
+        setSettings(dialog.settings());
     }
 }
 

@@ -1,5 +1,6 @@
 #include "dinolens/ui/settings_dialog.h"
 #include "dinolens/inference/backbone.h"
+#include "dinolens/ui/pacs_settings_page.h"
 #include "dinolens/ui/translations.h"
 
 #include <QCheckBox>
@@ -10,6 +11,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -26,6 +28,8 @@ SettingsDialog::SettingsDialog(const ViewerSettings& settings, QWidget* parent)
     , m_modelFolders(new QPlainTextEdit(this))
     , m_language(new QComboBox(this))
     , m_device(new QComboBox(this))
+    , m_pacs(new PacsSettingsPage(settings, this))
+    , m_tabs(new QTabWidget(this))
 {
     setWindowTitle(tr("Preferences"));
     setObjectName(QStringLiteral("settingsDialog"));
@@ -74,9 +78,19 @@ SettingsDialog::SettingsDialog(const ViewerSettings& settings, QWidget* parent)
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* general = new QWidget(m_tabs);
+    general->setLayout(form);
+    m_tabs->setObjectName(QStringLiteral("settingsTabs"));
+    m_tabs->addTab(general, tr("General"));
+    m_tabs->addTab(m_pacs, tr("PACS"));
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->addWidget(m_tabs);
     layout->addWidget(buttons);
+}
+
+void SettingsDialog::showPacsPage()
+{
+    m_tabs->setCurrentWidget(m_pacs);
 }
 
 ViewerSettings SettingsDialog::settings() const
@@ -95,6 +109,7 @@ ViewerSettings SettingsDialog::settings() const
             values.modelFolders << line.trimmed();
         }
     }
+    m_pacs->apply(values);
     return values;
 }
 
@@ -107,6 +122,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget* parent)
         { tr("Ctrl+O"), tr("Open files") },
         { tr("Ctrl+Shift+O"), tr("Open folder") },
         { tr("Ctrl+M"), tr("Open label mask") },
+        { tr("Ctrl+P"), tr("Open from PACS") },
         { tr("Ctrl+E"), tr("Export screenshot of the active view") },
         { tr("Wheel, Up / Down"), tr("Next / previous slice") },
         { tr("Page Up / Page Down"), tr("Jump 10% of the slices") },

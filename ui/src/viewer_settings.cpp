@@ -1,8 +1,12 @@
 #include "dinolens/ui/viewer_settings.h"
 
+#include <QDir>
 #include <QSettings>
+#include <QStandardPaths>
 
 #include <algorithm>
+
+#include <nlohmann/json.hpp>
 
 namespace dinolens::ui {
 namespace {
@@ -25,6 +29,15 @@ ViewerSettings ViewerSettings::load()
     values.language = settings.value(QStringLiteral("view/language")).toString();
     values.threads = std::clamp(settings.value(QStringLiteral("models/threads"), values.threads).toInt(), 0, 256);
     values.useCuda = settings.value(QStringLiteral("models/device")).toString() == QStringLiteral("cuda");
+    // The nodes in the JSON of a node file (pacs_node.h); a file that no longer parses leaves the list empty.
+    const std::string nodes = settings.value(QStringLiteral("pacs/nodes")).toString().toStdString();
+    if (!nodes.empty()) {
+        auto parsed = pacs::parsePacsNodes(nlohmann::json::parse(nodes, nullptr, false));
+        values.pacsNodes = parsed ? std::move(*parsed) : std::vector<pacs::PacsNode> {};
+    }
+    values.pacsCacheFolder = settings.value(QStringLiteral("pacs/cacheFolder")).toString();
+    values.pacsCacheCapMegabytes
+        = std::max(0, settings.value(QStringLiteral("pacs/cacheCapMegabytes"), values.pacsCacheCapMegabytes).toInt());
     return values;
 }
 
@@ -40,6 +53,18 @@ void ViewerSettings::save() const
     settings.setValue(QStringLiteral("models/threads"), threads);
     settings.setValue(QStringLiteral("models/device"), useCuda ? QStringLiteral("cuda") : QStringLiteral("cpu"));
     settings.setValue(QStringLiteral("view/language"), language);
+    settings.setValue(QStringLiteral("pacs/nodes"), QString::fromStdString(pacs::pacsNodesToJson(pacsNodes).dump()));
+    settings.setValue(QStringLiteral("pacs/cacheFolder"), pacsCacheFolder);
+    settings.setValue(QStringLiteral("pacs/cacheCapMegabytes"), pacsCacheCapMegabytes);
+}
+
+QString ViewerSettings::pacsCacheRoot() const
+{
+    if (!pacsCacheFolder.trimmed().isEmpty()) {
+        return pacsCacheFolder.trimmed();
+    }
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+        .filePath(QStringLiteral("pacs-cache"));
 }
 
 QStringList recentFiles()

@@ -1,7 +1,8 @@
 #pragma once
 // `dinolens-cli bench pacs`: how fast a series comes from a PACS over WADO-RS and C-GET, against the PACS's own limit
 // (for Orthanc: a plain keep-alive loop over its REST `/instances/{id}/file`) and against reading the same files from
-// disk (page cache warm: the files were just written). Times in seconds, sizes in bytes. Not thread-safe.
+// disk (page cache warm: the files were just written), and how soon the first slice can be shown. Times in seconds,
+// sizes in bytes. Not thread-safe.
 
 #include <cstdint>
 #include <filesystem>
@@ -30,6 +31,9 @@ struct PacsBenchmarkRow {
     std::uint64_t bytes = 0;
     double seconds = 0.0; // best run
     double firstInstanceSeconds = -1.0; // from the request until the first instance was on disk; -1: not measured
+    /// From the request until the first slice could be shown: the first instance scanned, loaded and windowed on
+    /// a thread of its own while the retrieve goes on, as the viewer does; -1: not measured.
+    double firstSliceSeconds = -1.0;
 };
 
 struct PacsBenchmarkResult {

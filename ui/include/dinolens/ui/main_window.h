@@ -37,6 +37,7 @@ class EditDock;
 class FeatureExplorer;
 class MaskEditController;
 class OverlayPanel;
+class PacsActions;
 class PanelDock;
 class SegmentationController;
 class SegmentationDock;
@@ -105,6 +106,12 @@ public:
     /// lists it in the View menu. The window owns the panel from then on.
     void addPanel(PanelDock* panel);
     bool isBusy() const;
+    /// The preferences in force.
+    const ViewerSettings& settings() const { return m_settings; }
+    /// Replaces the preferences, saves and applies them (as the Preferences dialog's OK does).
+    void setSettings(const ViewerSettings& settings);
+    /// Open from PACS, Send to PACS and Export Anonymised (their dialogs and background jobs).
+    PacsActions* pacs() const { return m_pacs; }
 
 Q_SIGNALS:
     void scanFinished();
@@ -171,6 +178,7 @@ private:
     SurfaceDock* m_surfaceDock = nullptr;
     CompareWindow* m_compare = nullptr;
     FeatureExplorer* m_featureExplorer = nullptr;
+    PacsActions* m_pacs = nullptr;
     QLabel* m_banner = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancelButton = nullptr;

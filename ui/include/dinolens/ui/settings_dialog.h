@@ -10,14 +10,20 @@ class QCheckBox;
 class QComboBox;
 class QSpinBox;
 class QPlainTextEdit;
+class QTabWidget;
 
 namespace dinolens::ui {
+
+class PacsSettingsPage;
 
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
     explicit SettingsDialog(const ViewerSettings& settings, QWidget* parent = nullptr);
     ViewerSettings settings() const;
+    PacsSettingsPage* pacsPage() const { return m_pacs; }
+    /// Shows the PACS tab in front.
+    void showPacsPage();
 
 private:
     QCheckBox* m_smooth;
@@ -29,6 +35,8 @@ private:
     QPlainTextEdit* m_modelFolders;
     QComboBox* m_language;
     QComboBox* m_device;
+    PacsSettingsPage* m_pacs;
+    QTabWidget* m_tabs;
 };
 
 /// The keyboard and mouse reference (Help > Keyboard Shortcuts, F1).

@@ -4,6 +4,10 @@
 
 #include <QStringList>
 
+#include <vector>
+
+#include "dinolens/pacs/pacs_node.h"
+
 namespace dinolens::ui {
 
 struct ViewerSettings {
@@ -16,6 +20,13 @@ struct ViewerSettings {
     int threads = 0; // LibTorch intra-op threads for models; 0 = one per core
     bool useCuda = false; // run backbones on an NVIDIA GPU when LibTorch has CUDA (else the CPU, with a warning)
     QString language; // "" = the system's, else "en", "de", "fr" (applies at the next start)
+    // Preferences > PACS. Passwords and tokens are kept in the settings file as text (as the node file keeps them).
+    std::vector<pacs::PacsNode> pacsNodes;
+    QString pacsCacheFolder; // "" = <application data>/pacs-cache
+    int pacsCacheCapMegabytes = 10240; // MiB; 0 = no cap
+
+    /// The retrieve cache's folder: pacsCacheFolder, or the default under the application's data location.
+    QString pacsCacheRoot() const;
 
     static ViewerSettings load();
     void save() const;
