@@ -39,15 +39,17 @@ bool suitsThreePlanes(const core::Volume& volume)
 
 namespace {
 
+using SliceSource = std::function<core::Result<std::vector<uint8_t>>(int index)>;
 using SliceSink = std::function<void(int index, const SlicePrediction& prediction)>;
 
-// Every slice along `axis` of the windowed volume through the predictor, `batch` at a time; `done` counts slices
-// across planes for the progress sink.
-core::Status runPlane(const SegmentationPredictor& predictor, const std::vector<uint8_t>& grey,
-    const std::array<int, 3>& dims, int axis, const VolumeSegmentationOptions& options, bool withTumorMap,
-    long long& done, long long total, const SliceSink& sink)
+// Every slice along `axis` (`source` gives it, windowed) through the predictor, `batch` at a time; `done` counts
+// slices across planes for the progress sink.
+core::Status runPlane(const SegmentationPredictor& predictor, const SliceSource& source, const std::array<int, 3>& dims,
+    int axis, const VolumeSegmentationOptions& options, bool withTumorMap, long long& done, long long total,
+    const SliceSink& sink)
 {
     const detail::PlaneShape shape = detail::planeShape(dims, axis);
+    const size_t pixels = static_cast<size_t>(shape.columns) * static_cast<size_t>(shape.rows);
     std::vector<std::vector<uint8_t>> slices;
     std::vector<GreySliceView> views;
     for (int first = 0; first < dims[static_cast<size_t>(axis)]; first += options.batch) {
@@ -58,7 +60,11 @@ core::Status runPlane(const SegmentationPredictor& predictor, const std::vector<
         slices.clear();
         views.clear();
         for (int index = first; index < last; ++index) {
-            slices.push_back(detail::volumeSlice(grey, dims, axis, index));
+            auto slice = source(index);
+            if (!slice) {
+                return slice.error();
+            }
+            slices.push_back(std::move(*slice));
         }
         for (const std::vector<uint8_t>& slice : slices) {
             views.push_back({ slice.data(), shape.columns, shape.rows });
@@ -67,7 +73,6 @@ core::Status runPlane(const SegmentationPredictor& predictor, const std::vector<
         if (!predictions) {
             return predictions.error();
         }
-        const size_t pixels = slices.front().size();
         for (int index = first; index < last; ++index) {
             const SlicePrediction& prediction = (*predictions)[static_cast<size_t>(index - first)];
             if (prediction.mask.labels.size() != pixels || (withTumorMap && prediction.tumorMap.size() != pixels)) {
@@ -83,10 +88,10 @@ core::Status runPlane(const SegmentationPredictor& predictor, const std::vector<
     return core::okStatus();
 }
 
-// Per voxel, what each plane answered: its tumour probability and its mask's class id.
-struct PlaneAnswers {
-    std::array<std::vector<float>, 3> tumor;
-    std::array<std::vector<uint8_t>, 3> classes;
+// Per voxel, what one reformatted plane answered: its tumour probability and its mask's class id.
+struct PlaneAnswer {
+    std::vector<float> tumor;
+    std::vector<uint8_t> classes;
 };
 
 float median3(float a, float b, float c)
@@ -121,6 +126,35 @@ uint8_t fusedClass(const std::array<uint8_t, 3>& classes, const std::array<float
     return classes[best];
 }
 
+// Acquired slice k fused with the two reformatted planes' answers at the same voxels; writes the slice into
+// result.mask (emptied unless the slice is positive) and its score.
+void fuseSlice(int k, const SlicePrediction& acquired, const std::array<PlaneAnswer, 2>& reformatted,
+    const DetectionSettings& detection, std::vector<float>& fused, VolumeSegmentation& result)
+{
+    const size_t plane = acquired.tumorMap.size();
+    const size_t offset = plane * static_cast<size_t>(k);
+    const auto labels = result.mask.labels.begin() + static_cast<std::ptrdiff_t>(offset);
+    bool labelled = false;
+    for (size_t i = 0; i < plane; ++i) {
+        const size_t v = offset + i;
+        const std::array<float, 3> tumor { acquired.tumorMap[i], reformatted[0].tumor[v], reformatted[1].tumor[v] };
+        fused[i] = median3(tumor[0], tumor[1], tumor[2]);
+        const uint8_t id
+            = fusedClass({ acquired.mask.labels[i], reformatted[0].classes[v], reformatted[1].classes[v] }, tumor);
+        labels[static_cast<std::ptrdiff_t>(i)] = id;
+        labelled = labelled || id != 0;
+    }
+    const float score = core::tumorScore(fused.data(), plane, detection.minLesionFraction);
+    result.sliceProbabilities[static_cast<size_t>(k)] = score;
+    result.tumorProbability = std::max(result.tumorProbability, score);
+    // A slice is positive when its fused score reaches the threshold and at least two planes agree on a voxel.
+    if (score >= detection.threshold && labelled) {
+        result.tumorPresent = true;
+    } else {
+        std::fill_n(labels, plane, uint8_t { 0 });
+    }
+}
+
 } // namespace
 
 core::Result<VolumeSegmentation> segmentVolume(
@@ -137,17 +171,9 @@ core::Result<VolumeSegmentation> segmentVolume(
     const size_t plane = volume.sliceVoxelCount();
     const bool three
         = options.planes == SlicePlanes::Three || (options.planes == SlicePlanes::Auto && suitsThreePlanes(volume));
-    // The windowed volume (one byte a voxel), as the viewer and training window it.
+    // Slices windowed as the viewer and training window them.
     const core::WindowLevel window = core::defaultWindow(volume);
-    std::vector<uint8_t> grey;
-    grey.reserve(plane * static_cast<size_t>(depth));
-    for (int k = 0; k < depth; ++k) {
-        auto slice = core::windowSlice(volume, k, window);
-        if (!slice) {
-            return slice.error();
-        }
-        grey.insert(grey.end(), slice->begin(), slice->end());
-    }
+    const SliceSource acquiredSlice = [&](int k) { return core::windowSlice(volume, k, window); };
     VolumeSegmentation result;
     result.mask = core::LabelMask::zeros(dims[0], dims[1], depth);
     result.mask.spacing = volume.spacing;
@@ -159,8 +185,8 @@ core::Result<VolumeSegmentation> segmentVolume(
         options.progress(0, total, "segmenting");
     }
     if (!three) {
-        auto status = runPlane(
-            predictor, grey, dims, 2, options, false, done, total, [&](int k, const SlicePrediction& prediction) {
+        auto status = runPlane(predictor, acquiredSlice, dims, 2, options, false, done, total,
+            [&](int k, const SlicePrediction& prediction) {
                 std::copy(prediction.mask.labels.begin(), prediction.mask.labels.end(),
                     result.mask.labels.begin() + static_cast<std::ptrdiff_t>(plane * static_cast<size_t>(k)));
                 result.sliceProbabilities[static_cast<size_t>(k)] = prediction.tumorProbability;
@@ -172,23 +198,35 @@ core::Result<VolumeSegmentation> segmentVolume(
         }
         return result;
     }
-    PlaneAnswers answers;
-    for (size_t p = 0; p < 3; ++p) {
-        answers.tumor[p].assign(grey.size(), 0.0f);
-        answers.classes[p].assign(grey.size(), 0);
+    // The reformatted planes need the whole windowed volume (one byte a voxel) and keep their answers (five bytes a
+    // voxel each); the acquired plane comes last and each of its slices is fused as it arrives.
+    std::vector<uint8_t> grey;
+    grey.reserve(plane * static_cast<size_t>(depth));
+    for (int k = 0; k < depth; ++k) {
+        auto slice = acquiredSlice(k);
+        if (!slice) {
+            return slice.error();
+        }
+        grey.insert(grey.end(), slice->begin(), slice->end());
     }
-    for (const int axis : { 2, 1, 0 }) {
-        auto status = runPlane(
-            predictor, grey, dims, axis, options, true, done, total, [&](int index, const SlicePrediction& prediction) {
-                const detail::PlaneShape shape = detail::planeShape(dims, axis);
-                const auto p = static_cast<size_t>(axis);
+    std::array<PlaneAnswer, 2> reformatted;
+    for (const int axis : { 1, 0 }) {
+        PlaneAnswer& answer = reformatted[static_cast<size_t>(1 - axis)];
+        answer.tumor.assign(grey.size(), 0.0f);
+        answer.classes.assign(grey.size(), 0);
+        const detail::PlaneShape shape = detail::planeShape(dims, axis);
+        const SliceSource reformattedSlice = [&](int index) -> core::Result<std::vector<uint8_t>> {
+            return detail::volumeSlice(grey, dims, axis, index);
+        };
+        auto status = runPlane(predictor, reformattedSlice, dims, axis, options, true, done, total,
+            [&](int index, const SlicePrediction& prediction) {
                 for (int row = 0; row < shape.rows; ++row) {
                     for (int column = 0; column < shape.columns; ++column) {
                         const size_t pixel = static_cast<size_t>(row) * static_cast<size_t>(shape.columns)
                             + static_cast<size_t>(column);
                         const size_t voxel = detail::planeVoxelIndex(dims, axis, index, column, row);
-                        answers.tumor[p][voxel] = prediction.tumorMap[pixel];
-                        answers.classes[p][voxel] = prediction.mask.labels[pixel];
+                        answer.tumor[voxel] = prediction.tumorMap[pixel];
+                        answer.classes[voxel] = prediction.mask.labels[pixel];
                     }
                 }
             });
@@ -196,30 +234,14 @@ core::Result<VolumeSegmentation> segmentVolume(
             return status.error();
         }
     }
-    const double threshold = predictor.detection().threshold;
-    const double minLesionFraction = predictor.detection().minLesionFraction;
+    grey = {};
     std::vector<float> fused(plane);
-    for (int k = 0; k < depth; ++k) {
-        const size_t offset = plane * static_cast<size_t>(k);
-        for (size_t i = 0; i < plane; ++i) {
-            const size_t v = offset + i;
-            const std::array<float, 3> tumor { answers.tumor[0][v], answers.tumor[1][v], answers.tumor[2][v] };
-            fused[i] = median3(tumor[0], tumor[1], tumor[2]);
-            result.mask.labels[v]
-                = fusedClass({ answers.classes[0][v], answers.classes[1][v], answers.classes[2][v] }, tumor);
-        }
-        const float score = core::tumorScore(fused.data(), fused.size(), minLesionFraction);
-        result.sliceProbabilities[static_cast<size_t>(k)] = score;
-        result.tumorProbability = std::max(result.tumorProbability, score);
-        const auto sliceLabels = result.mask.labels.begin() + static_cast<std::ptrdiff_t>(offset);
-        const bool labelled = std::any_of(
-            sliceLabels, sliceLabels + static_cast<std::ptrdiff_t>(plane), [](uint8_t label) { return label != 0; });
-        // A slice is positive when its fused score reaches the threshold and at least two planes agree on a voxel.
-        if (score >= threshold && labelled) {
-            result.tumorPresent = true;
-        } else {
-            std::fill_n(result.mask.labels.begin() + static_cast<std::ptrdiff_t>(offset), plane, uint8_t { 0 });
-        }
+    auto status = runPlane(
+        predictor, acquiredSlice, dims, 2, options, true, done, total, [&](int k, const SlicePrediction& prediction) {
+            fuseSlice(k, prediction, reformatted, predictor.detection(), fused, result);
+        });
+    if (!status) {
+        return status.error();
     }
     return result;
 }

@@ -11,7 +11,9 @@
 // class (each plane's mask is empty on its slices without a tumour; the class most of them give, on a tie that of
 // the most confident plane), and the acquired slices' scores are taken on the fused probabilities; a slice holds a
 // tumour when its score reaches the threshold and some voxel of it is tumour. A false alarm that one plane sees and
-// the others do not is dropped; a tumour, which every plane shows, is kept.
+// the others do not is dropped; a tumour, which every plane shows, is kept. Memory then adds the windowed volume
+// (one byte a voxel) and the two reformatted planes' answers (five bytes a voxel each); the acquired plane runs last
+// and is fused slice by slice.
 // Torch-free public API. Thread-safety: reentrant; the predictor is shared read-only.
 
 #include <filesystem>
