@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <new>
 
 #include "dinolens/core/detection_metrics.h"
 #include "dinolens/core/windowing.h"
@@ -200,8 +201,20 @@ core::Result<VolumeSegmentation> segmentVolume(
     }
     // The reformatted planes need the whole windowed volume (one byte a voxel) and keep their answers (five bytes a
     // voxel each); the acquired plane comes last and each of its slices is fused as it arrives.
+    const size_t voxels = plane * static_cast<size_t>(depth);
     std::vector<uint8_t> grey;
-    grey.reserve(plane * static_cast<size_t>(depth));
+    std::array<PlaneAnswer, 2> reformatted;
+    try {
+        grey.reserve(voxels);
+        for (PlaneAnswer& answer : reformatted) {
+            answer.tumor.assign(voxels, 0.0f);
+            answer.classes.assign(voxels, 0);
+        }
+    } catch (const std::bad_alloc&) {
+        return makeError(ErrorCode::TooLarge,
+            "not enough memory to fuse the three planes of this volume (11 bytes a voxel); segment the acquired "
+            "plane only (--planes acquired)");
+    }
     for (int k = 0; k < depth; ++k) {
         auto slice = acquiredSlice(k);
         if (!slice) {
@@ -209,11 +222,8 @@ core::Result<VolumeSegmentation> segmentVolume(
         }
         grey.insert(grey.end(), slice->begin(), slice->end());
     }
-    std::array<PlaneAnswer, 2> reformatted;
     for (const int axis : { 1, 0 }) {
         PlaneAnswer& answer = reformatted[static_cast<size_t>(1 - axis)];
-        answer.tumor.assign(grey.size(), 0.0f);
-        answer.classes.assign(grey.size(), 0);
         const detail::PlaneShape shape = detail::planeShape(dims, axis);
         const SliceSource reformattedSlice = [&](int index) -> core::Result<std::vector<uint8_t>> {
             return detail::volumeSlice(grey, dims, axis, index);
