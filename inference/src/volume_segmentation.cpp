@@ -17,6 +17,15 @@ namespace dinolens::inference {
 using core::ErrorCode;
 using core::makeError;
 
+namespace {
+
+bool hasReformattedPlanes(const core::Volume& volume)
+{
+    return std::min({ volume.dims[0], volume.dims[1], volume.dims[2] }) >= kMinFusedVoxels;
+}
+
+} // namespace
+
 const char* slicePlanesName(SlicePlanes planes)
 {
     switch (planes) {
@@ -34,8 +43,7 @@ bool suitsThreePlanes(const core::Volume& volume)
 {
     const auto [finest, coarsest] = std::minmax({ volume.spacing[0], volume.spacing[1], volume.spacing[2] });
     const bool usable = std::isfinite(finest) && std::isfinite(coarsest) && finest > 0.0;
-    const int fewest = std::min({ volume.dims[0], volume.dims[1], volume.dims[2] });
-    return usable && coarsest <= 1.5 * finest && fewest >= 32;
+    return usable && coarsest <= 1.5 * finest && hasReformattedPlanes(volume);
 }
 
 namespace {
@@ -170,8 +178,8 @@ core::Result<VolumeSegmentation> segmentVolume(
     const std::array<int, 3> dims = volume.dims;
     const int depth = dims[2];
     const size_t plane = volume.sliceVoxelCount();
-    const bool three
-        = options.planes == SlicePlanes::Three || (options.planes == SlicePlanes::Auto && suitsThreePlanes(volume));
+    const bool three = (options.planes == SlicePlanes::Three && hasReformattedPlanes(volume))
+        || (options.planes == SlicePlanes::Auto && suitsThreePlanes(volume));
     // Slices windowed as the viewer and training window them.
     const core::WindowLevel window = core::defaultWindow(volume);
     const SliceSource acquiredSlice = [&](int k) { return core::windowSlice(volume, k, window); };

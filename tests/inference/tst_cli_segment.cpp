@@ -94,6 +94,20 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(out + QStringLiteral("/no-such-scan")));
     }
 
+    void threePlanesOnAnImageStaysAcquired()
+    {
+        // A 2-D image has no reformatted planes: asked for three, it is segmented as it is, and says so.
+        DINOLENS_REQUIRE_DATA(kImage);
+        const QString out = m_dir.filePath(QStringLiteral("image"));
+        const QString input = QString::fromStdString(test::dataPath(kImage).string());
+        QCOMPARE(segment({ input, QStringLiteral("--planes"), QStringLiteral("three") }, out), 0);
+        QFile file(out + QStringLiteral("/summary.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject summary = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(summary.value(QStringLiteral("planes")).toString(), QStringLiteral("acquired"));
+        QCOMPARE(summary.value(QStringLiteral("slices")).toInt(), 1);
+    }
+
     void unknownPlanesIsAUsageError()
     {
         QCOMPARE(segment({ QStringLiteral("x.nii.gz"), QStringLiteral("--planes"), QStringLiteral("oblique") },
@@ -112,6 +126,7 @@ private Q_SLOTS:
 private:
     static constexpr const char* kNifti = "nifti/brain-tumor-progression/01/Pre_Scan_T1.nii.gz";
     static constexpr const char* kDicom = "dicom/series-dwi-sag48";
+    static constexpr const char* kImage = "brain-tumor/valid/images/1000_jpg.rf.1b33b0fbb604a406f23217a48f37b5c9.jpg";
 
     int segment(const QStringList& inputs, const QString& out)
     {

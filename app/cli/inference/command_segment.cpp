@@ -152,7 +152,8 @@ void registerSegmentCommand(CLI::App& app, int& exitCode)
     command
         ->add_option("--planes", options->planes,
             "acquired: the acquired slices only; three: also the two reformatted planes, fused per voxel (two "
-            "planes must agree); auto: three for near-cubic voxels")
+            "planes must agree; a volume under 32 voxels along an axis stays acquired); auto: three for near-cubic "
+            "voxels")
         ->check(CLI::IsMember({ "auto", "acquired", "three" }))
         ->capture_default_str();
     command->add_option("--out", options->out, "Output folder (one sub-folder per input when there are several)")

@@ -29,13 +29,16 @@
 
 namespace dinolens::inference {
 
-/// Which planes a volume is segmented in. Auto: all three when suitsThreePlanes(volume), else the acquired one.
+/// Which planes a volume is segmented in. Auto: all three when suitsThreePlanes(volume), else the acquired one;
+/// Three: all three whatever the voxel spacing, but a volume with fewer than kMinFusedVoxels along an axis (a 2-D
+/// image, a thin slab) has no usable reformatted planes and is segmented in the acquired plane.
 enum class SlicePlanes { Auto, Acquired, Three };
 const char* slicePlanesName(SlicePlanes planes); // "auto", "acquired", "three"
 
 /// Whether Auto fuses three planes: voxel sides within a factor 1.5 of each other and at least 32 voxels along every
 /// axis, so that each reformatted slice looks like an image the network knows.
 bool suitsThreePlanes(const core::Volume& volume);
+inline constexpr int kMinFusedVoxels = 32;
 
 struct VolumeSegmentationOptions {
     int batch = 8; // slices per forward pass
