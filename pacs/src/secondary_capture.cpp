@@ -6,6 +6,7 @@
 #include <dcmtk/dcmdata/dcitem.h>
 #include <dcmtk/dcmdata/dcuid.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "dinolens/core/atomic_file.h"
@@ -47,6 +48,19 @@ core::Status fill(DcmDataset& target, const SecondaryCaptureImage& image, const 
             ErrorCode::Unreadable, std::string("cannot read the source DICOM file: ") + read.text(), image.sourceFile);
     }
     DcmDataset* from = source.getDataset();
+    // The copied names and our comment (translated text) share one character set: UTF-8 (DCMTK converts through
+    // iconv). Where the source's set cannot be converted, its values and its set are copied as they are, and the
+    // comment only if it is plain ASCII (the image shows it anyway).
+    const bool utf8 = from->convertToUTF8().good();
+    OFString sourceCharset;
+    from->findAndGetOFStringArray(DCM_SpecificCharacterSet, sourceCharset);
+    if (utf8) {
+        target.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
+    } else if (!sourceCharset.empty()) {
+        target.putAndInsertOFStringArray(DCM_SpecificCharacterSet, sourceCharset);
+    }
+    const bool asciiComment = std::all_of(
+        image.comment.begin(), image.comment.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     for (const DcmTagKey& key : kCopied) {
         OFString value;
         if (from->findAndGetOFStringArray(key, value).good()) {
@@ -77,7 +91,9 @@ core::Status fill(DcmDataset& target, const SecondaryCaptureImage& image, const 
     target.putAndInsertString(DCM_Manufacturer, "DinoLens");
     target.putAndInsertString(DCM_ImageType, "DERIVED\\SECONDARY");
     target.putAndInsertString(DCM_BurnedInAnnotation, "NO");
-    target.putAndInsertString(DCM_ImageComments, image.comment.c_str());
+    if (utf8 || asciiComment) {
+        target.putAndInsertString(DCM_ImageComments, image.comment.c_str());
+    }
     target.insertEmptyElement(DCM_PatientOrientation);
     if (!image.sourceSopInstanceUid.empty()) {
         OFString sourceClass;
