@@ -29,6 +29,8 @@ if(DINOLENS_BUILD_INFERENCE)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/models/demo ${CMAKE_SOURCE_DIR}/models/architectures
     ${CMAKE_SOURCE_DIR}/models/datalists DESTINATION ${CMAKE_INSTALL_DATADIR}/dinolens/models)
   install(FILES ${CMAKE_SOURCE_DIR}/models/README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/dinolens/models)
+endif()
+if(TARGET dinolens-server)
   # The server's systemd unit, where this system keeps them (Debian 12: /lib/systemd/system).
   find_package(PkgConfig QUIET)
   if(PKG_CONFIG_FOUND)

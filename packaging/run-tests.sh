@@ -1,27 +1,30 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine and runs every DinoLens test, in this order:
 #   0. the source formatting check (clang-format, .clang-format);
-#   1. the release build and the whole CTest suite;
+#   1. the release build and the whole CTest suite, then the build for machines with only PyTorch (preset
+#      inference-only, the heavy libraries hidden; packaging/test-minimal-build.sh);
 #   2. the whole CTest suite again under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan), every module;
 #      --asan-core runs only the core suite there (every reader of untrusted files, the hostile-input tests);
 #   3. the server and batching tests under ThreadSanitizer (preset tsan; tests/tsan-suppressions.txt);
 #   4. the libFuzzer targets, each briefly on the real data;
 #   5. the Debian package: built, installed with apt-get, its programs run, then purged (packaging/test-package.sh).
 # Usage: packaging/run-tests.sh [--quick] [--asan-core] [--no-asan] [--no-tsan] [--no-fuzz] [--no-package]
+#                               [--no-minimal]
 #   --quick    steps 0 and 1 only
 # Environment: DINOLENS_DATA (real-data folder, default ../shared/data; the run fails when it is missing, because
 # most tests would only skip), FUZZ_SECONDS (default 30 per target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-asan=1 asan_all=1 tsan=1 fuzz=1 package=1
+asan=1 asan_all=1 tsan=1 fuzz=1 package=1 minimal=1
 for arg in "$@"; do
   case $arg in
-    --quick) asan=0 tsan=0 fuzz=0 package=0 ;;
+    --quick) asan=0 tsan=0 fuzz=0 package=0 minimal=0 ;;
     --no-asan) asan=0 ;;
     --no-tsan) tsan=0 ;;
     --no-fuzz) fuzz=0 ;;
     --no-package) package=0 ;;
+    --no-minimal) minimal=0 ;;
     --asan | --asan-all) asan=1 asan_all=1 ;;  # the default; kept for older command lines
     --asan-core) asan=1 asan_all=0 ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
@@ -51,6 +54,11 @@ step "release build and tests"
 cmake --preset release
 cmake --build --preset release -j "$jobs"
 ctest --preset release -j "$jobs"
+
+if ((minimal)); then
+  step "the build without imaging libraries (preset inference-only)"
+  ./packaging/test-minimal-build.sh build/release
+fi
 
 if ((asan)); then
   step "ASan/UBSan build and tests"

@@ -8,7 +8,7 @@
 #include <cstring>
 
 #include "crc32c.h"
-#include "proto/tensorboard_event.pb.h"
+#include "tensorboard_event.h"
 
 namespace dinolens::core {
 namespace {
@@ -80,12 +80,7 @@ struct TensorBoardWriter::Impl {
         }
     }
 
-    void addEvent(tensorboard::Event& event, int64_t step)
-    {
-        event.set_wall_time(wallTimeNow());
-        event.set_step(step);
-        appendRecord(pending, event.SerializeAsString());
-    }
+    void addEvent(const std::string& event) { appendRecord(pending, event); }
 
     Status flush()
     {
@@ -156,9 +151,7 @@ Result<TensorBoardWriter> TensorBoardWriter::create(const std::filesystem::path&
         return makeError(ErrorCode::Unwritable,
             std::string("cannot create a TensorBoard event file: ") + std::strerror(errno), logDir.string());
     }
-    tensorboard::Event event;
-    event.set_file_version("brain.Event:2");
-    impl->addEvent(event, 0);
+    impl->addEvent(detail::fileVersionEvent(wallTimeNow(), 0, "brain.Event:2"));
     if (auto status = impl->flush(); !status) {
         return status.error();
     }
@@ -167,27 +160,18 @@ Result<TensorBoardWriter> TensorBoardWriter::create(const std::filesystem::path&
 
 void TensorBoardWriter::addScalars(const std::vector<TensorBoardScalar>& scalars, int64_t step)
 {
-    tensorboard::Event event;
-    tensorboard::Summary* summary = event.mutable_summary();
+    std::vector<detail::EventScalar> values;
+    values.reserve(scalars.size());
     for (const TensorBoardScalar& scalar : scalars) {
-        tensorboard::Summary::Value* value = summary->add_value();
-        value->set_tag(scalar.tag);
-        value->set_simple_value(static_cast<float>(scalar.value));
+        values.push_back({ scalar.tag, static_cast<float>(scalar.value) });
     }
-    m_impl->addEvent(event, step);
+    m_impl->addEvent(detail::scalarsEvent(wallTimeNow(), step, values));
 }
 
 void TensorBoardWriter::addImage(const TensorBoardImage& image, int64_t step)
 {
-    tensorboard::Event event;
-    tensorboard::Summary::Value* value = event.mutable_summary()->add_value();
-    value->set_tag(image.tag);
-    tensorboard::Summary::Image* encoded = value->mutable_image();
-    encoded->set_height(image.height);
-    encoded->set_width(image.width);
-    encoded->set_colorspace(image.channels);
-    encoded->set_encoded_image_string(image.encoded);
-    m_impl->addEvent(event, step);
+    m_impl->addEvent(detail::imageEvent(
+        wallTimeNow(), step, { image.tag, image.height, image.width, image.channels, image.encoded }));
 }
 
 Status TensorBoardWriter::flush()

@@ -6,11 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include "dinolens/core/atomic_file.h"
-#include "dinolens/core/picture_reader.h"
 
 namespace dinolens::inference {
 
@@ -162,41 +158,6 @@ Result<FloatTensor> preprocessDinov2(const RgbImage& image, int64_t shortestEdge
 Result<FloatTensor> preprocessForFamily(const RgbImage& image, BackboneFamily family)
 {
     return family == BackboneFamily::Dinov2 ? preprocessDinov2(image) : preprocessDinov3(image);
-}
-
-Result<RgbImage> loadRgbImage(const std::filesystem::path& path)
-{
-    // core decides the format by content: DICOM goes through DCMTK, never OpenCV.
-    auto picture = core::readRgbPicture(path);
-    if (!picture) {
-        return picture.error();
-    }
-    RgbImage image;
-    image.width = picture->width;
-    image.height = picture->height;
-    image.pixels = std::move(picture->pixels);
-    return image;
-}
-
-core::Status saveRgbImage(const std::filesystem::path& path, const RgbImage& image)
-{
-    if (image.width < 1 || image.height < 1
-        || image.pixels.size() != static_cast<size_t>(image.width * image.height * 3)) {
-        return makeError(ErrorCode::InvalidArgument, "image buffer does not match its size", path.string());
-    }
-    cv::Mat rgb(static_cast<int>(image.height), static_cast<int>(image.width), CV_8UC3,
-        const_cast<uint8_t*>(image.pixels.data()));
-    cv::Mat bgr;
-    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-    std::vector<uchar> bytes;
-    try {
-        if (!cv::imencode(path.extension().string(), bgr, bytes)) {
-            return makeError(ErrorCode::Unwritable, "cannot encode image", path.string());
-        }
-    } catch (const cv::Exception& error) {
-        return makeError(ErrorCode::Unwritable, std::string("cannot encode image: ") + error.what(), path.string());
-    }
-    return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 } // namespace dinolens::inference

@@ -277,6 +277,11 @@ const SafetensorsEntry* SafetensorsFile::find(const std::string& name) const
     return it != m_impl->entries.end() && it->name == name ? &*it : nullptr;
 }
 
+std::string_view SafetensorsFile::bytes(const SafetensorsEntry& entry) const
+{
+    return { reinterpret_cast<const char*>(m_impl->data + entry.begin), static_cast<size_t>(entry.end - entry.begin) };
+}
+
 Status SafetensorsFile::readFloatInto(const SafetensorsEntry& entry, float* destination) const
 {
     const unsigned char* source = m_impl->data + entry.begin;

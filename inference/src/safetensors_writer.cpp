@@ -1,6 +1,8 @@
 // Atomic safetensors writer, through core::AtomicFile (temporary beside the target, fsync, rename, folder fsync).
 #include "dinolens/inference/safetensors.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "dinolens/core/atomic_file.h"
@@ -15,7 +17,7 @@ using core::Status;
 namespace {
 
 std::string buildHeader(
-    const std::map<std::string, FloatTensor>& tensors, const std::map<std::string, std::string>& metadata)
+    const std::map<std::string, SafetensorsRawTensor>& tensors, const std::map<std::string, std::string>& metadata)
 {
     nlohmann::json header = nlohmann::json::object();
     if (!metadata.empty()) {
@@ -23,9 +25,9 @@ std::string buildHeader(
     }
     uint64_t offset = 0;
     for (const auto& [name, tensor] : tensors) {
-        const uint64_t bytes = tensor.data.size() * sizeof(float);
-        header[name]
-            = { { "dtype", "F32" }, { "shape", tensor.shape }, { "data_offsets", { offset, offset + bytes } } };
+        const uint64_t bytes = tensor.bytes.size();
+        header[name] = { { "dtype", safetensorsDtypeName(tensor.dtype) }, { "shape", tensor.shape },
+            { "data_offsets", { offset, offset + bytes } } };
         offset += bytes;
     }
     std::string text = core::jsonText(header);
@@ -38,14 +40,17 @@ std::string buildHeader(
 
 } // namespace
 
-Status writeSafetensors(const std::filesystem::path& path, const std::map<std::string, FloatTensor>& tensors,
-    const std::map<std::string, std::string>& metadata)
+Status writeSafetensorsRaw(const std::filesystem::path& path,
+    const std::map<std::string, SafetensorsRawTensor>& tensors, const std::map<std::string, std::string>& metadata)
 {
     for (const auto& [name, tensor] : tensors) {
-        if (name.empty() || name == "__metadata__" || !tensor.consistent()) {
+        const bool shapeValid = std::all_of(tensor.shape.begin(), tensor.shape.end(), [](int64_t d) { return d >= 0; });
+        if (name.empty() || name == "__metadata__" || !shapeValid
+            || static_cast<uint64_t>(shapeNumel(tensor.shape))
+                    * static_cast<uint64_t>(safetensorsDtypeSize(tensor.dtype))
+                != tensor.bytes.size()) {
             return makeError(ErrorCode::InvalidArgument,
-                "tensor has an empty or reserved name, or data that does not match its shape " + tensor.shapeString(),
-                name);
+                "tensor has an empty or reserved name, or bytes that do not match its shape and dtype", name);
         }
     }
     const std::string header = buildHeader(tensors, metadata);
@@ -62,9 +67,24 @@ Status writeSafetensors(const std::filesystem::path& path, const std::map<std::s
     core::Status written = file->write(prefix, sizeof(prefix));
     written = written ? file->write(header) : written;
     for (auto it = tensors.begin(); written && it != tensors.end(); ++it) {
-        written = file->write(it->second.data.data(), it->second.data.size() * sizeof(float));
+        written = file->write(it->second.bytes.data(), it->second.bytes.size());
     }
     return written ? file->commit() : written;
+}
+
+Status writeSafetensors(const std::filesystem::path& path, const std::map<std::string, FloatTensor>& tensors,
+    const std::map<std::string, std::string>& metadata)
+{
+    std::map<std::string, SafetensorsRawTensor> raw;
+    for (const auto& [name, tensor] : tensors) {
+        if (!tensor.consistent()) {
+            return makeError(
+                ErrorCode::InvalidArgument, "tensor data does not match its shape " + tensor.shapeString(), name);
+        }
+        raw[name] = { SafetensorsDtype::F32, tensor.shape,
+            std::string_view(reinterpret_cast<const char*>(tensor.data.data()), tensor.data.size() * sizeof(float)) };
+    }
+    return writeSafetensorsRaw(path, raw, metadata);
 }
 
 } // namespace dinolens::inference

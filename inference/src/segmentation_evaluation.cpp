@@ -2,35 +2,26 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "dinolens/core/hausdorff_distance.h"
 #include "dinolens/core/json_text.h"
-#include "dinolens/core/tumor_dataset.h"
+#include "dinolens/inference/dataset_pack.h"
+#include "segmentation_evaluation_detail.h"
+#include "training_data.h"
 
 namespace dinolens::inference {
 
 using core::ErrorCode;
 using core::makeError;
 
-namespace {
-
-core::Result<core::LabelMask> truthMask(const core::TumorSample& sample, const core::LabelMask& predicted)
-{
-    if (!sample.labelPath) {
-        return makeError(ErrorCode::NotFound, "no label file", sample.imagePath.string());
-    }
-    auto label = core::readPolygonLabel(*sample.labelPath);
-    if (!label) {
-        return label.error();
-    }
-    return core::rasterizePolygons(label->polygons, predicted.width(), predicted.height());
-}
+namespace detail {
 
 core::Result<ImageEvaluation> evaluateImage(
-    const core::TumorSample& sample, const core::LabelMask& truth, const SlicePrediction& prediction)
+    const std::string& stem, const core::LabelMask& truth, const SlicePrediction& prediction)
 {
     const core::LabelMask& predicted = prediction.mask;
     ImageEvaluation image;
@@ -39,14 +30,12 @@ core::Result<ImageEvaluation> evaluateImage(
     image.predictedTumorPixels = static_cast<int64_t>(
         std::count_if(predicted.labels.begin(), predicted.labels.end(), [](uint8_t id) { return id != 0; }));
     image.pixels = static_cast<int64_t>(predicted.labels.size());
-    image.stem = sample.stem;
-    image.imagePath = sample.imagePath;
-    image.labelPath = sample.labelPath.value_or(std::filesystem::path());
+    image.stem = stem;
     auto perClass = core::perClassOverlap(truth, predicted);
     auto tumor = core::tumorOverlap(truth, predicted);
     auto distance = core::hausdorffDistance(truth, predicted);
     if (!perClass || !tumor || !distance) {
-        return makeError(ErrorCode::Internal, "metrics failed", sample.stem);
+        return makeError(ErrorCode::Internal, "metrics failed", stem);
     }
     image.perClass = *perClass;
     image.tumor = *tumor;
@@ -58,6 +47,67 @@ core::Result<ImageEvaluation> evaluateImage(
     image.labelledClassDice
         = image.truthClass > 0 ? image.perClass[static_cast<size_t>(image.truthClass)].dice : std::nan("");
     return image;
+}
+
+void addEvaluation(EvaluationReport& report, core::Result<ImageEvaluation> image)
+{
+    if (!image) {
+        ++report.skipped;
+        report.messages.push_back(image.error().toString());
+        return;
+    }
+    if (image->truthClass == 0) {
+        ++report.imagesWithoutTumor;
+    }
+    report.confusion.add(image->truthClass, image->predictedClass);
+    report.images.push_back(std::move(*image));
+}
+
+} // namespace detail
+
+namespace {
+
+// A packed dataset's split, in batches, at the pack's working resolution.
+core::Status evaluatePack(const SegmentationPredictor& predictor, const std::filesystem::path& pack,
+    const SegmentationEvaluationOptions& options, size_t limit, EvaluationReport& report)
+{
+    TrainingConfig config = predictor.config();
+    config.datasets = { { pack, 1.0 } };
+    config.split = options.split;
+    config.slicePlanes = "acquired";
+    config.maxImages = static_cast<int>(std::min<size_t>(limit, static_cast<size_t>(std::numeric_limits<int>::max())));
+    detail::TrainingData data;
+    data.resolution = config.resolution;
+    if (auto status = detail::appendPackedSplit(config, pack, 0, data, options.cancel); !status) {
+        return status;
+    }
+    const int side = config.resolution;
+    constexpr size_t kBatch = 8;
+    for (size_t first = 0; first < data.samples.size(); first += kBatch) {
+        if (options.cancel.isCancelled()) {
+            return makeError(ErrorCode::Cancelled, "evaluation cancelled");
+        }
+        const size_t count = std::min(kBatch, data.samples.size() - first);
+        std::vector<float> grey;
+        for (size_t i = first; i < first + count; ++i) {
+            grey.insert(grey.end(), data.samples[i].grey.begin(), data.samples[i].grey.end());
+        }
+        auto predictions = predictor.predictResampled(grey.data(), static_cast<int>(count));
+        if (!predictions) {
+            return predictions.error();
+        }
+        for (size_t i = 0; i < count; ++i) {
+            detail::TrainingSample& sample = data.samples[first + i];
+            core::LabelMask truth = core::LabelMask::zeros(side, side);
+            truth.labels = std::move(sample.mask);
+            detail::addEvaluation(report, detail::evaluateImage(sample.stem, truth, (*predictions)[i]));
+            if (options.progress) {
+                options.progress(
+                    static_cast<long long>(first + i + 1), static_cast<long long>(data.samples.size()), "evaluating");
+            }
+        }
+    }
+    return core::okStatus();
 }
 
 void summarize(EvaluationReport& report, double threshold)
@@ -125,40 +175,29 @@ core::Result<EvaluationReport> evaluateSegmentation(
     if (options.dataRoots.empty()) {
         return makeError(ErrorCode::InvalidArgument, "no dataset to evaluate");
     }
-    std::vector<core::TumorSample> samples;
-    for (const std::filesystem::path& root : options.dataRoots) {
-        auto listing = core::listTumorSplit(root, options.split);
-        if (!listing) {
-            return listing.error();
-        }
-        samples.insert(samples.end(), listing->samples.begin(), listing->samples.end());
-    }
     EvaluationReport report;
     report.split = options.split;
-    if (options.maxImages > 0 && samples.size() > static_cast<size_t>(options.maxImages)) {
-        samples.resize(static_cast<size_t>(options.maxImages));
-    }
-    for (size_t index = 0; index < samples.size(); ++index) {
-        if (options.cancel.isCancelled()) {
-            return makeError(ErrorCode::Cancelled, "evaluation cancelled");
+    const size_t all = std::numeric_limits<size_t>::max();
+    for (const std::filesystem::path& root : options.dataRoots) {
+        const size_t done = report.images.size() + static_cast<size_t>(report.skipped);
+        const size_t limit = options.maxImages > 0
+            ? static_cast<size_t>(options.maxImages) - std::min(done, static_cast<size_t>(options.maxImages))
+            : all;
+        if (limit == 0) {
+            break;
         }
-        auto predicted = predictor.predictFile(samples[index].imagePath);
-        auto truth
-            = predicted ? truthMask(samples[index], predicted->mask) : core::Result<core::LabelMask>(predicted.error());
-        auto image
-            = truth ? evaluateImage(samples[index], *truth, *predicted) : core::Result<ImageEvaluation>(truth.error());
-        if (!image) {
-            ++report.skipped;
-            report.messages.push_back(image.error().toString());
-            continue;
-        }
-        if (image->truthClass == 0) {
-            ++report.imagesWithoutTumor;
-        }
-        report.confusion.add(image->truthClass, image->predictedClass);
-        report.images.push_back(std::move(*image));
-        if (options.progress) {
-            options.progress(static_cast<long long>(index + 1), static_cast<long long>(samples.size()), "evaluating");
+        core::Status status = isDatasetPack(root)
+            ? evaluatePack(predictor, root, options, limit, report)
+#ifdef DINOLENS_WITH_IMAGING
+            : detail::evaluateImageFolder(predictor, root, options, limit, report);
+#else
+            : makeError(ErrorCode::UnsupportedFormat,
+                "this build evaluates only packed datasets (.safetensors, "
+                "written by `dinolens-cli pack` on a full build)",
+                root.string());
+#endif
+        if (!status) {
+            return status.error();
         }
     }
     summarize(report, predictor.detection().threshold);

@@ -4,8 +4,6 @@
 
 #include <ATen/core/grad_mode.h>
 
-#include <opencv2/imgcodecs.hpp>
-
 #include "content_hash.h"
 #include "dinolens/core/atomic_file.h"
 #include "dinolens/inference/base_model.h"
@@ -196,50 +194,44 @@ Result<at::Tensor> layerGrids(const Backbone& backbone, const at::Tensor& pixels
 
 } // namespace
 
-Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(
-    const std::vector<GreySliceView>& slices, const BatchOptions& options) const
+namespace {
+
+struct SliceSize {
+    int width = 0;
+    int height = 0;
+};
+
+// Backbone and head over `grey` (sizes.size() slices of side x side values in [0, 1]); each mask at its slice's size.
+Result<std::vector<SlicePrediction>> predictGrey(const SegmentationPredictor::Impl& impl, int layers,
+    const std::vector<float>& grey, const std::vector<SliceSize>& sizes, const BatchOptions& options)
 {
-    if (slices.empty()) {
-        return makeError(ErrorCode::InvalidArgument, "empty batch");
-    }
-    const int side = m_impl->config.resolution;
-    std::vector<float> grey;
-    for (const GreySliceView& slice : slices) {
-        if (slice.grey == nullptr || slice.width < 1 || slice.height < 1) {
-            return makeError(ErrorCode::InvalidArgument, "empty image");
-        }
-        auto values = detail::greyAtResolution(slice.grey, slice.width, slice.height, side);
-        if (!values) {
-            return values.error();
-        }
-        grey.insert(grey.end(), values->begin(), values->end());
-    }
+    const int side = impl.config.resolution;
     try {
         at::NoGradGuard noGrad;
-        const auto count = static_cast<int64_t>(slices.size());
+        const auto count = static_cast<int64_t>(sizes.size());
         at::Tensor pixels = at::empty({ count, 3, side, side }, at::kFloat);
         detail::greyToPixelValues(grey.data(), count, side, pixels.data_ptr<float>());
-        auto features = detail::backboneFeatures(m_impl->backbone, pixels);
+        auto features = detail::backboneFeatures(impl.backbone, pixels);
         if (!features) {
             return features.error();
         }
         at::Tensor chosenGrids;
         if (options.withPatchGrid && options.featureLayer > 0) {
-            auto grids = layerGrids(m_impl->backbone, pixels, std::min(options.featureLayer, backboneLayers()));
+            auto grids = layerGrids(impl.backbone, pixels, std::min(options.featureLayer, layers));
             if (!grids) {
                 return grids.error();
             }
             chosenGrids = *grids;
         }
-        auto& network = const_cast<detail::HeadNetwork&>(m_impl->head.impl().network);
+        auto& network = const_cast<detail::HeadNetwork&>(impl.head.impl().network);
         std::vector<SlicePrediction> predictions;
-        predictions.reserve(slices.size());
+        predictions.reserve(sizes.size());
         for (int64_t i = 0; i < count; ++i) {
             // The head runs per slice at the slice's own size, so that each mask equals predict()'s.
             const at::Tensor own = features->narrow(0, i, 1);
-            const GreySliceView& slice = slices[static_cast<size_t>(i)];
-            predictions.push_back(classify(network.forward(own, slice.height, slice.width, false), slice.width,
-                slice.height, m_impl->detection, options.withTumorMap));
+            const SliceSize& size = sizes[static_cast<size_t>(i)];
+            predictions.push_back(classify(network.forward(own, size.height, size.width, false), size.width,
+                size.height, impl.detection, options.withTumorMap));
             if (options.withPatchGrid) {
                 predictions.back().patchGrid = detail::toFloatTensor(
                     chosenGrids.defined() ? chosenGrids.select(0, i) : own.select(0, 0).permute({ 1, 2, 0 }));
@@ -251,34 +243,40 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(
     }
 }
 
-Result<SlicePrediction> SegmentationPredictor::predictFile(const std::filesystem::path& image) const
+} // namespace
+
+Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(
+    const std::vector<GreySliceView>& slices, const BatchOptions& options) const
 {
-    auto rgb = loadRgbImage(image);
-    if (!rgb) {
-        return rgb.error();
+    if (slices.empty()) {
+        return makeError(ErrorCode::InvalidArgument, "empty batch");
     }
-    std::vector<uint8_t> grey(static_cast<size_t>(rgb->width * rgb->height));
-    for (size_t i = 0; i < grey.size(); ++i) {
-        grey[i] = rgb->pixels[3 * i];
+    const int side = m_impl->config.resolution;
+    std::vector<float> grey;
+    std::vector<SliceSize> sizes;
+    for (const GreySliceView& slice : slices) {
+        if (slice.grey == nullptr || slice.width < 1 || slice.height < 1) {
+            return makeError(ErrorCode::InvalidArgument, "empty image");
+        }
+        auto values = detail::greyAtResolution(slice.grey, slice.width, slice.height, side);
+        if (!values) {
+            return values.error();
+        }
+        grey.insert(grey.end(), values->begin(), values->end());
+        sizes.push_back({ slice.width, slice.height });
     }
-    return predict(grey.data(), static_cast<int>(rgb->width), static_cast<int>(rgb->height));
+    return predictGrey(*m_impl, backboneLayers(), grey, sizes, options);
 }
 
-core::Status saveLabelMaskPng(const std::filesystem::path& path, const core::LabelMask& mask)
+Result<std::vector<SlicePrediction>> SegmentationPredictor::predictResampled(const float* grey, int count) const
 {
-    if (!mask.isValid() || mask.depth() != 1) {
-        return makeError(ErrorCode::InvalidArgument, "mask must be a valid 2-D mask", path.string());
+    const int side = m_impl->config.resolution;
+    if (grey == nullptr || count < 1) {
+        return makeError(ErrorCode::InvalidArgument, "empty batch");
     }
-    const cv::Mat image(mask.height(), mask.width(), CV_8UC1, const_cast<uint8_t*>(mask.labels.data()));
-    std::vector<uchar> bytes;
-    try {
-        if (!cv::imencode(".png", image, bytes)) {
-            return makeError(ErrorCode::Internal, "cannot encode the mask", path.string());
-        }
-    } catch (const cv::Exception& error) {
-        return makeError(ErrorCode::Internal, std::string("cannot encode the mask: ") + error.what(), path.string());
-    }
-    return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    const std::vector<float> values(grey, grey + static_cast<ptrdiff_t>(count) * side * side);
+    return predictGrey(*m_impl, backboneLayers(), values,
+        std::vector<SliceSize>(static_cast<size_t>(count), SliceSize { side, side }), {});
 }
 
 } // namespace dinolens::inference

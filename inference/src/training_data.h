@@ -3,6 +3,7 @@
 // rasterised class mask. Torch-free.
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,8 @@ namespace dinolens::inference::detail {
 struct TrainingSample {
     std::string stem;
     int dataset = 0; // index into TrainingConfig::datasets
-    uint64_t imageHash = 0; // content hash of the image file
+    uint64_t imageHash = 0; // content hash of the image file (a volume slice: of its 8-bit grey values)
+    uint64_t labelHash = 0; // content hash of the label file (a volume slice: of its class ids)
     std::vector<float> grey; // resolution^2 values in [0, 1], rows top to bottom
     std::vector<uint8_t> mask; // resolution^2 class ids
 };
@@ -33,6 +35,18 @@ struct TrainingData {
 /// usable or a label volume's shape differs from its image's; Cancelled.
 core::Result<TrainingData> loadTrainingData(
     const TrainingConfig& config, const core::CancelToken& cancel, const core::ProgressSink& progress);
+
+/// Appends one dataset's `config.split` to `data` (imaging build): a YOLO folder's usable images, or a datalist's
+/// volume slices. Errors: as loadTrainingData.
+core::Status appendDatasetSplit(const TrainingConfig& config, const std::filesystem::path& root, int datasetIndex,
+    TrainingData& data, const core::CancelToken& cancel, const core::ProgressSink& progress);
+/// Appends a packed dataset's `config.split` (dataset_pack.h), every sample as dataset `datasetIndex`. Errors: those
+/// of SafetensorsFile::open; InvalidFormat (not a pack, or inconsistent); NotFound (no such split); InvalidArgument
+/// (packed at another resolution, or with other slice planes, than `config` asks for).
+core::Status appendPackedSplit(const TrainingConfig& config, const std::filesystem::path& pack, int datasetIndex,
+    TrainingData& data, const core::CancelToken& cancel);
+/// Folds a sample into a fingerprint of contents in order (TrainingDataReport::fingerprint).
+uint64_t foldFingerprint(uint64_t fingerprint, const TrainingSample& sample);
 
 /// Class ids of width x height -> side x side by nearest neighbour (pixel centres).
 std::vector<uint8_t> resizeClassIds(const std::vector<uint8_t>& classes, int width, int height, int side);

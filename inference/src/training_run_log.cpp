@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <memory>
 
-#include "training_preview.h"
+#ifdef DINOLENS_WITH_IMAGING
+#include "imaging/training_preview.h"
+#endif
 
 namespace dinolens::inference::detail {
 namespace {
@@ -72,6 +75,28 @@ double meanTumourDice(const std::array<double, 4>& dice)
     return count > 0 ? sum / count : std::nan("");
 }
 
+namespace {
+
+using RunRecorder = std::function<core::Status(const core::RunRecord&)>;
+
+core::Result<RunRecorder> openRunRegistry()
+{
+#ifdef DINOLENS_WITH_IMAGING
+    auto registry = core::RunRegistry::open();
+    if (!registry) {
+        return registry.error();
+    }
+    return RunRecorder([shared = std::make_shared<core::RunRegistry>(std::move(*registry))](
+                           const core::RunRecord& record) { return shared->record(record); });
+#else
+    return core::makeError(core::ErrorCode::Unavailable,
+        "this build keeps no run registry (SQLite is part of the "
+        "imaging build); the run folder holds all of the run");
+#endif
+}
+
+} // namespace
+
 TrainingRunLog::TrainingRunLog(const std::filesystem::path& runDir, const TrainingConfig& config,
     const std::vector<TrainingEpochMetrics>& history, const TrainingCallbacks& callbacks)
     : m_onWarning(callbacks.onWarning)
@@ -81,8 +106,8 @@ TrainingRunLog::TrainingRunLog(const std::filesystem::path& runDir, const Traini
     } else {
         warn(writer.error(), "TensorBoard events are not written");
     }
-    if (auto registry = core::RunRegistry::open(); registry) {
-        m_registry.emplace(std::move(*registry));
+    if (auto registry = openRunRegistry(); registry) {
+        m_registry = std::move(*registry);
     } else {
         warn(registry.error(), "the run is not recorded in the run registry");
     }
@@ -103,7 +128,7 @@ TrainingRunLog::~TrainingRunLog()
     }
     try {
         m_record.status = core::RunStatus::Failed;
-        [[maybe_unused]] const core::Status ignored = m_registry->record(m_record);
+        [[maybe_unused]] const core::Status ignored = m_registry(m_record);
     } catch (const std::exception&) {
         // Nothing to report to from a destructor; the run's own error is what the caller sees.
     }
@@ -129,6 +154,10 @@ void TrainingRunLog::epochCompleted(TrainingSession& session, const TrainingEpoc
         for (const auto& [globalStep, loss] : m_pendingSteps) {
             m_tensorBoard->addScalars({ { "step/loss", loss } }, globalStep);
         }
+#ifndef DINOLENS_WITH_IMAGING
+        (void)session;
+        warnOnce("no prediction previews in TensorBoard: this build has no PNG encoder (the imaging build has)");
+#else
         try {
             auto previews = renderTrainingPreviews(session);
             if (!previews) {
@@ -141,6 +170,7 @@ void TrainingRunLog::epochCompleted(TrainingSession& session, const TrainingEpoc
         } catch (const std::exception& error) {
             warn(core::makeError(core::ErrorCode::Internal, error.what()), "no prediction previews");
         }
+#endif
         if (auto status = m_tensorBoard->flush(); !status) {
             warn(status.error(), "TensorBoard events are behind (training goes on)");
         }
@@ -178,9 +208,9 @@ void TrainingRunLog::updateRegistry()
     if (!m_registry) {
         return;
     }
-    if (auto status = m_registry->record(m_record); !status) {
+    if (auto status = m_registry(m_record); !status) {
         warn(status.error(), "the run registry is no longer updated for this run");
-        m_registry.reset();
+        m_registry = nullptr;
     }
 }
 

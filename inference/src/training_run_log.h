@@ -2,8 +2,9 @@
 // Private: what a training run reports besides its checkpoint: TensorBoard events in <run>/tensorboard and the
 // run's entry in the user's run registry (core/run_registry.h). Neither may stop or change training: their
 // failures become warnings (callbacks.onWarning, each distinct message once), and the registry is skipped for the
-// rest of the run once it fails. Per-step losses are held until their epoch completes, so an interrupted epoch
-// leaves nothing that a resumed run would write again.
+// rest of the run once it fails. The registry (SQLite) and the previews (PNG) are part of the imaging build; a
+// build without it says once that it records neither. Per-step losses are held until their epoch completes, so an
+// interrupted epoch leaves nothing that a resumed run would write again.
 
 #include <filesystem>
 #include <optional>
@@ -48,7 +49,7 @@ private:
 
     std::function<void(const std::string&)> m_onWarning;
     std::optional<core::TensorBoardWriter> m_tensorBoard;
-    std::optional<core::RunRegistry> m_registry;
+    std::function<core::Status(const core::RunRecord&)> m_registry; // empty: not recorded
     core::RunRecord m_record;
     std::vector<std::pair<int64_t, double>> m_pendingSteps; // (global step, loss) of the running epoch
     std::vector<std::string> m_warnings;

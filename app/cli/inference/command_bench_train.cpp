@@ -90,11 +90,14 @@ void registerTrainingCommands(CLI::App& app, CLI::App& bench, int& exitCode)
 {
     registerTrainCommand(app, exitCode);
     registerEvaluateCommand(app, exitCode);
+    registerTrainBenchmark(bench, exitCode);
+#ifdef DINOLENS_WITH_IMAGING
+    registerPackCommand(app, exitCode);
     registerPredictCommand(app, exitCode);
     registerCompareCommand(app, exitCode);
-    registerTrainBenchmark(bench, exitCode);
     registerSegmentCommand(app, exitCode);
     registerSegmentBenchmark(bench, exitCode);
+#endif
 }
 
 } // namespace dinolens::app

@@ -1,5 +1,5 @@
-// `dinolens-cli evaluate` and `dinolens-cli predict`: a trained run on a dataset split (metrics) or on images
-// (mask PNGs and per-class areas).
+// `dinolens-cli evaluate`: a trained run on a dataset split: image folders and packed datasets per image, datalists
+// of volumes per case (imaging build). Metrics on the terminal and in --out; figures where the images are at hand.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -13,10 +13,10 @@
 #include "dinolens/core/data_location.h"
 #include "dinolens/core/datalist.h"
 #include "dinolens/core/json_text.h"
-#include "dinolens/core/nifti_writer.h"
-#include "dinolens/core/polygon_label.h"
-#include "dinolens/core/report_figures.h"
+#include "dinolens/inference/dataset_pack.h"
+#ifdef DINOLENS_WITH_IMAGING
 #include "dinolens/inference/evaluation_figures.h"
+#endif
 #include "dinolens/inference/model_folders.h"
 #include "dinolens/inference/segmentation_evaluation.h"
 #include "training_commands.h"
@@ -32,13 +32,6 @@ struct EvaluateOptions {
     int maxImages = 0;
     int threads = 0;
     bool calibrate = false;
-};
-
-struct PredictOptions {
-    std::string run;
-    std::vector<std::string> inputs;
-    std::string out = ".";
-    int threads = 0;
 };
 
 void printSummary(const char* name, const core::MetricSummary& summary)
@@ -64,6 +57,7 @@ int runEvaluate(const EvaluateOptions& options)
 {
     const auto isDatalist = [](const std::string& root) { return core::isDatalistFile(root); };
     const long datalists = std::count_if(options.data.roots.begin(), options.data.roots.end(), isDatalist);
+#ifdef DINOLENS_WITH_IMAGING
     if (datalists > 0) {
         if (datalists != static_cast<long>(options.data.roots.size())) {
             return reportError(core::makeError(core::ErrorCode::InvalidArgument,
@@ -72,6 +66,13 @@ int runEvaluate(const EvaluateOptions& options)
         return evaluateVolumeDatalists(
             options.run, options.data.roots, options.split, options.out, options.maxImages, options.threads);
     }
+#else
+    if (datalists > 0) {
+        return reportError(core::makeError(core::ErrorCode::UnsupportedFormat,
+            "this build evaluates packed datasets only: pack the volumes' slices with `dinolens-cli pack` on a full "
+            "build (volume scores in 3-D need the full build)"));
+    }
+#endif
     auto predictor = inference::SegmentationPredictor::open(options.run, { .threads = options.threads });
     if (!predictor) {
         return reportError(predictor.error());
@@ -146,70 +147,27 @@ int runEvaluate(const EvaluateOptions& options)
                 return reportError(status.error());
             }
         }
-        const std::vector<inference::EvaluatedModel> models
-            = { { std::filesystem::path(options.run).filename().string(), &*predictor, &*report } };
-        if (auto status = inference::writeDiceBoxPlot(out / "dice_per_class.png", models); !status) {
-            return reportError(status.error());
-        }
-        auto worst = inference::writeCaseMontage(out / "worst_cases.png", models, 8);
-        if (!worst && worst.error().code != core::ErrorCode::InvalidArgument) {
-            return reportError(worst.error());
-        }
-        std::printf("wrote metrics.json, per_image.csv, dice_per_class.png%s in %s\n",
-            worst ? " and worst_cases.png" : "", out.c_str());
-    }
-    return 0;
-}
-
-int runPredict(const PredictOptions& options)
-{
-    auto predictor = inference::SegmentationPredictor::open(options.run, { .threads = options.threads });
-    if (!predictor) {
-        return reportError(predictor.error());
-    }
-    std::error_code error;
-    std::filesystem::create_directories(options.out, error);
-    int failures = 0;
-    for (const std::string& input : options.inputs) {
-        auto prediction = predictor->predictFile(input);
-        if (!prediction) {
-            reportError(prediction.error());
-            ++failures;
-            continue;
-        }
-        const core::LabelMask* mask = &prediction->mask;
-        const std::filesystem::path stem = std::filesystem::path(options.out) / std::filesystem::path(input).stem();
-        const std::filesystem::path output = stem.string() + "_mask.png";
-        const std::filesystem::path nifti = stem.string() + "_mask.nii.gz";
-        const std::filesystem::path overlay = stem.string() + "_overlay.png";
-        core::OverlayCase drawn { input, core::LabelMask::zeros(mask->width(), mask->height()), { *mask },
-            { std::filesystem::path(options.run).filename().string() },
-            std::filesystem::path(input).filename().string(), {} };
-        for (auto status : { inference::saveLabelMaskPng(output, *mask), core::writeNiftiLabelMask(nifti, *mask),
-                 core::writeOverlayMontagePng(overlay, { drawn }, std::max(256, std::min(768, mask->width()))) }) {
-            if (!status) {
+#ifdef DINOLENS_WITH_IMAGING
+        const bool packed = std::any_of(
+            roots.begin(), roots.end(), [](const std::string& root) { return inference::isDatasetPack(root); });
+        if (!packed) { // figures draw the images from their files
+            const std::vector<inference::EvaluatedModel> models
+                = { { std::filesystem::path(options.run).filename().string(), &*predictor, &*report } };
+            if (auto status = inference::writeDiceBoxPlot(out / "dice_per_class.png", models); !status) {
                 return reportError(status.error());
             }
+            auto worst = inference::writeCaseMontage(out / "worst_cases.png", models, 8);
+            if (!worst && worst.error().code != core::ErrorCode::InvalidArgument) {
+                return reportError(worst.error());
+            }
+            std::printf("wrote metrics.json, per_image.csv, dice_per_class.png%s in %s\n",
+                worst ? " and worst_cases.png" : "", out.c_str());
+            return 0;
         }
-        nlohmann::json areas = nlohmann::json::object();
-        nlohmann::json areasMm2 = nlohmann::json::object();
-        std::array<long long, core::kTumorClassCount> counts {};
-        for (uint8_t id : mask->labels) {
-            ++counts[id < core::kTumorClassCount ? id : 0];
-        }
-        for (int c = 1; c < core::kTumorClassCount; ++c) {
-            areas[core::tumorClassName(c)] = counts[static_cast<size_t>(c)];
-            areasMm2[core::tumorClassName(c)]
-                = static_cast<double>(counts[static_cast<size_t>(c)]) * mask->spacing[0] * mask->spacing[1];
-        }
-        const nlohmann::json line = { { "input", input }, { "mask", output.string() }, { "nifti", nifti.string() },
-            { "overlay", overlay.string() }, { "area_mm2", areasMm2 },
-            { "predicted_class", core::tumorClassName(core::dominantTumorClass(*mask)) }, { "area_px", areas },
-            { "pixel_spacing_mm", { mask->spacing[0], mask->spacing[1] } },
-            { "tumour_present", prediction->tumorPresent }, { "tumour_probability", prediction->tumorProbability } };
-        std::printf("%s\n", core::jsonText(line).c_str());
+#endif
+        std::printf("wrote metrics.json and per_image.csv in %s\n", out.c_str());
     }
-    return failures == 0 ? 0 : 1;
+    return 0;
 }
 
 } // namespace
@@ -231,22 +189,6 @@ void registerEvaluateCommand(CLI::App& app, int& exitCode)
         "Calibrate the run's tumour-detection threshold on these images (with and without tumour), store it in the "
         "run folder (detection.json), and report the figures with it");
     command->callback([options, &exitCode] { exitCode = runEvaluate(*options); });
-}
-
-void registerPredictCommand(CLI::App& app, int& exitCode)
-{
-    auto options = std::make_shared<PredictOptions>();
-    CLI::App* command
-        = app.add_subcommand("predict", "Segment images with a trained run: masks (PNG, NIfTI), overlays and areas");
-    command->add_option("--run,--model", options->run, "Run folder written by train, or demo (the shipped model)")
-        ->required();
-    command->add_option("inputs", options->inputs, "Images")->required();
-    command
-        ->add_option("--out", options->out,
-            "Folder for <stem>_mask.png (class ids 0-3), <stem>_mask.nii.gz and <stem>_overlay.png")
-        ->capture_default_str();
-    command->add_option("--threads", options->threads, "Compute threads (0 = one per core)");
-    command->callback([options, &exitCode] { exitCode = runPredict(*options); });
 }
 
 } // namespace dinolens::app

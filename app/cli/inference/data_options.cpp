@@ -7,7 +7,9 @@ void addDataOptions(CLI::App& command, DataOptions& options, bool required)
 {
     CLI::Option* data = command.add_option("--data", options.roots,
         "Dataset: a folder in the YOLO layout (<split>/images, <split>/labels; an empty label file is an image "
-        "without tumour) or a datalist .json of volumes; repeat for several (their splits are joined)");
+        "without tumour) or a datalist .json of volumes, or a packed dataset .safetensors (dinolens-cli pack); repeat "
+        "for several "
+        "(their splits are joined)");
     if (required) {
         data->required();
     }

@@ -58,6 +58,11 @@ core::Result<inference::FloatTensor> loadPixels(
         }
         return file->readFloat("pixel_values");
     }
+#ifndef DINOLENS_WITH_IMAGING
+    (void)backbone, (void)options;
+    return makeError(ErrorCode::UnsupportedFormat,
+        "this build reads pixel_values from .safetensors files only (decoding images needs the full build)", input);
+#else
     auto image = inference::loadRgbImage(input);
     if (!image) {
         return image.error();
@@ -78,13 +83,17 @@ core::Result<inference::FloatTensor> loadPixels(
         return inference::preprocessDinov2(*image, options.size * 256 / 224, options.size);
     }
     return inference::preprocessDinov3(*image, options.size, options.size);
+#endif
 }
 
 void registerInferenceCommands(CLI::App& app, CLI::App& bench, int& exitCode)
 {
     registerFeaturesCommand(app, exitCode);
+#ifdef DINOLENS_WITH_IMAGING
     registerFeatureMapCommands(app, exitCode);
+#endif
     registerBackboneBenchmark(bench, exitCode);
+    registerGoldenCommands(app, exitCode);
     registerTrainingCommands(app, bench, exitCode);
 }
 

@@ -35,5 +35,7 @@ core::Result<inference::FloatTensor> loadPixels(
 void registerFeaturesCommand(CLI::App& app, int& exitCode);
 void registerFeatureMapCommands(CLI::App& app, int& exitCode);
 void registerBackboneBenchmark(CLI::App& bench, int& exitCode);
+/// `golden` and `diff-tensors` (command_golden.cpp).
+void registerGoldenCommands(CLI::App& app, int& exitCode);
 
 } // namespace dinolens::app

@@ -1,5 +1,6 @@
 #pragma once
-// Training commands of dinolens-cli: train, evaluate, predict and bench train (inference public API only).
+// Training commands of dinolens-cli: train, evaluate and bench train in every build; pack, predict, compare, segment
+// and bench segment (imaging/) in the imaging build. Inference public API only.
 
 #include <CLI/CLI.hpp>
 
@@ -16,6 +17,8 @@ void registerTrainingCommands(CLI::App& app, CLI::App& bench, int& exitCode);
 void registerTrainCommand(CLI::App& app, int& exitCode);
 void registerEvaluateCommand(CLI::App& app, int& exitCode);
 void registerPredictCommand(CLI::App& app, int& exitCode);
+/// `pack` (imaging/command_pack.cpp): datasets' splits into one packed dataset (inference/dataset_pack.h).
+void registerPackCommand(CLI::App& app, int& exitCode);
 void registerCompareCommand(CLI::App& app, int& exitCode);
 void registerTrainBenchmark(CLI::App& bench, int& exitCode);
 /// `segment` (command_segment.cpp) and `bench segment` (command_bench_segment.cpp).

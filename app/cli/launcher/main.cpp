@@ -13,6 +13,12 @@ int main(int argc, char** argv)
         std::puts("dinolens-cli " DINOLENS_VERSION_STRING);
         return 0;
     case CliProgram::Core:
+        // A build without imaging has no core program: the full one says which commands it has.
+        if (dinolens::app::programPath(dinolens::app::kCoreProgram).empty()
+            && !dinolens::app::programPath(dinolens::app::kFullProgram).empty()) {
+            dinolens::app::execProgram(dinolens::app::kFullProgram, argv);
+            return 1;
+        }
         dinolens::app::execProgram(dinolens::app::kCoreProgram, argv);
         return 1;
     case CliProgram::Full:

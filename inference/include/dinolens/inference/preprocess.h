@@ -30,9 +30,10 @@ struct RgbImage {
     std::vector<uint8_t> pixels; // width * height * 3
 };
 
-/// Reads an image through core::readRgbPicture: PNG/JPEG/BMP/TIFF (grey and alpha images are converted to RGB, as
-/// do_convert_rgb does) or DICOM by content (through DCMTK; its middle slice with its default window).
-/// Errors: NotFound, InvalidFormat (not a decodable image), Truncated, TooLarge (declared sides over the limit).
+/// Imaging build only (this and saveRgbImage). Reads an image through core::readRgbPicture: PNG/JPEG/BMP/TIFF (grey and
+/// alpha images are converted to RGB, as do_convert_rgb does) or DICOM by content (through DCMTK; its middle slice with
+/// its default window). Errors: NotFound, InvalidFormat (not a decodable image), Truncated, TooLarge (declared sides
+/// over the limit).
 core::Result<RgbImage> loadRgbImage(const std::filesystem::path& path);
 
 /// Writes an RGB image as PNG (or any format OpenCV infers from the extension). Errors: Unwritable.

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dinolens/core/result.h"
@@ -61,6 +62,8 @@ public:
 
     /// Tensor `name` converted to float32. Errors: NotFound (no such tensor), UnsupportedFormat (integer dtype).
     core::Result<FloatTensor> readFloat(const std::string& name) const;
+    /// The raw little-endian bytes of `entry` (any dtype), valid while this file lives.
+    std::string_view bytes(const SafetensorsEntry& entry) const;
     /// Converts `entry` to float32 into `destination`, which holds numel(entry.shape) floats.
     core::Status readFloatInto(const SafetensorsEntry& entry, float* destination) const;
 
@@ -77,6 +80,18 @@ core::Result<std::map<std::string, FloatTensor>> readSafetensors(const std::file
 /// written, flushed and renamed over `path`, so readers never see a half-written file.
 /// Errors: InvalidArgument (a tensor whose data does not match its shape, an empty name), Unwritable.
 core::Status writeSafetensors(const std::filesystem::path& path, const std::map<std::string, FloatTensor>& tensors,
+    const std::map<std::string, std::string>& metadata = {});
+
+/// A tensor of any dtype as its raw little-endian bytes (numel(shape) x dtype size of them), for writing.
+struct SafetensorsRawTensor {
+    SafetensorsDtype dtype = SafetensorsDtype::U8;
+    std::vector<int64_t> shape;
+    std::string_view bytes; // not owned: valid until the write returns
+};
+/// As writeSafetensors, for tensors of any dtype. Errors: InvalidArgument (a byte count that does not match the
+/// shape and dtype, an empty name), Unwritable.
+core::Status writeSafetensorsRaw(const std::filesystem::path& path,
+    const std::map<std::string, SafetensorsRawTensor>& tensors,
     const std::map<std::string, std::string>& metadata = {});
 
 } // namespace dinolens::inference

@@ -55,7 +55,9 @@ struct EvaluationReport {
 };
 
 struct SegmentationEvaluationOptions {
-    std::vector<std::filesystem::path> dataRoots {}; // YOLO datasets, their images in this order
+    // YOLO folders (each image at its own size) or packed datasets (dataset_pack.h: at the pack's resolution; no
+    // image or label paths), their images in this order
+    std::vector<std::filesystem::path> dataRoots {};
     std::string split = "valid";
     int maxImages = 0; // > 0: the first N images in all
     core::CancelToken cancel {}; // polled between images

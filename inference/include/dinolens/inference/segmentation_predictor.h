@@ -86,6 +86,10 @@ public:
     /// Errors: InvalidArgument (empty batch or slice), Internal.
     core::Result<std::vector<SlicePrediction>> predictBatch(
         const std::vector<GreySliceView>& slices, const BatchOptions& options = {}) const;
+    /// Segments `count` slices already at the run's working resolution (config().resolution squared values each,
+    /// grey in [0, 1], as training samples and packed datasets hold them: dataset_pack.h); masks at that resolution.
+    /// Errors: InvalidArgument (empty), Internal.
+    core::Result<std::vector<SlicePrediction>> predictResampled(const float* grey, int count) const;
     /// The backbone's transformer layer count (for choosing featureLayer).
     int backboneLayers() const;
 

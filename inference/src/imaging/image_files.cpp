@@ -1,0 +1,100 @@
+// Image files in and out of the engine: decoding through core's readers (DICOM through DCMTK, other formats through
+// OpenCV) and PNG/JPEG encoding through OpenCV. Part of the imaging build (DINOLENS_WITH_IMAGING).
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "dinolens/core/atomic_file.h"
+#include "dinolens/core/picture_reader.h"
+#include "dinolens/inference/preprocess.h"
+#include "dinolens/inference/segmentation_predictor.h"
+#include "training_data.h"
+
+namespace dinolens::inference {
+
+using core::ErrorCode;
+using core::makeError;
+using core::Result;
+
+Result<RgbImage> loadRgbImage(const std::filesystem::path& path)
+{
+    // core decides the format by content: DICOM goes through DCMTK, never OpenCV.
+    auto picture = core::readRgbPicture(path);
+    if (!picture) {
+        return picture.error();
+    }
+    RgbImage image;
+    image.width = picture->width;
+    image.height = picture->height;
+    image.pixels = std::move(picture->pixels);
+    return image;
+}
+
+core::Status saveRgbImage(const std::filesystem::path& path, const RgbImage& image)
+{
+    if (image.width < 1 || image.height < 1
+        || image.pixels.size() != static_cast<size_t>(image.width * image.height * 3)) {
+        return makeError(ErrorCode::InvalidArgument, "image buffer does not match its size", path.string());
+    }
+    cv::Mat rgb(static_cast<int>(image.height), static_cast<int>(image.width), CV_8UC3,
+        const_cast<uint8_t*>(image.pixels.data()));
+    cv::Mat bgr;
+    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    std::vector<uchar> bytes;
+    try {
+        if (!cv::imencode(path.extension().string(), bgr, bytes)) {
+            return makeError(ErrorCode::Unwritable, "cannot encode image", path.string());
+        }
+    } catch (const cv::Exception& error) {
+        return makeError(ErrorCode::Unwritable, std::string("cannot encode image: ") + error.what(), path.string());
+    }
+    return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+Result<SlicePrediction> SegmentationPredictor::predictFile(const std::filesystem::path& image) const
+{
+    auto rgb = loadRgbImage(image);
+    if (!rgb) {
+        return rgb.error();
+    }
+    std::vector<uint8_t> grey(static_cast<size_t>(rgb->width * rgb->height));
+    for (size_t i = 0; i < grey.size(); ++i) {
+        grey[i] = rgb->pixels[3 * i];
+    }
+    return predict(grey.data(), static_cast<int>(rgb->width), static_cast<int>(rgb->height));
+}
+
+core::Status saveLabelMaskPng(const std::filesystem::path& path, const core::LabelMask& mask)
+{
+    if (!mask.isValid() || mask.depth() != 1) {
+        return makeError(ErrorCode::InvalidArgument, "mask must be a valid 2-D mask", path.string());
+    }
+    const cv::Mat image(mask.height(), mask.width(), CV_8UC1, const_cast<uint8_t*>(mask.labels.data()));
+    std::vector<uchar> bytes;
+    try {
+        if (!cv::imencode(".png", image, bytes)) {
+            return makeError(ErrorCode::Internal, "cannot encode the mask", path.string());
+        }
+    } catch (const cv::Exception& error) {
+        return makeError(ErrorCode::Internal, std::string("cannot encode the mask: ") + error.what(), path.string());
+    }
+    return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+namespace detail {
+
+core::Result<std::vector<float>> loadGreyImage(const std::string& path, int side)
+{
+    auto image = loadRgbImage(path);
+    if (!image) {
+        return image.error();
+    }
+    std::vector<uint8_t> first(static_cast<size_t>(image->width * image->height));
+    for (size_t i = 0; i < first.size(); ++i) {
+        first[i] = image->pixels[3 * i];
+    }
+    return greyAtResolution(first.data(), static_cast<int>(image->width), static_cast<int>(image->height), side);
+}
+
+} // namespace detail
+
+} // namespace dinolens::inference
