@@ -18,8 +18,11 @@ work=build/minimal-check
 rm -rf "$work"
 mkdir -p "$work"
 
-hidden=(OpenCV DCMTK Qt6 Qt5 VTK SQLite3 PkgConfig GDCM CURL)
-cmake --preset inference-only "${hidden[@]/#/-DCMAKE_DISABLE_FIND_PACKAGE_}=ON" > "$work/configure.log" ||
+hidden=()
+for package in OpenCV DCMTK Qt6 Qt5 VTK SQLite3 PkgConfig GDCM CURL; do
+  hidden+=("-DCMAKE_DISABLE_FIND_PACKAGE_$package=ON")
+done
+cmake --preset inference-only "${hidden[@]}" > "$work/configure.log" ||
   { cat "$work/configure.log"; exit 1; }
 cmake --build --preset inference-only -j "$(nproc)"
 
@@ -40,7 +43,7 @@ for split in train valid; do
   for source in brain-tumor:12 brain-no-tumor:6; do
     set="${source%%:*}" count="${source##*:}"
     [[ $split == valid ]] && count=$((count / 2))
-    find "$DINOLENS_DATA/$set/$split/images" -type f | sort | head -n "$count" | while read -r image; do
+    find "$DINOLENS_DATA/$set/$split/images" -type f | sort | sed -n "1,${count}p" | while read -r image; do
       stem=$(basename "${image%.*}")
       ln -s "$image" "$data/$split/images/"
       ln -s "$DINOLENS_DATA/$set/$split/labels/$stem.txt" "$data/$split/labels/"
