@@ -200,7 +200,7 @@ core::Result<SegmentResult> Client::segmentFile(const std::filesystem::path& ima
 }
 
 core::Result<SeriesResult> Client::segmentSeries(
-    const std::vector<std::filesystem::path>& files, const std::string& model) const
+    const std::vector<std::filesystem::path>& files, const std::string& model, const std::string& planes) const
 {
     httplib::MultipartFormDataItems items;
     for (const auto& file : files) {
@@ -210,7 +210,12 @@ core::Result<SeriesResult> Client::segmentSeries(
         }
         items.push_back({ "files", std::move(*bytes), file.filename().string(), "application/dicom" });
     }
-    const std::string path = model.empty() ? "/v1/segment/series" : "/v1/segment/series?model=" + encodeQuery(model);
+    std::string path = "/v1/segment/series";
+    for (const auto& [name, value] : { std::pair { "model", &model }, std::pair { "planes", &planes } }) {
+        if (!value->empty()) {
+            path += (path.find('?') == std::string::npos ? "?" : "&") + std::string(name) + "=" + encodeQuery(*value);
+        }
+    }
     auto body = expectOk(
         send(m_options, [&](httplib::Client& http) { return http.Post(path.c_str(), httplib::Headers {}, items); }),
         "/v1/segment/series");

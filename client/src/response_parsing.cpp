@@ -119,6 +119,7 @@ core::Result<SeriesResult> parseSeriesResult(const std::string& body)
         }
         result.tumorPresent = json.at("tumour_present").get<bool>();
         result.tumorProbability = json.at("tumour_probability").get<double>();
+        result.planes = json.value("planes", "acquired");
         result.json = body;
         return result;
     } catch (const std::exception& error) {

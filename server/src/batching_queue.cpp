@@ -117,15 +117,18 @@ void BatchingQueue::compute(std::vector<Entry>& batch)
     }
     std::vector<inference::GreySliceView> views;
     bool withPatchGrid = false;
+    bool withTumorMap = false;
     for (Entry* entry : live) {
         views.push_back({ entry->request.grey.data(), entry->request.width, entry->request.height });
         withPatchGrid = withPatchGrid || entry->request.withPatchGrid;
+        withTumorMap = withTumorMap || entry->request.withTumorMap;
     }
     const auto start = Clock::now();
     core::Result<std::vector<inference::SlicePrediction>> predictions
         = makeError(ErrorCode::Internal, "prediction did not run");
     try {
-        predictions = m_predictor->predictBatch(views, { .withPatchGrid = withPatchGrid });
+        predictions
+            = m_predictor->predictBatch(views, { .withPatchGrid = withPatchGrid, .withTumorMap = withTumorMap });
     } catch (const std::exception& error) {
         predictions = makeError(ErrorCode::Internal, std::string("prediction failed: ") + error.what());
     }

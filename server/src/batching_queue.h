@@ -36,6 +36,7 @@ struct SliceRequest {
     int height = 0;
     bool withPatchGrid = false;
     std::chrono::steady_clock::time_point deadline;
+    bool withTumorMap = false; // the per-pixel tumour probability too (three-plane fusion of a series)
 };
 
 using SliceResult = core::Result<inference::SlicePrediction>;
@@ -56,6 +57,8 @@ public:
     /// Queues the request; on Queued, `answer` receives the result once computed.
     SubmitOutcome submit(SliceRequest request, std::future<SliceResult>& answer);
     std::size_t length() const;
+    /// The model's calibrated detection settings.
+    const inference::DetectionSettings& detection() const { return m_predictor->detection(); }
     /// Refuses new requests, finishes the queued ones, and joins the worker. Idempotent.
     void shutdown();
 

@@ -1,5 +1,8 @@
 // POST /v1/segment/series: a whole DICOM series as multipart (one part per instance) -> a NIfTI mask of the
-// volume (gzip, base64) and per-class volumes. Slices go through the model's queue in batches.
+// volume (gzip, base64) and per-class volumes. Slices go through the model's queue in batches; a near-isotropic
+// volume is fused over its three planes unless ?planes= says otherwise.
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "segment_report.h"
@@ -12,11 +15,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// ?planes=auto (the default: three-plane fusion of a near-isotropic volume), acquired or three.
+std::optional<inference::SlicePlanes> slicePlanes(const httplib::Request& request)
+{
+    const std::string value = request.has_param("planes") ? request.get_param_value("planes") : "auto";
+    for (const auto planes :
+        { inference::SlicePlanes::Auto, inference::SlicePlanes::Acquired, inference::SlicePlanes::Three }) {
+        if (value == inference::slicePlanesName(planes)) {
+            return planes;
+        }
+    }
+    return std::nullopt;
+}
+
 void segmentSeries(Server::Impl& impl, const httplib::Request& request, Upload& upload, httplib::Response& response)
 {
     const auto start = Clock::now();
     if (!upload.multipart) {
         sendError(response, { 415, "unsupported_media_type", "send the series as multipart/form-data" });
+        return;
+    }
+    const auto planes = slicePlanes(request);
+    if (!planes) {
+        sendError(response, { 400, "bad_request", "planes must be auto, acquired or three" });
         return;
     }
     std::string model;
@@ -36,8 +57,8 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, Upload& 
         return;
     }
     const core::Volume& volume = *decoded.volume;
-    auto result
-        = segmentVolume(*queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout);
+    auto result = segmentVolume(
+        *queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout, *planes);
     if (!result) {
         sendError(response, httpErrorFrom(result.error()));
         return;

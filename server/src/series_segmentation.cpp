@@ -6,31 +6,32 @@
 
 #include "dinolens/core/nifti_writer.h"
 #include "dinolens/core/polygon_label.h"
-#include "dinolens/core/windowing.h"
 #include "segment_report.h"
 
 namespace dinolens::server {
 
-core::Result<SeriesMask> segmentVolume(
-    BatchingQueue& queue, const core::Volume& volume, int chunk, std::chrono::steady_clock::time_point deadline)
+core::Result<SeriesMask> segmentVolume(BatchingQueue& queue, const core::Volume& volume, int chunk,
+    std::chrono::steady_clock::time_point deadline, inference::SlicePlanes planes)
 {
     SeriesMask result;
-    result.mask = core::LabelMask::zeros(volume.dims[0], volume.dims[1], volume.dims[2]);
-    result.mask.spacing = volume.spacing;
-    const core::WindowLevel window = core::defaultWindow(volume);
-    const size_t sliceSize = volume.sliceVoxelCount();
-    for (int first = 0; first < volume.dims[2]; first += chunk) {
-        const int last = std::min(volume.dims[2], first + chunk);
-        std::vector<std::future<SliceResult>> answers(static_cast<size_t>(last - first));
-        for (int k = first; k < last; ++k) {
-            SliceRequest slice { greySlice(volume, k, window), volume.dims[0], volume.dims[1], false, deadline };
-            const SubmitOutcome outcome = queue.submit(std::move(slice), answers[static_cast<size_t>(k - first)]);
+    // Each batch of slices goes through the model's queue, pooled there with other requests' slices.
+    const inference::SliceBatchPredictor predict
+        = [&](const std::vector<inference::GreySliceView>& slices,
+              bool withTumorMap) -> core::Result<std::vector<inference::SlicePrediction>> {
+        std::vector<std::future<SliceResult>> answers(slices.size());
+        for (size_t i = 0; i < slices.size(); ++i) {
+            const inference::GreySliceView& view = slices[i];
+            const size_t pixels = static_cast<size_t>(view.width) * static_cast<size_t>(view.height);
+            SliceRequest slice { std::vector<std::uint8_t>(view.grey, view.grey + pixels), view.width, view.height,
+                false, deadline, withTumorMap };
+            const SubmitOutcome outcome = queue.submit(std::move(slice), answers[i]);
             if (outcome != SubmitOutcome::Queued) {
                 return submitRefusal(outcome);
             }
         }
-        for (int k = first; k < last; ++k) {
-            auto& answer = answers[static_cast<size_t>(k - first)];
+        std::vector<inference::SlicePrediction> predictions;
+        predictions.reserve(slices.size());
+        for (auto& answer : answers) {
             if (answer.wait_until(deadline) != std::future_status::ready) {
                 return core::makeError(
                     core::ErrorCode::TimedOut, "the series did not finish within the server's time limit");
@@ -39,16 +40,22 @@ core::Result<SeriesMask> segmentVolume(
             if (!prediction) {
                 return prediction.error();
             }
-            std::copy(prediction->mask.labels.begin(), prediction->mask.labels.end(),
-                result.mask.labels.begin() + static_cast<std::ptrdiff_t>(sliceSize * static_cast<size_t>(k)));
-            result.tumorProbability = std::max(result.tumorProbability, prediction->tumorProbability);
-            result.tumorPresent = result.tumorPresent || prediction->tumorPresent;
             for (size_t c = 0; c < 4; ++c) {
                 result.confidenceSum[c] += prediction->classConfidence[c];
                 result.confidenceCount[c] += prediction->classConfidence[c] > 0 ? 1 : 0;
             }
+            predictions.push_back(std::move(*prediction));
         }
+        return predictions;
+    };
+    auto segmented = inference::segmentVolume(predict, queue.detection(), volume, { .batch = chunk, .planes = planes });
+    if (!segmented) {
+        return segmented.error();
     }
+    result.mask = std::move(segmented->mask);
+    result.tumorProbability = segmented->tumorProbability;
+    result.tumorPresent = segmented->tumorPresent;
+    result.threePlanes = segmented->threePlanes;
     return result;
 }
 
@@ -97,7 +104,8 @@ core::Result<nlohmann::json> seriesReport(const std::filesystem::path& scratch, 
     std::filesystem::remove(path, ignored);
     return nlohmann::json { { "model", model }, { "dims", volume.dims }, { "spacing_mm", volume.spacing },
         { "mask_nifti_gz", base64Encode(nifti) }, { "classes", classVolumes(result) },
-        { "tumour_present", result.tumorPresent }, { "tumour_probability", result.tumorProbability } };
+        { "tumour_present", result.tumorPresent }, { "tumour_probability", result.tumorProbability },
+        { "planes", result.threePlanes ? "three" : "acquired" } };
 }
 
 } // namespace dinolens::server

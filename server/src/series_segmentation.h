@@ -13,6 +13,7 @@
 
 #include "dinolens/core/label_mask.h"
 #include "dinolens/core/volume.h"
+#include "dinolens/inference/volume_segmentation.h"
 #include "server_impl.h"
 
 namespace dinolens::server {
@@ -23,12 +24,15 @@ struct SeriesMask {
     std::array<int64_t, 4> confidenceCount {};
     float tumorProbability = 0.0f; // the largest slice score (core/detection_metrics.h)
     bool tumorPresent = false; // any slice found a tumour
+    bool threePlanes = false; // the answer fuses the three planes (inference/volume_segmentation.h)
 };
 
-/// Segments every slice; submits at most `chunk` slices at a time so that one series cannot fill the queue.
-/// Errors: Unavailable (queue full), Cancelled (shutting down), TimedOut (past `deadline`), a slice's error.
-core::Result<SeriesMask> segmentVolume(
-    BatchingQueue& queue, const core::Volume& volume, int chunk, std::chrono::steady_clock::time_point deadline);
+/// Segments every slice in the planes `planes` chooses (Auto: three-plane fusion of a near-isotropic volume, as
+/// `dinolens-cli segment` does); submits at most `chunk` slices at a time so that one series cannot fill the queue.
+/// Errors: Unavailable (queue full), Cancelled (shutting down), TimedOut (past `deadline`), a slice's error,
+/// TooLarge (no memory to fuse).
+core::Result<SeriesMask> segmentVolume(BatchingQueue& queue, const core::Volume& volume, int chunk,
+    std::chrono::steady_clock::time_point deadline, inference::SlicePlanes planes = inference::SlicePlanes::Auto);
 
 /// Voxels, mm^3, ml and mean confidence of each tumour class.
 nlohmann::json classVolumes(const SeriesMask& result);

@@ -24,6 +24,7 @@
 #include "dinolens/inference/backbone.h"
 #include "dinolens/inference/model_folders.h"
 #include "dinolens/inference/segmentation_predictor.h"
+#include "dinolens/inference/volume_segmentation.h"
 #include "server_test_support.h"
 #include "test_data.h"
 
@@ -309,6 +310,56 @@ private Q_SLOTS:
             QVERIFY(named != result->volumesMm3.end());
             QVERIFY(std::abs(named->second - expected) <= 1e-3 * voxelMm3);
         }
+    }
+
+    // A near-isotropic series is fused over its three planes by default, as `dinolens-cli segment` fuses it: the
+    // server's answer (its slices pooled in the batching queue) equals inference::segmentVolume's on the same run.
+    void seriesPlanesAsTheCommandLine()
+    {
+        DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::directory_iterator(test::dataPath("dicom/series-dwi-sag48"))) {
+            if (entry.path().extension() == ".dcm") {
+                files.push_back(entry.path());
+            }
+        }
+        auto scan = core::scanDicom(test::dataPath("dicom/series-dwi-sag48"));
+        QVERIFY(scan.ok());
+        auto series = core::loadDicomSeries(scan->studies.at(0).series.at(0));
+        QVERIFY(series.ok());
+        QVERIFY(inference::suitsThreePlanes(*series));
+        auto predictor = inference::SegmentationPredictor::open(m_run);
+        QVERIFY(predictor.ok());
+        const std::pair<const char*, inference::SlicePlanes> cases[]
+            = { { "", inference::SlicePlanes::Auto }, { "acquired", inference::SlicePlanes::Acquired } };
+        for (const auto& [query, planes] : cases) {
+            auto answer = client().segmentSeries(files, {}, query);
+            QVERIFY2(answer.ok(), answer.ok() ? "" : answer.error().toString().c_str());
+            auto local = inference::segmentVolume(*predictor, *series, { .planes = planes });
+            QVERIFY(local.ok());
+            QCOMPARE(answer->planes, std::string(local->threePlanes ? "three" : "acquired"));
+            QCOMPARE(local->threePlanes, planes == inference::SlicePlanes::Auto);
+            QVERIFY2(std::abs(answer->tumorProbability - local->tumorProbability) < 1e-5,
+                qPrintable(QString("%1 vs %2").arg(answer->tumorProbability).arg(local->tumorProbability)));
+            QCOMPARE(answer->tumorPresent, local->tumorPresent);
+            std::array<double, 4> voxels {};
+            for (const uint8_t id : local->mask.labels) {
+                ++voxels[std::min<size_t>(id, 3)];
+            }
+            const double voxelMm3 = series->spacing[0] * series->spacing[1] * series->spacing[2];
+            for (const auto& [name, mm3] : answer->volumesMm3) {
+                const int id = name == "glioma" ? 1 : name == "meningioma" ? 2 : 3;
+                QVERIFY2(std::abs(mm3 - voxels[static_cast<size_t>(id)] * voxelMm3) <= 1e-3 * voxelMm3,
+                    qPrintable(QString("%1 %2: %3 mm3, locally %4 voxels")
+                                   .arg(query)
+                                   .arg(QString::fromStdString(name))
+                                   .arg(mm3)
+                                   .arg(voxels[static_cast<size_t>(id)])));
+            }
+        }
+        auto refused = client().segmentSeries(files, {}, "sideways");
+        QVERIFY(!refused.ok());
+        QCOMPARE(client::Client::lastStatus(), 400);
     }
 
     void openApiDescribesRoutes()

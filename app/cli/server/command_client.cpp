@@ -19,6 +19,7 @@ struct ClientCommandOptions {
     std::string tokenFile;
     int timeoutSeconds = 60;
     std::string model;
+    std::string planes;
     bool features = false;
     std::string outDir;
     std::vector<std::string> inputs;
@@ -124,11 +125,12 @@ int runSeries(ClientCommandOptions& options)
             files.emplace_back(input);
         }
     }
-    auto result = client::Client(options.connection).segmentSeries(files, options.model);
+    auto result = client::Client(options.connection).segmentSeries(files, options.model, options.planes);
     if (!result) {
         return reportError(result.error());
     }
-    nlohmann::json summary = { { "model", result->model }, { "dims", result->dims } };
+    nlohmann::json summary = { { "model", result->model }, { "dims", result->dims }, { "planes", result->planes },
+        { "tumour_present", result->tumorPresent }, { "tumour_probability", result->tumorProbability } };
     for (const auto& [name, volume] : result->volumesMm3) {
         summary["volumes_mm3"][name] = volume;
     }
@@ -156,6 +158,10 @@ void registerClientCommands(CLI::App& app, int& exitCode)
     CLI::App* series = clientCommand->add_subcommand("series", "Segment a DICOM series (folder or files)");
     addConnectionOptions(*series, *seriesOptions);
     series->add_option("files", seriesOptions->inputs, "DICOM files or a folder")->required();
+    series
+        ->add_option("--planes", seriesOptions->planes,
+            "auto (the server fuses a near-isotropic volume's three planes), acquired or three")
+        ->check(CLI::IsMember({ "auto", "acquired", "three" }));
     series->callback([seriesOptions, &exitCode] { exitCode = runSeries(*seriesOptions); });
 }
 

@@ -53,7 +53,7 @@ using SliceSink = std::function<void(int index, const SlicePrediction& predictio
 
 // Every slice along `axis` (`source` gives it, windowed) through the predictor, `batch` at a time; `done` counts
 // slices across planes for the progress sink.
-core::Status runPlane(const SegmentationPredictor& predictor, const SliceSource& source, const std::array<int, 3>& dims,
+core::Status runPlane(const SliceBatchPredictor& predictor, const SliceSource& source, const std::array<int, 3>& dims,
     int axis, const VolumeSegmentationOptions& options, bool withTumorMap, long long& done, long long total,
     const SliceSink& sink)
 {
@@ -78,9 +78,12 @@ core::Status runPlane(const SegmentationPredictor& predictor, const SliceSource&
         for (const std::vector<uint8_t>& slice : slices) {
             views.push_back({ slice.data(), shape.columns, shape.rows });
         }
-        auto predictions = predictor.predictBatch(views, { .withTumorMap = withTumorMap });
+        auto predictions = predictor(views, withTumorMap);
         if (!predictions) {
             return predictions.error();
+        }
+        if (predictions->size() != views.size()) {
+            return makeError(ErrorCode::Internal, "a batch of slices was not answered slice for slice");
         }
         for (int index = first; index < last; ++index) {
             const SlicePrediction& prediction = (*predictions)[static_cast<size_t>(index - first)];
@@ -169,6 +172,15 @@ void fuseSlice(int k, const SlicePrediction& acquired, const std::array<PlaneAns
 core::Result<VolumeSegmentation> segmentVolume(
     const SegmentationPredictor& predictor, const core::Volume& volume, const VolumeSegmentationOptions& options)
 {
+    const SliceBatchPredictor predict = [&predictor](const std::vector<GreySliceView>& slices, bool withTumorMap) {
+        return predictor.predictBatch(slices, { .withTumorMap = withTumorMap });
+    };
+    return segmentVolume(predict, predictor.detection(), volume, options);
+}
+
+core::Result<VolumeSegmentation> segmentVolume(const SliceBatchPredictor& predictor, const DetectionSettings& detection,
+    const core::Volume& volume, const VolumeSegmentationOptions& options)
+{
     if (volume.empty()) {
         return makeError(ErrorCode::InvalidArgument, "the volume is empty");
     }
@@ -256,7 +268,7 @@ core::Result<VolumeSegmentation> segmentVolume(
     std::vector<float> fused(plane);
     auto status = runPlane(
         predictor, acquiredSlice, dims, 2, options, true, done, total, [&](int k, const SlicePrediction& prediction) {
-            fuseSlice(k, prediction, reformatted, predictor.detection(), fused, result);
+            fuseSlice(k, prediction, reformatted, detection, fused, result);
         });
     if (!status) {
         return status.error();

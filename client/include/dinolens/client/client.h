@@ -69,6 +69,7 @@ struct SeriesResult {
     std::vector<std::pair<std::string, double>> volumesMm3; // per class name
     bool tumorPresent = false; // in at least one slice
     double tumorProbability = 0.0; // the largest slice score
+    std::string planes; // "three" (fused over the volume's three planes) or "acquired"
     std::string json;
 };
 
@@ -93,9 +94,10 @@ public:
     /// As segment(), reading the file and choosing the Content-Type from its extension (.dcm or none: DICOM).
     core::Result<SegmentResult> segmentFile(
         const std::filesystem::path& image, const SegmentOptions& options = {}) const;
-    /// POST /v1/segment/series with every file of a DICOM series.
-    core::Result<SeriesResult> segmentSeries(
-        const std::vector<std::filesystem::path>& files, const std::string& model = {}) const;
+    /// POST /v1/segment/series with every file of a DICOM series; `planes`: "auto" (the server's default when
+    /// empty), "acquired" or "three".
+    core::Result<SeriesResult> segmentSeries(const std::vector<std::filesystem::path>& files,
+        const std::string& model = {}, const std::string& planes = {}) const;
     /// GET /metrics (Prometheus text).
     core::Result<std::string> metrics() const;
 

@@ -17,6 +17,7 @@
 // Torch-free public API. Thread-safety: reentrant; the predictor is shared read-only.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,14 @@ struct VolumeSegmentation {
 /// volume, batch < 1), Cancelled, and those of SegmentationPredictor::predictBatch.
 core::Result<VolumeSegmentation> segmentVolume(
     const SegmentationPredictor& predictor, const core::Volume& volume, const VolumeSegmentationOptions& options = {});
+
+/// One batch of slices through a model, each prediction with its tumour map when asked: SegmentationPredictor's
+/// predictBatch, or a server's batching queue that pools the slices of several requests.
+using SliceBatchPredictor = std::function<core::Result<std::vector<SlicePrediction>>(
+    const std::vector<GreySliceView>& slices, bool withTumorMap)>;
+/// As above with the slices sent through `predict`; `detection` is the run's (the fused slice scores use it).
+core::Result<VolumeSegmentation> segmentVolume(const SliceBatchPredictor& predict, const DetectionSettings& detection,
+    const core::Volume& volume, const VolumeSegmentationOptions& options = {});
 
 struct VolumeReportOptions {
     std::string input; // what was segmented, as the user named it
