@@ -39,7 +39,9 @@ if [[ ! -d $DINOLENS_DATA/brain-tumor || ! -d $DINOLENS_DATA/dicom ]]; then
 fi
 # Compiler cache: repeated runs on one machine (and fresh clones of the same tree) rebuild only what changed.
 if command -v ccache > /dev/null; then
-  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CMAKE_C_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$PWD
+  # CCACHE_NOHASHDIR: the sanitizer and fuzz presets build with -g, whose objects ccache would otherwise key by the
+  # checkout's folder; without it a checkout elsewhere rebuilds them all.
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CMAKE_C_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
   export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
 fi
 jobs=$(nproc)
