@@ -213,7 +213,8 @@ core::Result<SeriesResult> Client::segmentSeries(
     std::string path = "/v1/segment/series";
     for (const auto& [name, value] : { std::pair { "model", &model }, std::pair { "planes", &planes } }) {
         if (!value->empty()) {
-            path += (path.find('?') == std::string::npos ? "?" : "&") + std::string(name) + "=" + encodeQuery(*value);
+            path.append(path.find('?') == std::string::npos ? "?" : "&").append(name).append("=");
+            path.append(encodeQuery(*value));
         }
     }
     auto body = expectOk(

@@ -202,15 +202,15 @@ struct SliceSize {
 };
 
 // Backbone and head over `grey` (sizes.size() slices of side x side values in [0, 1]); each mask at its slice's size.
-Result<std::vector<SlicePrediction>> predictGrey(const SegmentationPredictor::Impl& impl, int layers,
-    const std::vector<float>& grey, const std::vector<SliceSize>& sizes, const BatchOptions& options)
+Result<std::vector<SlicePrediction>> predictGrey(const SegmentationPredictor::Impl& impl, int layers, const float* grey,
+    const std::vector<SliceSize>& sizes, const BatchOptions& options)
 {
     const int side = impl.config.resolution;
     try {
         at::NoGradGuard noGrad;
         const auto count = static_cast<int64_t>(sizes.size());
         at::Tensor pixels = at::empty({ count, 3, side, side }, at::kFloat);
-        detail::greyToPixelValues(grey.data(), count, side, pixels.data_ptr<float>());
+        detail::greyToPixelValues(grey, count, side, pixels.data_ptr<float>());
         auto features = detail::backboneFeatures(impl.backbone, pixels);
         if (!features) {
             return features.error();
@@ -265,7 +265,7 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictBatch(
         grey.insert(grey.end(), values->begin(), values->end());
         sizes.push_back({ slice.width, slice.height });
     }
-    return predictGrey(*m_impl, backboneLayers(), grey, sizes, options);
+    return predictGrey(*m_impl, backboneLayers(), grey.data(), sizes, options);
 }
 
 Result<std::vector<SlicePrediction>> SegmentationPredictor::predictResampled(const float* grey, int count) const
@@ -274,8 +274,7 @@ Result<std::vector<SlicePrediction>> SegmentationPredictor::predictResampled(con
     if (grey == nullptr || count < 1) {
         return makeError(ErrorCode::InvalidArgument, "empty batch");
     }
-    const std::vector<float> values(grey, grey + static_cast<ptrdiff_t>(count) * side * side);
-    return predictGrey(*m_impl, backboneLayers(), values,
+    return predictGrey(*m_impl, backboneLayers(), grey,
         std::vector<SliceSize>(static_cast<size_t>(count), SliceSize { side, side }), {});
 }
 
