@@ -1,5 +1,6 @@
 #pragma once
-// Private: an HTTP error as the routes report it, and the mapping from core errors. Every error body is JSON:
+// Private: an HTTP error as the routes report it, the result type of a route's steps, and the mapping from core
+// errors. Every error body is JSON:
 // {"error": {"status": 413, "code": "payload_too_large", "message": "..."}}.
 
 #include <string>
@@ -14,6 +15,10 @@ struct HttpError {
     std::string message;
     int retryAfterSeconds = 0; // > 0: sent as Retry-After
 };
+
+/// What a step of a route returns: core's Result, with the error already the answer's (status and code).
+template <typename T> using HttpResult = core::Result<T, HttpError>;
+using HttpStatus = HttpResult<core::Unit>;
 
 /// JSON text of an error body.
 std::string errorBody(int status, const std::string& code, const std::string& message);

@@ -24,11 +24,10 @@ struct PacsRequest {
     bool sendBack = false;
 };
 
-std::optional<PacsRequest> decodePacsRequest(const Upload& upload, HttpError& error)
+HttpResult<PacsRequest> decodePacsRequest(const Upload& upload)
 {
     if (upload.multipart) {
-        error = { 415, "unsupported_media_type", "send a JSON object" };
-        return std::nullopt;
+        return HttpError { 415, "unsupported_media_type", "send a JSON object" };
     }
     const nlohmann::json body = nlohmann::json::parse(upload.body, nullptr, false);
     PacsRequest request;
@@ -40,42 +39,37 @@ std::optional<PacsRequest> decodePacsRequest(const Upload& upload, HttpError& er
         request.sendBack = body.value("send_back", false);
     }
     if (request.node.empty() || !pacs::isSafeUid(request.studyUid) || !pacs::isSafeUid(request.seriesUid)) {
-        error = { 400, "invalid_request",
+        return HttpError { 400, "invalid_request",
             "send {\"node\": a configured PACS node, \"study_uid\", \"series_uid\": UIDs, \"send_back\": bool}" };
-        return std::nullopt;
     }
     return request;
 }
 
 // The retrieved series as a volume; the PACS's failures are the gateway's (502), too many slices 413.
-std::optional<core::Volume> retrieveVolume(Server::Impl& impl, const pacs::PacsNode& node, const PacsRequest& request,
-    const std::filesystem::path& folder, HttpError& error)
+HttpResult<core::Volume> retrieveVolume(
+    Server::Impl& impl, const pacs::PacsNode& node, const PacsRequest& request, const std::filesystem::path& folder)
 {
     pacs::RetrieveOptions options;
     options.destination = folder;
     auto retrieved = pacs::retrieve(node, { request.studyUid, request.seriesUid }, options);
     if (!retrieved) {
         // The PACS does not hold it (404), or the PACS failed: the gateway's error (502).
-        error = retrieved.error().code == core::ErrorCode::NotFound
+        return retrieved.error().code == core::ErrorCode::NotFound
             ? HttpError { 404, "not_found", "the PACS node '" + node.name + "' holds no such series" }
             : HttpError { 502, "pacs_failed", "the PACS node '" + node.name + "': " + retrieved.error().message };
-        return std::nullopt;
     }
     if (retrieved->instances.empty()) {
-        error = { 404, "not_found", "the PACS node holds no instance of that series" };
-        return std::nullopt;
+        return HttpError { 404, "not_found", "the PACS node holds no instance of that series" };
     }
     if (static_cast<int>(retrieved->instances.size()) > impl.options.maxSeriesSlices) {
-        error = { 413, "too_large", "the series has more slices than the server's limit" };
-        return std::nullopt;
+        return HttpError { 413, "too_large", "the series has more slices than the server's limit" };
     }
     auto scan = core::scanPath(folder / request.seriesUid);
     auto volume = scan && !scan->studies.empty() && !scan->studies.front().series.empty()
         ? core::loadSeries(scan->studies.front().series.front())
         : core::Result<core::Volume>(core::makeError(core::ErrorCode::InvalidFormat, "no readable series"));
     if (!volume) {
-        error = httpErrorFrom(volume.error());
-        return std::nullopt;
+        return httpErrorFrom(volume.error());
     }
     return std::move(*volume);
 }
@@ -114,13 +108,36 @@ nlohmann::json sendBack(const pacs::PacsNode& node, const SeriesMask& result, co
     return sent;
 }
 
+// The series answer for a request already decoded, its files retrieved into `folder`.
+HttpResult<nlohmann::json> segmentRetrieved(Server::Impl& impl, BatchingQueue& queue, const std::string& model,
+    const pacs::PacsNode& node, const PacsRequest& request, const std::filesystem::path& folder,
+    Clock::time_point start)
+{
+    const auto volume = retrieveVolume(impl, node, request, folder);
+    if (!volume) {
+        return volume.error();
+    }
+    const auto result
+        = segmentVolume(queue, *volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout);
+    if (!result) {
+        return httpErrorFrom(result.error());
+    }
+    auto report = seriesReport(impl.scratch, model, *volume, *result);
+    if (!report) {
+        return HttpError { 500, "internal", "cannot write the mask" };
+    }
+    if (request.sendBack) {
+        (*report)["sent"] = sendBack(node, *result, *volume, folder);
+    }
+    return std::move(*report);
+}
+
 void segmentFromPacs(Server::Impl& impl, const httplib::Request& request, Upload& upload, httplib::Response& response)
 {
     const auto start = Clock::now();
-    HttpError error;
-    const auto decoded = decodePacsRequest(upload, error);
+    const auto decoded = decodePacsRequest(upload);
     if (!decoded) {
-        sendError(response, error);
+        sendError(response, decoded.error());
         return;
     }
     auto node = pacs::findNode(impl.pacsNodes, decoded->node);
@@ -128,29 +145,20 @@ void segmentFromPacs(Server::Impl& impl, const httplib::Request& request, Upload
         sendError(response, { 404, "unknown_node", "the server has no PACS node of that name" });
         return;
     }
-    std::string model;
-    BatchingQueue* queue = modelQueue(impl, request, upload, response, model);
-    if (queue == nullptr) {
+    const auto chosen = chooseModel(impl, request, upload);
+    if (!chosen) {
+        sendError(response, chosen.error());
         return;
     }
+    const std::string& model = chosen->name;
+    BatchingQueue* queue = chosen->queue;
     static std::atomic<unsigned long long> counter { 0 };
     const std::filesystem::path folder = impl.scratch / ("pacs-" + std::to_string(++counter));
-    const auto volume = retrieveVolume(impl, *node, *decoded, folder, error);
-    auto result = volume
-        ? segmentVolume(*queue, *volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout)
-        : core::Result<SeriesMask>(core::makeError(core::ErrorCode::Internal, "not retrieved"));
-    if (volume && !result) {
-        error = httpErrorFrom(result.error());
-    }
-    auto report = result ? seriesReport(impl.scratch, model, *volume, *result)
-                         : core::Result<nlohmann::json>(core::makeError(core::ErrorCode::Internal, ""));
-    if (result && decoded->sendBack && report) {
-        (*report)["sent"] = sendBack(*node, *result, *volume, folder);
-    }
+    auto report = segmentRetrieved(impl, *queue, model, *node, *decoded, folder, start);
     std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
-    if (!result || !report) {
-        sendError(response, result ? HttpError { 500, "internal", "cannot write the mask" } : error);
+    if (!report) {
+        sendError(response, report.error());
         return;
     }
     (*report)["node"] = node->name;

@@ -126,50 +126,46 @@ std::vector<std::uint8_t> greySlice(const core::Volume& volume, int k, const cor
     return windowed ? std::move(*windowed) : std::vector<std::uint8_t>(volume.sliceVoxelCount(), 0);
 }
 
-DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& body, const std::string& label,
-    const std::string& contentType, const DecodeLimits& limits)
+HttpResult<DecodedSlice> decodeSlice(const std::filesystem::path& scratch, const std::string& body,
+    const std::string& label, const std::string& contentType, const DecodeLimits& limits)
 {
     const auto extension = extensionForContentType(contentType);
     if (!extension) {
-        return { std::nullopt,
-            { 415, "unsupported_media_type",
-                "Content-Type '" + contentType
-                    + "' is not image/png, image/jpeg, application/dicom or multipart/form-data" } };
+        return HttpError { 415, "unsupported_media_type",
+            "Content-Type '" + contentType
+                + "' is not image/png, image/jpeg, application/dicom or multipart/form-data" };
     }
     if (body.empty()) {
-        return { std::nullopt, { 400, "empty_body", "the request body is empty" } };
+        return HttpError { 400, "empty_body", "the request body is empty" };
     }
     if (const auto size = claimedSize(body)) {
         const auto side = static_cast<uint32_t>(limits.maxImageSide);
         if (size->first > side || size->second > side) {
-            return { std::nullopt,
-                { 413, "image_too_large",
-                    "the image header claims " + std::to_string(size->first) + " x " + std::to_string(size->second)
-                        + " pixels; the limit is " + std::to_string(limits.maxImageSide) + " per side" } };
+            return HttpError { 413, "image_too_large",
+                "the image header claims " + std::to_string(size->first) + " x " + std::to_string(size->second)
+                    + " pixels; the limit is " + std::to_string(limits.maxImageSide) + " per side" };
         }
     }
     if (looksLikeDicomDirectory(body)) {
-        return { std::nullopt, directoryRefused(label) };
+        return directoryRefused(label);
     }
     const ScratchPath folder(scratch);
     const auto file = folder.path() / ("upload" + *extension);
     if (!folder.created() || !writeBytes(file, body)) {
-        return { std::nullopt, { 500, "internal", "cannot store the upload" } };
+        return HttpError { 500, "internal", "cannot store the upload" };
     }
     UploadNames names(folder.path());
     names.add(file, label);
     auto volume = core::loadVolume(file, loadOptions(limits, 1));
     if (!volume) {
-        return { std::nullopt, names.httpError(volume.error()) };
+        return names.httpError(volume.error());
     }
     if (volume->dims[0] > limits.maxImageSide || volume->dims[1] > limits.maxImageSide) {
-        return { std::nullopt, tooLarge(*volume, limits) };
+        return tooLarge(*volume, limits);
     }
     if (volume->dims[2] != 1) {
-        return { std::nullopt,
-            { 422, "not_a_slice",
-                "the upload holds " + std::to_string(volume->dims[2])
-                    + " frames; send a series to /v1/segment/series" } };
+        return HttpError { 422, "not_a_slice",
+            "the upload holds " + std::to_string(volume->dims[2]) + " frames; send a series to /v1/segment/series" };
     }
     DecodedSlice slice;
     slice.width = volume->dims[0];
@@ -189,32 +185,32 @@ DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::strin
     if (!plainImage) {
         slice.spacingMm = std::array<double, 2> { volume->spacing[0], volume->spacing[1] };
     }
-    return { std::move(slice), {} };
+    return slice;
 }
 
-SeriesOutcome decodeSeries(
+HttpResult<core::Volume> decodeSeries(
     const std::filesystem::path& scratch, const std::vector<UploadedFile>& files, const DecodeLimits& limits)
 {
     if (files.empty()) {
-        return { std::nullopt, { 400, "no_files", "the multipart upload holds no file part" } };
+        return HttpError { 400, "no_files", "the multipart upload holds no file part" };
     }
     if (static_cast<int>(files.size()) > limits.maxSlices) {
-        return { std::nullopt, { 413, "too_many_files", "at most " + std::to_string(limits.maxSlices) + " files" } };
+        return HttpError { 413, "too_many_files", "at most " + std::to_string(limits.maxSlices) + " files" };
     }
     for (const UploadedFile& file : files) {
         if (looksLikeDicomDirectory(file.bytes)) {
-            return { std::nullopt, directoryRefused(file.label) };
+            return directoryRefused(file.label);
         }
     }
     const ScratchPath folder(scratch);
     if (!folder.created()) {
-        return { std::nullopt, { 500, "internal", "cannot store the upload" } };
+        return HttpError { 500, "internal", "cannot store the upload" };
     }
     UploadNames names(folder.path());
     for (size_t i = 0; i < files.size(); ++i) {
         const auto path = folder.path() / ("instance-" + std::to_string(i) + ".dcm");
         if (!writeBytes(path, files[i].bytes)) {
-            return { std::nullopt, { 500, "internal", "cannot store the upload" } };
+            return HttpError { 500, "internal", "cannot store the upload" };
         }
         names.add(path, files[i].label);
     }
@@ -222,7 +218,7 @@ SeriesOutcome decodeSeries(
     scanOptions.threads = 1;
     auto scan = core::scanPath(folder.path(), scanOptions);
     if (!scan) {
-        return { std::nullopt, names.httpError(scan.error()) };
+        return names.httpError(scan.error());
     }
     const core::SeriesInfo* best = nullptr;
     for (const auto& study : scan->studies) {
@@ -235,21 +231,21 @@ SeriesOutcome decodeSeries(
     if (best == nullptr) {
         const std::string first
             = scan->skipped.empty() ? "" : " (" + names.clientText(scan->skipped.front().error.toString()) + ")";
-        return { std::nullopt, { 400, "invalid_image", "no readable DICOM series in the upload" + first } };
+        return HttpError { 400, "invalid_image", "no readable DICOM series in the upload" + first };
     }
     for (const core::InstanceInfo& instance : best->instances) {
         if (!isInsideFolder(folder.path(), instance.path)) {
-            return { std::nullopt, { 400, "outside_upload", "the upload refers to files it does not contain" } };
+            return HttpError { 400, "outside_upload", "the upload refers to files it does not contain" };
         }
     }
     auto volume = core::loadSeries(*best, loadOptions(limits, limits.maxSlices));
     if (!volume) {
-        return { std::nullopt, names.httpError(volume.error()) };
+        return names.httpError(volume.error());
     }
     if (volume->dims[0] > limits.maxImageSide || volume->dims[1] > limits.maxImageSide) {
-        return { std::nullopt, tooLarge(*volume, limits) };
+        return tooLarge(*volume, limits);
     }
-    return { std::move(*volume), {} };
+    return std::move(*volume);
 }
 
 } // namespace dinolens::server

@@ -35,24 +35,16 @@ std::optional<std::string> extensionForContentType(const std::string& contentTyp
 
 /// Decodes one image (PNG, JPEG, or a single-frame DICOM instance) of the given Content-Type.
 /// Errors are already HTTP errors (400 invalid, 413 too large, 415 unsupported, 422 not a single slice).
-struct DecodeOutcome {
-    std::optional<DecodedSlice> slice;
-    HttpError error;
-};
 /// `label` names the bytes in errors ("the request body", "part 2 of the upload").
-DecodeOutcome decodeSlice(const std::filesystem::path& scratch, const std::string& bytes, const std::string& label,
-    const std::string& contentType, const DecodeLimits& limits);
+HttpResult<DecodedSlice> decodeSlice(const std::filesystem::path& scratch, const std::string& bytes,
+    const std::string& label, const std::string& contentType, const DecodeLimits& limits);
 
 /// A whole DICOM series from its instances (one file each): the largest series found, as a volume.
-struct SeriesOutcome {
-    std::optional<core::Volume> volume;
-    HttpError error;
-};
 struct UploadedFile {
     std::string bytes;
     std::string label; // as for decodeSlice
 };
-SeriesOutcome decodeSeries(
+HttpResult<core::Volume> decodeSeries(
     const std::filesystem::path& scratch, const std::vector<UploadedFile>& files, const DecodeLimits& limits);
 
 /// Slice k of a volume as 8-bit grey (the source's window, else the automatic MRI window).

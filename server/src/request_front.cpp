@@ -10,8 +10,8 @@ bool isOpen(const FrontOptions& options, const std::string& path)
     return std::find(options.openRoutes.begin(), options.openRoutes.end(), path) != options.openRoutes.end();
 }
 
-// The answer a request gets instead of being routed, or nothing; read before the body.
-std::optional<HttpError> refusal(const FrontOptions& options, const httplib::Request& request)
+// Whether a request is routed, else the answer it gets instead; read before the body.
+HttpStatus admission(const FrontOptions& options, const httplib::Request& request)
 {
     if (!options.token.empty() && !isOpen(options, request.path)
         && !bearerTokenMatches(request.get_header_value("Authorization"), options.token)) {
@@ -43,9 +43,9 @@ void sendError(httplib::Response& response, const HttpError& error)
 void configureRequestFront(GuardedHttpServer& http, const FrontOptions& options)
 {
     http.set_expect_100_continue_handler([options](const httplib::Request& request, httplib::Response& response) {
-        if (auto error = refusal(options, request)) {
-            answerRefusal(*error, response);
-            return error->status;
+        if (const auto admitted = admission(options, request); !admitted) {
+            answerRefusal(admitted.error(), response);
+            return admitted.error().status;
         }
         return 100;
     });
@@ -53,8 +53,8 @@ void configureRequestFront(GuardedHttpServer& http, const FrontOptions& options)
         if (RequestStream* stream = currentRequestStream()) {
             stream->beginBody();
         }
-        if (auto error = refusal(options, request)) {
-            answerRefusal(*error, response);
+        if (const auto admitted = admission(options, request); !admitted) {
+            answerRefusal(admitted.error(), response);
             return httplib::Server::HandlerResponse::Handled;
         }
         return httplib::Server::HandlerResponse::Unhandled;
@@ -92,12 +92,12 @@ void postUpload(GuardedHttpServer& http, const std::string& path, const UploadLi
     http.Post(path,
         [limits, handler](
             const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader) {
-            Upload upload;
-            if (auto error = readUpload(request, response, reader, limits, upload)) {
-                sendError(response, *error);
+            auto upload = readUpload(request, response, reader, limits);
+            if (!upload) {
+                sendError(response, upload.error());
                 return;
             }
-            handler(request, upload, response);
+            handler(request, *upload, response);
         });
 }
 

@@ -32,23 +32,21 @@ bool isBodyMethod(const std::string& method)
     return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" || method == "PRI";
 }
 
-// The body's framing; an error for framings a server must refuse (RFC 9112 section 6).
-std::optional<HttpError> checkFraming(const httplib::Request& request, const ScreeningRules& rules, bool& hasBody)
+// Whether the request has a body, from its framing; an error for framings a server must refuse (RFC 9112 section 6).
+HttpResult<bool> hasBodyFraming(const httplib::Request& request, const ScreeningRules& rules)
 {
     const auto lengths = request.get_header_value_count("Content-Length");
     const auto encodings = request.get_header_value_count("Transfer-Encoding");
-    hasBody = false;
     if (encodings > 0) {
         if (encodings > 1 || lengths > 0
             || lowerCase(trimmed(request.get_header_value("Transfer-Encoding"))) != "chunked") {
             return HttpError { 400, "unsupported_transfer_encoding",
                 "send the body with a Content-Length, or with Transfer-Encoding: chunked alone" };
         }
-        hasBody = true;
-        return std::nullopt;
+        return true;
     }
     if (lengths == 0) {
-        return std::nullopt;
+        return false;
     }
     const std::string value = trimmed(request.get_header_value("Content-Length"));
     if (lengths > 1 || value.empty() || value.size() > 19
@@ -61,18 +59,18 @@ std::optional<HttpError> checkFraming(const httplib::Request& request, const Scr
             "the request body (" + value + " bytes) exceeds the server's limit of " + std::to_string(rules.maxBodyBytes)
                 + " bytes" };
     }
-    hasBody = length > 0;
-    return std::nullopt;
+    return length > 0;
 }
 
 } // namespace
 
-std::optional<HttpError> screenRequest(const httplib::Request& request, const ScreeningRules& rules)
+HttpStatus screenRequest(const httplib::Request& request, const ScreeningRules& rules)
 {
-    bool hasBody = false;
-    if (auto framing = checkFraming(request, rules, hasBody)) {
-        return framing;
+    const auto framing = hasBodyFraming(request, rules);
+    if (!framing) {
+        return framing.error();
     }
+    const bool hasBody = *framing;
     const bool bodyRoute = request.method == "POST" && contains(rules.bodyRoutes, request.path);
     if (!bodyRoute && (hasBody || isBodyMethod(request.method))) {
         return contains(rules.routes, request.path)
@@ -80,7 +78,7 @@ std::optional<HttpError> screenRequest(const httplib::Request& request, const Sc
             : HttpError { 404, "not_found", "no route " + request.path };
     }
     if (!bodyRoute) {
-        return std::nullopt;
+        return core::Unit {};
     }
     if (!hasBody && request.get_header_value_count("Content-Length") == 0) {
         return HttpError { 411, "length_required", "send the body with a Content-Length or chunked" };
@@ -91,7 +89,7 @@ std::optional<HttpError> screenRequest(const httplib::Request& request, const Sc
             "compressed request bodies are not accepted (Content-Encoding: "
                 + request.get_header_value("Content-Encoding") + "); send the body uncompressed" };
     }
-    return std::nullopt;
+    return core::Unit {};
 }
 
 bool bearerTokenMatches(const std::string& authorization, const std::string& token)

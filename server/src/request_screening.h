@@ -23,7 +23,7 @@ struct ScreeningRules {
 /// The error to answer instead of reading the body, or nothing. Compressed bodies (any Content-Encoding but
 /// identity) are refused with 415: the server does not inflate uploads, so that the body limit is the limit on
 /// what it stores. A Content-Length above the limit gets 413 before a byte of the body is read.
-std::optional<HttpError> screenRequest(const httplib::Request& request, const ScreeningRules& rules);
+HttpStatus screenRequest(const httplib::Request& request, const ScreeningRules& rules);
 
 /// True when `authorization` is "Bearer <token>" for `token`: the scheme in any case, spaces around the token
 /// ignored; compared in a time that does not depend on how much of the token matched.

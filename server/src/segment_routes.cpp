@@ -69,30 +69,32 @@ FeatureMapQuery featureQuery(const httplib::Request& request)
 void segment(Server::Impl& impl, const httplib::Request& request, const Upload& upload, httplib::Response& response)
 {
     const auto start = Clock::now();
-    std::string model;
-    BatchingQueue* queue = modelQueue(impl, request, upload, response, model);
-    if (queue == nullptr) {
+    const auto chosen = chooseModel(impl, request, upload);
+    if (!chosen) {
+        sendError(response, chosen.error());
         return;
     }
+    const std::string& model = chosen->name;
+    BatchingQueue* queue = chosen->queue;
     const auto image = uploadedImage(upload);
     if (!image) {
         sendError(response, { 400, "no_image", "the multipart upload has no file part (name it 'image')" });
         return;
     }
-    DecodeOutcome decoded = decodeSlice(impl.scratch, *image->bytes, image->label, image->contentType, impl.limits());
-    if (!decoded.slice) {
-        sendError(response, decoded.error);
+    auto decoded = decodeSlice(impl.scratch, *image->bytes, image->label, image->contentType, impl.limits());
+    if (!decoded) {
+        sendError(response, decoded.error());
         return;
     }
     const FeatureMapQuery features = featureQuery(request);
-    SliceRequest slice { std::move(decoded.slice->grey), decoded.slice->width, decoded.slice->height, features.enabled,
+    SliceRequest slice { std::move(decoded->grey), decoded->width, decoded->height, features.enabled,
         start + impl.options.requestTimeout };
     const auto prediction = runSlice(*queue, std::move(slice));
     if (!prediction) {
         sendError(response, httpErrorFrom(prediction.error()));
         return;
     }
-    nlohmann::json report = segmentReport(*prediction, decoded.slice->spacingMm, features);
+    nlohmann::json report = segmentReport(*prediction, decoded->spacingMm, features);
     report["model"] = model;
     report["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     sendJson(response, jsonText(report));
@@ -100,14 +102,12 @@ void segment(Server::Impl& impl, const httplib::Request& request, const Upload& 
 
 } // namespace
 
-BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, const Upload& upload,
-    httplib::Response& response, std::string& model)
+HttpResult<ModelChoice> chooseModel(Server::Impl& impl, const httplib::Request& request, const Upload& upload)
 {
     if (impl.draining) {
-        sendError(response, { 503, "shutting_down", "the server is shutting down", 1 });
-        return nullptr;
+        return HttpError { 503, "shutting_down", "the server is shutting down", 1 };
     }
-    model = request.get_param_value("model");
+    std::string model = request.get_param_value("model");
     if (const UploadPart* field = upload.part("model"); model.empty() && field != nullptr) {
         model = field->bytes;
     }
@@ -115,18 +115,16 @@ BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, c
         model = impl.pool->defaultModel();
     }
     if (!isValidUtf8(model)) {
-        sendError(response, { 404, "unknown_model", "no such model: the model name is not valid UTF-8" });
-        return nullptr;
+        return HttpError { 404, "unknown_model", "no such model: the model name is not valid UTF-8" };
     }
     if (!impl.pool->known(model)) {
-        sendError(response, { 404, "unknown_model", "no model '" + model + "' (see GET /v1/models)" });
-        return nullptr;
+        return HttpError { 404, "unknown_model", "no model '" + model + "' (see GET /v1/models)" };
     }
     BatchingQueue* queue = impl.pool->queue(model);
     if (queue == nullptr) {
-        sendError(response, { 503, "model_not_ready", "model '" + model + "' is not loaded (see GET /v1/models)", 1 });
+        return HttpError { 503, "model_not_ready", "model '" + model + "' is not loaded (see GET /v1/models)", 1 };
     }
-    return queue;
+    return ModelChoice { std::move(model), queue };
 }
 
 SliceResult runSlice(BatchingQueue& queue, SliceRequest slice)

@@ -40,23 +40,25 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, Upload& 
         sendError(response, { 400, "bad_request", "planes must be auto, acquired or three" });
         return;
     }
-    std::string model;
-    BatchingQueue* queue = modelQueue(impl, request, upload, response, model);
-    if (queue == nullptr) {
+    const auto chosen = chooseModel(impl, request, upload);
+    if (!chosen) {
+        sendError(response, chosen.error());
         return;
     }
+    const std::string& model = chosen->name;
+    BatchingQueue* queue = chosen->queue;
     std::vector<UploadedFile> files;
     for (UploadPart& part : upload.parts) {
         if (part.name != "model") {
             files.push_back({ std::move(part.bytes), partLabel(part.number) });
         }
     }
-    SeriesOutcome decoded = decodeSeries(impl.scratch, files, impl.limits());
-    if (!decoded.volume) {
-        sendError(response, decoded.error);
+    const auto decoded = decodeSeries(impl.scratch, files, impl.limits());
+    if (!decoded) {
+        sendError(response, decoded.error());
         return;
     }
-    const core::Volume& volume = *decoded.volume;
+    const core::Volume& volume = *decoded;
     auto result = segmentVolume(
         *queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout, *planes);
     if (!result) {

@@ -50,12 +50,16 @@ struct Server::Impl {
 /// Sends a JSON body with status 200.
 void sendJson(httplib::Response& response, const std::string& json);
 
-/// The model a request names (?model= or a multipart field "model"), else the default; answers 404 for an
-/// unknown model (a name that is not UTF-8 included) and 503 while it is loading. Returns null when it answered.
-BatchingQueue* modelQueue(Server::Impl& impl, const httplib::Request& request, const Upload& upload,
-    httplib::Response& response, std::string& model);
+/// The model a request names (?model= or a multipart field "model"), else the default, and its queue.
+struct ModelChoice {
+    std::string name;
+    BatchingQueue* queue = nullptr; // never null
+};
+/// Errors: 404 for an unknown model (a name that is not UTF-8 included), 503 while it is loading or the server
+/// shuts down.
+HttpResult<ModelChoice> chooseModel(Server::Impl& impl, const httplib::Request& request, const Upload& upload);
 
-/// Queues one slice and waits for it until `deadline`; on failure `error` is set and nothing is returned.
+/// Queues one slice and waits for it until its deadline.
 SliceResult runSlice(BatchingQueue& queue, SliceRequest slice);
 
 void registerInfoRoutes(Server::Impl& impl);

@@ -40,9 +40,10 @@ const UploadPart* Upload::part(const std::string& name) const
     return nullptr;
 }
 
-std::optional<HttpError> readUpload(const httplib::Request& request, httplib::Response& response,
-    const httplib::ContentReader& reader, const UploadLimits& limits, Upload& upload)
+HttpResult<Upload> readUpload(const httplib::Request& request, httplib::Response& response,
+    const httplib::ContentReader& reader, const UploadLimits& limits)
 {
+    Upload upload;
     upload.multipart = request.is_multipart_form_data();
     upload.contentType = request.get_header_value("Content-Type");
     ByteBudget budget(limits.maxBytes);
@@ -79,10 +80,9 @@ std::optional<HttpError> readUpload(const httplib::Request& request, httplib::Re
         });
     }
     if (read) {
-        return std::nullopt;
+        return upload;
     }
     closeConnectionAfterResponse(response);
-    upload = {};
     const RequestStream* stream = currentRequestStream();
     if (budget.exceeded() || (stream != nullptr && stream->progress().budgetExceeded)) {
         return HttpError { 413, "payload_too_large",

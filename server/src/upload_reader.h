@@ -39,7 +39,7 @@ struct UploadLimits {
 
 /// Reads the request's body. Errors: 413 beyond a limit, 408 when the body did not arrive in time, 400 when it is
 /// malformed (chunked framing, multipart). After an error the connection is marked to close.
-std::optional<HttpError> readUpload(const httplib::Request& request, httplib::Response& response,
-    const httplib::ContentReader& reader, const UploadLimits& limits, Upload& upload);
+HttpResult<Upload> readUpload(const httplib::Request& request, httplib::Response& response,
+    const httplib::ContentReader& reader, const UploadLimits& limits);
 
 } // namespace dinolens::server

@@ -42,14 +42,15 @@ inline Error makeError(ErrorCode code, std::string message, std::string context 
     return Error { code, std::move(message), std::move(context) };
 }
 
-/// A value of type T or an Error. Deliberately small: the subset of C++23 std::expected the project uses.
-template <typename T> class [[nodiscard]] Result {
+/// A value of type T or an error E (core's Error unless a module at an edge needs its own, such as the server's
+/// HTTP error). Deliberately small: the subset of C++23 std::expected the project uses.
+template <typename T, typename E = Error> class [[nodiscard]] Result {
 public:
     Result(T value)
         : m_state(std::in_place_index<0>, std::move(value))
     {
     } // NOLINT(google-explicit-constructor)
-    Result(Error error)
+    Result(E error)
         : m_state(std::in_place_index<1>, std::move(error))
     {
     } // NOLINT(google-explicit-constructor)
@@ -65,10 +66,10 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-    const Error& error() const { return std::get<1>(m_state); }
+    const E& error() const { return std::get<1>(m_state); }
 
 private:
-    std::variant<T, Error> m_state;
+    std::variant<T, E> m_state;
 };
 
 /// Result of an operation that produces no value.
