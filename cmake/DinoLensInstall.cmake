@@ -1,6 +1,7 @@
 # Install rules (GNU layout; the Debian package uses the prefix /usr):
 #   bin/dinolens, dinolens-cli, dinolens-server
 #   libexec/dinolens/dinolens-cli-core, dinolens-cli-full  the programs dinolens-cli hands commands to
+#   lib/<multiarch>/dinolens/libdinolens_image_codecs.so    OpenCV's image codecs, loaded on demand (core)
 #   share/dinolens/models/{demo,architectures,datalists}   found by the installed programs (model_folders.cpp)
 #   share/applications, share/metainfo, share/icons/hicolor  desktop integration
 #   share/man/man1, share/doc/dinolens                       man pages (help2man), copyright, changelog
@@ -19,6 +20,9 @@ foreach(program dinolens dinolens-cli dinolens-server)
     install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()
 endforeach()
+if(TARGET dinolens_image_codecs)
+  install(TARGETS dinolens_image_codecs LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/dinolens)
+endif()
 foreach(program dinolens-cli-core dinolens-cli-full)
   if(TARGET ${program})
     install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/dinolens)

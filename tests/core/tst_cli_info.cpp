@@ -16,9 +16,11 @@ struct Run {
     QByteArray err;
 };
 
-Run runCli(const QStringList& arguments)
+Run runCli(
+    const QStringList& arguments, const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(qEnvironmentVariable("DINOLENS_CLI"), arguments);
     process.waitForFinished(120000);
     return { process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError() };
@@ -54,6 +56,38 @@ private Q_SLOTS:
         QCOMPARE(volume["orientation"].toString().size(), 3);
         QCOMPARE(series["transfer_syntaxes"].toArray()[0].toObject()["uid"].toString(),
             QStringLiteral("1.2.840.10008.1.2.1"));
+    }
+
+    // OpenCV's image codecs load some 140 libraries: `info` on DICOM must start without them, and load them (from
+    // their own module) only when a picture is read.
+    void imageCodecsLoadOnlyForPictures()
+    {
+        DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
+        DINOLENS_REQUIRE_DATA("brain-tumor/valid/images");
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("files"));
+        const QDir series(QString::fromStdString(dinolens::test::dataPath("dicom/series-dwi-sag48").string()));
+        const auto dicom
+            = runCli({ "info", series.filePath(series.entryList({ "*.dcm" }, QDir::Files).first()) }, environment);
+        QCOMPARE(dicom.exitCode, 0);
+        QVERIFY2(dicom.err.contains("libdcmdata"), "LD_DEBUG=files lists every library the program loads");
+        QVERIFY2(!dicom.err.contains("libopencv_imgcodecs"), "info on DICOM loaded OpenCV's image codecs");
+        QVERIFY(!dicom.err.contains("libdinolens_image_codecs"));
+
+        const QDir pictures(QString::fromStdString(dinolens::test::dataPath("brain-tumor/valid/images").string()));
+        const auto picture
+            = runCli({ "info", pictures.filePath(pictures.entryList({ "*.jpg" }, QDir::Files).first()) }, environment);
+        QCOMPARE(picture.exitCode, 0);
+        QVERIFY(picture.err.contains("libdinolens_image_codecs.so"));
+        QVERIFY(picture.err.contains("libopencv_imgcodecs"));
+        const QJsonObject volume = QJsonDocument::fromJson(picture.out)
+                                       .object()["studies"]
+                                       .toArray()[0]
+                                       .toObject()["series"]
+                                       .toArray()[0]
+                                       .toObject()["volume"]
+                                       .toObject();
+        QCOMPARE(volume["dimensions"].toArray(), (QJsonArray { 640, 640, 1 }));
     }
 
     void jpeg2000FileNamesItsTransferSyntax()

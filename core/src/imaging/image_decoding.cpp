@@ -3,9 +3,8 @@
 #include <fstream>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
-
 #include "dinolens/core/checked_size.h"
+#include "image_codecs.h"
 #include "image_header.h"
 
 namespace dinolens::core {
@@ -65,13 +64,8 @@ Result<cv::Mat> decodeImageFile(const std::filesystem::path& path, int flags, st
         return makeError(
             ErrorCode::Truncated, "JPEG data is truncated or corrupt (no end-of-image marker)", path.string());
     }
-    cv::Mat image;
-    try {
-        image = cv::imdecode(*bytes, flags);
-    } catch (const cv::Exception& e) {
-        return makeError(ErrorCode::InvalidFormat, std::string("cannot decode image: ") + e.what(), path.string());
-    }
-    if (image.empty()) {
+    auto image = decodeImageBytes(*bytes, flags, path.string());
+    if (image && image->empty()) {
         return makeError(ErrorCode::InvalidFormat, "cannot decode image (corrupt or not an image)", path.string());
     }
     return image;

@@ -4,12 +4,12 @@
 #include <cmath>
 #include <numeric>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "dinolens/core/atomic_file.h"
 #include "dinolens/core/paired_statistics.h"
 #include "dinolens/core/picture_reader.h"
+#include "image_codecs.h"
 
 namespace dinolens::core {
 
@@ -33,11 +33,11 @@ void putText(cv::Mat& canvas, const std::string& text, cv::Point origin, double 
 
 Status writePng(const std::filesystem::path& path, const cv::Mat& image)
 {
-    std::vector<uchar> bytes;
-    if (!cv::imencode(".png", image, bytes)) {
-        return makeError(ErrorCode::Internal, "cannot encode the figure", path.string());
+    const auto bytes = encodeImageBytes(".png", image, path.string());
+    if (!bytes) {
+        return bytes.error();
     }
-    return writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    return writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
 }
 
 std::string formatValue(double value)
