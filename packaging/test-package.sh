@@ -98,6 +98,13 @@ fi
 
 # A model command, handed by dinolens-cli to /usr/libexec/dinolens/dinolens-cli-full, with the installed demo model.
 image=$(find "$data/brain-tumor/valid/images" -name '*.jpg' 2>/dev/null | sort | head -n 1)
+# A picture read by the installed image codecs module (loaded on demand from /usr/lib/<multiarch>/dinolens).
+if [[ -n $image ]] && LD_DEBUG=files /usr/bin/dinolens-cli info "$image" 2>&1 >/dev/null \
+  | grep -q "file=/usr/lib/.*/dinolens/libdinolens_image_codecs.so"; then
+  pass "dinolens-cli info on a JPEG loads the installed image codecs module"
+else
+  fail "dinolens-cli info on a JPEG did not load /usr/lib/<multiarch>/dinolens/libdinolens_image_codecs.so"
+fi
 if [[ -n $image ]]; then
   check "dinolens-cli predict --model demo $(basename "$image")" /usr/bin/dinolens-cli predict --model demo \
     --out "$work/predict" "$image"
@@ -178,7 +185,7 @@ sed 's/^/    /' "$work/startup.txt"
 cd "$source_dir"
 check "apt-get purge dinolens" apt-get purge -y -q dinolens
 for leftover in /usr/share/dinolens /usr/bin/dinolens /usr/bin/dinolens-cli /usr/bin/dinolens-server /etc/dinolens \
-  /usr/libexec/dinolens \
+  /usr/libexec/dinolens /usr/lib/"$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)"/dinolens \
   /usr/share/doc/dinolens /lib/systemd/system/dinolens-server.service; do
   if [[ -e $leftover ]]; then fail "left after purge: $leftover"; else pass "removed by purge: $leftover"; fi
 done

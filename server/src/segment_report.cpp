@@ -1,8 +1,8 @@
 #include "segment_report.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "dinolens/core/picture_encoding.h"
 #include "dinolens/core/polygon_label.h"
 #include "dinolens/inference/feature_maps.h"
 
@@ -87,22 +87,9 @@ std::string base64Encode(const std::string& bytes)
 
 std::string encodePng(const std::uint8_t* pixels, int width, int height, int channels)
 {
-    try {
-        cv::Mat image(height, width, channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<std::uint8_t*>(pixels));
-        cv::Mat ordered;
-        if (channels == 3) {
-            cv::cvtColor(image, ordered, cv::COLOR_RGB2BGR);
-        } else {
-            ordered = image;
-        }
-        std::vector<uchar> buffer;
-        if (!cv::imencode(".png", ordered, buffer)) {
-            return {};
-        }
-        return std::string(buffer.begin(), buffer.end());
-    } catch (const cv::Exception&) {
-        return {};
-    }
+    const auto png = core::encodePicture(
+        { pixels, width, height, channels == 3 ? core::PixelOrder::Rgb : core::PixelOrder::Grey }, ".png");
+    return png ? std::string(png->begin(), png->end()) : std::string();
 }
 
 nlohmann::json classReport(const core::LabelMask& mask, const std::array<float, 4>& confidence,

@@ -10,6 +10,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "dinolens/core/image_reader.h"
+#include "dinolens/core/picture_encoding.h"
+#include "dinolens/core/picture_reader.h"
 #include "dinolens/core/study_reader.h"
 #include "test_data.h"
 
@@ -125,6 +127,50 @@ private Q_SLOTS:
                     type == CV_8UC1 ? double(picture.at<std::uint8_t>(y, x)) : double(picture.at<std::uint16_t>(y, x)));
             }
         }
+    }
+
+    // encodePicture (the project's one encoder) writes what the readers and OpenCV read back, pixel for pixel.
+    void encodedPicturesReadBack_data()
+    {
+        QTest::addColumn<QString>("extension");
+        QTest::newRow("PNG") << ".png";
+        QTest::newRow("BMP") << ".bmp";
+        QTest::newRow("TIFF") << ".TIF";
+    }
+    void encodedPicturesReadBack()
+    {
+        QFETCH(QString, extension);
+        const int width = 37;
+        const int height = 23;
+        std::vector<std::uint8_t> rgb(static_cast<std::size_t>(width * height * 3));
+        for (std::size_t i = 0; i < rgb.size(); ++i) {
+            rgb[i] = static_cast<std::uint8_t>((i * 7) % 251);
+        }
+        const auto bytes = dinolens::core::encodePicture(
+            { rgb.data(), width, height, dinolens::core::PixelOrder::Rgb }, extension.toStdString());
+        QVERIFY2(bytes.ok(), bytes.ok() ? "" : bytes.error().toString().c_str());
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("picture" + extension).toStdString();
+        std::ofstream(path, std::ios::binary)
+            .write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));
+        const auto read = dinolens::core::readRgbPicture(path);
+        QVERIFY2(read.ok(), read.ok() ? "" : read.error().toString().c_str());
+        QCOMPARE(read->width, width);
+        QCOMPARE(read->height, height);
+        QVERIFY(read->pixels == rgb);
+        const cv::Mat independent = cv::imread(path, cv::IMREAD_COLOR); // BGR
+        QCOMPARE(independent.at<cv::Vec3b>(1, 2)[0], rgb[(1 * width + 2) * 3 + 2]);
+    }
+
+    void encodingRefusesWhatItCannotWrite()
+    {
+        const std::uint8_t grey[4] = { 1, 2, 3, 4 };
+        const auto gif = dinolens::core::encodePicture({ grey, 2, 2, dinolens::core::PixelOrder::Grey }, ".gif");
+        QVERIFY(!gif.ok());
+        QCOMPARE(gif.error().code, dinolens::core::ErrorCode::InvalidArgument);
+        const auto empty = dinolens::core::encodePicture({ nullptr, 0, 0, dinolens::core::PixelOrder::Grey }, ".png");
+        QVERIFY(!empty.ok());
+        QCOMPARE(empty.error().code, dinolens::core::ErrorCode::InvalidArgument);
     }
 
     void truncatedJpegIsRefused()

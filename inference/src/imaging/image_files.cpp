@@ -1,9 +1,9 @@
 // Image files in and out of the engine: decoding through core's readers (DICOM through DCMTK, other formats through
 // OpenCV) and PNG/JPEG encoding through OpenCV. Part of the imaging build (DINOLENS_WITH_IMAGING).
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "dinolens/core/atomic_file.h"
+#include "dinolens/core/picture_encoding.h"
 #include "dinolens/core/picture_reader.h"
 #include "dinolens/inference/preprocess.h"
 #include "dinolens/inference/segmentation_predictor.h"
@@ -35,19 +35,14 @@ core::Status saveRgbImage(const std::filesystem::path& path, const RgbImage& ima
         || image.pixels.size() != static_cast<size_t>(image.width * image.height * 3)) {
         return makeError(ErrorCode::InvalidArgument, "image buffer does not match its size", path.string());
     }
-    cv::Mat rgb(static_cast<int>(image.height), static_cast<int>(image.width), CV_8UC3,
-        const_cast<uint8_t*>(image.pixels.data()));
-    cv::Mat bgr;
-    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-    std::vector<uchar> bytes;
-    try {
-        if (!cv::imencode(path.extension().string(), bgr, bytes)) {
-            return makeError(ErrorCode::Unwritable, "cannot encode image", path.string());
-        }
-    } catch (const cv::Exception& error) {
-        return makeError(ErrorCode::Unwritable, std::string("cannot encode image: ") + error.what(), path.string());
+    const auto bytes = core::encodePicture(
+        { image.pixels.data(), static_cast<int>(image.width), static_cast<int>(image.height), core::PixelOrder::Rgb },
+        path.extension().string(), path.string());
+    if (!bytes) {
+        return makeError(ErrorCode::Unwritable, bytes.error().message, path.string());
     }
-    return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    return core::writeFileAtomically(
+        path, std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
 }
 
 Result<SlicePrediction> SegmentationPredictor::predictFile(const std::filesystem::path& image) const
@@ -68,16 +63,13 @@ core::Status saveLabelMaskPng(const std::filesystem::path& path, const core::Lab
     if (!mask.isValid() || mask.depth() != 1) {
         return makeError(ErrorCode::InvalidArgument, "mask must be a valid 2-D mask", path.string());
     }
-    const cv::Mat image(mask.height(), mask.width(), CV_8UC1, const_cast<uint8_t*>(mask.labels.data()));
-    std::vector<uchar> bytes;
-    try {
-        if (!cv::imencode(".png", image, bytes)) {
-            return makeError(ErrorCode::Internal, "cannot encode the mask", path.string());
-        }
-    } catch (const cv::Exception& error) {
-        return makeError(ErrorCode::Internal, std::string("cannot encode the mask: ") + error.what(), path.string());
+    const auto bytes = core::encodePicture(
+        { mask.labels.data(), mask.width(), mask.height(), core::PixelOrder::Grey }, ".png", path.string());
+    if (!bytes) {
+        return bytes.error();
     }
-    return core::writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    return core::writeFileAtomically(
+        path, std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
 }
 
 namespace detail {

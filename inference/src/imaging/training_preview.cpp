@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <numeric>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "dinolens/core/picture_encoding.h"
 #include "logit_decoding.h"
 
 namespace dinolens::inference::detail {
@@ -50,11 +50,13 @@ core::Result<core::TensorBoardImage> renderOverlay(
     image.width = canvas.cols;
     image.height = canvas.rows;
     image.channels = 3;
-    std::vector<uchar> png;
-    if (!cv::imencode(".png", canvas, png)) {
-        return core::makeError(core::ErrorCode::Internal, "could not encode a preview as PNG", sample.stem);
+    const cv::Mat packed = canvas.isContinuous() ? canvas : canvas.clone();
+    auto png
+        = core::encodePicture({ packed.data, packed.cols, packed.rows, core::PixelOrder::Bgr }, ".png", sample.stem);
+    if (!png) {
+        return png.error();
     }
-    image.encoded.assign(png.begin(), png.end());
+    image.encoded.assign(png->begin(), png->end());
     return image;
 }
 
