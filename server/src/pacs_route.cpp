@@ -117,19 +117,14 @@ HttpResult<nlohmann::json> segmentRetrieved(Server::Impl& impl, BatchingQueue& q
     if (!volume) {
         return volume.error();
     }
-    const auto result
-        = segmentVolume(queue, *volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout);
-    if (!result) {
-        return httpErrorFrom(result.error());
-    }
-    auto report = seriesReport(impl.scratch, model, *volume, *result);
-    if (!report) {
-        return HttpError { 500, "internal", "cannot write the mask" };
+    auto answer = answerSeries(impl, queue, model, *volume, start);
+    if (!answer) {
+        return answer.error();
     }
     if (request.sendBack) {
-        (*report)["sent"] = sendBack(node, *result, *volume, folder);
+        answer->report["sent"] = sendBack(node, answer->result, *volume, folder);
     }
-    return std::move(*report);
+    return std::move(answer->report);
 }
 
 void segmentFromPacs(Server::Impl& impl, const httplib::Request& request, Upload& upload, httplib::Response& response)

@@ -59,19 +59,13 @@ void segmentSeries(Server::Impl& impl, const httplib::Request& request, Upload& 
         return;
     }
     const core::Volume& volume = *decoded;
-    auto result = segmentVolume(
-        *queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout, *planes);
-    if (!result) {
-        sendError(response, httpErrorFrom(result.error()));
+    auto answer = answerSeries(impl, *queue, model, volume, start, *planes);
+    if (!answer) {
+        sendError(response, answer.error());
         return;
     }
-    auto report = seriesReport(impl.scratch, model, volume, *result);
-    if (!report) {
-        sendError(response, { 500, "internal", "cannot write the mask" });
-        return;
-    }
-    (*report)["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    sendJson(response, jsonText(*report));
+    answer->report["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    sendJson(response, jsonText(answer->report));
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "series_segmentation.h"
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -106,6 +107,21 @@ core::Result<nlohmann::json> seriesReport(const std::filesystem::path& scratch, 
         { "mask_nifti_gz", base64Encode(nifti) }, { "classes", classVolumes(result) },
         { "tumour_present", result.tumorPresent }, { "tumour_probability", result.tumorProbability },
         { "planes", result.threePlanes ? "three" : "acquired" } };
+}
+
+HttpResult<SeriesAnswer> answerSeries(Server::Impl& impl, BatchingQueue& queue, const std::string& model,
+    const core::Volume& volume, std::chrono::steady_clock::time_point start, inference::SlicePlanes planes)
+{
+    auto result
+        = segmentVolume(queue, volume, std::max(1, impl.options.maxBatch), start + impl.options.requestTimeout, planes);
+    if (!result) {
+        return httpErrorFrom(result.error());
+    }
+    auto report = seriesReport(impl.scratch, model, volume, *result);
+    if (!report) {
+        return HttpError { 500, "internal", "cannot write the mask" };
+    }
+    return SeriesAnswer { std::move(*result), std::move(*report) };
 }
 
 } // namespace dinolens::server

@@ -42,4 +42,16 @@ nlohmann::json classVolumes(const SeriesMask& result);
 core::Result<nlohmann::json> seriesReport(const std::filesystem::path& scratch, const std::string& model,
     const core::Volume& volume, const SeriesMask& result);
 
+/// A segmented series and its answer.
+struct SeriesAnswer {
+    SeriesMask result;
+    nlohmann::json report;
+};
+
+/// segmentVolume (in `impl`'s chunks, until the request's deadline from `start`) and seriesReport, with the errors
+/// as the answer's: the queue's and the slices' (httpErrorFrom), 500 when the mask cannot be written.
+HttpResult<SeriesAnswer> answerSeries(Server::Impl& impl, BatchingQueue& queue, const std::string& model,
+    const core::Volume& volume, std::chrono::steady_clock::time_point start,
+    inference::SlicePlanes planes = inference::SlicePlanes::Auto);
+
 } // namespace dinolens::server
