@@ -44,8 +44,8 @@ inline constexpr int kMinFusedVoxels = 32;
 struct VolumeSegmentationOptions {
     int batch = 8; // slices per forward pass
     SlicePlanes planes = SlicePlanes::Auto;
-    core::CancelToken cancel; // polled between batches
-    core::ProgressSink progress; // (slices done, slices total, "segmenting")
+    core::CancelToken cancel {}; // polled between batches
+    core::ProgressSink progress {}; // (slices done, slices total, "segmenting")
 };
 
 struct VolumeSegmentation {
