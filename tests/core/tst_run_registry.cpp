@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 
@@ -151,15 +152,21 @@ private Q_SLOTS:
             if (child == 0) {
                 // Each child opens its own registry (a new file the first time: the schema is made once).
                 auto registry = RunRegistry::open(file);
-                bool ok = registry.ok();
-                for (int i = 0; ok && i < kRunsEach; ++i) {
+                std::string failure = registry.ok() ? "" : registry.error().toString();
+                for (int i = 0; failure.empty() && i < kRunsEach; ++i) {
                     const std::string name = "run-" + std::to_string(p) + "-" + std::to_string(i);
-                    ok = registry->record(runAt(path(name.c_str()), 100 + i)).ok();
                     RunRecord shared = runAt(path("shared-run"), 1);
                     shared.epochsDone = i;
-                    ok = ok && registry->record(shared).ok();
+                    for (const RunRecord& run : { runAt(path(name.c_str()), 100 + i), shared }) {
+                        if (auto status = registry->record(run); !status && failure.empty()) {
+                            failure = status.error().toString();
+                        }
+                    }
                 }
-                _exit(ok ? 0 : 1);
+                if (!failure.empty()) {
+                    std::fprintf(stderr, "process %d: %s\n", p, failure.c_str());
+                }
+                _exit(failure.empty() ? 0 : 1);
             }
             children.push_back(child);
         }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "sqlite_statement.h"
 
@@ -122,6 +123,19 @@ struct RunRegistry::Impl {
         return detail::sqliteExecute(db, "COMMIT", file);
     }
 
+    // The journal mode, then the schema. The journal mode is the first statement that reads the file, so a damaged
+    // one is reported here.
+    Status prepareFile()
+    {
+        if (auto status = detail::sqliteExecute(db, "PRAGMA journal_mode = WAL", file); !status) {
+            return status;
+        }
+        if (auto status = migrate(); !status) {
+            return status;
+        }
+        return checkTable();
+    }
+
     // A database of the right version that is not ours lacks the runs table or its columns.
     Status checkTable() const
     {
@@ -214,18 +228,22 @@ Result<RunRegistry> RunRegistry::open(const std::filesystem::path& file)
     if (const int code = sqlite3_open_v2(impl->file.c_str(), &impl->db, flags, nullptr); code != SQLITE_OK) {
         return detail::sqliteError(impl->db, code, "cannot open the run registry", impl->file);
     }
-    sqlite3_busy_timeout(impl->db, 5000);
-    // The journal mode is the first statement that reads the file, so a damaged one is reported here.
-    if (auto status = detail::sqliteExecute(impl->db, "PRAGMA journal_mode = WAL", impl->file); !status) {
-        return status.error();
+    constexpr int kBusyMilliseconds = 5000;
+    sqlite3_busy_timeout(impl->db, kBusyMilliseconds);
+    // Processes that open a new registry at the same moment can find it busy where SQLite does not wait (switching
+    // it to WAL, recovering the WAL index): the start is tried again for as long as the busy timeout.
+    const auto start = std::chrono::steady_clock::now();
+    for (;;) {
+        Status status = impl->prepareFile();
+        if (status) {
+            return RunRegistry(std::move(impl));
+        }
+        if (status.error().code != ErrorCode::Unavailable
+            || std::chrono::steady_clock::now() - start > std::chrono::milliseconds(kBusyMilliseconds)) {
+            return status.error();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    if (auto status = impl->migrate(); !status) {
-        return status.error();
-    }
-    if (auto status = impl->checkTable(); !status) {
-        return status.error();
-    }
-    return RunRegistry(std::move(impl));
 }
 
 Status RunRegistry::record(const RunRecord& run)

@@ -24,7 +24,8 @@ Error sqliteError(sqlite3* db, int code, const std::string& what, const std::fil
         return makeError(ErrorCode::Unwritable, message, file.string());
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return makeError(ErrorCode::Unwritable, message + " (another process holds the run registry)", file.string());
+        return makeError(
+            ErrorCode::Unavailable, message + " (another process holds the run registry; try again)", file.string());
     default:
         return makeError(ErrorCode::Internal, message, file.string());
     }

@@ -8,7 +8,8 @@
 // by a newer DinoLens is refused rather than changed.
 // Concurrency: several processes may open the same file (write-ahead log; a writer waits up to 5 s for another).
 // Thread-safety: a RunRegistry may be used from several threads; SQLite serialises its calls.
-// Errors: Unwritable (the folder or file cannot be created or written), InvalidFormat (not a run registry, or
+// Errors: Unwritable (the folder or file cannot be created or written), Unavailable (another process held it
+// longer than 5 s), InvalidFormat (not a run registry, or
 // damaged: move the file aside and a new one is made), UnsupportedFormat (newer schema), Internal.
 // Times are Unix seconds (UTC). Run folders are stored absolute and lexically normalised.
 
