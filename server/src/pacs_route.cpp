@@ -127,49 +127,41 @@ HttpResult<nlohmann::json> segmentRetrieved(Server::Impl& impl, BatchingQueue& q
     return std::move(answer->report);
 }
 
-void segmentFromPacs(Server::Impl& impl, const httplib::Request& request, Upload& upload, httplib::Response& response)
+HttpResult<nlohmann::json> segmentFromPacs(
+    Server::Impl& impl, const httplib::Request& request, const Upload& upload, Clock::time_point start)
 {
-    const auto start = Clock::now();
     const auto decoded = decodePacsRequest(upload);
     if (!decoded) {
-        sendError(response, decoded.error());
-        return;
+        return decoded.error();
     }
     auto node = pacs::findNode(impl.pacsNodes, decoded->node);
     if (!node) {
-        sendError(response, { 404, "unknown_node", "the server has no PACS node of that name" });
-        return;
+        return HttpError { 404, "unknown_node", "the server has no PACS node of that name" };
     }
     const auto chosen = chooseModel(impl, request, upload);
     if (!chosen) {
-        sendError(response, chosen.error());
-        return;
+        return chosen.error();
     }
-    const std::string& model = chosen->name;
-    BatchingQueue* queue = chosen->queue;
     static std::atomic<unsigned long long> counter { 0 };
     const std::filesystem::path folder = impl.scratch / ("pacs-" + std::to_string(++counter));
-    auto report = segmentRetrieved(impl, *queue, model, *node, *decoded, folder, start);
+    auto report = segmentRetrieved(impl, *chosen->queue, chosen->name, *node, *decoded, folder, start);
     std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
-    if (!report) {
-        sendError(response, report.error());
-        return;
+    if (report) {
+        (*report)["node"] = node->name;
+        (*report)["study_uid"] = decoded->studyUid;
+        (*report)["series_uid"] = decoded->seriesUid;
     }
-    (*report)["node"] = node->name;
-    (*report)["study_uid"] = decoded->studyUid;
-    (*report)["series_uid"] = decoded->seriesUid;
-    (*report)["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    sendJson(response, jsonText(*report));
+    return report;
 }
 
 } // namespace
 
 void registerPacsRoute(Server::Impl& impl)
 {
-    postUpload(*impl.http, "/v1/segment/pacs", impl.uploadLimits(),
-        [&impl](const httplib::Request& request, Upload& upload, httplib::Response& response) {
-            segmentFromPacs(impl, request, upload, response);
+    postModelRoute(
+        impl, "/v1/segment/pacs", [&impl](const httplib::Request& request, Upload& upload, Clock::time_point start) {
+            return segmentFromPacs(impl, request, upload, start);
         });
 }
 

@@ -66,38 +66,31 @@ FeatureMapQuery featureQuery(const httplib::Request& request)
     return query;
 }
 
-void segment(Server::Impl& impl, const httplib::Request& request, const Upload& upload, httplib::Response& response)
+HttpResult<nlohmann::json> segment(
+    Server::Impl& impl, const httplib::Request& request, const Upload& upload, Clock::time_point start)
 {
-    const auto start = Clock::now();
     const auto chosen = chooseModel(impl, request, upload);
     if (!chosen) {
-        sendError(response, chosen.error());
-        return;
+        return chosen.error();
     }
-    const std::string& model = chosen->name;
-    BatchingQueue* queue = chosen->queue;
     const auto image = uploadedImage(upload);
     if (!image) {
-        sendError(response, { 400, "no_image", "the multipart upload has no file part (name it 'image')" });
-        return;
+        return HttpError { 400, "no_image", "the multipart upload has no file part (name it 'image')" };
     }
     auto decoded = decodeSlice(impl.scratch, *image->bytes, image->label, image->contentType, impl.limits());
     if (!decoded) {
-        sendError(response, decoded.error());
-        return;
+        return decoded.error();
     }
     const FeatureMapQuery features = featureQuery(request);
     SliceRequest slice { std::move(decoded->grey), decoded->width, decoded->height, features.enabled,
         start + impl.options.requestTimeout };
-    const auto prediction = runSlice(*queue, std::move(slice));
+    const auto prediction = runSlice(*chosen->queue, std::move(slice));
     if (!prediction) {
-        sendError(response, httpErrorFrom(prediction.error()));
-        return;
+        return httpErrorFrom(prediction.error());
     }
     nlohmann::json report = segmentReport(*prediction, decoded->spacingMm, features);
-    report["model"] = model;
-    report["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    sendJson(response, jsonText(report));
+    report["model"] = chosen->name;
+    return report;
 }
 
 } // namespace
@@ -140,11 +133,26 @@ SliceResult runSlice(BatchingQueue& queue, SliceRequest slice)
     return answer.get();
 }
 
+void postModelRoute(Server::Impl& impl, const std::string& path, ModelRoute route)
+{
+    postUpload(*impl.http, path, impl.uploadLimits(),
+        [route = std::move(route)](const httplib::Request& request, Upload& upload, httplib::Response& response) {
+            const auto start = Clock::now();
+            auto answer = route(request, upload, start);
+            if (!answer) {
+                sendError(response, answer.error());
+                return;
+            }
+            (*answer)["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+            sendJson(response, jsonText(*answer));
+        });
+}
+
 void registerSegmentRoutes(Server::Impl& impl)
 {
-    postUpload(*impl.http, "/v1/segment", impl.uploadLimits(),
-        [&impl](const httplib::Request& request, Upload& upload, httplib::Response& response) {
-            segment(impl, request, upload, response);
+    postModelRoute(
+        impl, "/v1/segment", [&impl](const httplib::Request& request, Upload& upload, Clock::time_point start) {
+            return segment(impl, request, upload, start);
         });
 }
 

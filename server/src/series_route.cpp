@@ -28,53 +28,44 @@ std::optional<inference::SlicePlanes> slicePlanes(const httplib::Request& reques
     return std::nullopt;
 }
 
-void segmentSeries(Server::Impl& impl, const httplib::Request& request, Upload& upload, httplib::Response& response)
+HttpResult<nlohmann::json> segmentSeries(
+    Server::Impl& impl, const httplib::Request& request, Upload& upload, Clock::time_point start)
 {
-    const auto start = Clock::now();
     if (!upload.multipart) {
-        sendError(response, { 415, "unsupported_media_type", "send the series as multipart/form-data" });
-        return;
+        return HttpError { 415, "unsupported_media_type", "send the series as multipart/form-data" };
     }
     const auto planes = slicePlanes(request);
     if (!planes) {
-        sendError(response, { 400, "bad_request", "planes must be auto, acquired or three" });
-        return;
+        return HttpError { 400, "bad_request", "planes must be auto, acquired or three" };
     }
     const auto chosen = chooseModel(impl, request, upload);
     if (!chosen) {
-        sendError(response, chosen.error());
-        return;
+        return chosen.error();
     }
-    const std::string& model = chosen->name;
-    BatchingQueue* queue = chosen->queue;
     std::vector<UploadedFile> files;
     for (UploadPart& part : upload.parts) {
         if (part.name != "model") {
             files.push_back({ std::move(part.bytes), partLabel(part.number) });
         }
     }
-    const auto decoded = decodeSeries(impl.scratch, files, impl.limits());
-    if (!decoded) {
-        sendError(response, decoded.error());
-        return;
+    const auto volume = decodeSeries(impl.scratch, files, impl.limits());
+    if (!volume) {
+        return volume.error();
     }
-    const core::Volume& volume = *decoded;
-    auto answer = answerSeries(impl, *queue, model, volume, start, *planes);
+    auto answer = answerSeries(impl, *chosen->queue, chosen->name, *volume, start, *planes);
     if (!answer) {
-        sendError(response, answer.error());
-        return;
+        return answer.error();
     }
-    answer->report["elapsed_ms"] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    sendJson(response, jsonText(answer->report));
+    return std::move(answer->report);
 }
 
 } // namespace
 
 void registerSeriesRoute(Server::Impl& impl)
 {
-    postUpload(*impl.http, "/v1/segment/series", impl.uploadLimits(),
-        [&impl](const httplib::Request& request, Upload& upload, httplib::Response& response) {
-            segmentSeries(impl, request, upload, response);
+    postModelRoute(
+        impl, "/v1/segment/series", [&impl](const httplib::Request& request, Upload& upload, Clock::time_point start) {
+            return segmentSeries(impl, request, upload, start);
         });
 }
 

@@ -59,6 +59,12 @@ struct ModelChoice {
 /// shuts down.
 HttpResult<ModelChoice> chooseModel(Server::Impl& impl, const httplib::Request& request, const Upload& upload);
 
+/// A route that runs a model: the JSON object it returns is the answer, with "elapsed_ms" (from when the body had
+/// been read) added; its error is answered as such.
+using ModelRoute = std::function<HttpResult<nlohmann::json>(
+    const httplib::Request&, Upload&, std::chrono::steady_clock::time_point start)>;
+void postModelRoute(Server::Impl& impl, const std::string& path, ModelRoute route);
+
 /// Queues one slice and waits for it until its deadline.
 SliceResult runSlice(BatchingQueue& queue, SliceRequest slice);
 
