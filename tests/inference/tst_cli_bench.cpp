@@ -133,8 +133,11 @@ private Q_SLOTS:
             QStringLiteral("--repeat"), QStringLiteral("1") });
         EXPECT_FIGURES(header, out, ": (N)x(N)x(N), model", 3);
         QCOMPARE(header, (QList<double> { 256, 256, 24 }));
+        // The baseline's forward passes run over the slices segment sends: 24 thick slices, no reformatted planes.
+        EXPECT_FIGURES(slices, out, "planes auto (acquired: (N) slices)", 1);
+        QCOMPARE(slices[0], 24.0);
         for (const char* row : { "read volume (N) (N)", "forward pass (batches) (N) (N) ((N) ms wall per slice)",
-                 "baseline (N) (N)", "segment (whole process) (N) (N)" }) {
+                 "baseline (N) (N)", "(segmentVolume in-process (N) (N):", "segment (whole process) (N) (N)" }) {
             EXPECT_FIGURES(times, out, row, QString::fromLatin1(row).count(QStringLiteral("(N)")));
             QVERIFY(times[0] >= 0.0);
         }

@@ -1,7 +1,8 @@
 // `dinolens-cli bench segment`: the whole-process time and peak memory of `dinolens-cli segment` on a volume,
-// against the work it cannot avoid: reading the volume and the network's forward pass over its slices in the same
-// batches (measured in this process, with the model already loaded). The difference is the command's overhead:
-// starting up, loading the model, windowing, writing the mask, SEG, report and figure.
+// against the work it cannot avoid: reading the volume and the network's forward passes over the slices segment
+// sends, in the same batches (the three planes when it fuses them; measured in this process, with the model
+// already loaded, as the time spent inside predictBatch). The difference is the command's overhead: starting up,
+// loading the model, windowing, reformatting and fusing, writing the mask, SEG, report and figure.
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -11,12 +12,13 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include "cli_output.h"
 #include "dinolens/core/study_reader.h"
-#include "dinolens/core/windowing.h"
 #include "dinolens/inference/segmentation_predictor.h"
+#include "dinolens/inference/volume_segmentation.h"
 #include "training_commands.h"
 
 extern char** environ;
@@ -32,6 +34,7 @@ struct SegmentBenchOptions {
     int threads = 2;
     int batch = 8;
     int repeat = 2;
+    inference::SlicePlanes planes = inference::SlicePlanes::Auto;
     std::string out;
 };
 
@@ -124,9 +127,9 @@ int runSegmentBenchmark(const SegmentBenchOptions& options)
     // run first, while this process has not loaded the model: its idle compute threads would compete with theirs.
     ChildRun child;
     for (int round = 0; round < std::max(1, options.repeat); ++round) {
-        const ChildRun run
-            = runSelf({ "segment", "--model", options.model, "--threads", std::to_string(options.threads), "--batch",
-                std::to_string(options.batch), "--out", out.string(), options.input });
+        const ChildRun run = runSelf({ "segment", "--model", options.model, "--threads",
+            std::to_string(options.threads), "--batch", std::to_string(options.batch), "--planes",
+            inference::slicePlanesName(options.planes), "--out", out.string(), options.input });
         if (options.out.empty()) {
             std::error_code ignored;
             std::filesystem::remove_all(out, ignored);
@@ -146,7 +149,10 @@ int runSegmentBenchmark(const SegmentBenchOptions& options)
     }
     Timing read;
     Timing forward;
+    Timing whole; // segmentVolume: the forward passes and the windowing, reformatting and fusing around them
     std::array<int, 3> dims {};
+    int slicesRun = 0;
+    bool threePlanes = false;
     for (int round = 0; round < std::max(1, options.repeat); ++round) {
         // The unavoidable work: read the volume, then forward passes over its slices in batches.
         Timing readNow = Timing::start();
@@ -158,27 +164,31 @@ int runSegmentBenchmark(const SegmentBenchOptions& options)
         }
         readNow.stop();
         dims = volume->dims;
-        const core::WindowLevel window = core::defaultWindow(*volume);
-        std::vector<std::vector<uint8_t>> slices;
-        for (int k = 0; k < volume->dims[2]; ++k) {
-            auto grey = core::windowSlice(*volume, k, window);
-            if (!grey) {
-                return reportError(grey.error());
-            }
-            slices.push_back(std::move(*grey));
+        // The forward passes over exactly the slices segment sends (the three planes when it fuses them), timed
+        // inside predictBatch: windowing, reformatting and fusing are the command's overhead.
+        Timing forwardNow;
+        forwardNow.measured = true;
+        int slices = 0;
+        const inference::SliceBatchPredictor timed
+            = [&](const std::vector<inference::GreySliceView>& views, bool withTumorMap) {
+                  Timing batch = Timing::start();
+                  auto predictions = predictor->predictBatch(views, { .withTumorMap = withTumorMap });
+                  batch.stop();
+                  forwardNow.wall += batch.wall;
+                  forwardNow.cpu += batch.cpu;
+                  slices += static_cast<int>(views.size());
+                  return predictions;
+              };
+        Timing wholeNow = Timing::start();
+        auto segmented = inference::segmentVolume(
+            timed, predictor->detection(), *volume, { .batch = options.batch, .planes = options.planes });
+        wholeNow.stop();
+        whole.keepFaster(wholeNow);
+        if (!segmented) {
+            return reportError(segmented.error());
         }
-        Timing forwardNow = Timing::start();
-        for (size_t first = 0; first < slices.size(); first += static_cast<size_t>(options.batch)) {
-            std::vector<inference::GreySliceView> views;
-            for (size_t k = first; k < std::min(slices.size(), first + static_cast<size_t>(options.batch)); ++k) {
-                views.push_back({ slices[k].data(), volume->dims[0], volume->dims[1] });
-            }
-            auto predictions = predictor->predictBatch(views);
-            if (!predictions) {
-                return reportError(predictions.error());
-            }
-        }
-        forwardNow.stop();
+        slicesRun = slices;
+        threePlanes = segmented->threePlanes;
         read.keepFaster(readNow);
         forward.keepFaster(forwardNow);
     }
@@ -186,13 +196,18 @@ int runSegmentBenchmark(const SegmentBenchOptions& options)
     getrusage(RUSAGE_SELF, &self);
     const double baseline = read.wall + forward.wall;
     const double baselineCpu = read.cpu + forward.cpu;
-    std::printf("volume %s: %dx%dx%d, model %s, %d threads, batch %d, fastest of %d rounds\n", options.input.c_str(),
-        dims[0], dims[1], dims[2], options.model.c_str(), options.threads, options.batch, std::max(1, options.repeat));
+    std::printf("volume %s: %dx%dx%d, model %s, %d threads, batch %d, planes %s (%s: %d slices), fastest of %d "
+                "rounds\n",
+        options.input.c_str(), dims[0], dims[1], dims[2], options.model.c_str(), options.threads, options.batch,
+        inference::slicePlanesName(options.planes), threePlanes ? "three fused" : "acquired", slicesRun,
+        std::max(1, options.repeat));
     std::printf("                          wall (s)  CPU (s)\n");
     std::printf("  read volume             %8.2f %8.2f\n", read.wall, read.cpu);
     std::printf("  forward pass (batches)  %8.2f %8.2f  (%.1f ms wall per slice)\n", forward.wall, forward.cpu,
-        1000.0 * forward.wall / static_cast<double>(std::max(1, dims[2])));
+        1000.0 * forward.wall / static_cast<double>(std::max(1, slicesRun)));
     std::printf("  baseline                %8.2f %8.2f\n", baseline, baselineCpu);
+    std::printf("  (segmentVolume in-process %6.2f %8.2f: forward passes plus windowing, planes, fusion)\n", whole.wall,
+        whole.cpu);
     std::printf("  segment (whole process) %8.2f %8.2f\n", child.seconds, child.cpuSeconds);
     std::printf("  overhead                %+7.1f%% %+7.1f%%  (goal <= 10 %%)\n",
         100.0 * (child.seconds - baseline) / baseline, 100.0 * (child.cpuSeconds - baselineCpu) / baselineCpu);
@@ -213,6 +228,11 @@ void registerSegmentBenchmark(CLI::App& bench, int& exitCode)
     command->add_option("--threads", options->threads)->capture_default_str();
     command->add_option("--batch", options->batch)->capture_default_str();
     command->add_option("--repeat", options->repeat, "Rounds (the fastest of each measurement is kept)")
+        ->capture_default_str();
+    command->add_option("--planes", options->planes, "auto, acquired or three, as segment --planes")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, inference::SlicePlanes> { { "auto", inference::SlicePlanes::Auto },
+                { "acquired", inference::SlicePlanes::Acquired }, { "three", inference::SlicePlanes::Three } }))
         ->capture_default_str();
     command->add_option("--out", options->out, "Keep segment's output here (default: a temporary folder, removed)");
     command->callback([options, &exitCode] { exitCode = runSegmentBenchmark(*options); });
