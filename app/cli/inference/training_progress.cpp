@@ -80,13 +80,25 @@ void ProgressBar::step(const inference::TrainingStepMetrics& m)
     }
     ++m_stepsDone;
     const bool last = m.step + 1 == m.stepsPerEpoch;
-    if (!m_tty || (!last && now - m_last < std::chrono::milliseconds(200))) {
+    // A terminal gets a bar redrawn in place; a log file (a run in the background) a plain line once a minute.
+    const auto interval = m_tty ? std::chrono::milliseconds(200) : std::chrono::milliseconds(60000);
+    if (!m_tty && m_stepsDone == 1) {
+        m_last = now; // the first line after a minute of steps
+    }
+    const bool due = now - m_last >= interval;
+    if (m_tty ? !last && !due : !due) {
         return;
     }
     m_last = now;
     const long long remaining
         = static_cast<long long>(m_epochs - m.epoch - 1) * m.stepsPerEpoch + (m.stepsPerEpoch - m.step - 1);
     const double perStep = std::chrono::duration<double>(now - m_start).count() / static_cast<double>(m_stepsDone);
+    if (!m_tty) {
+        std::fprintf(stderr, "epoch %d/%d step %d/%d loss %.4f lr %.2e ETA %s\n", m.epoch + 1, m_epochs, m.step + 1,
+            m.stepsPerEpoch, m.loss, m.learningRate, formatDuration(perStep * static_cast<double>(remaining)).c_str());
+        std::fflush(stderr);
+        return;
+    }
     constexpr int kWidth = 24;
     const int filled = (m.step + 1) * kWidth / m.stepsPerEpoch;
     std::fprintf(stderr, "\repoch %d/%d [%s%s] %d/%d loss %.4f lr %.2e ETA %s   ", m.epoch + 1, m_epochs,
