@@ -57,6 +57,15 @@ void TestSurfaceView::initTestCase()
     m_window->resize(1280, 800);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    // Before a volume is open the 3D view draws nothing, and starting the viewer loads no OpenGL driver (Mesa's
+    // brings LLVM, a large part of the start-up time under Xvfb).
+    m_window->showSurfaceView();
+    QTest::qWait(100);
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    const QByteArray mapped = maps.readAll();
+    QVERIFY2(!mapped.contains("_dri.so") && !mapped.contains("libLLVM"), "the empty 3D view created an OpenGL context");
+    QVERIFY(m_window->surfaceView()->message().contains(QStringLiteral("Open a study")));
     QVERIFY(dinolens::test::openAndWait(*m_window, kVolume, true));
     QSignalSpy updated(m_window->surfaceView(), &SurfaceView::surfacesUpdated);
     m_window->showSurfaceView();

@@ -82,6 +82,15 @@ void SurfaceView::showEvent(QShowEvent* event)
 
 void SurfaceView::rebuild()
 {
+    if (!m_document->hasVolume() || !m_document->loaded().complete) {
+        // Nothing to draw: OpenGL (and the driver it loads) waits for the first volume; a job still building the
+        // previous volume's surfaces is dropped.
+        m_cancel.cancel();
+        m_dirty = false;
+        m_hasVolume = false;
+        update();
+        return;
+    }
     if (!isAvailable()) {
         update();
         return;
@@ -91,11 +100,6 @@ void SurfaceView::rebuild()
         return;
     }
     m_dirty = false;
-    if (!m_document->hasVolume() || !m_document->loaded().complete) {
-        m_hasVolume = false;
-        update();
-        return;
-    }
     m_building = true;
     m_cancel = core::CancelToken();
     const std::shared_ptr<const core::Volume> volume = m_document->loaded().volume;
