@@ -21,7 +21,9 @@ foreach(program dinolens dinolens-cli dinolens-server)
   endif()
 endforeach()
 if(TARGET dinolens_image_codecs)
-  install(TARGETS dinolens_image_codecs LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/dinolens)
+  # Loaded with dlopen, never run: no execute bit (Debian policy 8.1).
+  install(TARGETS dinolens_image_codecs LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/dinolens
+    PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 endif()
 foreach(program dinolens-cli-core dinolens-cli-full)
   if(TARGET ${program})
