@@ -67,21 +67,57 @@ void addEvaluation(EvaluationReport& report, core::Result<ImageEvaluation> image
 
 namespace {
 
+// A dataset opened and checked before any image is scored, so that a bad dataset named last does not cost the
+// time of scoring the others: a packed split read (and validated against the run), or an image folder's split
+// listed.
+struct OpenedDataset {
+    std::filesystem::path root;
+    detail::TrainingData packed; // a pack's split
+#ifdef DINOLENS_WITH_IMAGING
+    core::TumorSplit folder; // an image folder's split
+#endif
+    bool isPack = false;
+};
+
+core::Result<OpenedDataset> openDataset(const SegmentationPredictor& predictor, const std::filesystem::path& root,
+    const SegmentationEvaluationOptions& options, size_t limit)
+{
+    OpenedDataset opened;
+    opened.root = root;
+    opened.isPack = isDatasetPack(root);
+    if (opened.isPack) {
+        TrainingConfig config = predictor.config();
+        config.datasets = { { root, 1.0 } };
+        config.split = options.split;
+        config.slicePlanes = "acquired";
+        config.maxImages
+            = static_cast<int>(std::min<size_t>(limit, static_cast<size_t>(std::numeric_limits<int>::max())));
+        opened.packed.resolution = config.resolution;
+        if (auto status = detail::appendPackedSplit(config, root, 0, opened.packed, options.cancel); !status) {
+            return status.error();
+        }
+        return opened;
+    }
+#ifdef DINOLENS_WITH_IMAGING
+    auto listing = core::listTumorSplit(root, options.split);
+    if (!listing) {
+        return listing.error();
+    }
+    opened.folder = std::move(*listing);
+    return opened;
+#else
+    return makeError(ErrorCode::UnsupportedFormat,
+        "this build evaluates only packed datasets (.safetensors, written by `dinolens-cli pack` on a full build)",
+        root.string());
+#endif
+}
+
 // A packed dataset's split, in batches, at the pack's working resolution.
-core::Status evaluatePack(const SegmentationPredictor& predictor, const std::filesystem::path& pack,
+core::Status evaluatePack(const SegmentationPredictor& predictor, detail::TrainingData& data,
     const SegmentationEvaluationOptions& options, size_t limit, EvaluationReport& report)
 {
-    TrainingConfig config = predictor.config();
-    config.datasets = { { pack, 1.0 } };
-    config.split = options.split;
-    config.slicePlanes = "acquired";
-    config.maxImages = static_cast<int>(std::min<size_t>(limit, static_cast<size_t>(std::numeric_limits<int>::max())));
-    detail::TrainingData data;
-    data.resolution = config.resolution;
-    if (auto status = detail::appendPackedSplit(config, pack, 0, data, options.cancel); !status) {
-        return status;
-    }
-    const int side = config.resolution;
+    const int side = data.resolution;
+    data.samples.resize(std::min(data.samples.size(), limit));
     constexpr size_t kBatch = 8;
     for (size_t first = 0; first < data.samples.size(); first += kBatch) {
         if (options.cancel.isCancelled()) {
@@ -175,26 +211,30 @@ core::Result<EvaluationReport> evaluateSegmentation(
     if (options.dataRoots.empty()) {
         return makeError(ErrorCode::InvalidArgument, "no dataset to evaluate");
     }
+    const size_t all = std::numeric_limits<size_t>::max();
+    const size_t limit = options.maxImages > 0 ? static_cast<size_t>(options.maxImages) : all;
+    std::vector<OpenedDataset> datasets;
+    for (const std::filesystem::path& root : options.dataRoots) {
+        auto opened = openDataset(predictor, root, options, limit);
+        if (!opened) {
+            return opened.error();
+        }
+        datasets.push_back(std::move(*opened));
+    }
     EvaluationReport report;
     report.split = options.split;
-    const size_t all = std::numeric_limits<size_t>::max();
-    for (const std::filesystem::path& root : options.dataRoots) {
+    for (OpenedDataset& dataset : datasets) {
         const size_t done = report.images.size() + static_cast<size_t>(report.skipped);
-        const size_t limit = options.maxImages > 0
-            ? static_cast<size_t>(options.maxImages) - std::min(done, static_cast<size_t>(options.maxImages))
-            : all;
-        if (limit == 0) {
+        const size_t left = limit == all ? all : limit - std::min(done, limit);
+        if (left == 0) {
             break;
         }
-        core::Status status = isDatasetPack(root)
-            ? evaluatePack(predictor, root, options, limit, report)
 #ifdef DINOLENS_WITH_IMAGING
-            : detail::evaluateImageFolder(predictor, root, options, limit, report);
+        core::Status status = dataset.isPack
+            ? evaluatePack(predictor, dataset.packed, options, left, report)
+            : detail::evaluateImageFolder(predictor, dataset.folder, options, left, report);
 #else
-            : makeError(ErrorCode::UnsupportedFormat,
-                "this build evaluates only packed datasets (.safetensors, "
-                "written by `dinolens-cli pack` on a full build)",
-                root.string());
+        core::Status status = evaluatePack(predictor, dataset.packed, options, left, report);
 #endif
         if (!status) {
             return status.error();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "dinolens/core/tumor_dataset.h"
 #include "dinolens/inference/segmentation_evaluation.h"
 
 namespace dinolens::inference::detail {
@@ -16,9 +17,9 @@ core::Result<ImageEvaluation> evaluateImage(
 /// Adds an evaluated image to `report`, or counts it as skipped with its error.
 void addEvaluation(EvaluationReport& report, core::Result<ImageEvaluation> image);
 
-/// Evaluates at most `limit` images of a YOLO folder's `options.split` into `report`, each at its own size.
-/// Errors: those of listTumorSplit; Cancelled. Imaging build only.
-core::Status evaluateImageFolder(const SegmentationPredictor& predictor, const std::filesystem::path& root,
+/// Evaluates at most `limit` images of a YOLO folder's split (as core::listTumorSplit listed it) into `report`, each
+/// at its own size. Errors: Cancelled. Imaging build only.
+core::Status evaluateImageFolder(const SegmentationPredictor& predictor, const core::TumorSplit& split,
     const SegmentationEvaluationOptions& options, size_t limit, EvaluationReport& report);
 
 } // namespace dinolens::inference::detail

@@ -73,6 +73,24 @@ private Q_SLOTS:
         QCOMPARE(report->confusion.total(), kImages);
     }
 
+    // Every dataset is opened before any image is scored: a bad dataset named last fails at once, not after the
+    // minutes of scoring the good ones.
+    void badDatasetNamedLastFailsBeforeScoring()
+    {
+        auto predictor = SegmentationPredictor::open(m_run, { .threads = 2 });
+        QVERIFY(predictor.ok());
+        const std::filesystem::path missing = std::filesystem::path(m_folder.path().toStdString()) / "no-such-set";
+        int scored = 0;
+        auto report = evaluateSegmentation(*predictor,
+            { .dataRoots = { test::dataPath("brain-tumor"), missing },
+                .split = "valid",
+                .maxImages = kImages,
+                .progress = [&scored](long long, long long, const std::string&) { ++scored; } });
+        QVERIFY(!report.ok());
+        QVERIFY2(report.error().toString().find("no-such-set") != std::string::npos, report.error().toString().c_str());
+        QCOMPARE(scored, 0);
+    }
+
     void calibrationOnImagesWithAndWithoutTumour();
 
     void cliWritesMetricsAndMasks()

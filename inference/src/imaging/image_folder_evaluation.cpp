@@ -25,15 +25,11 @@ core::Result<core::LabelMask> truthMask(const core::TumorSample& sample, const c
 
 } // namespace
 
-core::Status evaluateImageFolder(const SegmentationPredictor& predictor, const std::filesystem::path& root,
+core::Status evaluateImageFolder(const SegmentationPredictor& predictor, const core::TumorSplit& split,
     const SegmentationEvaluationOptions& options, size_t limit, EvaluationReport& report)
 {
-    auto listing = core::listTumorSplit(root, options.split);
-    if (!listing) {
-        return listing.error();
-    }
-    std::vector<core::TumorSample>& samples = listing->samples;
-    samples.resize(std::min(samples.size(), limit));
+    const std::vector<core::TumorSample> samples(split.samples.begin(),
+        split.samples.begin() + static_cast<std::ptrdiff_t>(std::min(split.samples.size(), limit)));
     for (size_t index = 0; index < samples.size(); ++index) {
         if (options.cancel.isCancelled()) {
             return makeError(ErrorCode::Cancelled, "evaluation cancelled");

@@ -64,7 +64,8 @@ struct SegmentationEvaluationOptions {
     core::ProgressSink progress {}; // (images done, images total, "evaluating")
 };
 
-/// Evaluates `options.split` of each dataset. Errors: those of listTumorSplit, InvalidArgument (no dataset),
+/// Evaluates `options.split` of each dataset; every dataset is opened (a pack read and validated, a folder listed)
+/// before the first image is scored. Errors: those of listTumorSplit and the pack reader, InvalidArgument (no dataset),
 /// Cancelled.
 core::Result<EvaluationReport> evaluateSegmentation(
     const SegmentationPredictor& predictor, const SegmentationEvaluationOptions& options);
