@@ -4,6 +4,7 @@
 // input could not be processed, 2 for a usage error.
 #include "cli_commands.h"
 #include "dinolens/core/blas_kernels.h"
+#include "dinolens/core/tensor_memory.h"
 #include "dinolens/version.h"
 
 #ifndef DINOLENS_WITH_IMAGING
@@ -47,6 +48,7 @@ int main(int argc, char** argv)
         return 2;
     }
 #endif
+    dinolens::core::keepTensorMemory();
     dinolens::core::selectBlasKernels();
     CLI::App app { "DinoLens command-line tool: brain MRI studies, DINOv2/DINOv3 models and benchmarks" };
     app.set_version_flag("--version", "dinolens-cli " DINOLENS_VERSION_STRING, "Print the version and exit");

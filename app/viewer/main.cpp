@@ -13,6 +13,7 @@
 
 #include "bench_ui.h"
 #include "dinolens/core/blas_kernels.h"
+#include "dinolens/core/tensor_memory.h"
 #include "dinolens/ui/headless_session.h"
 #include "dinolens/ui/main_window.h"
 #include "dinolens/ui/translations.h"
@@ -41,6 +42,7 @@ int main(int argc, char* argv[])
     if (printVersionIfAsked(argc, argv)) {
         return 0;
     }
+    dinolens::core::keepTensorMemory();
     dinolens::core::selectBlasKernels();
     if (dinolens::app::isUiBenchmarkCommand(argc, argv)) {
         return dinolens::app::runUiBenchmarkCommand(argc, argv); // its own offscreen QApplication
