@@ -6,7 +6,6 @@
 #include <CLI/CLI.hpp>
 
 #include "dinolens/core/blas_kernels.h"
-#include "dinolens/core/tensor_memory.h"
 #include "dinolens/inference/model_folders.h"
 #include "dinolens/server/server.h"
 #include "dinolens/server/server_configuration.h"
@@ -55,7 +54,6 @@ int serve(dinolens::server::ServerOptions options)
 
 int main(int argc, char** argv)
 {
-    dinolens::core::keepTensorMemory();
     dinolens::core::selectBlasKernels();
     CLI::App app { "DinoLens REST inference server (HTTP/1.1; see /openapi.json)" };
     app.set_version_flag("--version", "dinolens-server " DINOLENS_VERSION_STRING, "Print the version and exit");

@@ -6,6 +6,8 @@
 // slices fused over three planes) 17.8 s wall, 6.1 s of it in the kernel, by default, 12.1 s and 0.8 s with these
 // settings (peak RSS 372 -> 382 MB); a training step of the demo backbone (batch 16, 224 px, --augment-mri)
 // 7.5 s -> 4.3 s.
+// The command line and the viewer call it. The server does not: memory kept in the heap stays with the process,
+// and the server must give back what a burst of large or hostile uploads took (tst_server_hostile_bodies).
 // Thread-safety: call first thing in main(), before any thread starts.
 
 namespace dinolens::core {
