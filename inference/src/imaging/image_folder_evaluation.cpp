@@ -28,13 +28,12 @@ core::Result<core::LabelMask> truthMask(const core::TumorSample& sample, const c
 core::Status evaluateImageFolder(const SegmentationPredictor& predictor, const core::TumorSplit& split,
     const SegmentationEvaluationOptions& options, size_t limit, EvaluationReport& report)
 {
-    const std::vector<core::TumorSample> samples(split.samples.begin(),
-        split.samples.begin() + static_cast<std::ptrdiff_t>(std::min(split.samples.size(), limit)));
-    for (size_t index = 0; index < samples.size(); ++index) {
+    const size_t count = std::min(split.samples.size(), limit);
+    for (size_t index = 0; index < count; ++index) {
         if (options.cancel.isCancelled()) {
             return makeError(ErrorCode::Cancelled, "evaluation cancelled");
         }
-        const core::TumorSample& sample = samples[index];
+        const core::TumorSample& sample = split.samples[index];
         auto predicted = predictor.predictFile(sample.imagePath);
         auto truth = predicted ? truthMask(sample, predicted->mask) : core::Result<core::LabelMask>(predicted.error());
         auto image
@@ -45,7 +44,7 @@ core::Status evaluateImageFolder(const SegmentationPredictor& predictor, const c
         }
         addEvaluation(report, std::move(image));
         if (options.progress) {
-            options.progress(static_cast<long long>(index + 1), static_cast<long long>(samples.size()), "evaluating");
+            options.progress(static_cast<long long>(index + 1), static_cast<long long>(count), "evaluating");
         }
     }
     return core::okStatus();
