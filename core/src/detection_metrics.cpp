@@ -1,5 +1,7 @@
 #include "dinolens/core/detection_metrics.h"
 
+#include "minimal_lesion.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -12,8 +14,7 @@ float tumorScore(float* foreground, std::size_t count, double minAreaFraction)
     if (count == 0) {
         return 0.0f;
     }
-    const auto wanted = static_cast<std::size_t>(std::llround(minAreaFraction * static_cast<double>(count)));
-    const std::size_t k = std::clamp<std::size_t>(wanted, 1, count);
+    const std::size_t k = detail::minimalLesionPixels(count, minAreaFraction);
     std::nth_element(foreground, foreground + (k - 1), foreground + count, std::greater<float>());
     return std::clamp(foreground[k - 1], 0.0f, 1.0f);
 }

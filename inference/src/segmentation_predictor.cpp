@@ -1,11 +1,13 @@
 #include "dinolens/inference/segmentation_predictor.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <ATen/core/grad_mode.h>
 
 #include "content_hash.h"
 #include "dinolens/core/atomic_file.h"
+#include "dinolens/core/lesion_filter.h"
 #include "dinolens/inference/base_model.h"
 #include "dinolens/inference/model_folders.h"
 #include "dinolens/inference/preprocess.h"
@@ -133,7 +135,8 @@ Result<SlicePrediction> SegmentationPredictor::predict(const uint8_t* grey, int 
 namespace {
 
 // The slice's logits [1, C, h, w] -> class ids, the per-class mean confidence of the chosen class, and the tumour
-// score; the mask is emptied when the score is below the run's threshold (a negative answer ships no mask).
+// score; the mask keeps the lesions that pass the run's threshold on their own (core/lesion_filter.h), and is emptied
+// when the score is below it (a negative answer ships no mask).
 SlicePrediction classify(
     const at::Tensor& logits, int width, int height, const DetectionSettings& detection, bool withTumorMap)
 {
@@ -144,6 +147,11 @@ SlicePrediction classify(
     detail::decodeLogits(logits.select(0, 0), prediction.mask.labels.data(), confidence.data(), foreground.data());
     if (withTumorMap) {
         prediction.tumorMap = foreground; // before tumorScore, which reorders its input
+    }
+    // The lesions the answer stands on (lesion_filter.h); also before tumorScore.
+    if (!core::keepDetectedLesions(
+            prediction.mask, foreground.data(), detection.threshold, detection.minLesionFraction)) {
+        throw std::logic_error("the lesion filter refused a slice's mask");
     }
     prediction.tumorProbability = core::tumorScore(foreground.data(), foreground.size(), detection.minLesionFraction);
     prediction.tumorPresent = prediction.tumorProbability >= detection.threshold;
