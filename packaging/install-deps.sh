@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev ccache clang-format
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev lld ccache clang-format
   # Qt 6 (widgets, tools, translations, OpenGL, HTTP server, SQLite driver) and what Qt6Gui needs
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6opengl6-dev qt6-httpserver-dev
   qt6-websockets-dev libqt6sql6-sqlite libxkbcommon-dev libgl-dev
