@@ -3,8 +3,9 @@
 #   0. the source formatting check (clang-format, .clang-format);
 #   1. the release build and the whole CTest suite, then the build for machines with only PyTorch (preset
 #      inference-only, the heavy libraries hidden; packaging/test-minimal-build.sh);
-#   2. the whole CTest suite again under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan), every module;
-#      --asan-core runs only the core suite there (every reader of untrusted files, the hostile-input tests);
+#   2. the CTest suite again under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan: every module but the
+#      GUI, whose tests run in the release suite: core's readers, PACS, the engine, the server and its hostile-input
+#      tests); --asan-core runs only the core suite there (every reader of untrusted files);
 #   3. the server and batching tests under ThreadSanitizer (preset tsan; tests/tsan-suppressions.txt);
 #   4. the libFuzzer targets, each briefly on the real data;
 #   5. the Debian package: built, installed with apt-get, its programs run, then purged (packaging/test-package.sh).
