@@ -98,9 +98,11 @@ fi
 
 # A model command, handed by dinolens-cli to /usr/libexec/dinolens/dinolens-cli-full, with the installed demo model.
 image=$(find "$data/brain-tumor/valid/images" -name '*.jpg' 2>/dev/null | sort | head -n 1)
-# A picture read by the installed image codecs module (loaded on demand from /usr/lib/<multiarch>/dinolens).
-if [[ -n $image ]] && LD_DEBUG=files /usr/bin/dinolens-cli info "$image" 2>&1 >/dev/null \
-  | grep -q "file=/usr/lib/.*/dinolens/libdinolens_image_codecs.so"; then
+# A picture read by the installed image codecs module (loaded on demand from /usr/lib/<multiarch>/dinolens). The
+# loader's trace goes to a file first: `| grep -q` under pipefail fails whenever grep stops reading before the
+# program has written its last line (SIGPIPE).
+if [[ -n $image ]] && LD_DEBUG=files /usr/bin/dinolens-cli info "$image" > /dev/null 2> "$work/ld-debug.txt" \
+  && grep -q "file=/usr/lib/.*/dinolens/libdinolens_image_codecs.so" "$work/ld-debug.txt"; then
   pass "dinolens-cli info on a JPEG loads the installed image codecs module"
 else
   fail "dinolens-cli info on a JPEG did not load /usr/lib/<multiarch>/dinolens/libdinolens_image_codecs.so"
@@ -146,7 +148,8 @@ for _ in $(seq 1 100); do
 done
 if [[ -n $port ]]; then
   check "server /v1/health on 127.0.0.1:$port" curl -fsS "http://127.0.0.1:$port/v1/health"
-  if curl -fsS "http://127.0.0.1:$port/v1/models" 2>&1 | grep -q '/usr/share/dinolens/models/demo\|"demo"'; then
+  models=$(curl -fsS "http://127.0.0.1:$port/v1/models" 2>&1)
+  if grep -q '/usr/share/dinolens/models/demo\|"demo"' <<< "$models"; then
     pass "server lists the installed demo model"
   else
     fail "server does not list the installed demo model: $(curl -sS "http://127.0.0.1:$port/v1/models" 2>&1)"
