@@ -2,6 +2,8 @@
 #   bin/dinolens, dinolens-cli, dinolens-server
 #   libexec/dinolens/dinolens-cli-core, dinolens-cli-full  the programs dinolens-cli hands commands to
 #   lib/<multiarch>/dinolens/libdinolens_image_codecs.so    OpenCV's image codecs, loaded on demand (core)
+#   lib/<multiarch>/dinolens/libdinolens_engine.so          the model engine with LibTorch, loaded by the viewer
+#                                                          on its first model (inference/engine_module.h)
 #   share/dinolens/models/{demo,architectures,datalists}   found by the installed programs (model_folders.cpp)
 #   share/applications, share/metainfo, share/icons/hicolor  desktop integration
 #   share/man/man1, share/doc/dinolens                       man pages (help2man), copyright, changelog
@@ -20,11 +22,13 @@ foreach(program dinolens dinolens-cli dinolens-server)
     install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()
 endforeach()
-if(TARGET dinolens_image_codecs)
-  # Loaded with dlopen, never run: no execute bit (Debian policy 8.1).
-  install(TARGETS dinolens_image_codecs LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/dinolens
-    PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
-endif()
+foreach(module dinolens_image_codecs dinolens_engine)
+  if(TARGET ${module})
+    # Loaded with dlopen, never run: no execute bit (Debian policy 8.1).
+    install(TARGETS ${module} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/dinolens
+      PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+  endif()
+endforeach()
 foreach(program dinolens-cli-core dinolens-cli-full)
   if(TARGET ${program})
     install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/dinolens)

@@ -22,6 +22,8 @@ packages=(
   xvfb xauth mricron-data
   # the Debian package (packaging/build-deb.sh, test-package.sh): man pages, icons, checks, start-up comparison
   help2man librsvg2-bin file fakeroot lintian appstream desktop-file-utils systemd curl python3-pydicom
+  # the eager PyTorch reference of `bench startup --eager` and its check against the golden outputs
+  python3-torch
 )
 
 missing=()

@@ -122,10 +122,26 @@ if [[ -n $dicom ]]; then
     -s "$work/segment/summary.json"
 fi
 
+# The viewer starts without LibTorch and loads the installed engine module on its first model (traces to files, as
+# above).
+if QT_QPA_PLATFORM=offscreen LD_DEBUG=files /usr/bin/dinolens --quit-after-first-window > /dev/null \
+  2> "$work/ld-debug-viewer.txt" && grep -q "file=libQt6Widgets" "$work/ld-debug-viewer.txt" \
+  && ! grep -q "file=.*libtorch" "$work/ld-debug-viewer.txt"; then
+  pass "the viewer shows its first window without loading LibTorch"
+else
+  fail "the viewer's first window: $(grep -o 'file=[^ ]*libtorch[^ ]*' "$work/ld-debug-viewer.txt" | head -n 1)"
+fi
+
 # The installed demo model, found with no variable set (--model demo).
 if [[ -n $nifti ]]; then
   check "viewer headless sample job with the installed demo model" env QT_QPA_PLATFORM=offscreen \
-    xvfb-run -a /usr/bin/dinolens --headless "$work/headless" --model demo "$nifti"
+    xvfb-run -a env LD_DEBUG=files LD_DEBUG_OUTPUT="$work/ld-debug-headless" /usr/bin/dinolens \
+    --headless "$work/headless" --model demo "$nifti"
+  if cat "$work"/ld-debug-headless.* 2> /dev/null | grep -q "file=/usr/lib/.*/dinolens/libdinolens_engine.so"; then
+    pass "the viewer's model job loads the installed engine module"
+  else
+    fail "the viewer's model job did not load /usr/lib/<multiarch>/dinolens/libdinolens_engine.so"
+  fi
   if grep -q '/usr/share/dinolens/models/demo' "$work/headless/report.md" 2>/dev/null; then
     pass "headless report names the installed demo model"
   else

@@ -1,6 +1,7 @@
 // `dinolens-cli bench startup`: wall-clock start-up of the programs, each run as a user runs it (a new process,
 // median of --repeats runs): `dinolens-cli --version`, `dinolens-cli info` on one DICOM file against
-// `python3 -c "import pydicom; pydicom.dcmread(f)"`, and the viewer up to its first window.
+// `python3 -c "import pydicom; pydicom.dcmread(f)"`, the viewer up to its first window, and with --eager the whole
+// features job (load DINOv3 ViT-B/16, forward 8 images, write) against eager PyTorch (tests/reference/eager_dinov3.py).
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_commands.h"
@@ -34,6 +36,8 @@ struct StartupOptions {
     std::string viewer;
     std::string python = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
     bool skipViewer = false;
+    std::string eager; // tests/reference/eager_dinov3.py: the features job against eager PyTorch
+    int threads = 2;
 };
 
 // Seconds from spawning `arguments` (stdout and stderr to /dev/null) to its exit; nullopt when it cannot start or
@@ -81,6 +85,30 @@ std::optional<double> medianTime(const std::vector<std::string>& arguments, int 
     return times[times.size() / 2];
 }
 
+// Medians of `a` and `b` run in turn (a, b, a, b, ...) after one untimed warm-up run of each, so that both see the
+// same load; nullopt for a program when any of its runs failed.
+std::pair<std::optional<double>, std::optional<double>> alternatingMedians(
+    const std::vector<std::string>& a, const std::vector<std::string>& b, int repeats)
+{
+    if (!timeOnce(a) || !timeOnce(b)) {
+        return { std::nullopt, std::nullopt };
+    }
+    std::vector<double> timesA;
+    std::vector<double> timesB;
+    for (int i = 0; i < repeats; ++i) {
+        const auto secondsA = timeOnce(a);
+        const auto secondsB = timeOnce(b);
+        if (!secondsA || !secondsB) {
+            return { std::nullopt, std::nullopt };
+        }
+        timesA.push_back(*secondsA);
+        timesB.push_back(*secondsB);
+    }
+    std::sort(timesA.begin(), timesA.end());
+    std::sort(timesB.begin(), timesB.end());
+    return { timesA[timesA.size() / 2], timesB[timesB.size() / 2] };
+}
+
 std::string firstDicomFile()
 {
     const auto series = core::findData("dicom/series-dwi-sag48");
@@ -115,6 +143,45 @@ void printRow(const char* what, const std::optional<double>& seconds, const std:
     } else {
         std::printf("  %-40s   failed   %s\n", what, note.c_str());
     }
+}
+
+// The whole features job, as a user runs it: a random DINOv3 ViT-B/16 snapshot and 8 images of 224 x 224 pixels
+// (written by the reference script, untimed), then `dinolens-cli features` and the eager PyTorch script each load
+// the checkpoint, run the batch and write last_hidden_state, pooler_output and the last hidden state.
+int compareFeaturesJob(const StartupOptions& options, const std::filesystem::path& cli)
+{
+    char pattern[] = "/tmp/dinolens-bench-features-XXXXXX";
+    if (mkdtemp(pattern) == nullptr) {
+        std::printf("  features job: cannot make a temporary folder\n");
+        return 1;
+    }
+    const std::filesystem::path folder = pattern;
+    const std::string pixels = (folder / "pixel_values.safetensors").string();
+    const std::string threads = std::to_string(options.threads);
+    int failures = 0;
+    if (!timeOnce({ options.python, options.eager, "make-vitb", "--out", folder.string(), "--images", "8" })) {
+        std::printf("  features job: %s make-vitb failed (python3-torch installed?)\n", options.eager.c_str());
+        failures = 1;
+    } else {
+        std::printf(
+            "  features job: DINOv3 ViT-B/16 (random weights), 8 images 224 x 224, %s threads\n", threads.c_str());
+        const auto [ours, eager] = alternatingMedians(
+            { cli.string(), "features", "--model", folder.string(), "--input", pixels, "--output",
+                (folder / "dinolens.safetensors").string(), "--layers", "12", "--threads", threads },
+            { options.python, options.eager, "forward", "--config", (folder / "config.json").string(), "--weights",
+                (folder / "model.safetensors").string(), "--input", pixels, "--output",
+                (folder / "eager.safetensors").string(), "--threads", threads },
+            options.repeats);
+        printRow("dinolens-cli features (whole job)", ours, "");
+        printRow("eager PyTorch (whole job)", eager, "");
+        failures = ours && eager ? 0 : 1;
+        if (ours && eager) {
+            std::printf("  %-40s %8.2f     goal <= 0.67\n", "ratio features / eager PyTorch", *ours / *eager);
+        }
+    }
+    std::error_code error;
+    std::filesystem::remove_all(folder, error);
+    return failures;
 }
 
 int runStartupBenchmark(const StartupOptions& options)
@@ -163,6 +230,9 @@ int runStartupBenchmark(const StartupOptions& options)
             failures += window ? 0 : 1;
         }
     }
+    if (!options.eager.empty()) {
+        failures += compareFeaturesJob(options, cli);
+    }
     return failures == 0 ? 0 : 1;
 }
 
@@ -178,8 +248,14 @@ void registerStartupBenchmark(CLI::App& bench, int& exitCode)
         "DICOM file for info (default: the first of the DWI series "
         "in DINOLENS_DATA)");
     startup->add_option("--viewer", options->viewer, "The viewer (default: dinolens beside dinolens-cli)");
-    startup->add_option("--python", options->python, "Python with pydicom (default: Debian's /usr/bin/python3)");
+    startup->add_option("--python", options->python,
+        "Python with pydicom (and python3-torch for --eager; default: Debian's /usr/bin/python3)");
     startup->add_flag("--no-viewer", options->skipViewer, "Skip the viewer's first window");
+    startup->add_option("--eager", options->eager,
+        "tests/reference/eager_dinov3.py: also time the features job (DINOv3 ViT-B/16, 8 images) against eager "
+        "PyTorch (python3-torch)");
+    startup->add_option("--threads", options->threads, "Compute threads of the features job (both sides)")
+        ->check(CLI::PositiveNumber);
     startup->callback([options, &exitCode] { exitCode = runStartupBenchmark(*options); });
 }
 

@@ -195,6 +195,36 @@ private Q_SLOTS:
             QVERIFY(window[0] > 0.0);
         }
     }
+
+    // --eager: the whole features job of DINOv3 ViT-B/16 against the eager PyTorch reference (python3-torch).
+    void benchStartupFeaturesJob()
+    {
+        DINOLENS_REQUIRE_DATA("dicom/series-dwi-sag48");
+        const QString script = qEnvironmentVariable("DINOLENS_EAGER_SCRIPT");
+        if (script.isEmpty()) {
+            QSKIP("DINOLENS_EAGER_SCRIPT is not set (run through ctest)");
+        }
+        if (QProcess::execute(
+                QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QStringLiteral("import pydicom, torch") })
+            != 0) {
+            QSKIP("--eager needs /usr/bin/python3 with python3-torch and python3-pydicom");
+        }
+        const QStringList common = { QStringLiteral("startup"), QStringLiteral("--repeats"), QStringLiteral("1"),
+            QStringLiteral("--no-viewer") };
+        const QString missing
+            = bench(common + QStringList { QStringLiteral("--eager"), m_dir.filePath(QStringLiteral("none.py")) });
+        QVERIFY2(
+            missing.startsWith(QStringLiteral("exit code 1")) && missing.contains(QStringLiteral("make-vitb failed")),
+            qPrintable(missing));
+
+        const QString out = bench(common + QStringList { QStringLiteral("--eager"), script }, 600000);
+        QVERIFY2(out.contains(QStringLiteral("DINOv3 ViT-B/16 (random weights), 8 images 224 x 224")), qPrintable(out));
+        for (const char* row : { "dinolens-cli features (whole job) (N) s", "eager PyTorch (whole job) (N) s",
+                 "ratio features / eager PyTorch (N)" }) {
+            EXPECT_FIGURES(seconds, out, row, 1);
+            QVERIFY(seconds[0] > 0.0);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliBench)

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <exception>
 
-#include "dinolens/inference/segmentation_predictor.h"
+#include "dinolens/inference/engine_module.h"
 
 namespace dinolens::ui {
 namespace {
@@ -24,12 +24,17 @@ QImage toImage(const inference::RgbImage& rgb)
 void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, const core::Volume& volume,
     const core::WindowLevel& window, const core::CancelToken& cancel)
 {
-    auto predictor = inference::SegmentationPredictor::open(result.runDir.toStdString());
+    const auto engine = inference::loadEngineModule();
+    if (!engine) {
+        result.status = engine.error();
+        return;
+    }
+    auto predictor = (*engine)->openPredictor(result.runDir.toStdString(), {});
     if (!predictor.ok()) {
         result.status = predictor.error();
         return;
     }
-    result.backboneLayers = predictor->backboneLayers();
+    result.backboneLayers = (*engine)->backboneLayers(**predictor);
     result.layer = std::min(result.layer, result.backboneLayers);
     promise.setProgressRange(0, volume.dims[2]);
     for (int k = 0; k < volume.dims[2]; ++k) {
@@ -42,7 +47,7 @@ void computeFeatures(QPromise<SeriesFeatures>& promise, SeriesFeatures& result, 
             result.status = grey.error();
             return;
         }
-        auto batch = predictor->predictBatch({ { grey->data(), volume.dims[0], volume.dims[1] } },
+        auto batch = (*engine)->predictBatch(**predictor, { { grey->data(), volume.dims[0], volume.dims[1] } },
             { .withPatchGrid = true, .featureLayer = result.layer });
         if (!batch.ok()) {
             result.status = batch.error();

@@ -10,7 +10,7 @@
 
 #include "dinolens/core/dicom_seg.h"
 #include "dinolens/core/nifti_writer.h"
-#include "dinolens/inference/segmentation_predictor.h"
+#include "dinolens/core/picture_encoding.h"
 #include "dinolens/ui/segmentation_cache.h"
 #include "error_text.h"
 
@@ -171,7 +171,7 @@ void MaskEditController::savePng(const QString& path)
     }
     const core::LabelMask slice = maskSlice(*shown, m_document->cursor()[2]);
     startSave(
-        path, [slice, path] { return inference::saveLabelMaskPng(std::filesystem::path(path.toStdString()), slice); });
+        path, [slice, path] { return core::writeLabelMaskPng(std::filesystem::path(path.toStdString()), slice); });
 }
 
 void MaskEditController::startSave(const QString& path, std::function<core::Status()> write)

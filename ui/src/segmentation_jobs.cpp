@@ -12,9 +12,8 @@
 #include <filesystem>
 #include <string>
 
+#include "dinolens/inference/engine_module.h"
 #include "dinolens/inference/model_folders.h"
-#include "dinolens/inference/segmentation_predictor.h"
-#include "dinolens/inference/volume_segmentation.h"
 
 namespace dinolens::ui {
 namespace {
@@ -23,23 +22,28 @@ ModelOutcome openModel(const QString& runDir, int threads, bool useCuda)
 {
     ModelOutcome outcome;
     outcome.runDir = runDir;
-    const bool cuda = useCuda && inference::cudaAvailable();
+    const auto engine = inference::loadEngineModule();
+    if (!engine) {
+        outcome.status = engine.error();
+        return outcome;
+    }
+    const bool cuda = useCuda && (*engine)->cudaAvailable();
     if (useCuda && !cuda) {
         outcome.warning = QCoreApplication::translate("dinolens::ui::SegmentationController",
             "CUDA was chosen in Preferences, but this build of LibTorch has no CUDA or no NVIDIA GPU is present: "
             "the model runs on the CPU.");
     }
     try {
-        auto predictor = inference::SegmentationPredictor::open(std::filesystem::path(runDir.toStdString()),
+        auto predictor = (*engine)->openPredictor(std::filesystem::path(runDir.toStdString()),
             { .threads = threads, .device = cuda ? inference::ComputeDevice::Cuda : inference::ComputeDevice::Cpu });
         if (!predictor.ok()) {
             outcome.status = predictor.error();
             return outcome;
         }
-        const auto& config = predictor->config();
+        const auto& config = (*engine)->predictorConfig(**predictor);
         const std::string base = config.baseModel.empty() ? std::string("?") : config.baseModel.front();
         outcome.description = QStringLiteral("%1, %2 px").arg(QString::fromStdString(base)).arg(config.resolution);
-        outcome.predictor = std::make_shared<const inference::SegmentationPredictor>(std::move(*predictor));
+        outcome.predictor = std::move(*predictor);
     } catch (const std::exception& error) {
         outcome.status = core::makeError(core::ErrorCode::Internal, error.what(), runDir.toStdString());
     }
@@ -57,7 +61,12 @@ SliceOutcome segmentOne(const inference::SegmentationPredictor& predictor, const
             outcome.status = grey.error();
             return outcome;
         }
-        auto prediction = predictor.predict(grey->data(), volume.dims[0], volume.dims[1]);
+        const auto engine = inference::loadEngineModule();
+        if (!engine) {
+            outcome.status = engine.error();
+            return outcome;
+        }
+        auto prediction = (*engine)->predict(predictor, grey->data(), volume.dims[0], volume.dims[1]);
         if (!prediction.ok()) {
             outcome.status = prediction.error();
             return outcome;
@@ -133,7 +142,9 @@ QFuture<SliceOutcome> segmentVolumeThreePlanesAsync(std::shared_ptr<const infere
         };
         core::Result<inference::VolumeSegmentation> fused = core::makeError(core::ErrorCode::Internal, "not run");
         try {
-            fused = inference::segmentVolume(*predictor, *volume, options);
+            const auto engine = inference::loadEngineModule();
+            fused = engine ? (*engine)->segmentVolume(*predictor, *volume, options)
+                           : core::Result<inference::VolumeSegmentation>(engine.error());
         } catch (const std::exception& error) {
             fused = core::makeError(core::ErrorCode::Internal, error.what(), "three-plane segmentation");
         }

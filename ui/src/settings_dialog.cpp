@@ -1,5 +1,5 @@
 #include "dinolens/ui/settings_dialog.h"
-#include "dinolens/inference/backbone.h"
+#include "dinolens/inference/engine_module.h"
 #include "dinolens/ui/pacs_settings_page.h"
 #include "dinolens/ui/translations.h"
 
@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -14,6 +15,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace dinolens::ui {
 
@@ -54,10 +56,19 @@ SettingsDialog::SettingsDialog(const ViewerSettings& settings, QWidget* parent)
     m_device->addItem(tr("CPU"), false);
     m_device->addItem(tr("CUDA (NVIDIA GPU)"), true);
     m_device->setCurrentIndex(settings.useCuda ? 1 : 0);
-    m_device->setToolTip(inference::cudaAvailable()
-            ? tr("Backbones run on the GPU; the small segmentation head stays on the CPU")
-            : tr("This build of LibTorch has no CUDA or no NVIDIA GPU is present: models run on the "
-                 "CPU, and the window says so"));
+    // Whether CUDA is there is LibTorch's answer: asked off the GUI thread, since it loads the engine module (about
+    // half a second) when no model has run yet; the tooltip appears once it is known.
+    auto* cuda = new QFutureWatcher<bool>(this);
+    connect(cuda, &QFutureWatcher<bool>::finished, this, [this, cuda] {
+        m_device->setToolTip(cuda->result()
+                ? tr("Backbones run on the GPU; the small segmentation head stays on the CPU")
+                : tr("This build of LibTorch has no CUDA or no NVIDIA GPU is present: models run on the "
+                     "CPU, and the window says so"));
+    });
+    cuda->setFuture(QtConcurrent::run([] {
+        const auto engine = inference::loadEngineModule();
+        return engine && (*engine)->cudaAvailable();
+    }));
     m_threads->setRange(0, 256);
     m_threads->setSpecialValueText(tr("One per core"));
     m_threads->setValue(settings.threads);

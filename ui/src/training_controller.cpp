@@ -4,6 +4,7 @@
 #include <exception>
 #include <filesystem>
 
+#include "dinolens/inference/engine_module.h"
 #include "error_text.h"
 
 namespace dinolens::ui {
@@ -41,8 +42,10 @@ void TrainingWorker::run(const TrainingRequest& request)
     TrainingOutcome outcome;
     outcome.runDir = request.runDir;
     try {
-        auto summary = inference::trainSegmentationHead(request.config, request.runDir.toStdString(),
-            { .resume = request.resume, .callbacks = callbacksFor(this), .cancel = request.cancel });
+        const auto engine = inference::loadEngineModule();
+        auto summary = engine ? (*engine)->trainSegmentationHead(request.config, request.runDir.toStdString(),
+                           { .resume = request.resume, .callbacks = callbacksFor(this), .cancel = request.cancel })
+                              : core::Result<inference::TrainingSummary>(engine.error());
         if (summary.ok()) {
             outcome.epochsCompleted = summary->epochsCompleted;
             if (summary->cancelled) {

@@ -1,10 +1,8 @@
 #include "image_codecs.h"
 
-#include <dlfcn.h>
-
-#include <filesystem>
 #include <mutex>
 
+#include "dinolens/core/program_module.h"
 #include "image_codec_table.h"
 
 #ifndef DINOLENS_IMAGE_CODECS_BUILD_PATH
@@ -17,58 +15,30 @@
 namespace dinolens::core {
 namespace {
 
-// Where the module may be: beside the programs of an installation (bin/ and libexec/dinolens/ lie one and two
-// levels below the prefix), then in the build tree.
-std::vector<std::filesystem::path> moduleCandidates()
-{
-    std::vector<std::filesystem::path> candidates;
-    std::error_code error;
-    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
-    if (!error && !self.empty()) {
-        for (const char* up : { "..", "../.." }) {
-            candidates.push_back(
-                (self.parent_path() / up / DINOLENS_IMAGE_CODECS_LIBDIR / "dinolens" / kImageCodecsModuleName)
-                    .lexically_normal());
-        }
-    }
-    if (*DINOLENS_IMAGE_CODECS_BUILD_PATH != '\0') {
-        candidates.emplace_back(DINOLENS_IMAGE_CODECS_BUILD_PATH);
-    }
-    return candidates;
-}
-
 struct LoadedCodecs {
     const ImageCodecTable* table = nullptr;
-    std::string failure;
+    Error failure;
 };
 
 LoadedCodecs loadCodecs()
 {
+    static constexpr ProgramModule kModule { .fileName = kImageCodecsModuleName,
+        .libDir = DINOLENS_IMAGE_CODECS_LIBDIR,
+        .buildPath = DINOLENS_IMAGE_CODECS_BUILD_PATH,
+        .entry = kImageCodecsEntry,
+        .description = "the image codecs" };
     LoadedCodecs loaded;
-    for (const std::filesystem::path& candidate : moduleCandidates()) {
-        std::error_code error;
-        if (!std::filesystem::is_regular_file(candidate, error)) {
-            continue;
-        }
-        // Never unloaded: the table points into it.
-        void* handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (handle == nullptr) {
-            const char* why = dlerror();
-            loaded.failure = "cannot load the image codecs (" + candidate.string() + "): " + (why ? why : "unknown");
-            return loaded;
-        }
-        using Entry = const ImageCodecTable* (*)();
-        const auto entry = reinterpret_cast<Entry>(dlsym(handle, kImageCodecsEntry));
-        const ImageCodecTable* table = entry != nullptr ? entry() : nullptr;
-        if (table == nullptr || table->abi != kImageCodecsAbi) {
-            loaded.failure = "the image codecs module " + candidate.string() + " is of another DinoLens version";
-            return loaded;
-        }
-        loaded.table = table;
+    auto entry = loadProgramModule(kModule, {});
+    if (!entry) {
+        loaded.failure = entry.error();
         return loaded;
     }
-    loaded.failure
-        = std::string("the image codecs module (") + kImageCodecsModuleName + ") is not installed; reinstall DinoLens";
+    const ImageCodecTable* table = reinterpret_cast<decltype(&dinolens_image_codecs_table)>(*entry)();
+    if (table == nullptr || table->abi != kImageCodecsAbi) {
+        loaded.failure = makeError(ErrorCode::Internal, "the image codecs module is of another DinoLens version");
+        return loaded;
+    }
+    loaded.table = table;
     return loaded;
 }
 
@@ -78,7 +48,7 @@ Result<const ImageCodecTable*> codecs(const std::string& context)
     static LoadedCodecs loaded;
     std::call_once(once, [] { loaded = loadCodecs(); });
     if (loaded.table == nullptr) {
-        return makeError(ErrorCode::Internal, loaded.failure, context);
+        return makeError(ErrorCode::Internal, loaded.failure.message, context);
     }
     return loaded.table;
 }

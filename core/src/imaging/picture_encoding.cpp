@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "dinolens/core/atomic_file.h"
 #include "image_codecs.h"
 
 namespace dinolens::core {
@@ -31,6 +32,19 @@ Result<std::vector<std::uint8_t>> encodePicture(
     cv::Mat bgr;
     cv::cvtColor(view, bgr, cv::COLOR_RGB2BGR);
     return encodeImageBytes(lower, bgr, context);
+}
+
+Status writeLabelMaskPng(const std::filesystem::path& path, const LabelMask& mask)
+{
+    if (!mask.isValid() || mask.depth() != 1) {
+        return makeError(ErrorCode::InvalidArgument, "mask must be a valid 2-D mask", path.string());
+    }
+    const auto bytes
+        = encodePicture({ mask.labels.data(), mask.width(), mask.height(), PixelOrder::Grey }, ".png", path.string());
+    if (!bytes) {
+        return bytes.error();
+    }
+    return writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
 }
 
 } // namespace dinolens::core

@@ -58,20 +58,6 @@ Result<SlicePrediction> SegmentationPredictor::predictFile(const std::filesystem
     return predict(grey.data(), static_cast<int>(rgb->width), static_cast<int>(rgb->height));
 }
 
-core::Status saveLabelMaskPng(const std::filesystem::path& path, const core::LabelMask& mask)
-{
-    if (!mask.isValid() || mask.depth() != 1) {
-        return makeError(ErrorCode::InvalidArgument, "mask must be a valid 2-D mask", path.string());
-    }
-    const auto bytes = core::encodePicture(
-        { mask.labels.data(), mask.width(), mask.height(), core::PixelOrder::Grey }, ".png", path.string());
-    if (!bytes) {
-        return bytes.error();
-    }
-    return core::writeFileAtomically(
-        path, std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
-}
-
 namespace detail {
 
 core::Result<std::vector<float>> loadGreyImage(const std::string& path, int side)

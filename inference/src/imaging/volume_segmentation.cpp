@@ -19,35 +19,6 @@ using core::makeError;
 
 namespace {
 
-bool hasReformattedPlanes(const core::Volume& volume)
-{
-    return std::min({ volume.dims[0], volume.dims[1], volume.dims[2] }) >= kMinFusedVoxels;
-}
-
-} // namespace
-
-const char* slicePlanesName(SlicePlanes planes)
-{
-    switch (planes) {
-    case SlicePlanes::Acquired:
-        return "acquired";
-    case SlicePlanes::Three:
-        return "three";
-    case SlicePlanes::Auto:
-        break;
-    }
-    return "auto";
-}
-
-bool suitsThreePlanes(const core::Volume& volume)
-{
-    const auto [finest, coarsest] = std::minmax({ volume.spacing[0], volume.spacing[1], volume.spacing[2] });
-    const bool usable = std::isfinite(finest) && std::isfinite(coarsest) && finest > 0.0;
-    return usable && coarsest <= 1.5 * finest && hasReformattedPlanes(volume);
-}
-
-namespace {
-
 using SliceSource = std::function<core::Result<std::vector<uint8_t>>(int index)>;
 using SliceSink = std::function<void(int index, const SlicePrediction& prediction)>;
 

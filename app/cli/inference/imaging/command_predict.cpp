@@ -6,6 +6,7 @@
 #include "cli_output.h"
 #include "dinolens/core/json_text.h"
 #include "dinolens/core/nifti_writer.h"
+#include "dinolens/core/picture_encoding.h"
 #include "dinolens/core/polygon_label.h"
 #include "dinolens/core/report_figures.h"
 #include "dinolens/core/segmentation_metrics.h"
@@ -46,7 +47,7 @@ int runPredict(const PredictOptions& options)
         core::OverlayCase drawn { input, core::LabelMask::zeros(mask->width(), mask->height()), { *mask },
             { std::filesystem::path(options.run).filename().string() },
             std::filesystem::path(input).filename().string(), {} };
-        for (auto status : { inference::saveLabelMaskPng(output, *mask), core::writeNiftiLabelMask(nifti, *mask),
+        for (auto status : { core::writeLabelMaskPng(output, *mask), core::writeNiftiLabelMask(nifti, *mask),
                  core::writeOverlayMontagePng(overlay, { drawn }, std::max(256, std::min(768, mask->width()))) }) {
             if (!status) {
                 return reportError(status.error());

@@ -3,9 +3,11 @@
 // (src/imaging/image_codecs.h): the one place the project encodes a picture. Thread-safety: reentrant.
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "dinolens/core/label_mask.h"
 #include "dinolens/core/result.h"
 
 namespace dinolens::core {
@@ -28,5 +30,9 @@ struct PictureView {
 /// Errors name `context`: InvalidArgument for an empty picture or another extension, Internal when encoding fails.
 Result<std::vector<std::uint8_t>> encodePicture(
     const PictureView& picture, const std::string& extension, const std::string& context = {});
+
+/// Writes a 2-D mask's class ids (0..3) as an 8-bit grey PNG, atomically (atomic_file.h).
+/// Errors: InvalidArgument (not a valid 2-D mask), Internal (encoding), Unwritable.
+Status writeLabelMaskPng(const std::filesystem::path& path, const LabelMask& mask);
 
 } // namespace dinolens::core

@@ -100,7 +100,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-/// Writes a mask's class ids (0..3) as an 8-bit grey PNG. Errors: InvalidArgument, Unwritable.
-core::Status saveLabelMaskPng(const std::filesystem::path& path, const core::LabelMask& mask);
-
 } // namespace dinolens::inference

@@ -40,6 +40,8 @@ const char* slicePlanesName(SlicePlanes planes); // "auto", "acquired", "three"
 /// axis, so that each reformatted slice looks like an image the network knows.
 bool suitsThreePlanes(const core::Volume& volume);
 inline constexpr int kMinFusedVoxels = 32;
+/// Whether every axis has at least kMinFusedVoxels voxels (the reformatted planes are usable).
+bool hasReformattedPlanes(const core::Volume& volume);
 
 struct VolumeSegmentationOptions {
     int batch = 8; // slices per forward pass
