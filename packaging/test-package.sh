@@ -137,7 +137,7 @@ if [[ -n $nifti ]]; then
   check "viewer headless sample job with the installed demo model" env QT_QPA_PLATFORM=offscreen \
     xvfb-run -a env LD_DEBUG=files LD_DEBUG_OUTPUT="$work/ld-debug-headless" /usr/bin/dinolens \
     --headless "$work/headless" --model demo "$nifti"
-  if cat "$work"/ld-debug-headless.* 2> /dev/null | grep -q "file=/usr/lib/.*/dinolens/libdinolens_engine.so"; then
+  if grep -q "file=/usr/lib/.*/dinolens/libdinolens_engine.so" "$work"/ld-debug-headless.* 2> /dev/null; then
     pass "the viewer's model job loads the installed engine module"
   else
     fail "the viewer's model job did not load /usr/lib/<multiarch>/dinolens/libdinolens_engine.so"
