@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli_commands.h"
+#include "dinolens/core/blas_kernels.h"
 #include "dinolens/core/data_location.h"
 
 #ifndef DINOLENS_CLI_BIN_RELATIVE
@@ -158,13 +159,21 @@ int compareFeaturesJob(const StartupOptions& options, const std::filesystem::pat
     const std::filesystem::path folder = pattern;
     const std::string pixels = (folder / "pixel_values.safetensors").string();
     const std::string threads = std::to_string(options.threads);
+    // Both sides get the OpenBLAS kernels DinoLens selects for this CPU (blas_kernels.h): eager PyTorch at its best
+    // here, not at the slow kernels Debian's OpenBLAS falls back to on a CPU it does not know by name.
+    const char* coreType = core::openBlasCoreTypeForCpu();
+    if (coreType != nullptr) {
+        setenv("OPENBLAS_CORETYPE", coreType, 0);
+    }
+    const char* kernels = std::getenv("OPENBLAS_CORETYPE");
     int failures = 0;
     if (!timeOnce({ options.python, options.eager, "make-vitb", "--out", folder.string(), "--images", "8" })) {
         std::printf("  features job: %s make-vitb failed (python3-torch installed?)\n", options.eager.c_str());
         failures = 1;
     } else {
-        std::printf(
-            "  features job: DINOv3 ViT-B/16 (random weights), 8 images 224 x 224, %s threads\n", threads.c_str());
+        std::printf("  features job: DINOv3 ViT-B/16 (random weights), 8 images 224 x 224, %s threads, "
+                    "OPENBLAS_CORETYPE=%s\n",
+            threads.c_str(), kernels != nullptr ? kernels : "(OpenBLAS's choice)");
         const auto [ours, eager] = alternatingMedians(
             { cli.string(), "features", "--model", folder.string(), "--input", pixels, "--output",
                 (folder / "dinolens.safetensors").string(), "--layers", "12", "--threads", threads },
