@@ -1,6 +1,7 @@
 // The model engine as the viewer uses it (inference/engine_module.h): this program links only the torch-free part of
 // the inference library, starts without LibTorch, loads libdinolens_engine.so on its first model and runs the
-// shipped demo model through it; errors cross the module boundary intact.
+// shipped demo model through it; errors cross the module boundary intact, and the module uses this program's
+// nifticlib lock (one per process), not its own copy's.
 #include <QtTest/QtTest>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "dinolens/inference/engine_module.h"
+#include "nifti_library.h" // core's private lock around nifticlib's globals
 
 using namespace dinolens;
 
@@ -55,6 +57,42 @@ private slots:
         const auto again = inference::loadEngineModule();
         QVERIFY(again);
         QCOMPARE(*again, *engine); // loaded once
+    }
+
+    // Run again as a child with the dynamic loader's binding trace: loading the module binds its nifticlib lock to
+    // this program's definition.
+    void usesTheProgramsNiftiLock()
+    {
+        if (qEnvironmentVariableIsSet("DINOLENS_TEST_BINDINGS_CHILD")) {
+            const std::lock_guard lock(core::niftiLibraryMutex()); // this program defines the lock
+            QVERIFY(inference::loadEngineModule());
+            return;
+        }
+        QTemporaryDir dir;
+        QProcess child;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("DINOLENS_TEST_BINDINGS_CHILD"), QStringLiteral("1"));
+        environment.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("bindings"));
+        environment.insert(QStringLiteral("LD_DEBUG_OUTPUT"), dir.filePath(QStringLiteral("trace")));
+        child.setProcessEnvironment(environment);
+        child.start(QCoreApplication::applicationFilePath(), { QStringLiteral("usesTheProgramsNiftiLock") });
+        QVERIFY(child.waitForFinished(120000));
+        QVERIFY2(child.exitCode() == 0, child.readAll().constData());
+        const QStringList traces = QDir(dir.path()).entryList({ QStringLiteral("trace.*") });
+        QVERIFY(!traces.isEmpty());
+        QFile trace(dir.filePath(traces.front()));
+        QVERIFY(trace.open(QIODevice::ReadOnly));
+        const QString program = QFileInfo(QCoreApplication::applicationFilePath()).fileName();
+        bool boundToProgram = false;
+        bool boundElsewhere = false;
+        for (const QByteArray& line : trace.readAll().split('\n')) {
+            if (line.contains(inference::kEngineModuleName)
+                && line.contains("_ZN8dinolens4core17niftiLibraryMutexEv")) {
+                const QByteArray target = line.mid(line.indexOf(" to ") + 4);
+                (target.contains(program.toUtf8()) ? boundToProgram : boundElsewhere) = true;
+            }
+        }
+        QVERIFY2(boundToProgram && !boundElsewhere, "the module's nifticlib lock is not the program's");
     }
 
     void errorsCrossTheModuleIntact()
